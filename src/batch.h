@@ -1,0 +1,33 @@
+/* A batch: documents from the inputs through one worker each to the chosen output, with every
+ * failure reported on the error stream and counted. */
+#ifndef GLA_BATCH_H
+#define GLA_BATCH_H
+
+#include <stdio.h>
+
+#include "glaneur.h"
+#include "read.h"
+
+typedef enum { BATCH_EXTRACT, BATCH_NORMALIZE } batch_mode;
+
+typedef struct {
+    batch_mode mode;
+    read_opts input;
+    gla_doc_opts doc;      /* id, source and date are set per document */
+    gla_format format;
+    unsigned render_flags;
+    const char *output_dir; /* brat: required; others: NULL = out */
+    FILE *out, *err;
+} batch_opts;
+
+typedef struct {
+    size_t documents; /* read, including failed ones */
+    size_t failed;
+    size_t entities[GLA_ENT__COUNT];
+} batch_stats;
+
+/* Runs the batch. Returns 0 when every document succeeded, 1 otherwise (details on err). */
+int batch_run(const gla_model *model, const batch_opts *opts, char *const *paths, int count,
+              batch_stats *stats);
+
+#endif

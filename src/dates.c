@@ -1,0 +1,332 @@
+/* Dates: the DATE rules of gazetteers/rules/ find date expressions; this file turns what their
+ * named groups captured into ISO 8601 values against the document's reference date.
+ *
+ * Groups a DATE rule may use: weekday, day, month, year (a single date, or the start of a range),
+ * day2, month2, year2 (the end of a range), and the empty group same_day (an anaphoric "le même
+ * jour": the value of the previous date). Missing parts are resolved thus:
+ *   - the year of a day+month comes from the reference date (the document's date, else the first
+ *     date whose year was inferred from its weekday), taking the year that puts it nearest;
+ *   - with no reference, a weekday+day+month takes the latest year not after `today` in which
+ *     that day falls on that weekday, and is marked inferred;
+ *   - otherwise the value is null: no year is ever invented. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+
+bool parse_iso_date(const char *s, civil_date *d) {
+    memset(d, 0, sizeof *d);
+    if (!s || !*s)
+        return false;
+    int y = 0, mo = 0, da = 0, consumed = 0;
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &da, &consumed) == 3 && s[consumed] == '\0' &&
+        consumed == 10) {
+    } else if (sscanf(s, "%4d-%2d%n", &y, &mo, &consumed) == 2 && s[consumed] == '\0' && consumed == 7) {
+        da = 0;
+    } else if (sscanf(s, "%4d%n", &y, &consumed) == 1 && s[consumed] == '\0' && consumed == 4) {
+        mo = da = 0;
+    } else {
+        return false;
+    }
+    if (y < 1 || mo < 0 || mo > 12 || da < 0 || da > 31 || (da && !mo))
+        return false;
+    d->year = y;
+    d->month = mo;
+    d->day = da;
+    return true;
+}
+
+/* Sakamoto's method; 1 = Monday ... 7 = Sunday. */
+int weekday_of(int y, int m, int d) {
+    static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+    if (m < 3)
+        y -= 1;
+    int w = (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7; /* 0 = Sunday */
+    return w == 0 ? 7 : w;
+}
+
+static int days_in_month(int y, int m) {
+    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return dm[m - 1];
+}
+
+static int lookup_name(const calendar_name *table, size_t count, const char *s, size_t len) {
+    char lw[32];
+    int l = len < 24 ? utf8_lower(s, len, lw, sizeof lw) : -1;
+    if (l <= 0)
+        return 0;
+    for (size_t i = 0; i < count; i++)
+        if (!strcmp(table[i].name, lw))
+            return table[i].number;
+    /* "févr" without its period, as some rules capture it */
+    for (size_t i = 0; i < count; i++) {
+        size_t tl = strlen(table[i].name);
+        if (tl == (size_t)l + 1 && table[i].name[tl - 1] == '.' && !memcmp(table[i].name, lw, (size_t)l))
+            return table[i].number;
+    }
+    return 0;
+}
+
+int month_number(const gla_model *m, const char *s, size_t len) {
+    if (len && len <= 2 && s[0] >= '0' && s[0] <= '9') { /* 03 in 13/03/2023 */
+        int v = 0;
+        for (size_t i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+            v = v * 10 + (s[i] - '0');
+        return v >= 1 && v <= 12 ? v : 0;
+    }
+    return lookup_name(m->months, m->month_count, s, len);
+}
+
+int weekday_number(const gla_model *m, const char *s, size_t len) {
+    return lookup_name(m->weekdays, m->weekday_count, s, len);
+}
+
+static long days_from_civil(int y, int m, int d) { /* Howard Hinnant's algorithm */
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* Captured group as (pointer, length), or length 0 when unset. */
+static size_t group(pcre2_match_data *md, const pcre2_code *code, const char *name, const char *text,
+                    const char **out) {
+    int num = pcre2_substring_number_from_name(code, (PCRE2_SPTR)name);
+    if (num < 0)
+        return 0;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    if ((uint32_t)num >= pcre2_get_ovector_count(md) || ov[2 * num] == PCRE2_UNSET)
+        return 0;
+    *out = text + ov[2 * num];
+    return ov[2 * num + 1] - ov[2 * num];
+}
+
+static bool group_set(pcre2_match_data *md, const pcre2_code *code, const char *name) {
+    int num = pcre2_substring_number_from_name(code, (PCRE2_SPTR)name);
+    if (num < 0)
+        return false;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    return (uint32_t)num < pcre2_get_ovector_count(md) && ov[2 * num] != PCRE2_UNSET;
+}
+
+static int group_int(pcre2_match_data *md, const pcre2_code *code, const char *name, const char *text) {
+    const char *s;
+    size_t len = group(md, code, name, text, &s);
+    if (!len)
+        return 0;
+    int v = 0;
+    for (size_t i = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+        v = v * 10 + (s[i] - '0');
+    return v ? v : (len >= 3 && !strncmp(s, "1er", 3) ? 1 : 0);
+}
+
+typedef struct {
+    civil_date anchor; /* reference date (year known) or year 0 */
+    bool anchor_inferred;
+    civil_date today;
+    char last_value[24]; /* value of the previous date with a day, for "le même jour" */
+} date_context;
+
+/* The year that puts month/day nearest to the anchor. */
+static int nearest_year(const civil_date *anchor, int month, int day) {
+    if (!anchor->month)
+        return anchor->year;
+    int am = anchor->month, ad = anchor->day ? anchor->day : 15;
+    long a = days_from_civil(anchor->year, am, ad);
+    int best = anchor->year;
+    long best_dist = -1;
+    for (int y = anchor->year - 1; y <= anchor->year + 1; y++) {
+        int d = day ? day : 15;
+        if (d > days_in_month(y, month))
+            d = days_in_month(y, month);
+        long dist = labs(days_from_civil(y, month, d) - a);
+        if (best_dist < 0 || dist < best_dist) {
+            best_dist = dist;
+            best = y;
+        }
+    }
+    return best;
+}
+
+static void format_date(char *out, size_t size, int y, int m, int d) {
+    if (y && m && d)
+        snprintf(out, size, "%04d-%02d-%02d", y, m, d);
+    else if (y && m)
+        snprintf(out, size, "%04d-%02d", y, m);
+    else if (y)
+        snprintf(out, size, "%04d", y);
+    else
+        out[0] = '\0';
+}
+
+static bool valid_day(int y, int m, int d) {
+    return m >= 1 && m <= 12 && d >= 1 && d <= (y ? days_in_month(y, m) : 31);
+}
+
+/* Resolves one match into value (empty when unknown). */
+static void resolve(const gla_model *model, pcre2_match_data *md, const pcre2_code *code,
+                    const char *text, date_context *ctx, char *value, size_t value_size,
+                    bool *inferred) {
+    value[0] = '\0';
+    *inferred = false;
+    if (group_set(md, code, "same_day")) {
+        snprintf(value, value_size, "%s", ctx->last_value);
+        return;
+    }
+    const char *s;
+    size_t len;
+    int weekday = (len = group(md, code, "weekday", text, &s)) ? weekday_number(model, s, len) : 0;
+    int month = (len = group(md, code, "month", text, &s)) ? month_number(model, s, len) : 0;
+    int month2 = (len = group(md, code, "month2", text, &s)) ? month_number(model, s, len) : 0;
+    int day = group_int(md, code, "day", text), day2 = group_int(md, code, "day2", text);
+    int year = group_int(md, code, "year", text), year2 = group_int(md, code, "year2", text);
+    if (day2 || month2 || year2) { /* a range: du 22 au 25 mars 2026 */
+        if (!month2)
+            month2 = month;
+        if (!month)
+            month = month2;
+        if (!year2)
+            year2 = year;
+        if (!year)
+            year = year2;
+        if (year2 && !year)
+            year = year2;
+        if (!year && ctx->anchor.year && month)
+            year = year2 = nearest_year(&ctx->anchor, month, day);
+        if (!year || (day && !valid_day(year, month, day)) || (day2 && !valid_day(year2, month2, day2)))
+            return;
+        char a[16], b[16];
+        format_date(a, sizeof a, year, month, day);
+        format_date(b, sizeof b, year2, month2, day2);
+        snprintf(value, value_size, "%s/%s", a, b);
+        return;
+    }
+    if (!month && !year) { /* a weekday alone: the last such day on or before a day-precise anchor */
+        if (weekday && ctx->anchor.year && ctx->anchor.day && !ctx->anchor_inferred) {
+            long a = days_from_civil(ctx->anchor.year, ctx->anchor.month, ctx->anchor.day);
+            int aw = weekday_of(ctx->anchor.year, ctx->anchor.month, ctx->anchor.day);
+            long target = a - ((aw - weekday + 7) % 7);
+            /* back to civil: walk from the anchor (at most six days) */
+            int y = ctx->anchor.year, mo = ctx->anchor.month, d = ctx->anchor.day;
+            for (long k = a; k > target; k--) {
+                if (--d == 0) {
+                    if (--mo == 0) {
+                        mo = 12;
+                        y--;
+                    }
+                    d = days_in_month(y, mo);
+                }
+            }
+            format_date(value, value_size, y, mo, d);
+            snprintf(ctx->last_value, sizeof ctx->last_value, "%s", value);
+        } else {
+            ctx->last_value[0] = '\0';
+        }
+        return;
+    }
+    if (day && (!month || !valid_day(year, month, day)))
+        return;
+    if (!year && month) {
+        if (ctx->anchor.year) {
+            year = nearest_year(&ctx->anchor, month, day);
+        } else if (weekday && day && ctx->today.year) {
+            for (int y = ctx->today.year; y > ctx->today.year - 400; y--) {
+                if (!valid_day(y, month, day) || weekday_of(y, month, day) != weekday)
+                    continue;
+                if (days_from_civil(y, month, day) >
+                    days_from_civil(ctx->today.year, ctx->today.month, ctx->today.day))
+                    continue;
+                year = y;
+                *inferred = true;
+                break;
+            }
+            if (year) {
+                ctx->anchor = (civil_date){year, month, day};
+                ctx->anchor_inferred = true;
+            }
+        }
+    }
+    if (!year) {
+        ctx->last_value[0] = '\0';
+        return;
+    }
+    format_date(value, value_size, year, month, day);
+    if (day)
+        snprintf(ctx->last_value, sizeof ctx->last_value, "%s", value);
+}
+
+int tag_dates(gla_worker *w, const char *doc_date, const char *today, size_t from, size_t to) {
+    const gla_model *m = w->model;
+    const char *text = w->text.text.data;
+    date_context ctx;
+    memset(&ctx, 0, sizeof ctx);
+    parse_iso_date(doc_date, &ctx.anchor);
+    if (!today || !parse_iso_date(today, &ctx.today) || !ctx.today.day) {
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        ctx.today = (civil_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+    }
+    /* Collect every match of every DATE rule, keep the longest of overlapping ones (one sweep
+     * over the matches sorted by start), then resolve in text order so that anchors and "le
+     * même jour" see what precedes them. */
+    size_t first = w->mentions.count;
+    for (size_t k = 0; k < m->rules.count; k++) {
+        const rule *r = &m->rules.rules[k];
+        if (strcmp(r->kind, "DATE") != 0)
+            continue;
+        size_t at = from;
+        while (at < to) {
+            int rc = pcre2_match(r->code, (PCRE2_SPTR)text, to, at, PCRE2_NO_UTF_CHECK, w->md, NULL);
+            if (rc <= 0)
+                break;
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
+            if (ov[1] <= ov[0]) {
+                at = ov[0] + 1;
+                continue;
+            }
+            mention *mt = add_mention(w, GLA_ENT_DATE, ov[0], ov[1], (int)k); /* priority: the rule */
+            if (!mt)
+                return GLA_ERR_NOMEM;
+            at = ov[1];
+        }
+    }
+    sort_mentions(w, first);
+    size_t kept = first;
+    for (size_t q = first; q < w->mentions.count; q++) {
+        mention cur = VEC_AT(&w->mentions, mention, q);
+        if (kept > first) {
+            mention *last = &VEC_AT(&w->mentions, mention, kept - 1);
+            if (cur.start < last->end) { /* overlap: the longer stays */
+                if (cur.end - cur.start > last->end - last->start)
+                    *last = cur;
+                continue;
+            }
+        }
+        VEC_AT(&w->mentions, mention, kept++) = cur;
+    }
+    w->mentions.count = kept;
+    for (size_t q = first; q < kept; q++) {
+        mention *mt = &VEC_AT(&w->mentions, mention, q);
+        const rule *r = &m->rules.rules[mt->priority];
+        int rc = pcre2_match(r->code, (PCRE2_SPTR)text, to, mt->start, PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK,
+                             w->md, NULL);
+        char value[48] = "";
+        bool inferred = false;
+        if (rc > 0)
+            resolve(m, w->md, r->code, text, &ctx, value, sizeof value, &inferred);
+        mt->value = value[0] ? arena_strndup(&w->strings, value, strlen(value)) : NULL;
+        if (value[0] && !mt->value)
+            return GLA_ERR_NOMEM;
+        mt->inferred = inferred;
+        mt->canonical = NULL;
+        mt->priority = 10;
+    }
+    return GLA_OK;
+}

@@ -1,0 +1,404 @@
+/* Entities: the gazetteer matcher and the phrase rules tag a document's body. Then people.c
+ * finds persons, overlaps are settled, and each mention gets its canonical name and key.
+ *
+ * Phrase rules are the rules of gazetteers/rules/ whose KIND is an entity type (TITLE, ORG,
+ * EVENT, AGREEMENT, LOC, PERSON, RANK). Their named groups shape the canonical name:
+ *   head     replaced by its gazetteer canonical (ministres -> ministre)
+ *   drop     left out of the canonical (the demonym of "vice-ministre japonais de la Défense")
+ *   country  the country the entity belongs to (a demonym or a country name)
+ * The canonical name is the match with these edits and its spaces collapsed. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+mention *add_mention(gla_worker *w, int type, size_t start, size_t end, int priority) {
+    mention *m = vec_push(&w->mentions);
+    if (m) {
+        m->type = type;
+        m->start = (uint32_t)start;
+        m->end = (uint32_t)end;
+        m->priority = priority;
+        m->entry = -1;
+    }
+    return m;
+}
+
+char *make_key(gla_worker *w, const char *prefix, const char *s) {
+    char folded[512];
+    size_t len = strlen(s);
+    int fl = len < 200 ? utf8_fold(s, len, folded, sizeof folded) : -1;
+    if (fl < 0)
+        return NULL;
+    size_t plen = strlen(prefix);
+    char *key = arena_alloc(&w->strings, plen + (size_t)fl + 2);
+    if (!key)
+        return NULL;
+    memcpy(key, prefix, plen);
+    size_t o = plen;
+    bool dash = true;
+    for (int i = 0; i < fl; i++) {
+        unsigned char c = (unsigned char)folded[i];
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
+            key[o++] = (char)c;
+            dash = false;
+        } else if (!dash) {
+            key[o++] = '-';
+            dash = true;
+        }
+    }
+    while (o > plen && key[o - 1] == '-')
+        o--;
+    key[o] = '\0';
+    return key;
+}
+
+static const char *const key_prefix[] = {"person:", "org:", "loc:", "rank:", "title:",
+                                         "event:", "agreement:", "date:"};
+
+static int entity_type_of(const char *kind) {
+    for (int t = 0; t < GLA_ENT_DATE; t++)
+        if (!strcmp(kind, gla_entity_type_name((gla_entity_type)t)))
+            return t;
+    return -1;
+}
+
+/* ------------------------------------------------------------------ gazetteer */
+
+static int tag_gazetteer(gla_worker *w, size_t from, size_t to) {
+    const gla_model *m = w->model;
+    const char *text = w->text.text.data;
+    w->atoms.count = 0;
+    w->atom_keys.len = 0;
+    int rc = atomize(text, from, to, &w->atoms, &w->atom_keys);
+    if (rc != GLA_OK)
+        return rc;
+    const atom *atoms = w->atoms.items;
+    size_t covered_to = 0; /* atoms before this are inside an earlier, longer match */
+    for (size_t i = 0; i < w->atoms.count; i++) {
+        /* inside a longer match only a capitalised name may start another (ASEAN in "réunion
+         * élargie ... de l'ASEAN"); settle_overlaps decides which nested ones stay */
+        if (i < covered_to) {
+            int32_t cp;
+            if (utf8_decode((const uint8_t *)text + atoms[i].start, atoms[i].end - atoms[i].start, &cp) < 0 ||
+                !cp_is_upper(cp))
+                continue;
+        }
+        size_t entry;
+        size_t end = gazetteer_match(&m->gazetteer, text, atoms, w->atoms.count, w->atom_keys.data, i, &entry);
+        if (!end || (i < covered_to && end > covered_to))
+            continue;
+        const gazetteer_entry *e = &m->gazetteer.entries[entry];
+        mention *mt = add_mention(w, e->type, atoms[i].start, atoms[end - 1].end, 1);
+        if (!mt)
+            return GLA_ERR_NOMEM;
+        mt->entry = (int)entry;
+        mt->canonical = e->canonical;
+        char kind[32];
+        mt->internal = e->type == GAZ_DEMONYM ||
+                       (attr_get(e->attrs, "kind", kind, sizeof kind) && !strcmp(kind, "portfolio"));
+        if (e->type == GAZ_DEMONYM || (attr_get(e->attrs, "kind", kind, sizeof kind) && !strcmp(kind, "country")))
+            mt->country = e->canonical;
+        if (end > covered_to)
+            covered_to = end;
+    }
+    return GLA_OK;
+}
+
+/* ------------------------------------------------------------------ phrase rules */
+
+static bool group_span(pcre2_match_data *md, const pcre2_code *code, const char *name, size_t *s, size_t *e) {
+    int num = pcre2_substring_number_from_name(code, (PCRE2_SPTR)name);
+    if (num < 0)
+        return false;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    if ((uint32_t)num >= pcre2_get_ovector_count(md) || ov[2 * num] == PCRE2_UNSET)
+        return false;
+    *s = ov[2 * num];
+    *e = ov[2 * num + 1];
+    return true;
+}
+
+/* The gazetteer entry whose form is exactly text[s, e) (folded), or -1. */
+static int entry_for(gla_worker *w, size_t s, size_t e) {
+    const atom *atoms = w->atoms.items;
+    size_t lo = 0, hi = w->atoms.count; /* first atom starting at or after s */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (atoms[mid].start < s)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t i = lo;
+    if (i >= w->atoms.count || atoms[i].start != s)
+        return -1;
+    size_t entry;
+    size_t end = gazetteer_match(&w->model->gazetteer, w->text.text.data, atoms, w->atoms.count,
+                                 w->atom_keys.data, i, &entry);
+    return end && atoms[end - 1].end == e ? (int)entry : -1;
+}
+
+/* "ministères" -> "ministère" when the lexicon knows the singular: a plural head's canonical. */
+static bool singular_of(const gla_model *m, const char *s, size_t len, char *out, size_t size) {
+    if (len < 3 || len >= size || (s[len - 1] != 's' && s[len - 1] != 'x'))
+        return false;
+    char lw[128];
+    int l = len < 60 ? utf8_lower(s, len - 1, lw, sizeof lw) : -1;
+    if (l <= 0 || !model_is_word(m, lw, (size_t)l, NULL))
+        return false;
+    memcpy(out, s, len - 1);
+    out[len - 1] = '\0';
+    return true;
+}
+
+static int apply_rule(gla_worker *w, const rule *r, int type, size_t from, size_t to) {
+    const char *text = w->text.text.data;
+    size_t at = from;
+    while (at < to) {
+        int rc = pcre2_match(r->code, (PCRE2_SPTR)text, to, at, PCRE2_NO_UTF_CHECK, w->md, NULL);
+        if (rc <= 0)
+            break;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
+        size_t s = ov[0], e = ov[1];
+        if (e <= s) {
+            at = s + 1;
+            continue;
+        }
+        /* canonical: the match, head replaced by its canonical, drop left out */
+        gla_buf canon = {0};
+        size_t hs, he, ds, de, cs, ce;
+        bool head = group_span(w->md, r->code, "head", &hs, &he);
+        bool drop = group_span(w->md, r->code, "drop", &ds, &de);
+        bool country = group_span(w->md, r->code, "country", &cs, &ce);
+        int head_entry = head ? entry_for(w, hs, he) : -1;
+        int country_entry = country ? entry_for(w, cs, ce) : -1;
+        bool ok = true;
+        for (size_t p = s; p < e && ok;) {
+            char singular[128];
+            if (head && p == hs && head_entry >= 0) {
+                ok = buf_puts(&canon, w->model->gazetteer.entries[head_entry].canonical);
+                p = he;
+            } else if (head && p == hs && singular_of(w->model, text + hs, he - hs, singular, sizeof singular)) {
+                ok = buf_puts(&canon, singular);
+                p = he;
+            } else if (drop && p == ds) {
+                p = de;
+            } else {
+                char c = text[p++];
+                bool space = c == ' ' || c == '\n' || c == '\t';
+                if (space && (canon.len == 0 || canon.data[canon.len - 1] == ' '))
+                    continue;
+                ok = buf_putc(&canon, space ? ' ' : c);
+            }
+        }
+        while (ok && canon.len && canon.data[canon.len - 1] == ' ')
+            canon.data[--canon.len] = '\0';
+        mention *mt = ok ? add_mention(w, type, s, e, 2) : NULL;
+        if (mt) {
+            mt->canonical = arena_strndup(&w->strings, canon.data ? canon.data : "", canon.len);
+            if (country_entry >= 0)
+                mt->country = w->model->gazetteer.entries[country_entry].canonical;
+        }
+        gla_buf_free(&canon);
+        if (!mt || !mt->canonical)
+            return GLA_ERR_NOMEM;
+        at = e;
+    }
+    return GLA_OK;
+}
+
+/* ------------------------------------------------------------------ overlaps */
+
+static int cmp_mention_pos(const void *a, const void *b) {
+    const mention *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->end > y->end ? -1 : x->end < y->end;
+}
+
+void sort_mentions(gla_worker *w, size_t first) {
+    if (w->mentions.count - first > 1)
+        qsort((mention *)w->mentions.items + first, w->mentions.count - first, sizeof(mention), cmp_mention_pos);
+}
+
+size_t token_at(const gla_worker *w, size_t b) {
+    const token *t = w->tokens.items;
+    size_t lo = 0, hi = w->tokens.count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t[mid].end <= b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+#define DROPPED (GLA_ENT__COUNT + 1)
+
+/* Settles the overlap of a and b (a starts first or at the same place): the longer wins, then
+ * the higher priority; a mention inside a longer one of another type survives when it names a
+ * thing on its own (a place in an event's name), not when it is a part of the same kind. */
+static void settle_pair(const char *text, mention *a, mention *b) {
+    size_t la = a->end - a->start, lb = b->end - b->start;
+    bool a_wins = la > lb || (la == lb && a->priority >= b->priority);
+    mention *win = a_wins ? a : b, *lose = a_wins ? b : a;
+    bool inside = win->start <= lose->start && lose->end <= win->end;
+    bool acronym_in_lower = lose->type == win->type && lose->type == GLA_ENT_ORG &&
+                            cp_is_upper((uint8_t)text[lose->start]) && !cp_is_upper((uint8_t)text[win->start]);
+    bool named_inside =
+        inside && !lose->internal && win->type != GLA_ENT_PERSON &&
+        ((lose->type != win->type && (lose->type == GLA_ENT_LOC || lose->type == GLA_ENT_PERSON ||
+                                      lose->type == GLA_ENT_ORG || win->type == GLA_ENT_EVENT ||
+                                      win->type == GLA_ENT_AGREEMENT)) ||
+         acronym_in_lower); /* ASEAN in "réunion ... de l'ASEAN", a place in an event */
+    bool part = inside && lose->internal && !win->internal && win->type != GLA_ENT_PERSON;
+    if (!named_inside && !part)
+        lose->type = DROPPED;
+}
+
+/* Mentions are sorted by start: an overlapping pair is found by looking ahead only while the
+ * next mention starts before the current one ends. */
+static void settle_overlaps(gla_worker *w, size_t first) {
+    mention *ms = w->mentions.items;
+    const char *text = w->text.text.data;
+    for (size_t i = first; i < w->mentions.count; i++) {
+        for (size_t j = i + 1; j < w->mentions.count && ms[j].start < ms[i].end; j++) {
+            if (ms[i].type == DROPPED)
+                break;
+            if (ms[j].type == DROPPED || ms[j].type == GLA_ENT_DATE || ms[i].type == GLA_ENT_DATE)
+                continue;
+            settle_pair(text, &ms[i], &ms[j]);
+        }
+    }
+}
+
+/* A bare rank needs a determiner before it or a person after it ("le général Thanh", not "en
+ * général"); a bare title in the plural with no complement names nobody ("les chefs de
+ * délégation"). Both come from the gazetteer alone (rule mentions carry their complements). */
+static void drop_unattached(gla_worker *w, size_t first) {
+    const gla_model *m = w->model;
+    const char *text = w->text.text.data;
+    const token *toks = w->tokens.items;
+    size_t ntok = w->tokens.count;
+    mention *ms = w->mentions.items;
+    for (size_t i = first; i < w->mentions.count; i++) {
+        mention *mt = &ms[i];
+        if (mt->entry < 0 || (mt->type != GLA_ENT_RANK && mt->type != GLA_ENT_TITLE))
+            continue;
+        const gazetteer_entry *e = &m->gazetteer.entries[mt->entry];
+        char number[8];
+        if (mt->type == GLA_ENT_TITLE) {
+            if (attr_get(e->attrs, "number", number, sizeof number) && !strcmp(number, "p"))
+                mt->type = DROPPED;
+            continue;
+        }
+        size_t t = token_at(w, mt->start); /* the token where the rank starts */
+        bool determiner = false;
+        if (t > 0 && t < ntok && toks[t].start == mt->start) {
+            char lw[32];
+            int l = toks[t - 1].end - toks[t - 1].start < 12
+                        ? utf8_lower(text + toks[t - 1].start, toks[t - 1].end - toks[t - 1].start, lw, sizeof lw)
+                        : -1;
+            static const char *const dets[] = {"le", "la", "l'", "les", "du", "au", "aux", "des", "un", "une",
+                                               "ce", "cet", "cette", "son", "sa", "ses", "leur", "leurs", "notre"};
+            for (size_t d = 0; l > 0 && d < sizeof dets / sizeof *dets; d++)
+                determiner |= !strcmp(lw, dets[d]);
+        }
+        bool person_after = false; /* mentions are sorted by start */
+        for (size_t j = i + 1; j < w->mentions.count && ms[j].start <= mt->end + 2 && !person_after; j++)
+            person_after = ms[j].type == GLA_ENT_PERSON && ms[j].start > mt->end;
+        if (!determiner && !person_after)
+            mt->type = DROPPED;
+    }
+}
+
+/* Each gazetteer mention takes as canonical the fullest form the document writes for its
+ * entity (longest, then most diacritics): FRA and Forum régional de l'ASEAN in one document
+ * are both called "Forum régional de l'ASEAN"; the key stays the gazetteer's. */
+static int cmp_keyed(const void *a, const void *b) {
+    const keyed *x = a, *y = b;
+    if (x->type != y->type)
+        return x->type - y->type;
+    return strcmp(x->key, y->key);
+}
+
+static int fullest_forms(gla_worker *w, size_t first) {
+    mention *ms = w->mentions.items;
+    const char *text = w->text.text.data;
+    w->order.count = 0;
+    for (size_t i = first; i < w->mentions.count; i++) {
+        if (ms[i].entry < 0 || ms[i].internal || ms[i].type >= GLA_ENT_DATE || !ms[i].key)
+            continue;
+        keyed *o = vec_push(&w->order);
+        if (!o)
+            return GLA_ERR_NOMEM;
+        *o = (keyed){ms[i].key, ms[i].type, (uint32_t)i};
+    }
+    keyed *order = w->order.items;
+    size_t n = w->order.count;
+    if (n > 1)
+        qsort(order, n, sizeof *order, cmp_keyed);
+    for (size_t g = 0; g < n;) {
+        size_t h = g + 1, best = order[g].index;
+        while (h < n && !cmp_keyed(&order[g], &order[h])) {
+            if (ms[order[h].index].end - ms[order[h].index].start > ms[best].end - ms[best].start)
+                best = order[h].index;
+            h++;
+        }
+        char *surface = arena_strndup(&w->strings, text + ms[best].start, ms[best].end - ms[best].start);
+        if (!surface)
+            return GLA_ERR_NOMEM;
+        for (char *c = surface; *c; c++) /* a name broken across lines reads with a space */
+            if (*c == '\n' || *c == '\t')
+                *c = ' ';
+        for (size_t k = g; k < h; k++)
+            ms[order[k].index].canonical = surface;
+        g = h;
+    }
+    return GLA_OK;
+}
+
+/* ------------------------------------------------------------------ the stage */
+
+int tag_entities(gla_worker *w, size_t from, size_t to) {
+    const gla_model *m = w->model;
+    size_t first = w->mentions.count;
+    int rc = tag_gazetteer(w, from, to);
+    for (size_t k = 0; k < m->rules.count && rc == GLA_OK; k++) {
+        const rule *r = &m->rules.rules[k];
+        int type = entity_type_of(r->kind);
+        if (type >= 0)
+            rc = apply_rule(w, r, type, from, to);
+    }
+    sort_mentions(w, 0);
+    if (rc == GLA_OK)
+        rc = tag_people(w, from, to);
+    if (rc != GLA_OK)
+        return rc;
+    /* from here on dates and entities are sorted together; the steps below skip dates */
+    first = 0;
+    sort_mentions(w, first);
+    settle_overlaps(w, first);
+    drop_unattached(w, first);
+    /* drop what was settled away, then give keys */
+    size_t kept = first;
+    for (size_t i = first; i < w->mentions.count; i++) {
+        mention *mt = &VEC_AT(&w->mentions, mention, i);
+        if (mt->type == DROPPED)
+            continue;
+        if (mt->type < GLA_ENT_DATE && !mt->internal && !mt->key) {
+            const char *name = mt->canonical;
+            char *tmp = NULL;
+            if (!name)
+                name = tmp = arena_strndup(&w->strings, w->text.text.data + mt->start, mt->end - mt->start);
+            mt->key = name ? make_key(w, key_prefix[mt->type], name) : NULL;
+            if (!mt->key)
+                return GLA_ERR_NOMEM;
+        }
+        VEC_AT(&w->mentions, mention, kept++) = *mt;
+    }
+    w->mentions.count = kept;
+    return fullest_forms(w, first);
+}

@@ -1,0 +1,248 @@
+/* The per-document pipeline: validate, repair, lay out, tokenize, tag, and expose the result
+ * with offsets mapped back to code points of the original text.
+ *
+ * A worker owns every buffer a document needs and keeps them between documents, so that in
+ * steady state extracting a document allocates nothing. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define DEFAULT_MAX_ENTITIES 100000
+
+gla_worker *gla_worker_new(const gla_model *model) {
+    if (!model)
+        return NULL;
+    gla_worker *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->model = model;
+    w->md = pcre2_match_data_create(64, NULL);
+    w->result = calloc(1, sizeof *w->result);
+    repaired_init(&w->normalized);
+    repaired_init(&w->text);
+    vec_init(&w->layout.sections, sizeof(section_span));
+    vec_init(&w->tokens, sizeof(token));
+    vec_init(&w->atoms, sizeof(atom));
+    vec_init(&w->token_flags, sizeof(uint8_t));
+    vec_init(&w->order, sizeof(keyed));
+    vec_init(&w->mentions, sizeof(mention));
+    vec_init(&w->cp_at_byte, sizeof(uint32_t));
+    vec_init(&w->entities, sizeof(gla_entity));
+    vec_init(&w->sections, sizeof(gla_section));
+    if (!w->md || !w->result) {
+        gla_worker_free(w);
+        return NULL;
+    }
+    w->result->worker = w;
+    return w;
+}
+
+void gla_worker_free(gla_worker *w) {
+    if (!w)
+        return;
+    pcre2_match_data_free(w->md);
+    repaired_free(&w->normalized);
+    repaired_free(&w->text);
+    vec_free(&w->layout.sections);
+    vec_free(&w->tokens);
+    vec_free(&w->atoms);
+    vec_free(&w->token_flags);
+    vec_free(&w->order);
+    gla_buf_free(&w->atom_keys);
+    vec_free(&w->mentions);
+    vec_free(&w->cp_at_byte);
+    vec_free(&w->entities);
+    vec_free(&w->sections);
+    gla_buf_free(&w->src);
+    arena_free(&w->strings);
+    free(w->result);
+    free(w);
+}
+
+size_t orig_start_cp(const gla_worker *w, size_t b) {
+    const uint32_t *cp = w->cp_at_byte.items;
+    if (b >= w->text.text.len)
+        return cp[w->src.len];
+    return cp[VEC_AT(&w->text.src_start, uint32_t, b)];
+}
+
+size_t orig_end_cp(const gla_worker *w, size_t b) {
+    const uint32_t *cp = w->cp_at_byte.items;
+    if (b == 0)
+        return 0;
+    return cp[VEC_AT(&w->text.src_end, uint32_t, b - 1)];
+}
+
+static bool in_caption(const gla_worker *w, size_t start, size_t end) {
+    for (size_t i = 0; i < w->layout.sections.count; i++) {
+        const section_span *s = &VEC_AT(&w->layout.sections, section_span, i);
+        if (s->kind == GLA_SECTION_CAPTION && s->start <= start && end <= s->end)
+            return true;
+    }
+    return false;
+}
+
+static int cmp_mention(const void *a, const void *b) {
+    const mention *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->end > y->end ? -1 : x->end < y->end;
+}
+
+int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts *opts,
+                const gla_result **out) {
+    if (out)
+        *out = NULL;
+    if (!w || !out || (!text && len))
+        return GLA_ERR_ARG;
+    gla_doc_opts defaults = {0};
+    if (!opts)
+        opts = &defaults;
+    civil_date given;
+    if (opts->date && !parse_iso_date(opts->date, &given))
+        return GLA_ERR_ARG;
+    if (len > UINT32_MAX - 16)
+        return GLA_ERR_TOO_LARGE;
+    if (len && memchr(text, '\0', len))
+        return GLA_ERR_NUL;
+    if (utf8_validate((const uint8_t *)text, len) != len)
+        return GLA_ERR_UTF8;
+    bool blank = true;
+    for (size_t i = 0; i < len && blank; i++)
+        blank = text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t';
+    if (blank)
+        return GLA_ERR_EMPTY;
+
+    const gla_model *m = w->model;
+    arena_reset(&w->strings);
+    w->tokens.count = w->mentions.count = w->entities.count = w->sections.count = 0;
+    w->src.len = 0;
+    if (!buf_append(&w->src, text, len))
+        return GLA_ERR_NOMEM;
+    /* code point index of every original byte (continuation bytes share their lead's) */
+    if (!vec_reserve(&w->cp_at_byte, len + 1))
+        return GLA_ERR_NOMEM;
+    uint32_t *cpi = w->cp_at_byte.items, count = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (((uint8_t)text[i] & 0xC0) != 0x80)
+            count++;
+        cpi[i] = count - 1;
+    }
+    cpi[len] = count;
+    w->cp_at_byte.count = len + 1;
+
+    int rc = repair_normalize(m, w->src.data, len, &w->normalized);
+    if (rc == GLA_OK)
+        rc = unglue(m, w->md, &w->normalized, 0, w->normalized.text.len, &w->text);
+    if (rc == GLA_OK && !buf_reserve(&w->text.text, 0))
+        rc = GLA_ERR_NOMEM;
+    if (rc == GLA_OK)
+        rc = repair_layout(m, w->md, &w->text, &w->layout);
+    if (rc != GLA_OK)
+        return rc;
+
+    gla_result *res = w->result;
+    res->id = opts->id ? opts->id : "doc";
+    res->source = opts->source;
+    snprintf(res->date, sizeof res->date, "%s", w->layout.date[0] ? w->layout.date : opts->date ? opts->date : "");
+    res->body_start = w->layout.body_start;
+    res->body_end = opts->all_sections ? w->text.text.len : w->layout.body_end;
+    res->body_start_cp = orig_start_cp(w, res->body_start);
+    res->body_end_cp = orig_start_cp(w, res->body_end);
+    if (res->body_end < res->body_start)
+        res->body_end = res->body_start;
+
+    rc = tokenize(m, w->text.text.data, res->body_start, res->body_end, &w->tokens);
+    if (rc == GLA_OK)
+        rc = tag_dates(w, res->date[0] ? res->date : NULL, opts->today, res->body_start, res->body_end);
+    if (rc == GLA_OK)
+        rc = tag_entities(w, res->body_start, res->body_end);
+    if (rc != GLA_OK)
+        return rc;
+
+    if (w->mentions.count > 1)
+        qsort(w->mentions.items, w->mentions.count, sizeof(mention), cmp_mention);
+    size_t max_entities = opts->max_entities ? opts->max_entities : DEFAULT_MAX_ENTITIES;
+    for (size_t i = 0; i < w->mentions.count; i++) {
+        const mention *mt = &VEC_AT(&w->mentions, mention, i);
+        if (mt->internal || mt->type >= GLA_ENT__COUNT)
+            continue;
+        if (opts->no_captions && in_caption(w, mt->start, mt->end))
+            continue;
+        if (w->entities.count >= max_entities)
+            return GLA_ERR_LIMIT;
+        gla_entity *e = vec_push(&w->entities);
+        if (!e)
+            return GLA_ERR_NOMEM;
+        size_t sb = VEC_AT(&w->text.src_start, uint32_t, mt->start);
+        size_t eb = VEC_AT(&w->text.src_end, uint32_t, mt->end - 1);
+        e->type = mt->type;
+        e->start = cpi[sb];
+        e->end = cpi[eb];
+        e->text = arena_strndup(&w->strings, w->src.data + sb, eb - sb);
+        e->canonical = mt->canonical ? mt->canonical
+                                     : arena_strndup(&w->strings, w->text.text.data + mt->start, mt->end - mt->start);
+        e->key = mt->key;
+        e->value = mt->value;
+        e->inferred = mt->inferred;
+        if (!e->text || !e->canonical)
+            return GLA_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < w->layout.sections.count; i++) {
+        const section_span *s = &VEC_AT(&w->layout.sections, section_span, i);
+        gla_section *p = vec_push(&w->sections);
+        if (!p)
+            return GLA_ERR_NOMEM;
+        p->kind = s->kind;
+        p->start = orig_start_cp(w, s->start);
+        p->end = orig_start_cp(w, s->end);
+    }
+    *out = res;
+    return GLA_OK;
+}
+
+const char *gla_result_id(const gla_result *r) { return r->id; }
+const char *gla_result_date(const gla_result *r) { return r->date[0] ? r->date : NULL; }
+size_t gla_result_entity_count(const gla_result *r) { return r->worker->entities.count; }
+const gla_entity *gla_result_entity(const gla_result *r, size_t i) {
+    return i < r->worker->entities.count ? &VEC_AT(&r->worker->entities, gla_entity, i) : NULL;
+}
+size_t gla_result_section_count(const gla_result *r) { return r->worker->sections.count; }
+const gla_section *gla_result_section(const gla_result *r, size_t i) {
+    return i < r->worker->sections.count ? &VEC_AT(&r->worker->sections, gla_section, i) : NULL;
+}
+void gla_result_body(const gla_result *r, size_t *start, size_t *end) {
+    if (start)
+        *start = r->body_start_cp;
+    if (end)
+        *end = r->body_end_cp;
+}
+const char *gla_result_repaired(const gla_result *r, size_t *len) {
+    if (len)
+        *len = r->body_end - r->body_start;
+    return r->worker->text.text.data + r->body_start;
+}
+size_t gla_result_original_offset(const gla_result *r, size_t repaired_byte) {
+    return orig_start_cp(r->worker, r->body_start + repaired_byte);
+}
+
+int gla_render(const gla_result *res, gla_format format, unsigned flags, gla_buf *out) {
+    if (!res || !out)
+        return GLA_ERR_ARG;
+    size_t before = out->len;
+    int rc;
+    switch (format) {
+    case GLA_FORMAT_JSONL: rc = emit_jsonl(res, flags, out); break;
+    case GLA_FORMAT_CONLL: rc = emit_conll(res, false, out); break;
+    case GLA_FORMAT_CONLLU: rc = emit_conll(res, true, out); break;
+    case GLA_FORMAT_BRAT: rc = emit_brat(res, out); break;
+    default: rc = GLA_ERR_ARG; break;
+    }
+    if (rc != GLA_OK) { /* never half a record */
+        out->len = before;
+        if (out->data)
+            out->data[before] = '\0';
+    }
+    return rc;
+}

@@ -1,0 +1,340 @@
+/* Internal declarations shared by the pipeline stages. Each stage has its own section; the
+ * structures that flow between stages (repaired text, tokens, mentions) are defined here. */
+#ifndef GLA_INTERNAL_H
+#define GLA_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "glaneur.h"
+
+#define GLA_UNUSED(x) ((void)(x))
+
+/* ---------------------------------------------------------------- util.c: memory and text */
+
+/* Grows buf so that it can hold `extra` more bytes. Returns false when out of memory. */
+bool buf_reserve(gla_buf *buf, size_t extra);
+bool buf_append(gla_buf *buf, const void *data, size_t len);
+bool buf_puts(gla_buf *buf, const char *s);
+bool buf_putc(gla_buf *buf, char c);
+bool buf_printf(gla_buf *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends s[0..len) as the inside of a JSON string (no quotes). */
+bool buf_json_escape(gla_buf *buf, const char *s, size_t len);
+/* Appends "s" as a JSON string, or null when s is NULL. */
+bool buf_json_string(gla_buf *buf, const char *s);
+
+/* A bump allocator for per-document strings: reset between documents, freed with the worker. */
+typedef struct arena_block arena_block;
+typedef struct {
+    arena_block *head;
+} arena;
+void *arena_alloc(arena *a, size_t size);
+char *arena_strndup(arena *a, const char *s, size_t len);
+void arena_reset(arena *a);
+void arena_free(arena *a);
+
+/* A growable array of fixed-size items, reused across documents without freeing. */
+typedef struct {
+    void *items;
+    size_t count, cap, item_size;
+} vec;
+void vec_init(vec *v, size_t item_size);
+void *vec_push(vec *v); /* zeroed new item, or NULL when out of memory */
+bool vec_reserve(vec *v, size_t count);
+void vec_free(vec *v);
+#define VEC_AT(v, type, i) (((type *)(v)->items)[i])
+
+/* Reads a whole file into a NUL-terminated malloc'd buffer. Returns GLA_OK or GLA_ERR_IO (errno
+ * set) or GLA_ERR_NOMEM or GLA_ERR_TOO_LARGE (when the file exceeds max_size, if non-zero). */
+int read_file(const char *path, size_t max_size, char **out, size_t *out_len);
+
+/* Decodes one code point of valid UTF-8 at s (len bytes available). Returns its length in bytes
+ * and stores the code point in *cp; returns -1 for invalid UTF-8. */
+int utf8_decode(const uint8_t *s, size_t len, int32_t *cp);
+int utf8_encode(int32_t cp, uint8_t out[4]);
+/* Byte offset of the first invalid sequence, or len when s is valid UTF-8. */
+size_t utf8_validate(const uint8_t *s, size_t len);
+
+/* Writes the lower-case form of s (UTF-8) into out; returns the length or -1 when out_size is
+ * too small. Lower-casing, not full case folding: French keys keep their accents; the ligatures
+ * œ and æ are spelt oe and ae (same byte length), as the Debian word list spells them. */
+int utf8_lower(const char *s, size_t len, char *out, size_t out_size);
+/* Writes the matching key of s: lower case, diacritics removed, đ→d, apostrophes unified. */
+int utf8_fold(const char *s, size_t len, char *out, size_t out_size);
+
+bool is_space_cp(int32_t cp);
+/* Unicode category helpers over utf8proc. */
+bool cp_is_letter(int32_t cp);
+bool cp_is_upper(int32_t cp);
+bool cp_is_lower(int32_t cp);
+bool cp_is_digit(int32_t cp);
+
+/* Sets why to "path:line: message". */
+void set_why(char *why, size_t why_len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* ---------------------------------------------------------------- lexicon.c: word sets */
+
+/* A set of lower-cased UTF-8 words with a flags byte each, as an open-addressing hash table
+ * laid out in one block of memory: the compiled lexicon file is that block, mapped as is. */
+typedef struct {
+    const uint8_t *base;   /* whole block (header, slots, entries) */
+    size_t size;
+    const uint32_t *slots; /* entry offsets + 1, 0 = empty */
+    uint32_t mask;
+    void *owned;           /* malloc'd block to free, or NULL */
+    bool mapped;           /* base is an mmap to unmap */
+} wordset;
+
+enum { LEX_PROPER = 1, LEX_COMMON = 2 }; /* word flags: written with / without a capital */
+
+/* Builds a wordset from words[n] (any case; stored lower-cased) with flags. */
+int wordset_build(wordset *ws, const char *const *words, const uint8_t *flags, size_t n);
+int wordset_load(wordset *ws, const char *path, char *why, size_t why_len);
+int wordset_save(const wordset *ws, const char *path);
+/* Returns the flags + 1 of a lower-cased word, 0 when absent. */
+int wordset_find(const wordset *ws, const char *word, size_t len);
+void wordset_free(wordset *ws);
+/* Loads a text word list (one entry per line, # comments) into a wordset. A line may give a
+ * number after the word (1..255), stored as the word's flags byte: a weight for the caller. */
+int wordset_load_list(wordset *ws, const char *path, char *why, size_t why_len);
+
+/* ---------------------------------------------------------------- rules.c: PCRE2 rule files */
+
+typedef struct {
+    char *kind;        /* first column: DATE, TEASER, CAPTION, DCT, SPACE, NAMESHAPE ... */
+    char *name;        /* second column: the rule's name, for messages and output */
+    pcre2_code *code;  /* JIT-compiled */
+    char *file;        /* file:line where it was defined, for messages */
+} rule;
+
+typedef struct {
+    rule *rules;
+    size_t count;
+} ruleset;
+
+/* Loads every *.rules file of dir (sorted). Fragments are `%name = regex` lines, usable in later
+ * patterns as %name; builtins (e.g. %month from ICU) are given as name/regex pairs. */
+int ruleset_load_dir(ruleset *rs, const char *dir, const char *const *builtin_names,
+                     const char *const *builtin_values, size_t builtin_count, char *why,
+                     size_t why_len);
+void ruleset_free(ruleset *rs);
+
+/* ---------------------------------------------------------------- gazetteer.c */
+
+enum { GAZ_DEMONYM = GLA_ENT__COUNT }; /* entry type beyond the entity types */
+
+typedef struct {
+    const char *form;      /* as written in the file */
+    int type;              /* gla_entity_type, or GAZ_DEMONYM */
+    const char *canonical;
+    const char *attrs;     /* "key=value;..." or "" */
+    bool exact;            /* case=exact */
+} gazetteer_entry;
+
+typedef struct gazetteer_trie gazetteer_trie;
+
+typedef struct {
+    gazetteer_entry *entries;
+    size_t count, cap;
+    char **blocks;         /* the files' text, which entries point into */
+    size_t block_count;
+    gazetteer_trie *trie;
+} gazetteer;
+
+/* A word atom of the text: a run of letters and digits or one punctuation mark, with its
+ * folded key (lower case, no diacritics) in a side buffer. */
+typedef struct {
+    uint32_t start, end;   /* bytes */
+    uint32_t key_off, key_len;
+} atom;
+
+/* Appends the atoms of s[from, to) to atoms and their keys to keys. */
+int atomize(const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys);
+int gazetteer_build_trie(gazetteer *g);
+void gazetteer_trie_free(gazetteer *g);
+/* The longest gazetteer form starting at atom i: returns the atom index after it (0 if none)
+ * and sets *entry to the first entry of that form in file order. */
+size_t gazetteer_match(const gazetteer *g, const char *text, const atom *atoms, size_t count,
+                       const char *keys, size_t i, size_t *entry);
+/* Copies the value of key in "k=v;k=v" attrs into out; false when absent. */
+bool attr_get(const char *attrs, const char *key, char *out, size_t out_size);
+
+int gazetteer_load_dir(gazetteer *g, const char *dir, char *why, size_t why_len);
+/* The single-word LOC, ORG and demonym forms as a word set (flag LEX_PROPER when capitalised). */
+int gazetteer_name_words(const gazetteer *g, wordset *out);
+void gazetteer_free(gazetteer *g);
+
+/* ---------------------------------------------------------------- model.c */
+
+typedef struct {
+    char name[16];
+    int number; /* 1..12 for months, 1..7 (Monday=1) for weekdays */
+} calendar_name;
+
+struct gla_model {
+    wordset lexicon;        /* the compiled French lexicon (fr.lex) */
+    wordset extra_words;    /* gazetteers/lexicon/words.txt additions */
+    gazetteer gazetteer;    /* every gazetteers/NAME.tsv entry */
+    wordset name_words;     /* single-word names of the gazetteer, for the text repair */
+    wordset function_words; /* articles, prepositions, auxiliaries: cheap segments */
+    wordset prefixes;       /* productive prefixes: co-, auto-, cyber- ... */
+    wordset elisions;       /* d, l, qu, jusqu ... */
+    wordset abbreviations;  /* M, Mme, gén, etc ... (without the final period) */
+    ruleset rules;          /* every rule of gazetteers/rules/ */
+    calendar_name months[48];   /* French month names and abbreviations, from ICU */
+    size_t month_count;
+    calendar_name weekdays[14];
+    size_t weekday_count;
+    /* The first 0x300 code points map to themselves, to another code point, or to nothing under
+     * NFC + lumping when no combining mark follows; precomputed from utf8proc at load. */
+    int32_t latin_map[0x300];
+};
+
+bool model_is_word(const gla_model *m, const char *lower, size_t len, int *flags);
+/* Does any rule of this kind match s[0, len)? (SYLLABLE, NAMESHAPE: shapes of names) */
+bool rules_match_kind(const gla_model *m, pcre2_match_data *md, const char *kind, const char *s, size_t len);
+
+/* ---------------------------------------------------------------- repair.c */
+
+/* The repaired text: UTF-8 bytes, and for each byte the original byte span it comes from.
+ * Inserted spaces have an empty span at the split point. */
+typedef struct {
+    gla_buf text;
+    vec src_start; /* uint32_t per byte */
+    vec src_end;   /* uint32_t per byte */
+} repaired;
+
+typedef struct {
+    gla_section_kind kind;
+    size_t start, end; /* repaired byte offsets */
+} section_span;
+
+typedef struct {
+    char date[11];          /* document date YYYY[-MM[-DD]] or "" */
+    size_t body_start;      /* repaired bytes */
+    size_t body_end;
+    vec sections;           /* section_span */
+} doc_layout;
+
+/* NFC, lumping of spaces/apostrophes/dashes, removal of ignorables. */
+int repair_normalize(const gla_model *m, const char *src, size_t len, repaired *out);
+/* Finds the date header, the body, captions and the teaser section (rules DCT, TEASER, CAPTION). */
+int repair_layout(const gla_model *m, pcre2_match_data *md, const repaired *r, doc_layout *lay);
+void repaired_init(repaired *r);
+void repaired_free(repaired *r);
+bool repaired_push(repaired *r, const char *bytes, size_t len, uint32_t src_start, uint32_t src_end);
+
+/* ---------------------------------------------------------------- unglue.c */
+
+/* Copies in[from, to) to out, splitting words run together; other bytes are copied as they are.
+ * Records each split in splits (if not NULL) as a pair of repaired offsets in out. */
+int unglue(const gla_model *m, pcre2_match_data *md, const repaired *in, size_t from, size_t to,
+           repaired *out);
+
+/* ---------------------------------------------------------------- tokens.c */
+
+enum { TOK_WORD = 1, TOK_NUMBER, TOK_ORDINAL, TOK_PUNCT, TOK_ELISION, TOK_ABBREV };
+
+typedef struct {
+    uint32_t start, end; /* repaired bytes */
+    uint8_t kind;
+    bool space_after;
+    bool sentence_start;
+} token;
+
+/* Tokenizes text[from, to) of the repaired text, appending to tokens (vec of token). */
+int tokenize(const gla_model *m, const char *text, size_t from, size_t to, vec *tokens);
+
+/* ---------------------------------------------------------------- dates.c */
+
+typedef struct {
+    int year, month, day; /* 0 when unknown */
+} civil_date;
+
+bool parse_iso_date(const char *s, civil_date *d);
+int weekday_of(int year, int month, int day); /* 1 = Monday ... 7 = Sunday */
+int month_number(const gla_model *m, const char *s, size_t len);
+int weekday_number(const gla_model *m, const char *s, size_t len);
+
+/* ---------------------------------------------------------------- extract.c: results */
+
+typedef struct {
+    int type;                /* gla_entity_type, or GAZ_DEMONYM (internal) */
+    uint32_t start, end;     /* repaired bytes */
+    const char *canonical;   /* arena, or the gazetteer's */
+    const char *key;         /* arena, or NULL */
+    const char *value;       /* arena, or NULL */
+    bool inferred;
+    bool internal;           /* a building block (portfolio, demonym): not output */
+    int priority;            /* higher wins an overlap */
+    int entry;               /* gazetteer entry, or -1 */
+    const char *country;     /* canonical country name it is tied to, or NULL */
+} mention;
+
+/* A record sorted to group mentions by key (entities.c, people.c). */
+typedef struct {
+    const char *key;
+    int type;
+    uint32_t index;
+} keyed;
+
+struct gla_worker {
+    const gla_model *model;
+    pcre2_match_data *md;
+    repaired normalized; /* after repair_normalize */
+    repaired text;       /* after unglue: what every later stage reads */
+    doc_layout layout;
+    vec tokens;          /* token */
+    vec atoms;           /* atom of the body, for the gazetteer */
+    vec token_flags;     /* uint8_t per token: what the mentions say of it (people.c) */
+    vec order;           /* scratch records sorted for grouping (key, type, index) */
+    gla_buf atom_keys;
+    vec mentions;        /* mention */
+    vec cp_at_byte;      /* uint32_t per original byte + 1: code point index */
+    vec entities;        /* gla_entity, the public view of mentions */
+    vec sections;        /* gla_section */
+    gla_buf src;         /* copy of the original text */
+    arena strings;
+    gla_result *result;
+};
+
+struct gla_result {
+    gla_worker *worker;
+    const char *id;
+    const char *source;
+    char date[11];
+    size_t body_start_cp, body_end_cp;
+    size_t body_start, body_end; /* repaired bytes */
+};
+
+/* Entities (entities.c): gazetteer mentions, phrase rules, then people (people.c), then
+ * overlaps, canonical names and keys. */
+int tag_entities(gla_worker *w, size_t from, size_t to);
+int tag_people(gla_worker *w, size_t from, size_t to);
+/* Sorts mentions [first, count) by start, longer first. */
+void sort_mentions(gla_worker *w, size_t first);
+/* Index of the first token ending after byte b (binary search). */
+size_t token_at(const gla_worker *w, size_t b);
+/* Appends a mention; NULL when out of memory. */
+mention *add_mention(gla_worker *w, int type, size_t start, size_t end, int priority);
+/* The slug of s for keys: folded, non-alphanumerics as single dashes. */
+char *make_key(gla_worker *w, const char *prefix, const char *s);
+
+/* Dates: appends DATE mentions found in text[from, to) by the DATE rules. */
+int tag_dates(gla_worker *w, const char *doc_date, const char *today, size_t from, size_t to);
+
+/* Code point offset in the original of repaired byte b (start side) and of the end of the
+ * repaired byte range ending at b (end side). */
+size_t orig_start_cp(const gla_worker *w, size_t b);
+size_t orig_end_cp(const gla_worker *w, size_t b);
+
+/* ---------------------------------------------------------------- emit_*.c */
+int emit_jsonl(const gla_result *res, unsigned flags, gla_buf *out);
+int emit_conll(const gla_result *res, bool conllu, gla_buf *out);
+int emit_brat(const gla_result *res, gla_buf *out);
+
+#endif

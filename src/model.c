@@ -1,0 +1,342 @@
+/* The compiled model: everything language-specific, loaded once from gazetteers/ and the compiled
+ * lexicon, immutable afterwards and shared by every worker thread.
+ *
+ *     gazetteers/lexicon/function_words.txt   articles, prepositions, auxiliaries
+ *     gazetteers/lexicon/prefixes.txt         productive prefixes (co-, auto-, cyber-)
+ *     gazetteers/lexicon/elisions.txt         elided forms before an apostrophe (d, l, qu)
+ *     gazetteers/lexicon/abbreviations.txt    abbreviations whose period ends no sentence
+ *     gazetteers/lexicon/words.txt            words the Debian list lacks
+ *     gazetteers/NAME.tsv                     gazetteers (see gazetteer.c)
+ *     gazetteers/rules/NAME.rules                PCRE2 rules (see rules.c)
+ *     fr.lex                                  compiled by tools/mklexicon from wfrench
+ *
+ * French month and weekday names come from ICU's locale data, not from a list typed here. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <unicode/udat.h>
+#include <unicode/ustring.h>
+#include <utf8proc.h>
+
+#include "internal.h"
+
+#ifndef GLA_DEFAULT_DATA_DIR
+#define GLA_DEFAULT_DATA_DIR "gazetteers"
+#endif
+#ifndef GLA_DEFAULT_LEXICON
+#define GLA_DEFAULT_LEXICON "fr.lex"
+#endif
+
+static const char *const entity_type_names[GLA_ENT__COUNT] = {
+    "PERSON", "ORG", "LOC", "RANK", "TITLE", "EVENT", "AGREEMENT", "DATE"};
+
+const char *gla_entity_type_name(gla_entity_type type) {
+    return (unsigned)type < GLA_ENT__COUNT ? entity_type_names[type] : "?";
+}
+
+bool model_is_word(const gla_model *m, const char *lower, size_t len, int *flags) {
+    int f = wordset_find(&m->lexicon, lower, len);
+    if (!f)
+        f = wordset_find(&m->extra_words, lower, len);
+    if (!f)
+        f = wordset_find(&m->name_words, lower, len);
+    if (flags)
+        *flags = f ? f - 1 : 0;
+    return f != 0;
+}
+
+/* Appends name and its accent-free spelling (fevrier, aout) to the table and to the regex. */
+static bool add_calendar_name(calendar_name *table, size_t *count, size_t cap, const char *name,
+                              int number, gla_buf *alternation) {
+    char forms[2][16];
+    if (utf8_lower(name, strlen(name), forms[0], sizeof forms[0]) < 0 ||
+        utf8_fold(name, strlen(name), forms[1], sizeof forms[1]) < 0)
+        return true; /* a name too long for the table is no month we know */
+    for (int k = 0; k < 2; k++) {
+        if (k == 1 && !strcmp(forms[0], forms[1]))
+            break;
+        bool seen = false;
+        for (size_t i = 0; i < *count; i++)
+            seen |= !strcmp(table[i].name, forms[k]);
+        if (seen || *count >= cap)
+            continue;
+        snprintf(table[*count].name, sizeof table[*count].name, "%.15s", forms[k]);
+        table[*count].number = number;
+        (*count)++;
+        if (alternation->len && !buf_putc(alternation, '|'))
+            return false;
+        for (const char *p = forms[k]; *p; p++) {
+            if (*p == '.' && !buf_putc(alternation, '\\'))
+                return false;
+            if (!buf_putc(alternation, *p))
+                return false;
+        }
+    }
+    return true;
+}
+
+static int cmp_len_desc(const void *a, const void *b) {
+    return (int)strlen(((const calendar_name *)b)->name) - (int)strlen(((const calendar_name *)a)->name);
+}
+
+/* Builds the %month and %weekday fragments from ICU's French calendar symbols. */
+static int load_calendar(gla_model *m, gla_buf *months_re, gla_buf *weekdays_re, char *why,
+                         size_t why_len) {
+    UErrorCode status = U_ZERO_ERROR;
+    UDateFormat *fmt = udat_open(UDAT_DEFAULT, UDAT_DEFAULT, "fr", NULL, 0, NULL, 0, &status);
+    if (U_FAILURE(status)) {
+        set_why(why, why_len, "ICU: no French date format data (%s)", u_errorName(status));
+        return GLA_ERR_DATA;
+    }
+    static const UDateFormatSymbolType month_kinds[] = {UDAT_MONTHS, UDAT_SHORT_MONTHS,
+                                                        UDAT_STANDALONE_MONTHS, UDAT_STANDALONE_SHORT_MONTHS};
+    gla_buf tmp_months = {0};
+    for (size_t k = 0; k < sizeof month_kinds / sizeof *month_kinds; k++) {
+        for (int i = 0; i < 12; i++) {
+            UChar u[32];
+            char s[64];
+            UErrorCode st = U_ZERO_ERROR;
+            int32_t n = udat_getSymbols(fmt, month_kinds[k], i, u, 32, &st);
+            if (U_FAILURE(st) || n <= 0)
+                continue;
+            u_strToUTF8(s, sizeof s, NULL, u, n, &st);
+            if (U_FAILURE(st))
+                continue;
+            add_calendar_name(m->months, &m->month_count, sizeof m->months / sizeof *m->months, s,
+                              i + 1, &tmp_months);
+        }
+    }
+    for (int i = 1; i <= 7; i++) { /* ICU: 1 = Sunday; here 1 = Monday */
+        UChar u[32];
+        char s[64];
+        UErrorCode st = U_ZERO_ERROR;
+        int32_t n = udat_getSymbols(fmt, UDAT_WEEKDAYS, i, u, 32, &st);
+        if (U_FAILURE(st) || n <= 0)
+            continue;
+        u_strToUTF8(s, sizeof s, NULL, u, n, &st);
+        if (U_SUCCESS(st))
+            add_calendar_name(m->weekdays, &m->weekday_count, sizeof m->weekdays / sizeof *m->weekdays,
+                              s, i == 1 ? 7 : i - 1, weekdays_re);
+    }
+    udat_close(fmt);
+    gla_buf_free(&tmp_months);
+    if (m->month_count < 12 || m->weekday_count < 7) {
+        set_why(why, why_len, "ICU: incomplete French calendar names");
+        return GLA_ERR_DATA;
+    }
+    /* Longest first, so that "juillet" wins over "juil." and "mars" over "mar". */
+    calendar_name sorted[48];
+    memcpy(sorted, m->months, m->month_count * sizeof *sorted);
+    qsort(sorted, m->month_count, sizeof *sorted, cmp_len_desc);
+    for (size_t i = 0; i < m->month_count; i++) {
+        if (i && !buf_putc(months_re, '|'))
+            return GLA_ERR_NOMEM;
+        for (const char *p = sorted[i].name; *p; p++)
+            if ((*p == '.' && !buf_putc(months_re, '\\')) || !buf_putc(months_re, *p))
+                return GLA_ERR_NOMEM;
+    }
+    return GLA_OK;
+}
+
+static void build_latin_map(gla_model *m) {
+    for (int32_t cp = 0; cp < 0x300; cp++) {
+        utf8proc_int32_t out[8];
+        int last = 0;
+        utf8proc_ssize_t n = utf8proc_decompose_char(
+            cp, out, 8, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_LUMP | UTF8PROC_IGNORE, &last);
+        if (n > 1)
+            n = utf8proc_normalize_utf32(out, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (n == 0)
+            m->latin_map[cp] = -1;
+        else if (cp < 0x20 && cp != '\n' && cp != '\t' && cp != '\r')
+            m->latin_map[cp] = ' '; /* control characters are extraction debris */
+        else
+            m->latin_map[cp] = n == 1 ? out[0] : cp;
+    }
+}
+
+/* Regex fragments of the gazetteer: %gaz_<type> (gaz_title, gaz_demonym ...) and
+ * %gaz_kind_<kind> (gaz_kind_portfolio, gaz_kind_country ...): every form, escaped, longest
+ * first, case=exact forms wrapped in (?-i:...). Rules thus name categories, not word lists. */
+typedef struct {
+    char name[48];
+    vec forms; /* const gazetteer_entry * */
+} frag_group;
+
+static int cmp_entry_len_desc(const void *a, const void *b) {
+    const gazetteer_entry *x = *(const gazetteer_entry *const *)a, *y = *(const gazetteer_entry *const *)b;
+    size_t lx = strlen(x->form), ly = strlen(y->form);
+    return lx != ly ? (lx < ly ? 1 : -1) : strcmp(x->form, y->form);
+}
+
+static frag_group *group_for(vec *groups, const char *name) {
+    for (size_t i = 0; i < groups->count; i++)
+        if (!strcmp(VEC_AT(groups, frag_group, i).name, name))
+            return &VEC_AT(groups, frag_group, i);
+    frag_group *g = vec_push(groups);
+    if (g) {
+        snprintf(g->name, sizeof g->name, "%s", name);
+        vec_init(&g->forms, sizeof(const gazetteer_entry *));
+    }
+    return g;
+}
+
+static int gazetteer_fragments(const gazetteer *gz, vec *names, vec *values) {
+    static const char *const type_lower[] = {"person", "org", "loc", "rank", "title", "event",
+                                             "agreement", "date", "demonym"};
+    vec groups;
+    vec_init(&groups, sizeof(frag_group));
+    int rc = GLA_OK;
+    for (size_t i = 0; i < gz->count && rc == GLA_OK; i++) {
+        const gazetteer_entry *e = &gz->entries[i];
+        char name[48], kind[32];
+        snprintf(name, sizeof name, "gaz_%s", type_lower[e->type]);
+        frag_group *g = group_for(&groups, name);
+        const gazetteer_entry **slot = g ? vec_push(&g->forms) : NULL;
+        if (!slot) {
+            rc = GLA_ERR_NOMEM;
+            break;
+        }
+        *slot = e;
+        if (attr_get(e->attrs, "kind", kind, sizeof kind)) {
+            snprintf(name, sizeof name, "gaz_kind_%s", kind);
+            g = group_for(&groups, name);
+            slot = g ? vec_push(&g->forms) : NULL;
+            if (!slot)
+                rc = GLA_ERR_NOMEM;
+            else
+                *slot = e;
+        }
+    }
+    for (size_t i = 0; i < groups.count; i++) {
+        frag_group *g = &VEC_AT(&groups, frag_group, i);
+        if (rc == GLA_OK) {
+            qsort(g->forms.items, g->forms.count, sizeof(const gazetteer_entry *), cmp_entry_len_desc);
+            gla_buf re = {0};
+            bool ok = true;
+            const char *prev = NULL;
+            for (size_t k = 0; k < g->forms.count && ok; k++) {
+                const gazetteer_entry *e = VEC_AT(&g->forms, const gazetteer_entry *, k);
+                if (prev && !strcmp(prev, e->form))
+                    continue;
+                prev = e->form;
+                if (re.len)
+                    ok = buf_putc(&re, '|');
+                if (e->exact)
+                    ok = ok && buf_puts(&re, "(?-i:");
+                for (const char *p = e->form; *p && ok; p++) {
+                    if (strchr("\\^$.|?*+()[]{}", *p))
+                        ok = buf_putc(&re, '\\');
+                    ok = ok && (*p == ' ' ? buf_puts(&re, "\\s+") : buf_putc(&re, *p));
+                }
+                if (e->exact)
+                    ok = ok && buf_putc(&re, ')');
+            }
+            char **n = vec_push(names), **v = vec_push(values);
+            if (!ok || !n || !v || !(*n = strdup(g->name))) {
+                gla_buf_free(&re);
+                rc = GLA_ERR_NOMEM;
+            } else {
+                *v = re.data ? re.data : strdup("(?!)");
+                if (!*v)
+                    rc = GLA_ERR_NOMEM;
+            }
+        }
+        vec_free(&g->forms);
+    }
+    vec_free(&groups);
+    return rc;
+}
+
+static int load_list(wordset *ws, const char *dir, const char *name, char *why, size_t why_len) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/lexicon/%s", dir, name);
+    return wordset_load_list(ws, path, why, why_len);
+}
+
+int gla_model_load(const gla_model_opts *opts, gla_model **out, char *why, size_t why_len) {
+    if (!out)
+        return GLA_ERR_ARG;
+    *out = NULL;
+    const char *dir = opts && opts->data_dir ? opts->data_dir : getenv("GLANEUR_DATA");
+    if (!dir || !*dir)
+        dir = GLA_DEFAULT_DATA_DIR;
+    const char *lex = opts && opts->lexicon_path ? opts->lexicon_path : getenv("GLANEUR_LEXICON");
+    if (!lex || !*lex)
+        lex = GLA_DEFAULT_LEXICON;
+    gla_model *m = calloc(1, sizeof *m);
+    if (!m)
+        return GLA_ERR_NOMEM;
+    build_latin_map(m);
+    gla_buf months = {0}, weekdays = {0};
+    int rc = wordset_load(&m->lexicon, lex, why, why_len);
+    if (rc == GLA_OK)
+        rc = load_list(&m->extra_words, dir, "words.txt", why, why_len);
+    if (rc == GLA_OK)
+        rc = load_list(&m->function_words, dir, "function_words.txt", why, why_len);
+    if (rc == GLA_OK)
+        rc = load_list(&m->prefixes, dir, "prefixes.txt", why, why_len);
+    if (rc == GLA_OK)
+        rc = load_list(&m->elisions, dir, "elisions.txt", why, why_len);
+    if (rc == GLA_OK)
+        rc = load_list(&m->abbreviations, dir, "abbreviations.txt", why, why_len);
+    if (rc == GLA_OK)
+        rc = gazetteer_load_dir(&m->gazetteer, dir, why, why_len);
+    if (rc == GLA_OK)
+        rc = gazetteer_name_words(&m->gazetteer, &m->name_words);
+    if (rc == GLA_OK)
+        rc = load_calendar(m, &months, &weekdays, why, why_len);
+    if (rc == GLA_OK)
+        rc = gazetteer_build_trie(&m->gazetteer);
+    vec frag_names, frag_values;
+    vec_init(&frag_names, sizeof(char *));
+    vec_init(&frag_values, sizeof(char *));
+    if (rc == GLA_OK) {
+        char **n = vec_push(&frag_names), **v = vec_push(&frag_values);
+        char **n2 = vec_push(&frag_names), **v2 = vec_push(&frag_values);
+        if (!n || !v || !n2 || !v2 || !(*n = strdup("month")) || !(*v = strdup(months.data)) ||
+            !(*n2 = strdup("weekday")) || !(*v2 = strdup(weekdays.data)))
+            rc = GLA_ERR_NOMEM;
+    }
+    if (rc == GLA_OK)
+        rc = gazetteer_fragments(&m->gazetteer, &frag_names, &frag_values);
+    if (rc == GLA_OK) {
+        char rules_dir[4096];
+        snprintf(rules_dir, sizeof rules_dir, "%s/rules", dir);
+        rc = ruleset_load_dir(&m->rules, rules_dir, (const char *const *)frag_names.items,
+                              (const char *const *)frag_values.items, frag_names.count, why, why_len);
+    }
+    for (size_t i = 0; i < frag_names.count; i++) {
+        free(VEC_AT(&frag_names, char *, i));
+        free(VEC_AT(&frag_values, char *, i));
+    }
+    vec_free(&frag_names);
+    vec_free(&frag_values);
+    gla_buf_free(&months);
+    gla_buf_free(&weekdays);
+    if (rc != GLA_OK) {
+        if (rc == GLA_ERR_NOMEM)
+            set_why(why, why_len, "out of memory loading the model");
+        gla_model_free(m);
+        return rc;
+    }
+    *out = m;
+    return GLA_OK;
+}
+
+void gla_model_free(gla_model *m) {
+    if (!m)
+        return;
+    wordset_free(&m->lexicon);
+    wordset_free(&m->extra_words);
+    wordset_free(&m->name_words);
+    gazetteer_free(&m->gazetteer);
+    wordset_free(&m->function_words);
+    wordset_free(&m->prefixes);
+    wordset_free(&m->elisions);
+    wordset_free(&m->abbreviations);
+    ruleset_free(&m->rules);
+    free(m);
+}

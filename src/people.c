@@ -1,0 +1,307 @@
+/* People, found without a list of people.
+ *
+ * A candidate is a run of capitalised words (Hoàng Xuân Chiên, Masami Oka, António Costa). It is
+ * a person when one of these holds:
+ *   - every word is a syllable of a naming system (SYLLABLE rules: Vietnamese), two words or more;
+ *   - every word has the shape of a naming system's names (NAMESHAPE rules: romanised Japanese),
+ *     two words or more, at least one of them no known word;
+ *   - it follows a title or rank (le vice-ministre japonais de la Défense Masami Oka, l'amiral
+ *     Katsutoshi Kawano, M. Dupont), or stands in apposition before one (Serizawa Kiyoshi,
+ *     vice-ministre).
+ * A run loses leading function words and sentence-initial common words (Selon, Le); a word
+ * inside a title, an organisation or an event ends a run; a run made only of places is no person.
+ * Then a word that is the first or last word of a person found in the document (Giang, Kawano)
+ * is that person too, and every mention of a person takes as canonical the spelling of its name
+ * with the most diacritics.
+ *
+ * What the earlier mentions say of each token is computed once into flags, so that the whole
+ * stage is linear in the tokens plus a sort of the names found. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define MAX_NAME_WORDS 5
+
+enum {
+    TF_NOT_NAME = 1,     /* inside a title, rank, organisation, event or agreement */
+    TF_PLACE = 2,        /* inside a place */
+    TF_ENDS_TITLE = 4,   /* a title or rank ends with this token */
+    TF_ENDS_DEMONYM = 8, /* a demonym ends with this token */
+    TF_STARTS_TITLE = 16 /* a title or rank starts with this token */
+};
+
+/* A capitalised word: an upper-case letter then lower case (hyphens allowed: Jean-Yves). */
+static bool name_like(const char *text, const token *t) {
+    if (t->kind != TOK_WORD)
+        return false;
+    int32_t cp;
+    size_t i = t->start;
+    int n = utf8_decode((const uint8_t *)text + i, t->end - i, &cp);
+    if (n < 0 || !cp_is_upper(cp))
+        return false;
+    i += (size_t)n;
+    bool lower = false;
+    while (i < t->end) {
+        n = utf8_decode((const uint8_t *)text + i, t->end - i, &cp);
+        if (n < 0 || cp_is_digit(cp))
+            return false;
+        if (cp_is_lower(cp))
+            lower = true;
+        else if (cp_is_upper(cp) && !(i > t->start && text[i - 1] == '-'))
+            return false; /* ASEAN, McCain: an acronym or a brand */
+        i += (size_t)n;
+    }
+    return lower || t->end - t->start <= 4; /* Ba, An, Vu */
+}
+
+static int lower_word(const char *text, const token *t, char *out, size_t size) {
+    return t->end - t->start < size / 2 ? utf8_lower(text + t->start, t->end - t->start, out, size) : -1;
+}
+
+static int folded_word(const char *text, const token *t, char *out, size_t size) {
+    return t->end - t->start < size / 2 ? utf8_fold(text + t->start, t->end - t->start, out, size) : -1;
+}
+
+static int strcmp_keyed(const keyed *a, const keyed *b) { return strcmp(a->key, b->key); }
+
+static size_t diacritics(const char *s, size_t len) {
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((uint8_t)s[i] & 0xC0) == 0xC0;
+    return n;
+}
+
+static int flag_tokens(gla_worker *w) {
+    size_t ntok = w->tokens.count;
+    if (!vec_reserve(&w->token_flags, ntok + 1))
+        return GLA_ERR_NOMEM;
+    uint8_t *f = w->token_flags.items;
+    memset(f, 0, ntok + 1);
+    w->token_flags.count = ntok;
+    const token *toks = w->tokens.items;
+    for (size_t i = 0; i < w->mentions.count; i++) {
+        const mention *m = &VEC_AT(&w->mentions, mention, i);
+        if (m->type == GLA_ENT_PERSON || m->type == GLA_ENT_DATE)
+            continue;
+        bool title = m->type == GLA_ENT_TITLE || m->type == GLA_ENT_RANK;
+        uint8_t cover = m->type == GLA_ENT_LOC ? TF_PLACE : m->type == GAZ_DEMONYM ? 0 : TF_NOT_NAME;
+        for (size_t t = token_at(w, m->start); t < ntok && toks[t].start < m->end; t++) {
+            if (toks[t].start >= m->start && toks[t].end <= m->end)
+                f[t] |= cover;
+            if (toks[t].end == m->end)
+                f[t] |= title ? TF_ENDS_TITLE : m->type == GAZ_DEMONYM ? TF_ENDS_DEMONYM : 0;
+            if (toks[t].start == m->start && title)
+                f[t] |= TF_STARTS_TITLE;
+        }
+    }
+    return GLA_OK;
+}
+
+/* Is there a mention other than a person spanning exactly [s, e)? (sorted by start) */
+static bool exact_mention(const gla_worker *w, size_t s, size_t e) {
+    const mention *ms = w->mentions.items;
+    size_t lo = 0, hi = w->mentions.count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ms[mid].start < s)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < w->mentions.count && ms[i].start == s; i++)
+        if (ms[i].end == e && ms[i].type != GLA_ENT_PERSON && ms[i].type != GLA_ENT_DATE)
+            return true;
+    return false;
+}
+
+static int find_names(gla_worker *w) {
+    const gla_model *m = w->model;
+    const char *text = w->text.text.data;
+    const token *toks = w->tokens.items;
+    const uint8_t *f = w->token_flags.items;
+    size_t ntok = w->tokens.count;
+    char word[128];
+    for (size_t i = 0; i < ntok;) {
+        if (!name_like(text, &toks[i]) || (f[i] & TF_NOT_NAME)) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < ntok && j - i < MAX_NAME_WORDS && name_like(text, &toks[j]) && !toks[j].sentence_start &&
+               toks[j - 1].space_after && !(f[j] & TF_NOT_NAME))
+            j++;
+        size_t a = i, b = j;
+        i = j;
+        while (a < b) { /* leading function words, sentence-initial common words */
+            int l = lower_word(text, &toks[a], word, sizeof word);
+            int flags = 0;
+            bool fw = l > 0 && wordset_find(&m->function_words, word, (size_t)l);
+            bool common = l > 0 && model_is_word(m, word, (size_t)l, &flags) && (flags & LEX_COMMON) &&
+                          !(flags & LEX_PROPER);
+            if (fw || (common && (toks[a].sentence_start || a == 0) && b - a > 1))
+                a++;
+            else
+                break;
+        }
+        if (a >= b)
+            continue;
+        size_t s = toks[a].start, e = toks[b - 1].end, n = b - a;
+        bool all_places = true;
+        for (size_t k = a; k < b; k++)
+            all_places &= (f[k] & TF_PLACE) != 0;
+        if (all_places || exact_mention(w, s, e))
+            continue;
+        bool viet = n >= 2, romaji = n >= 2, unknown = false;
+        for (size_t k = a; k < b; k++) {
+            int l = folded_word(text, &toks[k], word, sizeof word);
+            if (l <= 0) {
+                viet = romaji = false;
+                break;
+            }
+            viet = viet && rules_match_kind(m, w->md, "SYLLABLE", word, (size_t)l);
+            romaji = romaji && rules_match_kind(m, w->md, "NAMESHAPE", text + toks[k].start, toks[k].end - toks[k].start);
+            int lw = lower_word(text, &toks[k], word, sizeof word);
+            if (lw > 0 && !model_is_word(m, word, (size_t)lw, NULL))
+                unknown = true;
+        }
+        bool any_place = false;
+        for (size_t k = a; k < b; k++)
+            any_place |= (f[k] & TF_PLACE) != 0;
+        bool context = false;
+        if (a > 0) {
+            size_t p = a - 1;
+            if (text[toks[p].start] == ',' && p > 0)
+                p--;
+            context = (f[p] & TF_ENDS_TITLE) || toks[p].kind == TOK_ABBREV ||
+                      ((f[p] & TF_ENDS_DEMONYM) && p > 0 && (f[p - 1] & TF_ENDS_TITLE));
+        }
+        if (!context && b + 1 < ntok && text[toks[b].start] == ',')
+            context = (f[b + 1] & TF_STARTS_TITLE) != 0;
+        if (!((viet && !any_place) || (romaji && unknown) || (context && (unknown || n >= 2))))
+            continue;
+        if (!add_mention(w, GLA_ENT_PERSON, s, e, 3))
+            return GLA_ERR_NOMEM;
+    }
+    return GLA_OK;
+}
+
+/* Canonical names: among the mentions of one folded name, the spelling with most diacritics. */
+static int canonical_names(gla_worker *w, size_t first_person) {
+    const char *text = w->text.text.data;
+    w->order.count = 0;
+    for (size_t i = first_person; i < w->mentions.count; i++) {
+        mention *mt = &VEC_AT(&w->mentions, mention, i);
+        char folded[512];
+        int l = mt->end - mt->start < 200 ? utf8_fold(text + mt->start, mt->end - mt->start, folded, sizeof folded) : -1;
+        keyed *k = vec_push(&w->order);
+        if (!k)
+            return GLA_ERR_NOMEM;
+        *k = (keyed){l > 0 ? arena_strndup(&w->strings, folded, (size_t)l) : "", GLA_ENT_PERSON, (uint32_t)i};
+        if (!k->key)
+            return GLA_ERR_NOMEM;
+    }
+    keyed *order = w->order.items;
+    size_t n = w->order.count;
+    if (n > 1)
+        qsort(order, n, sizeof *order, (int (*)(const void *, const void *))strcmp_keyed);
+    for (size_t g = 0; g < n;) {
+        size_t h = g + 1;
+        const mention *best = &VEC_AT(&w->mentions, mention, order[g].index);
+        while (h < n && !strcmp(order[h].key, order[g].key)) {
+            const mention *c = &VEC_AT(&w->mentions, mention, order[h].index);
+            if (diacritics(text + c->start, c->end - c->start) > diacritics(text + best->start, best->end - best->start))
+                best = c;
+            h++;
+        }
+        const char *canonical = arena_strndup(&w->strings, text + best->start, best->end - best->start);
+        if (!canonical)
+            return GLA_ERR_NOMEM;
+        for (size_t k = g; k < h; k++)
+            VEC_AT(&w->mentions, mention, order[k].index).canonical = canonical;
+        g = h;
+    }
+    return GLA_OK;
+}
+
+/* Propagation: a lone capitalised word equal to the first or last word of a person found in
+ * the document (Giang, Kawano) is that person. The first and last words are sorted once and
+ * each candidate word is looked up by binary search. */
+static int propagate(gla_worker *w, size_t first_person, size_t end_person) {
+    const gla_model *m = w->model;
+    const char *text = w->text.text.data;
+    const token *toks = w->tokens.items;
+    const uint8_t *f = w->token_flags.items;
+    w->order.count = 0;
+    for (size_t i = first_person; i < end_person; i++) {
+        const mention *p = &VEC_AT(&w->mentions, mention, i);
+        if (p->type != GLA_ENT_PERSON || !p->canonical)
+            continue;
+        char name[512];
+        int nl = strlen(p->canonical) < 200 ? utf8_fold(p->canonical, strlen(p->canonical), name, sizeof name) : -1;
+        char *space = nl > 0 ? memchr(name, ' ', (size_t)nl) : NULL;
+        if (!space)
+            continue;
+        const char *parts[2] = {arena_strndup(&w->strings, name, (size_t)(space - name)),
+                                arena_strndup(&w->strings, strrchr(name, ' ') + 1, strlen(strrchr(name, ' ') + 1))};
+        for (int k = 0; k < 2; k++) {
+            keyed *r = vec_push(&w->order);
+            if (!r || !parts[k])
+                return GLA_ERR_NOMEM;
+            *r = (keyed){parts[k], GLA_ENT_PERSON, (uint32_t)i};
+        }
+    }
+    keyed *order = w->order.items;
+    size_t n = w->order.count;
+    if (n == 0)
+        return GLA_OK;
+    qsort(order, n, sizeof *order, (int (*)(const void *, const void *))strcmp_keyed);
+    /* tokens already inside a mention are not candidates: walk mentions and tokens together */
+    const mention *ms = w->mentions.items;
+    size_t mcount = end_person, mi = 0;
+    uint32_t covered_to = 0;
+    char word[128];
+    for (size_t t = 0; t < w->tokens.count; t++) {
+        while (mi < mcount && ms[mi].start < toks[t].end) { /* mentions are sorted by start */
+            if (ms[mi].type != GLA_ENT_DATE && ms[mi].end > covered_to)
+                covered_to = ms[mi].end;
+            mi++;
+        }
+        bool taken = toks[t].start < covered_to || (f[t] & (TF_NOT_NAME | TF_PLACE));
+        if (taken || !name_like(text, &toks[t]))
+            continue;
+        int l = folded_word(text, &toks[t], word, sizeof word);
+        if (l <= 0 || wordset_find(&m->function_words, word, (size_t)l))
+            continue;
+        keyed probe = {word, GLA_ENT_PERSON, 0};
+        keyed *hit = bsearch(&probe, order, n, sizeof *order, (int (*)(const void *, const void *))strcmp_keyed);
+        if (!hit)
+            continue;
+        const char *canonical = VEC_AT(&w->mentions, mention, hit->index).canonical;
+        mention *mt = add_mention(w, GLA_ENT_PERSON, toks[t].start, toks[t].end, 3);
+        if (!mt)
+            return GLA_ERR_NOMEM;
+        mt->canonical = canonical;
+        ms = w->mentions.items; /* add_mention may move the array */
+        order = w->order.items;
+    }
+    return GLA_OK;
+}
+
+int tag_people(gla_worker *w, size_t from, size_t to) {
+    GLA_UNUSED(from);
+    GLA_UNUSED(to);
+    size_t first_person = w->mentions.count;
+    int rc = flag_tokens(w);
+    if (rc == GLA_OK)
+        rc = find_names(w);
+    if (rc == GLA_OK)
+        rc = canonical_names(w, first_person);
+    if (rc != GLA_OK)
+        return rc;
+    /* the names found are in token order, after the sorted earlier mentions: sort them all so
+     * that propagation can walk mentions and tokens together */
+    size_t end_person = w->mentions.count;
+    sort_mentions(w, 0);
+    return propagate(w, 0, end_person);
+}

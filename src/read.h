@@ -1,0 +1,35 @@
+/* Input: files, directories (recursively, in byte order of names), standard input, and JSON
+ * Lines dumps, turned into documents handed one at a time to a sink. */
+#ifndef GLA_READ_H
+#define GLA_READ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct {
+    bool jsonl;             /* one article per line, as JSON objects */
+    const char *id_field;   /* "id" */
+    const char *text_field; /* "text" */
+    const char *date_field; /* "date" */
+    size_t max_doc_size;    /* bytes; 0 = no limit */
+    size_t max_line;        /* bytes of one JSON line; 0 = no limit */
+} read_opts;
+
+typedef struct {
+    const char *id;     /* never NULL */
+    const char *source; /* path, or path:line for a dump line */
+    const char *date;   /* from the dump's date field, or NULL */
+    const char *text;   /* NULL when error is set */
+    size_t len;
+    int error;          /* 0, or a gla_status why the document could not be read */
+    const char *why;    /* detail of the error (an OS or JSON message), or NULL */
+} doc_input;
+
+/* Called for each document in input order; a non-zero return stops the walk and is returned. */
+typedef int (*doc_sink)(void *ctx, const doc_input *doc);
+
+/* Walks paths ("-" is standard input). Documents that cannot be read reach the sink with error
+ * set; the walk goes on. Returns 0, or what the sink returned to stop it. */
+int read_inputs(const read_opts *opts, char *const *paths, int count, doc_sink sink, void *ctx);
+
+#endif

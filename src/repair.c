@@ -1,0 +1,216 @@
+/* Text repair, stage one: Unicode NFC, lumping of the many spaces, apostrophes and dashes of
+ * scraped HTML into their ASCII forms, removal of invisible characters (zero-width spaces, soft
+ * hyphens, BOMs), and the document's layout (date header, body, captions, teasers).
+ *
+ * Data structure: the repaired text is UTF-8 and each of its bytes records the span of original
+ * bytes it came from, so that any span of the repaired text maps back to the original exactly.
+ * Normalisation works cluster by cluster (a starter and its combining marks): a cluster never
+ * interacts with its neighbours under NFC except for Hangul jamo sequences, which French news
+ * does not carry. Code points below U+0300 followed by another such code point are looked up in
+ * a table that the model precomputes from utf8proc, which keeps the common path free of calls. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "internal.h"
+
+#define NORM_OPTIONS (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_LUMP | UTF8PROC_IGNORE)
+#define MAX_CLUSTER 32
+
+void repaired_init(repaired *r) {
+    memset(&r->text, 0, sizeof r->text);
+    vec_init(&r->src_start, sizeof(uint32_t));
+    vec_init(&r->src_end, sizeof(uint32_t));
+}
+
+void repaired_free(repaired *r) {
+    gla_buf_free(&r->text);
+    vec_free(&r->src_start);
+    vec_free(&r->src_end);
+}
+
+bool repaired_push(repaired *r, const char *bytes, size_t len, uint32_t src_start, uint32_t src_end) {
+    if (!buf_append(&r->text, bytes, len) || !vec_reserve(&r->src_start, r->text.len) ||
+        !vec_reserve(&r->src_end, r->text.len))
+        return false;
+    uint32_t *s = r->src_start.items, *e = r->src_end.items;
+    for (size_t i = r->text.len - len; i < r->text.len; i++) {
+        s[i] = src_start;
+        e[i] = src_end;
+    }
+    r->src_start.count = r->src_end.count = r->text.len;
+    return true;
+}
+
+static bool push_cp(repaired *r, int32_t cp, uint32_t src_start, uint32_t src_end) {
+    uint8_t enc[4];
+    int n = utf8_encode(cp, enc);
+    return repaired_push(r, (const char *)enc, (size_t)n, src_start, src_end);
+}
+
+static int combining_class(int32_t cp) {
+    return cp < 0x300 ? 0 : utf8proc_get_property(cp)->combining_class;
+}
+
+int repair_normalize(const gla_model *m, const char *src, size_t len, repaired *out) {
+    out->text.len = 0;
+    out->src_start.count = out->src_end.count = 0;
+    if (!buf_reserve(&out->text, len + len / 8) || !vec_reserve(&out->src_start, len + len / 8) ||
+        !vec_reserve(&out->src_end, len + len / 8))
+        return GLA_ERR_NOMEM;
+    const uint8_t *s = (const uint8_t *)src;
+    size_t i = 0;
+    int32_t cp = 0, next_cp = -1;
+    int n = 0, next_n = 0;
+    if (len) {
+        n = utf8_decode(s, len, &cp);
+        if (n < 0)
+            return GLA_ERR_UTF8;
+    }
+    while (i < len) {
+        size_t next_i = i + (size_t)n;
+        next_cp = -1;
+        if (next_i < len) {
+            next_n = utf8_decode(s + next_i, len - next_i, &next_cp);
+            if (next_n < 0)
+                return GLA_ERR_UTF8;
+        }
+        if (cp < 0x300 && (next_cp < 0x300)) {
+            int32_t mapped = m->latin_map[cp];
+            if (mapped >= 0) {
+                if (mapped < 0x80 && cp < 0x80) { /* ASCII: append one byte */
+                    char c = (char)mapped;
+                    if (!repaired_push(out, &c, 1, (uint32_t)i, (uint32_t)next_i))
+                        return GLA_ERR_NOMEM;
+                } else if (!push_cp(out, mapped, (uint32_t)i, (uint32_t)next_i)) {
+                    return GLA_ERR_NOMEM;
+                }
+            }
+            i = next_i;
+            cp = next_cp;
+            n = next_n;
+            continue;
+        }
+        /* A cluster: this code point and the combining marks after it. */
+        utf8proc_int32_t buf[MAX_CLUSTER * 4];
+        utf8proc_ssize_t count = 0;
+        size_t start = i;
+        int last_boundclass = 0;
+        for (;;) {
+            utf8proc_ssize_t k = utf8proc_decompose_char(cp, buf + count, MAX_CLUSTER * 4 - count,
+                                                         NORM_OPTIONS, &last_boundclass);
+            if (k < 0 || count + k > MAX_CLUSTER * 4 - 4)
+                break; /* absurdly long cluster: normalise what fits, copy no more into it */
+            count += k;
+            i = next_i;
+            cp = next_cp;
+            n = next_n;
+            if (i >= len || combining_class(cp) == 0)
+                break;
+            next_i = i + (size_t)n;
+            next_cp = -1;
+            if (next_i < len) {
+                next_n = utf8_decode(s + next_i, len - next_i, &next_cp);
+                if (next_n < 0)
+                    return GLA_ERR_UTF8;
+            }
+        }
+        /* canonical ordering of the marks (insertion sort by combining class), then compose */
+        for (utf8proc_ssize_t a = 1; a < count; a++) {
+            utf8proc_int32_t c = buf[a];
+            int cc = combining_class(c);
+            utf8proc_ssize_t b = a;
+            while (b > 0 && cc && combining_class(buf[b - 1]) > cc) {
+                buf[b] = buf[b - 1];
+                b--;
+            }
+            buf[b] = c;
+        }
+        if (count > 0)
+            count = utf8proc_normalize_utf32(buf, count, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        for (utf8proc_ssize_t a = 0; a < count; a++)
+            if (!push_cp(out, buf[a], (uint32_t)start, (uint32_t)i))
+                return GLA_ERR_NOMEM;
+        if (i == start) { /* the cluster could not take even its first code point */
+            i = next_i;
+            cp = next_cp;
+            n = next_n;
+        }
+    }
+    return GLA_OK;
+}
+
+/* Runs the layout rules over the repaired text:
+ *   DCT      the first match at the start of the text gives the date (group "date") and the
+ *            body starts after it;
+ *   TEASER   the first match starts the teaser section, which runs to the end;
+ *   CAPTION  each match inside the body is a caption. */
+int repair_layout(const gla_model *m, pcre2_match_data *md, const repaired *r, doc_layout *lay) {
+    const char *text = r->text.data ? r->text.data : "";
+    size_t len = r->text.len;
+    lay->date[0] = '\0';
+    lay->body_start = 0;
+    lay->body_end = len;
+    lay->sections.count = 0;
+    for (size_t k = 0; k < m->rules.count; k++) {
+        const rule *ru = &m->rules.rules[k];
+        if (strcmp(ru->kind, "DCT") != 0)
+            continue;
+        int rc = pcre2_match(ru->code, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK, md, NULL);
+        if (rc <= 0)
+            continue;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        PCRE2_SIZE dlen = sizeof lay->date;
+        if (pcre2_substring_copy_byname(md, (PCRE2_SPTR) "date", (PCRE2_UCHAR *)lay->date, &dlen) != 0)
+            lay->date[0] = '\0';
+        lay->body_start = ov[1];
+        break;
+    }
+    for (size_t k = 0; k < m->rules.count; k++) {
+        const rule *ru = &m->rules.rules[k];
+        if (strcmp(ru->kind, "TEASER") != 0)
+            continue;
+        int rc = pcre2_match(ru->code, (PCRE2_SPTR)text, len, lay->body_start, PCRE2_NO_UTF_CHECK, md, NULL);
+        if (rc > 0) {
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+            if (ov[0] < lay->body_end)
+                lay->body_end = ov[0];
+        }
+    }
+    section_span *body = vec_push(&lay->sections);
+    if (!body)
+        return GLA_ERR_NOMEM;
+    *body = (section_span){GLA_SECTION_BODY, lay->body_start, lay->body_end};
+    for (size_t k = 0; k < m->rules.count; k++) {
+        const rule *ru = &m->rules.rules[k];
+        if (strcmp(ru->kind, "CAPTION") != 0)
+            continue;
+        size_t at = lay->body_start;
+        while (at < lay->body_end) {
+            int rc = pcre2_match(ru->code, (PCRE2_SPTR)text, lay->body_end, at, PCRE2_NO_UTF_CHECK, md, NULL);
+            if (rc <= 0)
+                break;
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+            bool seen = false;
+            for (size_t s = 1; s < lay->sections.count; s++) {
+                section_span *c = &VEC_AT(&lay->sections, section_span, s);
+                seen |= c->start < ov[1] && ov[0] < c->end;
+            }
+            if (!seen && ov[1] > ov[0]) {
+                section_span *cap = vec_push(&lay->sections);
+                if (!cap)
+                    return GLA_ERR_NOMEM;
+                *cap = (section_span){GLA_SECTION_CAPTION, ov[0], ov[1]};
+            }
+            at = ov[1] > at ? ov[1] : at + 1;
+        }
+    }
+    if (lay->body_end < len) {
+        section_span *t = vec_push(&lay->sections);
+        if (!t)
+            return GLA_ERR_NOMEM;
+        *t = (section_span){GLA_SECTION_TEASER, lay->body_end, len};
+    }
+    return GLA_OK;
+}

@@ -1,0 +1,290 @@
+/* Rule files: gazetteers/rules/NAME.rules, the language of glaneur's PCRE2 rules.
+ *
+ *     # a comment
+ *     %day = (?:1er|[12][0-9]|3[01]|0?[1-9])       a named fragment, used later as %day
+ *     DATE  day_month  (?i)\b(?<day>%day)\s+(?<month>%month)\b
+ *
+ * A rule line is KIND, NAME, then the pattern (the rest of the line). Fragments expand inside
+ * later fragments and patterns; builtin fragments (%month, %weekday: French names from ICU) are
+ * supplied by the model. Patterns compile with UTF, UCP and MULTILINE, then JIT. What a rule's
+ * named groups mean is up to the stage that runs rules of its KIND. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+typedef struct {
+    char *name;
+    char *value;
+} fragment;
+
+typedef struct {
+    fragment *items;
+    size_t count, cap;
+} fragment_list;
+
+static bool frag_add(fragment_list *fl, const char *name, size_t name_len, const char *value) {
+    for (size_t i = 0; i < fl->count; i++) {
+        if (strlen(fl->items[i].name) == name_len && !memcmp(fl->items[i].name, name, name_len)) {
+            char *v = strdup(value);
+            if (!v)
+                return false;
+            free(fl->items[i].value);
+            fl->items[i].value = v;
+            return true;
+        }
+    }
+    if (fl->count == fl->cap) {
+        size_t cap = fl->cap ? fl->cap * 2 : 16;
+        fragment *items = realloc(fl->items, cap * sizeof *items);
+        if (!items)
+            return false;
+        fl->items = items;
+        fl->cap = cap;
+    }
+    char *n = strndup(name, name_len), *v = strdup(value);
+    if (!n || !v) {
+        free(n);
+        free(v);
+        return false;
+    }
+    fl->items[fl->count++] = (fragment){n, v};
+    return true;
+}
+
+static void frag_free(fragment_list *fl) {
+    for (size_t i = 0; i < fl->count; i++) {
+        free(fl->items[i].name);
+        free(fl->items[i].value);
+    }
+    free(fl->items);
+}
+
+/* Expands %name references; returns a malloc'd string, or NULL with why set. */
+static char *expand(const fragment_list *fl, const char *pattern, const char *where, char *why,
+                    size_t why_len) {
+    gla_buf out = {0};
+    for (const char *p = pattern; *p;) {
+        if (*p == '%' && (p[1] == '_' || (p[1] >= 'a' && p[1] <= 'z'))) {
+            const char *q = p + 1;
+            while (*q == '_' || (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9'))
+                q++;
+            const fragment *f = NULL;
+            for (size_t i = 0; i < fl->count; i++)
+                if (strlen(fl->items[i].name) == (size_t)(q - p - 1) &&
+                    !memcmp(fl->items[i].name, p + 1, (size_t)(q - p - 1)))
+                    f = &fl->items[i];
+            if (!f) {
+                set_why(why, why_len, "%s: unknown fragment %.*s", where, (int)(q - p), p);
+                gla_buf_free(&out);
+                return NULL;
+            }
+            if (!buf_puts(&out, "(?:") || !buf_puts(&out, f->value) || !buf_putc(&out, ')'))
+                goto nomem;
+            p = q;
+            continue;
+        }
+        if (*p == '\\' && p[1]) {
+            if (!buf_append(&out, p, 2))
+                goto nomem;
+            p += 2;
+            continue;
+        }
+        if (!buf_putc(&out, *p++))
+            goto nomem;
+    }
+    if (!out.data && !buf_puts(&out, ""))
+        goto nomem;
+    return out.data;
+nomem:
+    gla_buf_free(&out);
+    set_why(why, why_len, "%s: out of memory", where);
+    return NULL;
+}
+
+static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *name,
+                    size_t name_len, const char *pattern, const char *where, char *why,
+                    size_t why_len) {
+    int errcode;
+    PCRE2_SIZE erroff;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                     PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE, &errcode, &erroff, NULL);
+    if (!code) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(errcode, msg, sizeof msg);
+        set_why(why, why_len, "%s: rule %.*s: %s at offset %zu of the expanded pattern", where,
+                (int)name_len, name, (const char *)msg, (size_t)erroff);
+        return GLA_ERR_REGEX;
+    }
+    /* JIT is an optimisation: a platform without it still matches, only slower. */
+    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    rule *rules = realloc(rs->rules, (rs->count + 1) * sizeof *rules);
+    if (!rules) {
+        pcre2_code_free(code);
+        return GLA_ERR_NOMEM;
+    }
+    rs->rules = rules;
+    rule *r = &rs->rules[rs->count];
+    r->kind = strndup(kind, kind_len);
+    r->name = strndup(name, name_len);
+    r->file = strdup(where);
+    r->code = code;
+    rs->count++;
+    if (!r->kind || !r->name || !r->file)
+        return GLA_ERR_NOMEM;
+    return GLA_OK;
+}
+
+static int load_file(ruleset *rs, fragment_list *fl, const char *path, char *why, size_t why_len) {
+    char *data;
+    size_t len;
+    int rc = read_file(path, 0, &data, &len);
+    if (rc != GLA_OK) {
+        set_why(why, why_len, "%s: %s", path, rc == GLA_ERR_IO ? strerror(errno) : gla_strerror(rc));
+        return rc;
+    }
+    int line_no = 0;
+    for (char *line = data, *next; line && *line && rc == GLA_OK; line = next) {
+        line_no++;
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        size_t l = strlen(line);
+        while (l && (line[l - 1] == ' ' || line[l - 1] == '\t' || line[l - 1] == '\r'))
+            line[--l] = '\0';
+        while (*line == ' ' || *line == '\t')
+            line++;
+        if (!*line || *line == '#')
+            continue;
+        char where[4200];
+        snprintf(where, sizeof where, "%s:%d", path, line_no);
+        if (*line == '%') {
+            char *eq = strchr(line, '=');
+            char *name = line + 1, *name_end = name;
+            while (*name_end == '_' || (*name_end >= 'a' && *name_end <= 'z') ||
+                   (*name_end >= '0' && *name_end <= '9'))
+                name_end++;
+            if (!eq || name_end == name) {
+                set_why(why, why_len, "%s: a fragment reads %%name = pattern", where);
+                rc = GLA_ERR_DATA;
+                break;
+            }
+            char *value = eq + 1;
+            while (*value == ' ' || *value == '\t')
+                value++;
+            char *expanded = expand(fl, value, where, why, why_len);
+            if (!expanded) {
+                rc = GLA_ERR_DATA;
+                break;
+            }
+            if (!frag_add(fl, name, (size_t)(name_end - name), expanded))
+                rc = GLA_ERR_NOMEM;
+            free(expanded);
+            continue;
+        }
+        char *kind = line, *kind_end = kind;
+        while (*kind_end && *kind_end != ' ' && *kind_end != '\t')
+            kind_end++;
+        char *name = kind_end;
+        while (*name == ' ' || *name == '\t')
+            name++;
+        char *name_end = name;
+        while (*name_end && *name_end != ' ' && *name_end != '\t')
+            name_end++;
+        char *pattern = name_end;
+        while (*pattern == ' ' || *pattern == '\t')
+            pattern++;
+        if (name == name_end || !*pattern) {
+            set_why(why, why_len, "%s: a rule reads KIND NAME PATTERN", where);
+            rc = GLA_ERR_DATA;
+            break;
+        }
+        char *expanded = expand(fl, pattern, where, why, why_len);
+        if (!expanded) {
+            rc = GLA_ERR_DATA;
+            break;
+        }
+        rc = add_rule(rs, kind, (size_t)(kind_end - kind), name, (size_t)(name_end - name),
+                      expanded, where, why, why_len);
+        free(expanded);
+    }
+    free(data);
+    return rc;
+}
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int ruleset_load_dir(ruleset *rs, const char *dir, const char *const *builtin_names,
+                     const char *const *builtin_values, size_t builtin_count, char *why,
+                     size_t why_len) {
+    memset(rs, 0, sizeof *rs);
+    fragment_list fl = {0};
+    int rc = GLA_OK;
+    for (size_t i = 0; i < builtin_count && rc == GLA_OK; i++)
+        if (!frag_add(&fl, builtin_names[i], strlen(builtin_names[i]), builtin_values[i]))
+            rc = GLA_ERR_NOMEM;
+    DIR *d = opendir(dir);
+    if (!d) {
+        set_why(why, why_len, "%s: %s", dir, strerror(errno));
+        frag_free(&fl);
+        return GLA_ERR_IO;
+    }
+    char **names = NULL;
+    size_t n = 0;
+    for (struct dirent *e; rc == GLA_OK && (e = readdir(d));) {
+        size_t l = strlen(e->d_name);
+        if (l < 7 || strcmp(e->d_name + l - 6, ".rules") != 0)
+            continue;
+        char **bigger = realloc(names, (n + 1) * sizeof *names);
+        if (!bigger || !(bigger[n] = strdup(e->d_name))) {
+            if (bigger)
+                names = bigger;
+            rc = GLA_ERR_NOMEM;
+            break;
+        }
+        names = bigger;
+        n++;
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n && rc == GLA_OK; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        rc = load_file(rs, &fl, path, why, why_len);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    frag_free(&fl);
+    if (rc == GLA_ERR_NOMEM)
+        set_why(why, why_len, "%s: out of memory", dir);
+    if (rc != GLA_OK)
+        ruleset_free(rs);
+    return rc;
+}
+
+void ruleset_free(ruleset *rs) {
+    for (size_t i = 0; i < rs->count; i++) {
+        free(rs->rules[i].kind);
+        free(rs->rules[i].name);
+        free(rs->rules[i].file);
+        pcre2_code_free(rs->rules[i].code);
+    }
+    free(rs->rules);
+    memset(rs, 0, sizeof *rs);
+}
+
+bool rules_match_kind(const gla_model *m, pcre2_match_data *md, const char *kind, const char *s, size_t len) {
+    for (size_t k = 0; k < m->rules.count; k++) {
+        const rule *r = &m->rules.rules[k];
+        if (!strcmp(r->kind, kind) && pcre2_match(r->code, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, md, NULL) > 0)
+            return true;
+    }
+    return false;
+}

@@ -1,0 +1,414 @@
+/* Small mechanisms every stage uses: growable buffers and arrays, a bump allocator for
+ * per-document strings, whole-file reading, and UTF-8 helpers over utf8proc. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <utf8proc.h>
+
+#include "internal.h"
+
+/* ------------------------------------------------------------------ buffers */
+
+bool buf_reserve(gla_buf *buf, size_t extra) {
+    if (buf->len + extra + 1 <= buf->cap)
+        return true;
+    size_t cap = buf->cap ? buf->cap : 256;
+    while (cap < buf->len + extra + 1) {
+        if (cap > SIZE_MAX / 2)
+            return false;
+        cap *= 2;
+    }
+    char *data = realloc(buf->data, cap);
+    if (!data)
+        return false;
+    buf->data = data;
+    buf->cap = cap;
+    return true;
+}
+
+bool buf_append(gla_buf *buf, const void *data, size_t len) {
+    if (!buf_reserve(buf, len))
+        return false;
+    if (len)
+        memcpy(buf->data + buf->len, data, len);
+    buf->len += len;
+    buf->data[buf->len] = '\0';
+    return true;
+}
+
+bool buf_puts(gla_buf *buf, const char *s) { return buf_append(buf, s, strlen(s)); }
+
+bool buf_putc(gla_buf *buf, char c) { return buf_append(buf, &c, 1); }
+
+bool buf_printf(gla_buf *buf, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    char small[128];
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return false;
+    if ((size_t)n < sizeof small)
+        return buf_append(buf, small, (size_t)n);
+    if (!buf_reserve(buf, (size_t)n))
+        return false;
+    va_start(ap, fmt);
+    vsnprintf(buf->data + buf->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    buf->len += (size_t)n;
+    return true;
+}
+
+bool buf_json_escape(gla_buf *buf, const char *s, size_t len) {
+    if (!buf_reserve(buf, len + 2))
+        return false;
+    size_t run = 0; /* bytes copied as they are, flushed in one memcpy */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            run++;
+            continue;
+        }
+        if (!buf_append(buf, s + i - run, run))
+            return false;
+        run = 0;
+        char esc[8];
+        switch (c) {
+        case '"': strcpy(esc, "\\\""); break;
+        case '\\': strcpy(esc, "\\\\"); break;
+        case '\n': strcpy(esc, "\\n"); break;
+        case '\r': strcpy(esc, "\\r"); break;
+        case '\t': strcpy(esc, "\\t"); break;
+        default: snprintf(esc, sizeof esc, "\\u%04x", c); break;
+        }
+        if (!buf_puts(buf, esc))
+            return false;
+    }
+    return buf_append(buf, s + len - run, run);
+}
+
+bool buf_json_string(gla_buf *buf, const char *s) {
+    if (!s)
+        return buf_puts(buf, "null");
+    return buf_putc(buf, '"') && buf_json_escape(buf, s, strlen(s)) && buf_putc(buf, '"');
+}
+
+void gla_buf_free(gla_buf *buf) {
+    if (!buf)
+        return;
+    free(buf->data);
+    buf->data = NULL;
+    buf->len = buf->cap = 0;
+}
+
+/* ------------------------------------------------------------------ arena */
+
+struct arena_block {
+    arena_block *next;
+    size_t used, cap;
+    _Alignas(max_align_t) char data[];
+};
+
+void *arena_alloc(arena *a, size_t size) {
+    size = (size + 15) & ~(size_t)15;
+    arena_block *b = a->head;
+    if (!b || b->used + size > b->cap) {
+        /* Blocks are kept across resets, so find one with room before allocating. */
+        size_t cap = size > 65536 ? size : 65536;
+        b = malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->used = 0;
+        b->cap = cap;
+        b->next = a->head;
+        a->head = b;
+    }
+    void *p = b->data + b->used;
+    b->used += size;
+    return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t len) {
+    char *p = arena_alloc(a, len + 1);
+    if (p) {
+        memcpy(p, s, len);
+        p[len] = '\0';
+    }
+    return p;
+}
+
+void arena_reset(arena *a) {
+    /* Keep the largest block only: steady state is one block and no malloc per document. */
+    arena_block *keep = NULL;
+    for (arena_block *b = a->head, *next; b; b = next) {
+        next = b->next;
+        if (!keep || b->cap > keep->cap) {
+            free(keep);
+            keep = b;
+        } else {
+            free(b);
+        }
+    }
+    if (keep) {
+        keep->used = 0;
+        keep->next = NULL;
+    }
+    a->head = keep;
+}
+
+void arena_free(arena *a) {
+    for (arena_block *b = a->head, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    a->head = NULL;
+}
+
+/* ------------------------------------------------------------------ vec */
+
+void vec_init(vec *v, size_t item_size) {
+    v->items = NULL;
+    v->count = v->cap = 0;
+    v->item_size = item_size;
+}
+
+bool vec_reserve(vec *v, size_t count) {
+    if (count <= v->cap)
+        return true;
+    size_t cap = v->cap ? v->cap : 64;
+    while (cap < count)
+        cap *= 2;
+    void *items = realloc(v->items, cap * v->item_size);
+    if (!items)
+        return false;
+    v->items = items;
+    v->cap = cap;
+    return true;
+}
+
+void *vec_push(vec *v) {
+    if (!vec_reserve(v, v->count + 1))
+        return NULL;
+    void *item = (char *)v->items + v->count * v->item_size;
+    memset(item, 0, v->item_size);
+    v->count++;
+    return item;
+}
+
+void vec_free(vec *v) {
+    free(v->items);
+    v->items = NULL;
+    v->count = v->cap = 0;
+}
+
+/* ------------------------------------------------------------------ files */
+
+int read_file(const char *path, size_t max_size, char **out, size_t *out_len) {
+    *out = NULL;
+    *out_len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return GLA_ERR_IO;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        errno = EISDIR;
+        return GLA_ERR_IO;
+    }
+    size_t cap = (st.st_size > 0 ? (size_t)st.st_size : 4096) + 1, len = 0;
+    if (max_size && cap > max_size + 2)
+        cap = max_size + 2;
+    char *data = malloc(cap);
+    if (!data) {
+        fclose(f);
+        return GLA_ERR_NOMEM;
+    }
+    for (;;) {
+        if (len + 1 >= cap) {
+            if (max_size && len > max_size)
+                break;
+            char *bigger = realloc(data, cap * 2);
+            if (!bigger) {
+                free(data);
+                fclose(f);
+                return GLA_ERR_NOMEM;
+            }
+            data = bigger;
+            cap *= 2;
+        }
+        size_t n = fread(data + len, 1, cap - 1 - len, f);
+        len += n;
+        if (n == 0)
+            break;
+    }
+    int err = ferror(f);
+    int saved = errno;
+    fclose(f);
+    if (err) {
+        free(data);
+        errno = saved;
+        return GLA_ERR_IO;
+    }
+    if (max_size && len > max_size) {
+        free(data);
+        return GLA_ERR_TOO_LARGE;
+    }
+    data[len] = '\0';
+    *out = data;
+    *out_len = len;
+    return GLA_OK;
+}
+
+/* ------------------------------------------------------------------ UTF-8 */
+
+int utf8_decode(const uint8_t *s, size_t len, int32_t *cp) {
+    if (len && s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    utf8proc_int32_t c;
+    utf8proc_ssize_t n = utf8proc_iterate(s, (utf8proc_ssize_t)(len > 4 ? 4 : len), &c);
+    if (n <= 0 || c < 0)
+        return -1;
+    *cp = c;
+    return (int)n;
+}
+
+int utf8_encode(int32_t cp, uint8_t out[4]) { return (int)utf8proc_encode_char(cp, out); }
+
+size_t utf8_validate(const uint8_t *s, size_t len) {
+    size_t i = 0;
+    while (i < len) {
+        /* Eight ASCII bytes at a time: most of a French article. */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ULL)
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        int32_t cp;
+        int n = utf8_decode(s + i, len - i, &cp);
+        if (n < 0)
+            return i;
+        i += (size_t)n;
+    }
+    return len;
+}
+
+static int map_cps(const char *s, size_t len, char *out, size_t out_size, bool fold) {
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        int32_t cp;
+        int n = utf8_decode((const uint8_t *)s + i, len - i, &cp);
+        if (n < 0)
+            return -1;
+        i += (size_t)n;
+        if (fold) {
+            if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC)
+                cp = '\'';
+            else if (cp == 0x0111 || cp == 0x0110)
+                cp = 'd';
+            else if (cp >= 0x80) {
+                /* strip marks: decompose and keep the base letter */
+                utf8proc_int32_t dec[8];
+                int last = 0;
+                utf8proc_ssize_t k =
+                    utf8proc_decompose_char(cp, dec, 8, UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK, &last);
+                if (k >= 1)
+                    cp = dec[0];
+            }
+        }
+        cp = utf8proc_tolower(cp);
+        if (cp == 0x153 || cp == 0xE6) { /* œ, æ: spelt out, as the Debian word list spells them */
+            if (o + 2 >= out_size)
+                return -1;
+            out[o++] = cp == 0x153 ? 'o' : 'a';
+            out[o++] = 'e';
+            continue;
+        }
+        uint8_t enc[4];
+        int m = utf8_encode(cp, enc);
+        if (o + (size_t)m >= out_size)
+            return -1;
+        memcpy(out + o, enc, (size_t)m);
+        o += (size_t)m;
+    }
+    out[o] = '\0';
+    return (int)o;
+}
+
+int utf8_lower(const char *s, size_t len, char *out, size_t out_size) {
+    return map_cps(s, len, out, out_size, false);
+}
+
+int utf8_fold(const char *s, size_t len, char *out, size_t out_size) {
+    return map_cps(s, len, out, out_size, true);
+}
+
+bool is_space_cp(int32_t cp) {
+    if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r' || cp == '\f' || cp == '\v')
+        return true;
+    if (cp < 0x80)
+        return false;
+    return utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS || cp == 0x2028 || cp == 0x2029 ||
+           cp == 0x85;
+}
+
+bool cp_is_letter(int32_t cp) {
+    if (cp < 0x80)
+        return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_MC;
+}
+
+bool cp_is_upper(int32_t cp) {
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z';
+    return utf8proc_category(cp) == UTF8PROC_CATEGORY_LU || utf8proc_category(cp) == UTF8PROC_CATEGORY_LT;
+}
+
+bool cp_is_lower(int32_t cp) {
+    if (cp < 0x80)
+        return cp >= 'a' && cp <= 'z';
+    return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
+}
+
+bool cp_is_digit(int32_t cp) { return cp >= '0' && cp <= '9'; }
+
+void set_why(char *why, size_t why_len, const char *fmt, ...) {
+    if (!why || !why_len)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, why_len, fmt, ap);
+    va_end(ap);
+}
+
+const char *gla_strerror(int status) {
+    switch (status) {
+    case GLA_OK: return "success";
+    case GLA_ERR_NOMEM: return "out of memory";
+    case GLA_ERR_IO: return "input/output error";
+    case GLA_ERR_UTF8: return "invalid UTF-8";
+    case GLA_ERR_NUL: return "NUL byte in text (binary data?)";
+    case GLA_ERR_EMPTY: return "empty document";
+    case GLA_ERR_TOO_LARGE: return "document exceeds the size limit";
+    case GLA_ERR_DATA: return "malformed model data";
+    case GLA_ERR_REGEX: return "rule does not compile";
+    case GLA_ERR_JSON: return "malformed JSON record";
+    case GLA_ERR_ARG: return "invalid argument";
+    case GLA_ERR_LIMIT: return "document exceeds a limit";
+    default: return "unknown error";
+    }
+}

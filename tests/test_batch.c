@@ -1,0 +1,184 @@
+/* Batches of hostile input: every bad document is named on the error stream with its reason,
+ * the batch goes on, the output holds only whole records, and the status says a document failed. */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "testutil.h"
+
+static char dir[64];
+
+static void write_bytes(const char *name, const void *data, size_t len) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+    fclose(f);
+}
+
+typedef struct {
+    char *out, *err;
+    size_t out_len, err_len;
+    int status;
+    batch_stats stats;
+} run_result;
+
+static run_result run(bool jsonl, size_t max_line, char *const *paths, int n) {
+    run_result r = {0};
+    FILE *out = open_memstream(&r.out, &r.out_len), *err = open_memstream(&r.err, &r.err_len);
+    batch_opts o = {.input = {.jsonl = jsonl, .id_field = "id", .text_field = "text", .date_field = "date",
+                              .max_doc_size = 16u << 20, .max_line = max_line},
+                    .doc = {.today = "2026-11-23"}, .format = GLA_FORMAT_JSONL, .out = out, .err = err};
+    r.status = batch_run(test_model, &o, paths, n, &r.stats);
+    fclose(out);
+    fclose(err);
+    return r;
+}
+
+/* Every output line parses as JSON; returns their number. */
+static size_t valid_lines(const char *out) {
+    size_t n = 0;
+    for (const char *p = out; *p;) {
+        const char *nl = strchr(p, '\n');
+        ck_assert_ptr_nonnull(nl);
+        json_error_t e;
+        json_t *j = json_loadb(p, (size_t)(nl - p), 0, &e);
+        ck_assert_msg(j != NULL, "bad output line: %s", e.text);
+        json_decref(j);
+        n++;
+        p = nl + 1;
+    }
+    return n;
+}
+
+static void setup(void) {
+    test_setup();
+    snprintf(dir, sizeof dir, "/tmp/gla_batchXXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void teardown(void) {
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "chmod -R u+rwx %s; rm -rf %s", dir, dir);
+    ck_assert_int_eq(system(cmd), 0);
+    test_teardown();
+}
+
+START_TEST(hostile_files_in_a_directory) {
+    write_bytes("a_good.txt", "Le 3 mai 2020 à Hanoï.\n", strlen("Le 3 mai 2020 à Hanoï.\n"));
+    write_bytes("b_invalid_utf8.txt", "caf\xC3\x28 au lait", 12);
+    write_bytes("c_nul.txt", "texte\0binaire", 13);
+    write_bytes("d_empty.txt", "", 0);
+    size_t big = 50u << 20; /* 50 MB without a newline */
+    char *huge = malloc(big);
+    ck_assert_ptr_nonnull(huge);
+    memset(huge, 'a', big);
+    write_bytes("e_huge.txt", huge, big);
+    free(huge);
+    char loop[512], target[512];
+    snprintf(loop, sizeof loop, "%s/f_loop", dir);
+    ck_assert_int_eq(mkdir(loop, 0755), 0);
+    snprintf(target, sizeof target, "%s/f_loop/back", dir);
+    ck_assert_int_eq(symlink("..", target), 0);
+    char unreadable[512];
+    snprintf(unreadable, sizeof unreadable, "%s/g_unreadable.txt", dir);
+    if (geteuid() == 0) /* root reads any file: a file whose read fails instead */
+        ck_assert_int_eq(symlink("/proc/self/mem", unreadable), 0);
+    else {
+        write_bytes("g_unreadable.txt", "x", 1);
+        ck_assert_int_eq(chmod(unreadable, 0), 0);
+    }
+    write_bytes("h_good.txt", "Le 4 juin 2021.\n", 16);
+    char *paths[] = {dir};
+    run_result r = run(false, 0, paths, 1);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_uint_eq(valid_lines(r.out), 2);
+    ck_assert_ptr_nonnull(strstr(r.out, "\"id\":\"a_good\""));
+    ck_assert_ptr_nonnull(strstr(r.out, "\"id\":\"h_good\""));
+    ck_assert(strstr(r.err, "b_invalid_utf8 (") && strstr(r.err, "invalid UTF-8"));
+    ck_assert(strstr(r.err, "c_nul (") && strstr(r.err, "NUL byte"));
+    ck_assert(strstr(r.err, "d_empty (") && strstr(r.err, "empty document"));
+    ck_assert(strstr(r.err, "e_huge (") && strstr(r.err, "size limit"));
+    ck_assert_ptr_nonnull(strstr(r.err, "directory loop"));
+    ck_assert_ptr_nonnull(strstr(r.err, "g_unreadable ("));
+    ck_assert_uint_eq(r.stats.failed, 6);
+    /* one line per failure, each naming its document */
+    size_t lines = 0;
+    for (const char *p = r.err; (p = strchr(p, '\n')); p++)
+        lines++;
+    ck_assert_uint_eq(lines, 6);
+    free(r.out);
+    free(r.err);
+}
+END_TEST
+
+START_TEST(hostile_json_lines) {
+    gla_buf dump = {0};
+    buf_puts(&dump, "{\"id\": \"ok1\", \"text\": \"Le 3 mai 2020.\", \"date\": \"2020-05-04\"}\n");
+    buf_puts(&dump, "{\"id\": \"broken\", \"text\": \"Le 3 mai\n");
+    buf_puts(&dump, "[1, 2, 3]\n\n");
+    buf_puts(&dump, "{\"id\": 7, \"body\": \"no text field\"}\n");
+    buf_puts(&dump, "{\"id\": \"baddate\", \"text\": \"Le 3 mai.\", \"date\": \"hier\"}\n");
+    /* a 10 MB line: processed */
+    buf_puts(&dump, "{\"id\": \"big\", \"text\": \"");
+    for (int i = 0; i < 250000; i++) /* 10.5 MB */
+        buf_puts(&dump, "Le texte de la dépêche continue encore ");
+    buf_puts(&dump, "\"}\n");
+    /* a line over the limit given below: reported, skipped, and the next line still read */
+    buf_puts(&dump, "{\"id\": \"toolong\", \"text\": \"");
+    for (int i = 0; i < 800000; i++)
+        buf_puts(&dump, "abcdefghijklmno");
+    buf_puts(&dump, "\"}\n");
+    buf_puts(&dump, "{\"text\": \"Le 5 mai 2020, sans id.\"}");
+    write_bytes("dump.jsonl", dump.data, dump.len);
+    gla_buf_free(&dump);
+    char path[512];
+    snprintf(path, sizeof path, "%s/dump.jsonl", dir);
+    char *paths[] = {path};
+    run_result r = run(true, 11u << 20, paths, 1);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_uint_eq(valid_lines(r.out), 3);
+    ck_assert_ptr_nonnull(strstr(r.out, "{\"id\":\"ok1\""));
+    ck_assert_ptr_nonnull(strstr(r.out, "\"date\":\"2020-05-04\""));
+    ck_assert_ptr_nonnull(strstr(r.out, "{\"id\":\"big\""));
+    ck_assert_ptr_nonnull(strstr(r.out, "{\"id\":\"9\"")); /* no id: the line number */
+    ck_assert(strstr(r.err, "dump.jsonl:2") && strstr(r.err, "malformed JSON"));
+    ck_assert_ptr_nonnull(strstr(r.err, "dump.jsonl:3): malformed JSON record: not a JSON object"));
+    ck_assert(strstr(r.err, "7 (") && strstr(r.err, "no string field \"text\""));
+    ck_assert_ptr_nonnull(strstr(r.err, "baddate ("));
+    ck_assert(strstr(r.err, "dump.jsonl:8") && strstr(r.err, "--max-line"));
+    ck_assert_uint_eq(r.stats.failed, 5);
+    free(r.out);
+    free(r.err);
+}
+END_TEST
+
+START_TEST(missing_path) {
+    char *paths[] = {"/nonexistent/article.txt"};
+    run_result r = run(false, 0, paths, 1);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_str_eq(r.out, "");
+    ck_assert_ptr_nonnull(strstr(r.err, "article (/nonexistent/article.txt): input/output error: No such file"));
+    free(r.out);
+    free(r.err);
+}
+END_TEST
+
+static Suite *suite(void) {
+    Suite *s = suite_create("batch");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 300);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, hostile_files_in_a_directory);
+    tcase_add_test(tc, hostile_json_lines);
+    tcase_add_test(tc, missing_path);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+RUN_SUITE(suite)

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The glaneur command end to end: exit statuses, inputs, every output format, bad input.
+# usage: test_cli.sh GLANEUR SOURCE_DIR
+set -u
+bin=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+check() { # check NAME CONDITION...
+    local name=$1
+    shift
+    if "$@"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL: $name"
+    fi
+}
+lines() { wc -l <"$1" | tr -d ' '; }
+
+"$bin" --version >"$tmp/v" 2>&1
+check "version" grep -q '^glaneur [0-9]' "$tmp/v"
+"$bin" >/dev/null 2>&1
+check "no command is a usage error" test $? -eq 2
+"$bin" extract >/dev/null 2>&1
+check "no input is a usage error" test $? -eq 2
+"$bin" extract --format xml "$src/corpus" >/dev/null 2>&1
+check "unknown format is a usage error" test $? -eq 2
+"$bin" extract --date 13-03 "$src/corpus" >/dev/null 2>"$tmp/err"
+check "bad --date is a usage error" test $? -eq 2
+check "bad --date is explained" grep -q 'YYYY' "$tmp/err"
+
+# JSON Lines over the corpus directory, in sorted order
+"$bin" extract --text "$src/corpus" >"$tmp/out.jsonl" 2>"$tmp/err"
+check "corpus exits 0" test $? -eq 0
+check "corpus: nothing on stderr" test ! -s "$tmp/err"
+check "corpus: one line per article" test "$(lines "$tmp/out.jsonl")" -eq 5
+check "corpus: sorted order" test "$(head -c 29 "$tmp/out.jsonl")" = '{"id":"000_de68a53d94d07ed2",'
+if command -v python3 >/dev/null; then
+    check "corpus: every line is JSON" python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    assert {"id", "source", "date", "body", "text", "entities", "relations"} <= set(d), d.keys()' "$tmp/out.jsonl"
+fi
+
+# standard input: a plain article, then a JSON Lines stream with custom field names
+"$bin" extract - <"$src/corpus/001_b932cada2e88634b.txt" >"$tmp/stdin.jsonl"
+check "stdin article" grep -q '"id":"stdin".*"date":"2024-02"' "$tmp/stdin.jsonl"
+printf '{"doc":"a","body":"Le 3 mai 2020.","when":"2020-05-04"}\n{"doc":"b","body":"Le 4 mai."}\n' |
+    "$bin" extract --input jsonl --id-field doc --text-field body --date-field when --date 2021-01-01 - >"$tmp/s.jsonl"
+check "jsonl stream: one line each" test "$(lines "$tmp/s.jsonl")" -eq 2
+check "jsonl stream: dump date" grep -q '"id":"a".*"date":"2020-05-04"' "$tmp/s.jsonl"
+check "jsonl stream: --date for the rest" grep -q '"id":"b".*"value":"2021-05-04"' "$tmp/s.jsonl"
+
+# CoNLL, CoNLL-U, brat
+"$bin" extract --format conll "$src/corpus" >"$tmp/out.conll"
+check "conll: a DOCSTART per article" test "$(grep -c '^-DOCSTART-' "$tmp/out.conll")" -eq 5
+check "conll: date tags" grep -qP '^mars\t\d+\t\d+\tI-DATE$' "$tmp/out.conll"
+"$bin" extract --format conllu "$src/corpus" >"$tmp/out.conllu"
+check "conllu: newdoc per article" test "$(grep -c '^# newdoc id = ' "$tmp/out.conllu")" -eq 5
+check "conllu: repaired tokens" grep -qP '^\d+\tcoprésidé\t' "$tmp/out.conllu"
+"$bin" extract --format brat >/dev/null 2>&1 "$src/corpus"
+check "brat without --output is an error" test $? -ne 0
+"$bin" extract --format brat --output "$tmp/brat" "$src/corpus"
+check "brat: exit 0" test $? -eq 0
+check "brat: .ann files" test "$(ls "$tmp/brat"/*.ann | wc -l)" -eq 5
+check "brat: text copies" cmp -s "$tmp/brat/000_de68a53d94d07ed2.txt" "$src/corpus/000_de68a53d94d07ed2.txt"
+check "brat: no temporary files left" test -z "$(ls "$tmp/brat" | grep '\.tmp$')"
+
+# normalize
+"$bin" normalize "$src/corpus/000_de68a53d94d07ed2.txt" >"$tmp/norm.txt"
+check "normalize repairs" grep -q "ont coprésidé lundi 13 mars à Tokyo" "$tmp/norm.txt"
+check "normalize stops at the teasers" test "$(grep -c 'Voir plus' "$tmp/norm.txt")" -eq 0
+
+# bad input in a batch: named on stderr, the rest processed, status 1
+mkdir "$tmp/bad"
+cp "$src/corpus/004_d0f74750951a895b.txt" "$tmp/bad/good.txt"
+printf 'caf\xc3\x28\n' >"$tmp/bad/broken.txt"
+: >"$tmp/bad/empty.txt"
+"$bin" extract "$tmp/bad" >"$tmp/bad.jsonl" 2>"$tmp/bad.err"
+check "bad batch exits 1" test $? -eq 1
+check "bad batch: good article still out" test "$(lines "$tmp/bad.jsonl")" -eq 1
+check "bad batch: utf-8 error named" grep -q '^glaneur: broken (.*broken.txt): invalid UTF-8' "$tmp/bad.err"
+check "bad batch: empty named" grep -q '^glaneur: empty (.*): empty document' "$tmp/bad.err"
+"$bin" extract --data /nonexistent "$src/corpus" >/dev/null 2>"$tmp/err"
+check "missing model data exits 1" test $? -eq 1
+check "missing model data is explained" grep -q 'cannot load the model: /nonexistent' "$tmp/err"
+
+echo "$passed passed, $failed failed"
+test "$failed" -eq 0

@@ -1,0 +1,92 @@
+/* Dates: what the DATE rules find and the values resolved against the reference date. */
+#include "testutil.h"
+
+static void expect_date(const char *text, const char *date, const char *found, const char *value,
+                        bool inferred) {
+    const gla_result *res = extract_text(text, date);
+    const gla_entity *d = first_of(res, GLA_ENT_DATE);
+    ck_assert_msg(d != NULL, "no date in \"%s\"", text);
+    ck_assert_str_eq(d->text, found);
+    if (value)
+        ck_assert_msg(d->value && !strcmp(d->value, value), "\"%s\": value %s, expected %s", text,
+                      d->value ? d->value : "null", value);
+    else
+        ck_assert_msg(d->value == NULL, "\"%s\": value %s, expected null", text, d->value);
+    ck_assert_int_eq(d->inferred, inferred);
+}
+
+START_TEST(calendar) {
+    civil_date d;
+    ck_assert(parse_iso_date("2024-02", &d) && d.year == 2024 && d.month == 2 && d.day == 0);
+    ck_assert(parse_iso_date("2025-12-04", &d) && d.day == 4);
+    ck_assert(!parse_iso_date("2025-13-01", &d));
+    ck_assert(!parse_iso_date("hier", &d));
+    ck_assert_int_eq(weekday_of(2023, 3, 13), 1); /* a Monday */
+    ck_assert_int_eq(weekday_of(2024, 2, 29), 4);
+    ck_assert_int_eq(month_number(test_model, "février", strlen("février")), 2);
+    ck_assert_int_eq(month_number(test_model, "fevrier", 7), 2);
+    ck_assert_int_eq(month_number(test_model, "Août", strlen("Août")), 8);
+    ck_assert_int_eq(weekday_number(test_model, "dimanche", 8), 7);
+}
+END_TEST
+
+START_TEST(values_against_the_reference_date) {
+    expect_date("Ils se sont réunis mardi 27 février à Hanoï.", "2024-02", "mardi 27 février", "2024-02-27", false);
+    expect_date("La visite s'achèvera le 28 octobre.", "2011-10-24", "28 octobre", "2011-10-28", false);
+    expect_date("Les pourparlers du 2 janvier ont abouti.", "2025-12-30", "2 janvier", "2026-01-02", false);
+    expect_date("lors de sa visite en novembre 2023 au Japon", NULL, "novembre 2023", "2023-11", false);
+    expect_date("Il sera en Russie du 22 au 25 mars 2026.", NULL, "du 22 au 25 mars 2026",
+                "2026-03-22/2026-03-25", false);
+    expect_date("du 30 décembre 2025 au 2 janvier 2026", NULL, "du 30 décembre 2025 au 2 janvier 2026",
+                "2025-12-30/2026-01-02", false);
+    expect_date("le traité de 1982 reste en vigueur", NULL, "1982", "1982", false);
+    expect_date("signé le 11/03/2011 à Tokyo", NULL, "11/03/2011", "2011-03-11", false);
+}
+END_TEST
+
+START_TEST(weekday_inference_without_a_reference) {
+    /* 13 March fell on a Monday in 2023, the latest such year before 2026-11-23 */
+    expect_date("Ils ont coprésidé lundi 13 mars à Tokyo.", NULL, "lundi 13 mars", "2023-03-13", true);
+    /* a later day-month takes the inferred year */
+    const gla_result *res = extract_text("Réunion lundi 13 mars. Photo du 14 mars.", NULL);
+    ck_assert_str_eq(gla_result_entity(res, 1)->value, "2023-03-14");
+    ck_assert(!gla_result_entity(res, 1)->inferred);
+}
+END_TEST
+
+START_TEST(no_year_is_invented) {
+    expect_date("Ils se sont entretenus à Tokyo le 4 mars.", NULL, "4 mars", NULL, false);
+    expect_date("Ils se sont entretenus lundi à Tokyo.", NULL, "lundi", NULL, false);
+    const gla_result *res = extract_text("Il commande 2000 soldats et 1500 véhicules.", NULL);
+    ck_assert_ptr_null(first_of(res, GLA_ENT_DATE));
+}
+END_TEST
+
+START_TEST(relative_days) {
+    const gla_result *res = extract_text("Signé le 11 mars 2011 à Tokyo. Le même jour, il a vu Noda.", NULL);
+    ck_assert_uint_eq(count_of(res, GLA_ENT_DATE), 2);
+    const gla_entity *same = NULL;
+    for (size_t i = 0; i < gla_result_entity_count(res); i++)
+        if (gla_result_entity(res, i)->type == GLA_ENT_DATE)
+            same = gla_result_entity(res, i);
+    ck_assert_str_eq(same->text, "Le même jour");
+    ck_assert_str_eq(same->value, "2011-03-11");
+    /* a bare weekday before a day-precise document date: the last such day */
+    expect_date("Il est arrivé lundi à Paris.", "2025-12-04", "lundi", "2025-12-01", false);
+}
+END_TEST
+
+static Suite *suite(void) {
+    Suite *s = suite_create("dates");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, test_setup, test_teardown);
+    tcase_add_test(tc, calendar);
+    tcase_add_test(tc, values_against_the_reference_date);
+    tcase_add_test(tc, weekday_inference_without_a_reference);
+    tcase_add_test(tc, no_year_is_invented);
+    tcase_add_test(tc, relative_days);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+RUN_SUITE(suite)

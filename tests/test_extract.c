@@ -1,0 +1,136 @@
+/* The public API: errors, limits, and every output format. */
+#include <jansson.h>
+
+#include "testutil.h"
+
+static const char article[] = "Hanoï (VNA) - Les ministres se sont vus lundi 13 mars à Tokyo.\n"
+                              "Ils ont signé un accord.\nVoir plus\nAutre article le 2 mai.\n";
+
+START_TEST(errors_are_reported_not_crashed) {
+    const gla_result *res = (const gla_result *)1;
+    ck_assert_int_eq(gla_extract(test_worker, "ab\xC3(cd", 6, NULL, &res), GLA_ERR_UTF8);
+    ck_assert_ptr_null(res);
+    ck_assert_int_eq(gla_extract(test_worker, "ab\0cd", 5, NULL, &res), GLA_ERR_NUL);
+    ck_assert_int_eq(gla_extract(test_worker, "", 0, NULL, &res), GLA_ERR_EMPTY);
+    ck_assert_int_eq(gla_extract(test_worker, " \n\t\r\n", 5, NULL, &res), GLA_ERR_EMPTY);
+    gla_doc_opts bad = {.date = "13 mars"};
+    ck_assert_int_eq(gla_extract(test_worker, "texte", 5, &bad, &res), GLA_ERR_ARG);
+    gla_doc_opts few = {.max_entities = 1, .today = "2026-11-23"};
+    const char *two = "le 3 mai et le 4 juin 2020";
+    ck_assert_int_eq(gla_extract(test_worker, two, strlen(two), &few, &res), GLA_ERR_LIMIT);
+    ck_assert_int_eq(gla_extract(NULL, "x", 1, NULL, &res), GLA_ERR_ARG);
+    /* the worker is still usable after errors */
+    ck_assert_int_eq(gla_extract(test_worker, "le 3 mai 2020", 13, NULL, &res), GLA_OK);
+    ck_assert_str_eq(gla_strerror(GLA_ERR_UTF8), "invalid UTF-8");
+    ck_assert_str_eq(gla_strerror(12345), "unknown error");
+}
+END_TEST
+
+START_TEST(jsonl_is_one_valid_line) {
+    const gla_result *res = extract_text(article, NULL);
+    gla_buf out = {0};
+    ck_assert_int_eq(gla_render(res, GLA_FORMAT_JSONL, GLA_RENDER_TEXT, &out), GLA_OK);
+    ck_assert_ptr_null(memchr(out.data, '\n', out.len - 1));
+    ck_assert_int_eq(out.data[out.len - 1], '\n');
+    json_error_t err;
+    json_t *doc = json_loadb(out.data, out.len, 0, &err);
+    ck_assert_msg(doc != NULL, "%s", err.text);
+    ck_assert_str_eq(json_string_value(json_object_get(doc, "id")), "t");
+    json_t *ents = json_object_get(doc, "entities");
+    ck_assert_uint_eq(json_array_size(ents), 4); /* Hanoï, VNA, the date, Tokyo; not the teaser's */
+    json_t *e = json_array_get(ents, 2);
+    ck_assert_str_eq(json_string_value(json_object_get(e, "type")), "DATE");
+    ck_assert_str_eq(json_string_value(json_object_get(e, "text")), "lundi 13 mars");
+    ck_assert_str_eq(json_string_value(json_object_get(e, "value")), "2023-03-13");
+    ck_assert(json_is_true(json_object_get(e, "inferred")));
+    ck_assert_int_eq(json_integer_value(json_object_get(e, "start")), 40);
+    json_t *body = json_object_get(doc, "body");
+    ck_assert_int_eq(json_integer_value(json_object_get(body, "end")), (json_int_t)cps(article, (size_t)(strstr(article, "Voir") - article)));
+    ck_assert(json_is_array(json_object_get(doc, "relations")));
+    json_decref(doc);
+    gla_buf_free(&out);
+}
+END_TEST
+
+START_TEST(conll_tags_dates) {
+    const gla_result *res = extract_text(article, NULL);
+    gla_buf out = {0};
+    ck_assert_int_eq(gla_render(res, GLA_FORMAT_CONLL, 0, &out), GLA_OK);
+    ck_assert_ptr_nonnull(strstr(out.data, "-DOCSTART-"));
+    ck_assert_ptr_nonnull(strstr(out.data, "lundi\t40\t45\tB-DATE\n13\t46\t48\tI-DATE\nmars\t49\t53\tI-DATE\n"));
+    ck_assert_ptr_nonnull(strstr(out.data, "Tokyo\t56\t61\tB-LOC\n.\t61\t62\tO\n\nIls"));
+    gla_buf_free(&out);
+}
+END_TEST
+
+START_TEST(conllu_rebuilds_the_repaired_text) {
+    const char *s = "Les deux partiesont signé lundi 13 mars.\nVoir plus\n";
+    const gla_result *res = extract_text(s, NULL);
+    gla_buf out = {0};
+    ck_assert_int_eq(gla_render(res, GLA_FORMAT_CONLLU, 0, &out), GLA_OK);
+    ck_assert_ptr_nonnull(strstr(out.data, "# newdoc id = t\n# sent_id = t-1\n# text = Les deux parties ont signé lundi 13 mars.\n"));
+    ck_assert_ptr_nonnull(strstr(out.data, "4\tont\t_\t_\t_\t_\t_\t_\t_\tNER=O|Start=16|End=19\n"));
+    ck_assert_ptr_nonnull(strstr(out.data, "8\tmars\t_\t_\t_\t_\t_\t_\t_\tNER=I-DATE|Start=35|End=39|SpaceAfter=No\n"));
+    /* rebuild: forms joined by a space unless SpaceAfter=No */
+    gla_buf text = {0};
+    for (char *line = strtok(out.data, "\n"); line; line = strtok(NULL, "\n")) {
+        if (line[0] == '#')
+            continue;
+        char *form = strchr(line, '\t') + 1;
+        char *form_end = strchr(form, '\t');
+        buf_append(&text, form, (size_t)(form_end - form));
+        if (!strstr(line, "SpaceAfter=No"))
+            buf_putc(&text, ' ');
+    }
+    while (text.len && text.data[text.len - 1] == ' ') /* whitespace after the last token */
+        text.data[--text.len] = '\0';
+    ck_assert_str_eq(text.data, "Les deux parties ont signé lundi 13 mars.");
+    gla_buf_free(&text);
+    gla_buf_free(&out);
+}
+END_TEST
+
+START_TEST(brat_standoff) {
+    const gla_result *res = extract_text(article, NULL);
+    gla_buf out = {0};
+    ck_assert_int_eq(gla_render(res, GLA_FORMAT_BRAT, 0, &out), GLA_OK);
+    ck_assert_str_eq(out.data, "T1\tLOC 0 5\tHanoï\n"
+                               "N1\tReference T1 glaneur:loc:hanoi\tHanoï\n"
+                               "T2\tORG 7 10\tVNA\n"
+                               "N2\tReference T2 glaneur:org:agence-vietnamienne-d-information\tVNA\n"
+                               "T3\tDATE 40 53\tlundi 13 mars\n"
+                               "#1\tAnnotatorNotes T3\tvalue=2023-03-13 (inferred)\n"
+                               "T4\tLOC 56 61\tTokyo\n"
+                               "N3\tReference T4 glaneur:loc:tokyo\tTokyo\n");
+    gla_buf_free(&out);
+}
+END_TEST
+
+START_TEST(all_sections_and_captions) {
+    gla_doc_opts o = {.id = "t", .today = "2026-11-23", .all_sections = true};
+    const gla_result *res;
+    ck_assert_int_eq(gla_extract(test_worker, article, strlen(article), &o, &res), GLA_OK);
+    ck_assert_uint_eq(count_of(res, GLA_ENT_DATE), 2);
+    const char *cap = "Titre\nLe ministre ảnh 1Le 3 mai 2020 à Hanoï. Photo: VNA\nLe 4 mai 2020.\n";
+    gla_doc_opts nc = {.id = "t", .no_captions = true};
+    ck_assert_int_eq(gla_extract(test_worker, cap, strlen(cap), &nc, &res), GLA_OK);
+    ck_assert_uint_eq(count_of(res, GLA_ENT_DATE), 1);
+    ck_assert_str_eq(first_of(res, GLA_ENT_DATE)->value, "2020-05-04");
+}
+END_TEST
+
+static Suite *suite(void) {
+    Suite *s = suite_create("extract");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, test_setup, test_teardown);
+    tcase_add_test(tc, errors_are_reported_not_crashed);
+    tcase_add_test(tc, jsonl_is_one_valid_line);
+    tcase_add_test(tc, conll_tags_dates);
+    tcase_add_test(tc, conllu_rebuilds_the_repaired_text);
+    tcase_add_test(tc, brat_standoff);
+    tcase_add_test(tc, all_sections_and_captions);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+RUN_SUITE(suite)
