@@ -11,6 +11,67 @@
 
 static const char *const section_names[] = {"body", "caption", "teaser"};
 
+static const char *const relation_names[] = {"co_chair", "meet", "sign", "agree_cooperation", "holds_position"};
+static const char *const role_names[] = {"agents", "event", "date", "place", "document", "domains",
+                                         "person", "title", "org", "country", "rank"};
+
+/* An argument: {"ref", "text", "start", "end", "canonical", "value"}; text is the original. */
+static bool emit_arg(const gla_result *res, const rel_arg *a, gla_buf *out) {
+    const gla_worker *w = res->worker;
+    size_t s = orig_start_cp(w, a->start), e = a->end > a->start ? orig_end_cp(w, a->end) : s;
+    size_t sb = a->end > a->start ? VEC_AT(&w->text.src_start, uint32_t, a->start) : 0;
+    size_t eb = a->end > a->start ? VEC_AT(&w->text.src_end, uint32_t, a->end - 1) : 0;
+    bool ok = buf_putc(out, '{');
+    if (a->entity >= 0)
+        ok = ok && buf_printf(out, "\"ref\":\"T%d\",", a->entity + 1);
+    ok = ok && buf_puts(out, "\"text\":\"") && buf_json_escape(out, w->src.data + sb, eb - sb) &&
+         buf_printf(out, "\",\"start\":%zu,\"end\":%zu,\"canonical\":", s, e);
+    if (a->canonical)
+        ok = ok && buf_json_string(out, a->canonical);
+    else /* the repaired words: "médecine militaire" even where the original ran them together */
+        ok = ok && buf_putc(out, '"') && buf_json_escape(out, w->text.text.data + a->start, a->end - a->start) &&
+             buf_putc(out, '"');
+    return ok && buf_puts(out, ",\"value\":") && buf_json_string(out, a->value) && buf_putc(out, '}');
+}
+
+static bool emit_relations(const gla_result *res, gla_buf *out) {
+    const gla_worker *w = res->worker;
+    const rel_arg *args = w->rel_args.items;
+    bool ok = true;
+    size_t n = 0;
+    for (size_t i = 0; ok && i < w->relations.count; i++) {
+        const relation *r = &VEC_AT(&w->relations, relation, i);
+        if (r->dropped)
+            continue;
+        ok = buf_printf(out, "%s{\"id\":\"R%zu\",\"type\":\"%s\",\"kind\":", n ? "," : "", n + 1,
+                        relation_names[r->type]) &&
+             buf_json_string(out, r->kind) && buf_puts(out, ",\"args\":{");
+        n++;
+        bool first_role = true;
+        for (int role = 0; ok && role < ROLE__COUNT; role++) {
+            bool list = role == ROLE_AGENTS || role == ROLE_DOMAINS;
+            size_t count = 0;
+            for (size_t k = 0; ok && k < r->arg_count; k++) {
+                const rel_arg *a = &args[r->first_arg + k];
+                if (a->role != role || (!list && count))
+                    continue;
+                if (count == 0)
+                    ok = buf_printf(out, "%s\"%s\":%s", first_role ? "" : ",", role_names[role], list ? "[" : "");
+                else
+                    ok = buf_putc(out, ',');
+                ok = ok && emit_arg(res, a, out);
+                count++;
+                first_role = false;
+            }
+            if (ok && count && list)
+                ok = buf_putc(out, ']');
+        }
+        ok = ok && buf_printf(out, "},\"evidence\":{\"start\":%zu,\"end\":%zu}}", orig_start_cp(w, r->ev_start),
+                              orig_end_cp(w, r->ev_end));
+    }
+    return ok;
+}
+
 int emit_jsonl(const gla_result *res, unsigned flags, gla_buf *out) {
     bool ok = buf_puts(out, "{\"id\":") && buf_json_string(out, res->id) && buf_puts(out, ",\"source\":") &&
               buf_json_string(out, res->source) && buf_puts(out, ",\"date\":") &&
@@ -38,6 +99,6 @@ int emit_jsonl(const gla_result *res, unsigned flags, gla_buf *out) {
              buf_puts(out, ",\"value\":") && buf_json_string(out, e->value) &&
              (!e->inferred || buf_puts(out, ",\"inferred\":true")) && buf_putc(out, '}');
     }
-    ok = ok && buf_puts(out, "],\"relations\":[]}\n");
+    ok = ok && buf_puts(out, "],\"relations\":[") && emit_relations(res, out) && buf_puts(out, "]}\n");
     return ok ? GLA_OK : GLA_ERR_NOMEM;
 }

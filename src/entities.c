@@ -65,6 +65,40 @@ static int entity_type_of(const char *kind) {
 
 /* ------------------------------------------------------------------ gazetteer */
 
+static bool has_upper(const char *s, size_t len) {
+    for (size_t i = 0; i < len;) {
+        int32_t cp;
+        int n = utf8_decode((const uint8_t *)s + i, len - i, &cp);
+        if (n < 0)
+            return false;
+        if (cp_is_upper(cp))
+            return true;
+        i += (size_t)n;
+    }
+    return false;
+}
+
+/* A place or an organisation written with a capital is a proper name: the text must show a
+ * capital too ("environnement pacifique" is no ocean), wherever French lower-cases the rest. */
+static bool proper_case_fits(const char *text, size_t s, size_t e, const gazetteer_entry *entry) {
+    if (entry->type != GLA_ENT_LOC && entry->type != GLA_ENT_ORG)
+        return true;
+    return !has_upper(entry->form, strlen(entry->form)) || has_upper(text + s, e - s);
+}
+
+/* An exact-case name that starts with an article ("La Réunion") is not itself when it opens a
+ * sentence, where every article takes a capital ("La Réunion restreinte des ministres"). */
+static bool headline_article(const gla_worker *w, const gazetteer_entry *e, size_t start) {
+    if (!e->exact)
+        return false;
+    size_t t = token_at(w, start);
+    if (t >= w->tokens.count || VEC_AT(&w->tokens, token, t).start != start ||
+        !VEC_AT(&w->tokens, token, t).sentence_start)
+        return false;
+    return !strncmp(e->form, "La ", 3) || !strncmp(e->form, "Le ", 3) || !strncmp(e->form, "Les ", 4) ||
+           !strncmp(e->form, "L'", 2);
+}
+
 static int tag_gazetteer(gla_worker *w, size_t from, size_t to) {
     const gla_model *m = w->model;
     const char *text = w->text.text.data;
@@ -89,6 +123,8 @@ static int tag_gazetteer(gla_worker *w, size_t from, size_t to) {
         if (!end || (i < covered_to && end > covered_to))
             continue;
         const gazetteer_entry *e = &m->gazetteer.entries[entry];
+        if (!proper_case_fits(text, atoms[i].start, atoms[end - 1].end, e) || headline_article(w, e, atoms[i].start))
+            continue;
         mention *mt = add_mention(w, e->type, atoms[i].start, atoms[end - 1].end, 1);
         if (!mt)
             return GLA_ERR_NOMEM;
@@ -184,6 +220,10 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t from, size_
                 p = he;
             } else if (drop && p == ds) {
                 p = de;
+            } else if (text[p] == ' ' && p + 2 < e && text[p + 1] == '-' && text[p + 2] == ' ' && canon.len &&
+                       canon.data[canon.len - 1] != ' ') {
+                ok = buf_putc(&canon, '-'); /* "Vietnam - Japon" is the compound Vietnam-Japon */
+                p += 3;
             } else {
                 char c = text[p++];
                 bool space = c == ' ' || c == '\n' || c == '\t';

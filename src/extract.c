@@ -26,6 +26,9 @@ gla_worker *gla_worker_new(const gla_model *model) {
     vec_init(&w->atoms, sizeof(atom));
     vec_init(&w->token_flags, sizeof(uint8_t));
     vec_init(&w->order, sizeof(keyed));
+    vec_init(&w->ent_mention, sizeof(uint32_t));
+    vec_init(&w->relations, sizeof(relation));
+    vec_init(&w->rel_args, sizeof(rel_arg));
     vec_init(&w->mentions, sizeof(mention));
     vec_init(&w->cp_at_byte, sizeof(uint32_t));
     vec_init(&w->entities, sizeof(gla_entity));
@@ -49,6 +52,9 @@ void gla_worker_free(gla_worker *w) {
     vec_free(&w->atoms);
     vec_free(&w->token_flags);
     vec_free(&w->order);
+    vec_free(&w->ent_mention);
+    vec_free(&w->relations);
+    vec_free(&w->rel_args);
     gla_buf_free(&w->atom_keys);
     vec_free(&w->mentions);
     vec_free(&w->cp_at_byte);
@@ -117,6 +123,7 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
     const gla_model *m = w->model;
     arena_reset(&w->strings);
     w->tokens.count = w->mentions.count = w->entities.count = w->sections.count = 0;
+    w->ent_mention.count = w->relations.count = w->rel_args.count = 0;
     w->src.len = 0;
     if (!buf_append(&w->src, text, len))
         return GLA_ERR_NOMEM;
@@ -173,8 +180,10 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
         if (w->entities.count >= max_entities)
             return GLA_ERR_LIMIT;
         gla_entity *e = vec_push(&w->entities);
-        if (!e)
+        uint32_t *back = vec_push(&w->ent_mention);
+        if (!e || !back)
             return GLA_ERR_NOMEM;
+        *back = (uint32_t)i;
         size_t sb = VEC_AT(&w->text.src_start, uint32_t, mt->start);
         size_t eb = VEC_AT(&w->text.src_end, uint32_t, mt->end - 1);
         e->type = mt->type;
@@ -189,6 +198,9 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
         if (!e->text || !e->canonical)
             return GLA_ERR_NOMEM;
     }
+    rc = relate(w);
+    if (rc != GLA_OK)
+        return rc;
     for (size_t i = 0; i < w->layout.sections.count; i++) {
         const section_span *s = &VEC_AT(&w->layout.sections, section_span, i);
         gla_section *p = vec_push(&w->sections);

@@ -292,6 +292,9 @@ struct gla_worker {
     vec atoms;           /* atom of the body, for the gazetteer */
     vec token_flags;     /* uint8_t per token: what the mentions say of it (people.c) */
     vec order;           /* scratch records sorted for grouping (key, type, index) */
+    vec ent_mention;     /* uint32_t: the mention behind each public entity */
+    vec relations;       /* relation */
+    vec rel_args;        /* rel_arg */
     gla_buf atom_keys;
     vec mentions;        /* mention */
     vec cp_at_byte;      /* uint32_t per original byte + 1: code point index */
@@ -301,6 +304,30 @@ struct gla_worker {
     arena strings;
     gla_result *result;
 };
+
+/* Relations (relate.c) */
+enum { REL_CO_CHAIR, REL_MEET, REL_SIGN, REL_AGREE, REL_HOLDS, REL__COUNT };
+enum { ROLE_AGENTS, ROLE_EVENT, ROLE_DATE, ROLE_PLACE, ROLE_DOCUMENT, ROLE_DOMAINS, ROLE_PERSON,
+       ROLE_TITLE, ROLE_ORG, ROLE_COUNTRY, ROLE_RANK, ROLE__COUNT };
+
+typedef struct {
+    int role;
+    int entity;            /* index into the public entities, or -1 */
+    uint32_t start, end;   /* repaired bytes */
+    const char *canonical; /* arena or model; NULL: the text */
+    const char *value;
+    bool weak;             /* a domain guessed from verb objects: dropped if a cued one exists */
+} rel_arg;
+
+typedef struct {
+    int type;
+    const char *kind;      /* sign: MoU, letter_of_intent ...; else NULL */
+    uint32_t ev_start, ev_end; /* evidence sentence, repaired bytes */
+    size_t first_arg, arg_count;
+    bool dropped;
+} relation;
+
+int relate(gla_worker *w);
 
 struct gla_result {
     gla_worker *worker;

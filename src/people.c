@@ -242,9 +242,20 @@ static int propagate(gla_worker *w, size_t first_person, size_t end_person) {
         char *space = nl > 0 ? memchr(name, ' ', (size_t)nl) : NULL;
         if (!space)
             continue;
-        const char *parts[2] = {arena_strndup(&w->strings, name, (size_t)(space - name)),
-                                arena_strndup(&w->strings, strrchr(name, ' ') + 1, strlen(strrchr(name, ' ') + 1))};
-        for (int k = 0; k < 2; k++) {
+        /* the last word stands for the person (Giang, Kawano); the first only where it may be
+         * the family name written first (Namazu Hiroyuki): a name shaped like romanised Japanese.
+         * A Vietnamese family name (Nguyen, Tran) is shared by too many to stand alone. */
+        const char *parts[2] = {arena_strndup(&w->strings, strrchr(name, ' ') + 1, strlen(strrchr(name, ' ') + 1)),
+                                arena_strndup(&w->strings, name, (size_t)(space - name))};
+        int nparts = 2;
+        for (const char *word_start = p->canonical; *word_start && nparts == 2;) {
+            const char *word_end = strchr(word_start, ' ');
+            size_t wl = word_end ? (size_t)(word_end - word_start) : strlen(word_start);
+            if (!rules_match_kind(w->model, w->md, "NAMESHAPE", word_start, wl))
+                nparts = 1;
+            word_start = word_end ? word_end + 1 : word_start + wl;
+        }
+        for (int k = 0; k < nparts; k++) {
             keyed *r = vec_push(&w->order);
             if (!r || !parts[k])
                 return GLA_ERR_NOMEM;

@@ -1,0 +1,132 @@
+/* Relations, on sentences written for the test (not from corpus/): each mechanism once. */
+#include <jansson.h>
+
+#include "testutil.h"
+
+/* The relations of s as JSON (owned by the caller). */
+static json_t *relations_of(const char *s, const char *date) {
+    const gla_result *res = extract_text(s, date);
+    gla_buf out = {0};
+    ck_assert_int_eq(gla_render(res, GLA_FORMAT_JSONL, 0, &out), GLA_OK);
+    json_error_t err;
+    json_t *doc = json_loadb(out.data, out.len, 0, &err);
+    gla_buf_free(&out);
+    ck_assert_msg(doc != NULL, "%s", err.text);
+    json_t *rels = json_incref(json_object_get(doc, "relations"));
+    json_decref(doc);
+    return rels;
+}
+
+static json_t *find(json_t *rels, const char *type, size_t nth) {
+    size_t i, seen = 0;
+    json_t *r;
+    json_array_foreach(rels, i, r) {
+        if (!strcmp(json_string_value(json_object_get(r, "type")), type) && seen++ == nth)
+            return json_object_get(r, "args");
+    }
+    return NULL;
+}
+
+static const char *canon(json_t *arg) { return json_string_value(json_object_get(arg, "canonical")); }
+
+START_TEST(holds_position_before_and_after) {
+    json_t *rels = relations_of("Le ministre indien de la Défense, Rajnath Singh, a rencontré le général "
+                                "Nguyen Tan Cuong, chef d'état-major général de l'armée populaire du Vietnam.",
+                                "2024-06-18");
+    json_t *a = find(rels, "holds_position", 0);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_str_eq(canon(json_object_get(a, "person")), "Rajnath Singh");
+    ck_assert_str_eq(canon(json_object_get(a, "title")), "ministre de la Défense");
+    ck_assert_str_eq(canon(json_object_get(a, "country")), "Inde");
+    json_t *b = find(rels, "holds_position", 1);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_str_eq(canon(json_object_get(b, "person")), "Nguyen Tan Cuong");
+    ck_assert_str_eq(canon(json_object_get(b, "rank")), "général");
+    ck_assert_str_eq(canon(json_object_get(b, "title")), "chef d'état-major général");
+    ck_assert_str_eq(canon(json_object_get(b, "org")), "armée populaire du Vietnam");
+    /* "a rencontré": one meeting of the subject with the person after */
+    json_t *m = find(rels, "meet", 0);
+    ck_assert_ptr_nonnull(m);
+    ck_assert_uint_eq(json_array_size(json_object_get(m, "agents")), 2);
+    json_decref(rels);
+}
+END_TEST
+
+START_TEST(co_chair_with_date_place_event) {
+    json_t *rels = relations_of("Le vice-ministre vietnamien de la Défense Nguyen Van Hien et le vice-ministre "
+                                "australien de la Défense Peter Jennings ont coprésidé mardi 5 novembre à Canberra "
+                                "le 3e dialogue sur la politique de défense Vietnam-Australie.",
+                                "2024-11-06");
+    json_t *a = find(rels, "co_chair", 0);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_uint_eq(json_array_size(json_object_get(a, "agents")), 2);
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(a, "date"), "value")), "2024-11-05");
+    ck_assert_str_eq(canon(json_object_get(a, "place")), "Canberra");
+    ck_assert_str_eq(canon(json_object_get(a, "event")),
+                     "3e dialogue sur la politique de défense Vietnam-Australie");
+    json_decref(rels);
+}
+END_TEST
+
+START_TEST(sign_one_relation_per_document) {
+    json_t *rels = relations_of("Le ministre indien de la Défense Rajnath Singh a reçu son homologue vietnamien "
+                                "Phan Van Giang. Les deux ministres ont signé un mémorandum d'entente sur la "
+                                "formation, ainsi qu'un protocole sur la recherche et le sauvetage en mer.",
+                                "2024-11-06");
+    json_t *a = find(rels, "sign", 0), *b = find(rels, "sign", 1);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(b);
+    size_t i;
+    json_t *r;
+    const char *kinds[2] = {NULL, NULL};
+    size_t n = 0;
+    json_array_foreach(rels, i, r) {
+        if (!strcmp(json_string_value(json_object_get(r, "type")), "sign") && n < 2)
+            kinds[n++] = json_string_value(json_object_get(r, "kind"));
+    }
+    ck_assert_str_eq(kinds[0], "MoU");
+    ck_assert_str_eq(kinds[1], "protocol");
+    ck_assert_uint_eq(json_array_size(json_object_get(a, "agents")), 2); /* "les deux ministres" */
+    json_decref(rels);
+}
+END_TEST
+
+START_TEST(agree_cooperation_domains_and_resolution) {
+    json_t *rels = relations_of("Le Vietnam et l'Inde ont tenu un dialogue. Les deux parties ont convenu de "
+                                "renforcer la coopération dans la construction navale, la cybersécurité, "
+                                "l'entraînement des pilotes et la médecine militaire.",
+                                "2024-11-06");
+    json_t *a = find(rels, "agree_cooperation", 0);
+    ck_assert_ptr_nonnull(a);
+    json_t *agents = json_object_get(a, "agents"), *domains = json_object_get(a, "domains");
+    ck_assert_uint_eq(json_array_size(agents), 2);
+    ck_assert_str_eq(canon(json_array_get(agents, 0)), "Vietnam");
+    ck_assert_str_eq(canon(json_array_get(agents, 1)), "Inde");
+    ck_assert_uint_eq(json_array_size(domains), 4);
+    ck_assert_str_eq(canon(json_array_get(domains, 0)), "construction navale");
+    ck_assert_str_eq(canon(json_array_get(domains, 3)), "médecine militaire");
+    json_decref(rels);
+}
+END_TEST
+
+START_TEST(no_relation_without_a_trigger) {
+    json_t *rels = relations_of("Le Vietnam et l'Inde entretiennent des relations depuis 1972.", NULL);
+    ck_assert_uint_eq(json_array_size(rels), 0);
+    json_decref(rels);
+}
+END_TEST
+
+static Suite *suite(void) {
+    Suite *s = suite_create("relate");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, test_setup, test_teardown);
+    tcase_add_test(tc, holds_position_before_and_after);
+    tcase_add_test(tc, co_chair_with_date_place_event);
+    tcase_add_test(tc, sign_one_relation_per_document);
+    tcase_add_test(tc, agree_cooperation_domains_and_resolution);
+    tcase_add_test(tc, no_relation_without_a_trigger);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+RUN_SUITE(suite)
