@@ -5,7 +5,6 @@
  * This stage reads every such file (in byte order of names) into one table of entries that
  * the model owns. The text repair uses the single-word forms as known proper nouns, so that a
  * country glued to a word (Vietnammais) is recognised as a word. */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,18 +22,11 @@ static int type_of(const char *s) {
     return -1;
 }
 
-static int cmp_name(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int load_tsv(gazetteer *g, const char *path, char *why, size_t why_len) {
     char *data;
-    size_t len;
-    int rc = read_file(path, 0, &data, &len);
-    if (rc != GLA_OK) {
-        set_why(why, why_len, "%s: %s", path, rc == GLA_ERR_IO ? strerror(errno) : gla_strerror(rc));
+    int rc = read_data_file(path, &data, why, why_len);
+    if (rc != GLA_OK)
         return rc;
-    }
     /* the file's text becomes the model's: entries point into it */
     char **blocks = realloc(g->blocks, (g->block_count + 1) * sizeof *blocks);
     if (!blocks) {
@@ -44,15 +36,9 @@ static int load_tsv(gazetteer *g, const char *path, char *why, size_t why_len) {
     g->blocks = blocks;
     g->blocks[g->block_count++] = data;
     int line_no = 0;
-    for (char *line = data, *next; line && *line; line = next) {
+    for (char *cursor = data, *line; (line = next_line(&cursor));) {
         line_no++;
-        next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
-        size_t l = strlen(line);
-        if (l && line[l - 1] == '\r')
-            line[--l] = '\0';
-        if (!l || line[0] == '#')
+        if (!*line || line[0] == '#')
             continue;
         char *col[4] = {line, NULL, NULL, NULL};
         int n = 1;
@@ -86,41 +72,15 @@ static int load_tsv(gazetteer *g, const char *path, char *why, size_t why_len) {
 
 int gazetteer_load_dir(gazetteer *g, const char *dir, char *why, size_t why_len) {
     memset(g, 0, sizeof *g);
-    DIR *d = opendir(dir);
-    if (!d) {
-        set_why(why, why_len, "%s: %s", dir, strerror(errno));
-        return GLA_ERR_IO;
-    }
-    char **names = NULL;
-    size_t n = 0;
-    int rc = GLA_OK;
-    for (struct dirent *e; (e = readdir(d));) {
-        size_t l = strlen(e->d_name);
-        if (e->d_name[0] == '.' || l < 5 || strcmp(e->d_name + l - 4, ".tsv"))
-            continue;
-        char **bigger = realloc(names, (n + 1) * sizeof *names);
-        if (!bigger) {
-            rc = GLA_ERR_NOMEM;
-            break;
-        }
-        names = bigger;
-        if (!(names[n] = strdup(e->d_name))) {
-            rc = GLA_ERR_NOMEM;
-            break;
-        }
-        n++;
-    }
-    closedir(d);
-    if (n)
-        qsort(names, n, sizeof *names, cmp_name);
+    char **names;
+    size_t n;
+    int rc = list_dir(dir, ".tsv", &names, &n, why, why_len);
     for (size_t i = 0; i < n && rc == GLA_OK; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         rc = load_tsv(g, path, why, why_len);
     }
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    free_names(names, n);
     if (rc == GLA_ERR_NOMEM)
         set_why(why, why_len, "%s: out of memory", dir);
     if (rc != GLA_OK)

@@ -52,6 +52,17 @@ void vec_free(vec *v);
  * set) or GLA_ERR_NOMEM or GLA_ERR_TOO_LARGE (when the file exceeds max_size, if non-zero). */
 int read_file(const char *path, size_t max_size, char **out, size_t *out_len);
 
+/* read_file for model data: on failure, why names the file and the reason. */
+int read_data_file(const char *path, char **out, char *why, size_t why_len);
+/* Cuts the next line off *cursor (NUL-terminated in place, without its \r\n); NULL at the end. */
+char *next_line(char **cursor);
+/* s without leading and trailing spaces and tabs (in place). */
+char *trim(char *s);
+/* The names of dir's entries ending in suffix, hidden ones skipped, sorted by bytes; the caller
+ * frees them with free_names. */
+int list_dir(const char *dir, const char *suffix, char ***names, size_t *count, char *why, size_t why_len);
+void free_names(char **names, size_t count);
+
 /* Decodes one code point of valid UTF-8 at s (len bytes available). Returns its length in bytes
  * and stores the code point in *cp; returns -1 for invalid UTF-8. */
 int utf8_decode(const uint8_t *s, size_t len, int32_t *cp);

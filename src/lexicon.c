@@ -167,12 +167,9 @@ void wordset_free(wordset *ws) {
 int wordset_load_list(wordset *ws, const char *path, char *why, size_t why_len) {
     memset(ws, 0, sizeof *ws);
     char *data;
-    size_t len;
-    int rc = read_file(path, 0, &data, &len);
-    if (rc != GLA_OK) {
-        set_why(why, why_len, "%s: %s", path, rc == GLA_ERR_IO ? strerror(errno) : gla_strerror(rc));
+    int rc = read_data_file(path, &data, why, why_len);
+    if (rc != GLA_OK)
         return rc;
-    }
     size_t n = 0, cap = 64;
     const char **words = malloc(cap * sizeof *words);
     uint8_t *weights = malloc(cap);
@@ -182,18 +179,11 @@ int wordset_load_list(wordset *ws, const char *path, char *why, size_t why_len) 
         free(data);
         return GLA_ERR_NOMEM;
     }
-    for (char *line = data, *next; line && *line; line = next) {
-        next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
+    for (char *cursor = data, *line; (line = next_line(&cursor));) {
         char *hash = strchr(line, '#');
         if (hash)
             *hash = '\0';
-        size_t l = strlen(line);
-        while (l && (line[l - 1] == ' ' || line[l - 1] == '\t' || line[l - 1] == '\r'))
-            line[--l] = '\0';
-        while (*line == ' ' || *line == '\t')
-            line++;
+        line = trim(line);
         if (!*line)
             continue;
         uint8_t weight = 0;

@@ -3,7 +3,6 @@
  * is its own ancestor (a symlink loop) reported instead of followed. A JSON Lines dump is read
  * line by line with a bounded line buffer: a line over the limit is reported and skipped, so a
  * dump of any size runs in bounded memory. */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,10 +66,6 @@ static int read_plain(walker *w, const char *path) {
     return rc;
 }
 
-static int cmp_name(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int walk(walker *w, const char *path);
 
 static int walk_dir(walker *w, const char *path, const struct stat *st) {
@@ -79,33 +74,12 @@ static int walk_dir(walker *w, const char *path, const struct stat *st) {
             return report(w, path, path, GLA_ERR_IO, "directory loop (a symbolic link to an ancestor)");
     if (w->depth >= (int)(sizeof w->ancestors / sizeof *w->ancestors))
         return report(w, path, path, GLA_ERR_IO, "directories nested too deep");
-    DIR *d = opendir(path);
-    if (!d)
-        return report(w, path, path, GLA_ERR_IO, strerror(errno));
-    char **names = NULL;
-    size_t n = 0, cap = 0;
+    char **names;
+    size_t n;
+    char why[512];
+    if (list_dir(path, "", &names, &n, why, sizeof why) != GLA_OK)
+        return report(w, path, path, GLA_ERR_IO, strchr(why, ':') ? strchr(why, ':') + 2 : why);
     int rc = 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        if (e->d_name[0] == '.')
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **bigger = realloc(names, cap * sizeof *names);
-            if (!bigger) {
-                rc = report(w, path, path, GLA_ERR_NOMEM, NULL);
-                break;
-            }
-            names = bigger;
-        }
-        if (!(names[n] = strdup(e->d_name))) {
-            rc = report(w, path, path, GLA_ERR_NOMEM, NULL);
-            break;
-        }
-        n++;
-    }
-    closedir(d);
-    if (n)
-        qsort(names, n, sizeof *names, cmp_name);
     w->ancestors[w->depth++] = (dir_id){st->st_dev, st->st_ino};
     for (size_t i = 0; i < n && rc == 0; i++) {
         size_t len = strlen(path) + strlen(names[i]) + 2;
@@ -119,9 +93,7 @@ static int walk_dir(walker *w, const char *path, const struct stat *st) {
         free(child);
     }
     w->depth--;
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    free_names(names, n);
     return rc;
 }
 

@@ -255,20 +255,7 @@ static int holds_positions(ctx *c) {
 
 /* ------------------------------------------------------------------ agents */
 
-static size_t persons_in(const ctx *c, size_t s, size_t e, int *out, size_t cap) {
-    size_t n = 0;
-    for (size_t i = first_mention_at(c, s); i < c->nm && c->ms[i].start < e && n < cap; i++) {
-        if (!visible(c, i) || c->ms[i].type != GLA_ENT_PERSON)
-            continue;
-        bool dup = false;
-        for (size_t k = 0; k < n; k++)
-            dup |= !strcmp(c->ms[out[k]].canonical, c->ms[i].canonical);
-        if (!dup)
-            out[n++] = (int)i;
-    }
-    return n;
-}
-
+/* The mentions of a type in text[s, e), one per canonical name. */
 static size_t typed_in(const ctx *c, size_t s, size_t e, int type, bool countries_only, int *out, size_t cap) {
     size_t n = 0;
     for (size_t i = first_mention_at(c, s); i < c->nm && c->ms[i].start < e && n < cap; i++) {
@@ -284,6 +271,10 @@ static size_t typed_in(const ctx *c, size_t s, size_t e, int type, bool countrie
 }
 
 static bool rule_span(ctx *c, const char *kind, size_t s, size_t e, size_t *ms, size_t *me);
+
+static size_t persons_in(const ctx *c, size_t s, size_t e, int *out, size_t cap) {
+    return typed_in(c, s, e, GLA_ENT_PERSON, false, out, cap);
+}
 
 /* Resolves "les deux parties", "les deux ministres", "ils" before the trigger. */
 static size_t resolve_subject(ctx *c, size_t s, size_t e, int *out, size_t cap) {

@@ -8,7 +8,6 @@
  * later fragments and patterns; builtin fragments (%month, %weekday: French names from ICU) are
  * supplied by the model. Patterns compile with UTF, UCP and MULTILINE, then JIT. What a rule's
  * named groups mean is up to the stage that runs rules of its KIND. */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,23 +139,13 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
 
 static int load_file(ruleset *rs, fragment_list *fl, const char *path, char *why, size_t why_len) {
     char *data;
-    size_t len;
-    int rc = read_file(path, 0, &data, &len);
-    if (rc != GLA_OK) {
-        set_why(why, why_len, "%s: %s", path, rc == GLA_ERR_IO ? strerror(errno) : gla_strerror(rc));
+    int rc = read_data_file(path, &data, why, why_len);
+    if (rc != GLA_OK)
         return rc;
-    }
     int line_no = 0;
-    for (char *line = data, *next; line && *line && rc == GLA_OK; line = next) {
+    for (char *cursor = data, *line; rc == GLA_OK && (line = next_line(&cursor));) {
         line_no++;
-        next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
-        size_t l = strlen(line);
-        while (l && (line[l - 1] == ' ' || line[l - 1] == '\t' || line[l - 1] == '\r'))
-            line[--l] = '\0';
-        while (*line == ' ' || *line == '\t')
-            line++;
+        line = trim(line);
         if (!*line || *line == '#')
             continue;
         char where[4200];
@@ -215,10 +204,6 @@ static int load_file(ruleset *rs, fragment_list *fl, const char *path, char *why
     return rc;
 }
 
-static int cmp_str(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int ruleset_load_dir(ruleset *rs, const char *dir, const char *const *builtin_names,
                      const char *const *builtin_values, size_t builtin_count, char *why,
                      size_t why_len) {
@@ -228,39 +213,16 @@ int ruleset_load_dir(ruleset *rs, const char *dir, const char *const *builtin_na
     for (size_t i = 0; i < builtin_count && rc == GLA_OK; i++)
         if (!frag_add(&fl, builtin_names[i], strlen(builtin_names[i]), builtin_values[i]))
             rc = GLA_ERR_NOMEM;
-    DIR *d = opendir(dir);
-    if (!d) {
-        set_why(why, why_len, "%s: %s", dir, strerror(errno));
-        frag_free(&fl);
-        return GLA_ERR_IO;
-    }
     char **names = NULL;
     size_t n = 0;
-    for (struct dirent *e; rc == GLA_OK && (e = readdir(d));) {
-        size_t l = strlen(e->d_name);
-        if (l < 7 || strcmp(e->d_name + l - 6, ".rules") != 0)
-            continue;
-        char **bigger = realloc(names, (n + 1) * sizeof *names);
-        if (!bigger || !(bigger[n] = strdup(e->d_name))) {
-            if (bigger)
-                names = bigger;
-            rc = GLA_ERR_NOMEM;
-            break;
-        }
-        names = bigger;
-        n++;
-    }
-    closedir(d);
-    if (n)
-        qsort(names, n, sizeof *names, cmp_str);
+    if (rc == GLA_OK)
+        rc = list_dir(dir, ".rules", &names, &n, why, why_len);
     for (size_t i = 0; i < n && rc == GLA_OK; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         rc = load_file(rs, &fl, path, why, why_len);
     }
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    free_names(names, n);
     frag_free(&fl);
     if (rc == GLA_ERR_NOMEM)
         set_why(why, why_len, "%s: out of memory", dir);

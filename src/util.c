@@ -1,5 +1,6 @@
 /* Small mechanisms every stage uses: growable buffers and arrays, a bump allocator for
  * per-document strings, whole-file reading, and UTF-8 helpers over utf8proc. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -261,6 +262,88 @@ int read_file(const char *path, size_t max_size, char **out, size_t *out_len) {
     *out = data;
     *out_len = len;
     return GLA_OK;
+}
+
+int read_data_file(const char *path, char **out, char *why, size_t why_len) {
+    size_t len;
+    int rc = read_file(path, 0, out, &len);
+    if (rc != GLA_OK)
+        set_why(why, why_len, "%s: %s", path, rc == GLA_ERR_IO ? strerror(errno) : gla_strerror(rc));
+    return rc;
+}
+
+char *next_line(char **cursor) {
+    char *line = *cursor;
+    if (!line || !*line)
+        return NULL;
+    char *nl = strchr(line, '\n');
+    if (nl) {
+        *nl = '\0';
+        *cursor = nl + 1;
+    } else {
+        *cursor = line + strlen(line);
+    }
+    size_t l = strlen(line);
+    if (l && line[l - 1] == '\r')
+        line[l - 1] = '\0';
+    return line;
+}
+
+char *trim(char *s) {
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t l = strlen(s);
+    while (l && (s[l - 1] == ' ' || s[l - 1] == '\t'))
+        s[--l] = '\0';
+    return s;
+}
+
+static int cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+int list_dir(const char *dir, const char *suffix, char ***names, size_t *count, char *why, size_t why_len) {
+    *names = NULL;
+    *count = 0;
+    DIR *d = opendir(dir);
+    if (!d) {
+        set_why(why, why_len, "%s: %s", dir, strerror(errno));
+        return GLA_ERR_IO;
+    }
+    size_t sl = strlen(suffix), n = 0;
+    char **list = NULL;
+    int rc = GLA_OK;
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t l = strlen(e->d_name);
+        if (e->d_name[0] == '.' || l <= sl || strcmp(e->d_name + l - sl, suffix))
+            continue;
+        char **bigger = realloc(list, (n + 1) * sizeof *list);
+        if (!bigger) {
+            rc = GLA_ERR_NOMEM;
+            break;
+        }
+        list = bigger;
+        if (!(list[n] = strdup(e->d_name))) {
+            rc = GLA_ERR_NOMEM;
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    if (rc != GLA_OK) {
+        free_names(list, n);
+        set_why(why, why_len, "%s: out of memory", dir);
+        return rc;
+    }
+    if (n > 1)
+        qsort(list, n, sizeof *list, cmp_names); /* by bytes: the same order in every locale */
+    *names = list;
+    *count = n;
+    return GLA_OK;
+}
+
+void free_names(char **names, size_t count) {
+    for (size_t i = 0; i < count; i++)
+        free(names[i]);
+    free(names);
 }
 
 /* ------------------------------------------------------------------ UTF-8 */
