@@ -6,8 +6,9 @@
  *   - every word has the shape of a naming system's names (NAMESHAPE rules: romanised Japanese),
  *     two words or more, at least one of them no known word;
  *   - it follows a title or rank (le vice-ministre japonais de la Défense Masami Oka, l'amiral
- *     Katsutoshi Kawano, M. Dupont), or stands in apposition before one (Serizawa Kiyoshi,
- *     vice-ministre).
+ *     Katsutoshi Kawano, le président du Conseil européen António Costa, M. Dupont), stands in
+ *     apposition before one (Serizawa Kiyoshi, vice-ministre), or is the subject of a verb that
+ *     PERSONCUE rules list (Hun Manet a déclaré).
  * A run loses leading function words and sentence-initial common words (Selon, Le); a word
  * inside a title, an organisation or an event ends a run; a run made only of places is no person.
  * Then a word that is the first or last word of a person found in the document (Giang, Kawano)
@@ -80,11 +81,23 @@ static int flag_tokens(gla_worker *w) {
     memset(f, 0, ntok + 1);
     w->token_flags.count = ntok;
     const token *toks = w->tokens.items;
+    const char *text = w->text.text.data;
     for (size_t i = 0; i < w->mentions.count; i++) {
         const mention *m = &VEC_AT(&w->mentions, mention, i);
         if (m->type == GLA_ENT_PERSON || m->type == GLA_ENT_DATE)
             continue;
         bool title = m->type == GLA_ENT_TITLE || m->type == GLA_ENT_RANK;
+        /* "le président du Conseil européen António Costa": a title's organisation ends the
+         * title phrase (mentions are sorted by start, the title is among the few before) */
+        for (size_t j = i, steps = 0; m->type == GLA_ENT_ORG && !title && j-- > 0 && steps < 8; steps++) {
+            const mention *t = &VEC_AT(&w->mentions, mention, j);
+            if (t->type != GLA_ENT_TITLE || t->end > m->start || m->start - t->end > 7)
+                continue;
+            const char *gap = text + t->end;
+            size_t gl = m->start - t->end;
+            title = (gl == 4 && !strncmp(gap, " du ", 4)) || (gl == 7 && !strncmp(gap, " de la ", 7)) ||
+                    (gl == 6 && !strncmp(gap, " de l'", 6)) || (gl == 5 && !strncmp(gap, " des ", 5));
+        }
         uint8_t cover = m->type == GLA_ENT_LOC ? TF_PLACE : m->type == GAZ_DEMONYM ? 0 : TF_NOT_NAME;
         for (size_t t = token_at(w, m->start); t < ntok && toks[t].start < m->end; t++) {
             if (toks[t].start >= m->start && toks[t].end <= m->end)
@@ -96,6 +109,18 @@ static int flag_tokens(gla_worker *w) {
         }
     }
     return GLA_OK;
+}
+
+static bool cue_after(gla_worker *w, size_t at) {
+    const gla_model *m = w->model;
+    for (size_t k = 0; k < m->rules.count; k++) {
+        const rule *r = &m->rules.rules[k];
+        if (!strcmp(r->kind, "PERSONCUE") &&
+            pcre2_match(r->code, (PCRE2_SPTR)w->text.text.data, w->text.text.len, at,
+                        PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, w->md, NULL) > 0)
+            return true;
+    }
+    return false;
 }
 
 /* Is there a mention other than a person spanning exactly [s, e)? (sorted by start) */
@@ -178,6 +203,8 @@ static int find_names(gla_worker *w) {
         }
         if (!context && b + 1 < ntok && text[toks[b].start] == ',')
             context = (f[b + 1] & TF_STARTS_TITLE) != 0;
+        if (!context && b < ntok) /* "Hun Manet a déclaré": a PERSONCUE rule right after */
+            context = cue_after(w, toks[b].start);
         if (!((viet && !any_place) || (romaji && unknown) || (context && (unknown || n >= 2))))
             continue;
         if (!add_mention(w, GLA_ENT_PERSON, s, e, 3))

@@ -215,7 +215,10 @@ static int holds_positions(ctx *c) {
             const mention *o = &c->ms[j];
             if (!visible(c, j) || o->end > edge || nested(c, j))
                 continue;
-            if (!gap_is_glue(c->text, o->end, edge, nt > 0))
+            if (!gap_is_glue(c->text, o->end, edge, nt > 0) || memchr(c->text + o->end, '\n', edge - o->end))
+                break;
+            /* a second title joins the first only by "et": "chef d'état-major ... et vice-ministre" */
+            if (nt > 0 && o->type == GLA_ENT_TITLE && !memmem(c->text + o->end, edge - o->end, " et ", 4))
                 break;
             if (o->type == GLA_ENT_RANK && rank < 0 && nt == 0)
                 rank = (int)j;
