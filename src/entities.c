@@ -188,11 +188,41 @@ static bool singular_of(const gla_model *m, const char *s, size_t len, char *out
     return true;
 }
 
+/* Does gazetteer mention m answer the anchor "title" (a type) or "kind_portfolio" (a kind)? */
+static bool answers_anchor(const gla_model *model, const mention *m, const char *anchor) {
+    static const char *const type_lower[] = {"person", "org", "loc", "rank", "title", "event",
+                                             "agreement", "date", "demonym"};
+    if (m->entry < 0)
+        return false;
+    const gazetteer_entry *e = &model->gazetteer.entries[m->entry];
+    if (!strncmp(anchor, "kind_", 5)) {
+        char kind[32];
+        return attr_get(e->attrs, "kind", kind, sizeof kind) && !strcmp(kind, anchor + 5);
+    }
+    return e->type >= 0 && e->type <= GAZ_DEMONYM && !strcmp(type_lower[e->type], anchor);
+}
+
 static int apply_rule(gla_worker *w, const rule *r, int type, size_t from, size_t to) {
     const char *text = w->text.text.data;
-    size_t at = from;
+    size_t at = from, anchor_i = 0, gazetteer_mentions = w->mentions.count;
     while (at < to) {
-        int rc = pcre2_match(r->code, (PCRE2_SPTR)text, to, at, PCRE2_NO_UTF_CHECK, w->md, NULL);
+        int rc;
+        if (r->anchor) { /* the next mention that answers the anchor, tried anchored */
+            while (anchor_i < gazetteer_mentions &&
+                   (VEC_AT(&w->mentions, mention, anchor_i).start < at ||
+                    !answers_anchor(w->model, &VEC_AT(&w->mentions, mention, anchor_i), r->anchor)))
+                anchor_i++;
+            if (anchor_i >= gazetteer_mentions)
+                break;
+            size_t start = VEC_AT(&w->mentions, mention, anchor_i++).start;
+            rc = pcre2_match(r->code, (PCRE2_SPTR)text, to, start, PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, w->md, NULL);
+            if (rc <= 0) {
+                at = start + 1;
+                continue;
+            }
+        } else {
+            rc = pcre2_match(r->code, (PCRE2_SPTR)text, to, at, PCRE2_NO_UTF_CHECK, w->md, NULL);
+        }
         if (rc <= 0)
             break;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);

@@ -120,6 +120,7 @@ typedef struct {
     char *name;        /* second column: the rule's name, for messages and output */
     pcre2_code *code;  /* JIT-compiled */
     char *file;        /* file:line where it was defined, for messages */
+    char *anchor;      /* "@title": tried only where such a gazetteer mention starts; or NULL */
 } rule;
 
 typedef struct {

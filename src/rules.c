@@ -4,7 +4,9 @@
  *     %day = (?:1er|[12][0-9]|3[01]|0?[1-9])       a named fragment, used later as %day
  *     DATE  day_month  (?i)\b(?<day>%day)\s+(?<month>%month)\b
  *
- * A rule line is KIND, NAME, then the pattern (the rest of the line). Fragments expand inside
+ * A rule line is KIND, NAME, optionally @ANCHOR, then the pattern (the rest of the line). An
+ * anchor (@title, @kind_portfolio) restricts the rule to the places where a gazetteer mention of
+ * that type or kind starts, where it is tried anchored: far cheaper than scanning every position. Fragments expand inside
  * later fragments and patterns; builtin fragments (%month, %weekday: French names from ICU) are
  * supplied by the model. Patterns compile with UTF, UCP and MULTILINE, then JIT. What a rule's
  * named groups mean is up to the stage that runs rules of its KIND. */
@@ -105,8 +107,8 @@ nomem:
 }
 
 static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *name,
-                    size_t name_len, const char *pattern, const char *where, char *why,
-                    size_t why_len) {
+                    size_t name_len, const char *anchor, size_t anchor_len, const char *pattern,
+                    const char *where, char *why, size_t why_len) {
     int errcode;
     PCRE2_SIZE erroff;
     pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
@@ -130,9 +132,10 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
     r->kind = strndup(kind, kind_len);
     r->name = strndup(name, name_len);
     r->file = strdup(where);
+    r->anchor = anchor_len ? strndup(anchor, anchor_len) : NULL;
     r->code = code;
     rs->count++;
-    if (!r->kind || !r->name || !r->file)
+    if (!r->kind || !r->name || !r->file || (anchor_len && !r->anchor))
         return GLA_ERR_NOMEM;
     return GLA_OK;
 }
@@ -186,6 +189,16 @@ static int load_file(ruleset *rs, fragment_list *fl, const char *path, char *why
         char *pattern = name_end;
         while (*pattern == ' ' || *pattern == '\t')
             pattern++;
+        char *anchor = NULL;
+        size_t anchor_len = 0;
+        if (*pattern == '@') {
+            anchor = ++pattern;
+            while (*pattern && *pattern != ' ' && *pattern != '\t')
+                pattern++;
+            anchor_len = (size_t)(pattern - anchor);
+            while (*pattern == ' ' || *pattern == '\t')
+                pattern++;
+        }
         if (name == name_end || !*pattern) {
             set_why(why, why_len, "%s: a rule reads KIND NAME PATTERN", where);
             rc = GLA_ERR_DATA;
@@ -196,8 +209,8 @@ static int load_file(ruleset *rs, fragment_list *fl, const char *path, char *why
             rc = GLA_ERR_DATA;
             break;
         }
-        rc = add_rule(rs, kind, (size_t)(kind_end - kind), name, (size_t)(name_end - name),
-                      expanded, where, why, why_len);
+        rc = add_rule(rs, kind, (size_t)(kind_end - kind), name, (size_t)(name_end - name), anchor,
+                      anchor_len, expanded, where, why, why_len);
         free(expanded);
     }
     free(data);
@@ -236,6 +249,7 @@ void ruleset_free(ruleset *rs) {
         free(rs->rules[i].kind);
         free(rs->rules[i].name);
         free(rs->rules[i].file);
+        free(rs->rules[i].anchor);
         pcre2_code_free(rs->rules[i].code);
     }
     free(rs->rules);
