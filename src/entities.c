@@ -2,10 +2,12 @@
  * finds persons, overlaps are settled, and each mention gets its canonical name and key.
  *
  * Phrase rules are the rules of gazetteers/rules/ whose KIND is an entity type (TITLE, ORG,
- * EVENT, AGREEMENT, LOC, PERSON, RANK). Their named groups shape the canonical name:
+ * EVENT, AGREEMENT, LOC, PERSON, RANK). Their named groups shape the mention and its canonical name:
+ *   m        the mention is this group, not the whole match (the place of "aéroport de X")
  *   head     replaced by its gazetteer canonical (ministres -> ministre)
- *   drop     left out of the canonical (the demonym of "vice-ministre japonais de la Défense")
- *   country  the country the entity belongs to (a demonym or a country name)
+ *   drop     left out of the canonical (the demonym of "vice-ministre japonais de la Défense");
+ *            drop2 likewise, for a second part
+ *   country  (or country2) the country the entity belongs to
  * The canonical name is the match with these edits and its spaces collapsed. */
 #include <stdlib.h>
 #include <string.h>
@@ -226,9 +228,14 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t from, size_
         if (rc <= 0)
             break;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
-        size_t s = ov[0], e = ov[1];
+        size_t s = ov[0], e = ov[1], match_end = ov[1];
+        size_t gs, ge; /* group "m": the mention is that part of the match (the place of "aéroport de X") */
+        if (group_span(w->md, r->code, "m", &gs, &ge) && ge > gs) {
+            s = gs;
+            e = ge;
+        }
         if (e <= s) {
-            at = s + 1;
+            at = ov[0] + 1;
             continue;
         }
         /* canonical: the match, head replaced by its canonical, drop left out */
@@ -236,7 +243,10 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t from, size_
         size_t hs, he, ds, de, cs, ce;
         bool head = group_span(w->md, r->code, "head", &hs, &he);
         bool drop = group_span(w->md, r->code, "drop", &ds, &de);
-        bool country = group_span(w->md, r->code, "country", &cs, &ce);
+        size_t ds2 = 0, de2 = 0; /* a second part to leave out: "des Philippines" after the portfolio */
+        bool drop2 = group_span(w->md, r->code, "drop2", &ds2, &de2);
+        bool country = group_span(w->md, r->code, "country", &cs, &ce) ||
+                       group_span(w->md, r->code, "country2", &cs, &ce);
         int head_entry = head ? entry_for(w, hs, he) : -1;
         int country_entry = country ? entry_for(w, cs, ce) : -1;
         bool ok = true;
@@ -250,6 +260,8 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t from, size_
                 p = he;
             } else if (drop && p == ds) {
                 p = de;
+            } else if (drop2 && p == ds2) {
+                p = de2;
             } else if (text[p] == ' ' && p + 2 < e && text[p + 1] == '-' && text[p + 2] == ' ' && canon.len &&
                        canon.data[canon.len - 1] != ' ') {
                 ok = buf_putc(&canon, '-'); /* "Vietnam - Japon" is the compound Vietnam-Japon */
@@ -273,7 +285,7 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t from, size_
         gla_buf_free(&canon);
         if (!mt || !mt->canonical)
             return GLA_ERR_NOMEM;
-        at = e;
+        at = match_end;
     }
     return GLA_OK;
 }
@@ -344,6 +356,35 @@ static void settle_overlaps(gla_worker *w, size_t first) {
     }
 }
 
+/* A bare title (from the gazetteer, with no complement) is an entity only where it names
+ * someone: a person right before or after it ("Obuchi Yuko, présidente", "le ministre Thanh"),
+ * possibly through a rank or the title's organisation ("chef d'état-major général de l'armée X,
+ * Y"). "Le ministre a déclaré" names nobody the text can tell. Mentions are sorted by start. */
+static bool names_someone(const gla_worker *w, size_t i) {
+    const mention *ms = w->mentions.items;
+    const char *text = w->text.text.data;
+    size_t edge = ms[i].end;
+    for (size_t j = i + 1; j < w->mentions.count && ms[j].start <= edge + 8; j++) {
+        if (ms[j].start < edge || ms[j].type == DROPPED || ms[j].internal || ms[j].type == GLA_ENT_DATE)
+            continue;
+        if (ms[j].type == GLA_ENT_PERSON)
+            return true;
+        if (ms[j].type == GLA_ENT_ORG || ms[j].type == GLA_ENT_RANK || ms[j].type == GLA_ENT_LOC ||
+            ms[j].type == GLA_ENT_TITLE)
+            edge = ms[j].end; /* "chef d'état-major général de l'armée X, Y", "vice-Premier ministre et ministre X" */
+        else
+            break;
+    }
+    for (size_t j = i; j-- > 0;) {
+        if (ms[j].end > ms[i].start || ms[j].type != GLA_ENT_PERSON)
+            continue;
+        if (ms[i].start - ms[j].end > 3)
+            break;
+        return memchr(text + ms[j].end, ',', ms[i].start - ms[j].end) != NULL;
+    }
+    return false;
+}
+
 /* A bare rank needs a determiner before it or a person after it ("le général Thanh", not "en
  * général"); a bare title in the plural with no complement names nobody ("les chefs de
  * délégation"). Both come from the gazetteer alone (rule mentions carry their complements). */
@@ -360,7 +401,8 @@ static void drop_unattached(gla_worker *w, size_t first) {
         const gazetteer_entry *e = &m->gazetteer.entries[mt->entry];
         char number[8];
         if (mt->type == GLA_ENT_TITLE) {
-            if (attr_get(e->attrs, "number", number, sizeof number) && !strcmp(number, "p"))
+            if ((attr_get(e->attrs, "number", number, sizeof number) && !strcmp(number, "p")) ||
+                !names_someone(w, i))
                 mt->type = DROPPED;
             continue;
         }

@@ -132,6 +132,9 @@ static int split_syllables(const gla_model *m, pcre2_match_data *md, const char 
     return GLA_OK;
 }
 
+static bool only_function_words(const gla_model *m, const char *text, const cpos *c, int n, uint32_t end_off,
+                                const int *from);
+
 /* Segments the letter run c[0..n) (ending at byte end_off). before_apostrophe: the run is
  * followed by an apostrophe, so it may end with an elided word. Appends split points. */
 static int segment(const gla_model *m, pcre2_match_data *md, const char *text, const cpos *c, int n,
@@ -260,8 +263,8 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
             }
         }
     }
-    if (best[n] >= keep)
-        return GLA_OK;
+    if (best[n] >= keep || (shape == SHAPE_CAPITAL && only_function_words(m, text, c, n, end_off, from)))
+        return GLA_OK; /* "Dela", "Dupont": a capitalised word of function words is a name */
     int cuts[MAX_PIECE_CPS], k = 0;
     for (int i = n; i > 0 && from[i] > 0; i = from[i])
         cuts[k++] = from[i];
@@ -272,6 +275,22 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
         *at = c[cuts[--k]].off;
     }
     return GLA_OK;
+}
+
+/* Are all segments of the segmentation ending at n (by from[]) function words? */
+static bool only_function_words(const gla_model *m, const char *text, const cpos *c, int n, uint32_t end_off,
+                                const int *from) {
+    for (int i = n; i > 0; i = from[i]) {
+        int j = from[i];
+        if (j < 0)
+            return false;
+        uint32_t s = c[j].off, e = i < n ? c[i].off : end_off;
+        char lw[64];
+        int l = e - s < 30 ? utf8_lower(text + s, e - s, lw, sizeof lw) : -1;
+        if (l <= 0 || !wordset_find(&m->function_words, lw, (size_t)l))
+            return false;
+    }
+    return true;
 }
 
 static int cmp_u32(const void *a, const void *b) {
