@@ -343,7 +343,15 @@ static size_t resolve_subject(ctx *c, size_t s, size_t e, int *out, size_t cap) 
 }
 
 static size_t subject_agents(ctx *c, size_t s, size_t trig, int *out, size_t cap) {
-    size_t n = persons_in(c, s, trig, out, cap);
+    /* a subject phrase right before the verb ("..., les deux ministres ont convenu") is the
+     * subject, whoever the sentence named before it */
+    size_t clause = trig;
+    while (clause > s && c->text[clause - 1] != ',')
+        clause--;
+    size_t n = resolve_subject(c, clause, trig, out, cap);
+    if (n)
+        return n;
+    n = persons_in(c, s, trig, out, cap);
     if (!n)
         n = typed_in(c, s, trig, GLA_ENT_ORG, false, out, cap);
     if (!n)
@@ -662,7 +670,34 @@ static bool same_agents(const gla_worker *w, const relation *a, const relation *
 
 /* Relations of one type with the same agents are one relation: the first, with the domains of
  * the later ones (agreements) or its missing attributes. Signatures differ by document. */
+/* The name of a signed document, as written (repaired), for comparisons. */
+static const rel_arg *document_of(const gla_worker *w, const relation *r) {
+    for (size_t k = 0; k < r->arg_count; k++)
+        if (VEC_AT(&w->rel_args, rel_arg, r->first_arg + k).role == ROLE_DOCUMENT)
+            return &VEC_AT(&w->rel_args, rel_arg, r->first_arg + k);
+    return NULL;
+}
+
+/* The same signature told twice (a headline's "accord de coopération", the body's full name):
+ * one relation, with the longer name. */
+static void merge_signatures(gla_worker *w) {
+    relation *rs = w->relations.items;
+    const char *text = w->text.text.data;
+    for (size_t i = 0; i < w->relations.count; i++) {
+        const rel_arg *di = rs[i].type == REL_SIGN && !rs[i].dropped ? document_of(w, &rs[i]) : NULL;
+        for (size_t j = 0; di && j < w->relations.count; j++) {
+            const rel_arg *dj = j != i && rs[j].type == REL_SIGN && !rs[j].dropped ? document_of(w, &rs[j]) : NULL;
+            size_t li = di->end - di->start, lj = dj ? dj->end - dj->start : 0;
+            if (!dj || lj > li || (lj == li && j > i) || !same_agents(w, &rs[i], &rs[j]) ||
+                strncasecmp(text + di->start, text + dj->start, lj))
+                continue;
+            rs[j].dropped = true; /* j's name begins i's: the same document */
+        }
+    }
+}
+
 static int merge(gla_worker *w) {
+    merge_signatures(w);
     relation *rs = w->relations.items;
     for (size_t i = 0; i < w->relations.count; i++) {
         if (rs[i].dropped || rs[i].type == REL_HOLDS || rs[i].type == REL_SIGN)
