@@ -143,6 +143,16 @@ GLA_EXPORT const char *gla_result_repaired(const gla_result *res, size_t *len);
 /* Maps a byte offset of the repaired text to a code point offset of the original. */
 GLA_EXPORT size_t gla_result_original_offset(const gla_result *res, size_t repaired_byte);
 
+/* ---- Stage timings: where a worker's time went, summed over its documents ---- */
+typedef enum {
+    GLA_STAGE_NORMALIZE, GLA_STAGE_UNGLUE, GLA_STAGE_LAYOUT, GLA_STAGE_TOKENS, GLA_STAGE_DATES,
+    GLA_STAGE_ENTITIES, GLA_STAGE_RELATIONS, GLA_STAGE_RESULT, GLA_STAGE__COUNT
+} gla_stage;
+
+GLA_EXPORT const char *gla_stage_name(gla_stage stage);
+/* Seconds spent in each stage by this worker since it was created. */
+GLA_EXPORT double gla_worker_stage_seconds(const gla_worker *worker, gla_stage stage);
+
 /* ---- Output ---- */
 typedef struct {
     char *data;

@@ -1,26 +1,84 @@
-/* The batch driver: reads documents, extracts each with a worker, renders into a buffer and
- * writes the whole record at once, so that output never holds half a record. A document that
- * fails is reported on the error stream with its id, source and reason; the batch goes on. */
+/* The batch driver: documents from the inputs, through workers, to the output.
+ *
+ * With one thread a document is extracted and written as soon as it is read. With N threads
+ * the reading thread fills a ring of jobs (a copy of the document, bounded in number, so memory
+ * stays bounded whatever the input's size); N worker threads, each with its own gla_worker
+ * over the shared model, extract and render into the job's buffer; the reading thread writes
+ * finished jobs strictly in input order, error lines included. Output is therefore the same
+ * byte for byte whatever the number of threads. Each record is written whole (one fwrite of a
+ * rendered buffer), so the output never holds half a record. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "batch.h"
 #include "internal.h"
 
 typedef struct {
-    const batch_opts *opts;
-    gla_worker *worker;
-    batch_stats *stats;
+    /* input, owned copies */
+    char *id, *source, *date, *text;
+    size_t len;
+    int read_error;
+    char *read_why;
+    /* output */
     gla_buf out;
+    gla_buf err;      /* error line(s) to print on the error stream, in order */
+    bool failed;
+    size_t entities[GLA_ENT__COUNT];
+    size_t relations;
+    /* state: 0 free, 1 queued, 2 taken, 3 done */
+    int state;
+    size_t seq;
+} job;
+
+typedef struct {
+    const batch_opts *opts;
+    batch_stats *stats;
+    const gla_model *model;
+    /* the ring */
+    job *jobs;
+    size_t ring, next_seq, next_write;
+    pthread_mutex_t lock;
+    pthread_cond_t queued, done;
+    bool closing;
+    gla_worker **workers;
+    int threads;
+    /* progress */
+    size_t bytes;
+    size_t total_bytes; /* 0 when unknown */
+    double started, last_progress;
+    int stop; /* the output failed: stop reading */
 } batch_ctx;
 
-static void fail(batch_ctx *b, const doc_input *d, int status, const char *why) {
-    b->stats->failed++;
-    fprintf(b->opts->err, "glaneur: %s (%s): %s%s%s\n", d->id, d->source ? d->source : "-",
-            gla_strerror(status), why ? ": " : "", why ? why : "");
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void job_clear(job *j) {
+    free(j->id);
+    free(j->source);
+    free(j->date);
+    free(j->text);
+    free(j->read_why);
+    j->id = j->source = j->date = j->text = j->read_why = NULL;
+    j->out.len = j->err.len = 0;
+    j->failed = false;
+    j->read_error = 0;
+    memset(j->entities, 0, sizeof j->entities);
+    j->relations = 0;
+}
+
+static void job_fail(job *j, int status, const char *why) {
+    j->failed = true;
+    buf_printf(&j->err, "glaneur: %s (%s): %s%s%s\n", j->id, j->source ? j->source : "-", gla_strerror(status),
+               why ? ": " : "", why ? why : "");
 }
 
 /* Writes data to dir/name atomically: a temporary file renamed into place. */
@@ -50,63 +108,241 @@ static void safe_name(const char *id, const char *ext, char *out, size_t size) {
     snprintf(out + o, size - o, "%s", ext);
 }
 
-static int on_document(void *ctx, const doc_input *d) {
-    batch_ctx *b = ctx;
-    const batch_opts *o = b->opts;
-    b->stats->documents++;
-    if (d->error) {
-        fail(b, d, d->error, d->why);
-        return 0;
+/* Extracts and renders one job with a worker (any thread). */
+static void process(const batch_opts *o, gla_worker *w, job *j) {
+    if (j->read_error) {
+        job_fail(j, j->read_error, j->read_why);
+        return;
     }
     gla_doc_opts doc = o->doc;
-    doc.id = d->id;
-    doc.source = d->source;
-    if (d->date && *d->date)
-        doc.date = d->date;
+    doc.id = j->id;
+    doc.source = j->source;
+    if (j->date && *j->date)
+        doc.date = j->date;
     const gla_result *res;
-    int rc = gla_extract(b->worker, d->text, d->len, &doc, &res);
+    int rc = gla_extract(w, j->text, j->len, &doc, &res);
     if (rc == GLA_ERR_ARG && doc.date != o->doc.date) { /* a malformed date field in the dump */
-        fail(b, d, GLA_ERR_JSON, "the date field is not YYYY[-MM[-DD]]");
-        return 0;
+        job_fail(j, GLA_ERR_JSON, "the date field is not YYYY[-MM[-DD]]");
+        return;
     }
     if (rc != GLA_OK) {
-        fail(b, d, rc, NULL);
-        return 0;
+        job_fail(j, rc, NULL);
+        return;
     }
     for (size_t i = 0; i < gla_result_entity_count(res); i++)
-        b->stats->entities[gla_result_entity(res, i)->type]++;
-    b->out.len = 0;
+        j->entities[gla_result_entity(res, i)->type]++;
+    for (size_t i = 0; i < w->relations.count; i++)
+        j->relations += !VEC_AT(&w->relations, relation, i).dropped;
     if (o->mode == BATCH_NORMALIZE) {
         size_t len;
         const char *text = gla_result_repaired(res, &len);
-        if (!buf_append(&b->out, text, len) || !buf_putc(&b->out, '\n'))
+        if (!buf_append(&j->out, text, len) || !buf_putc(&j->out, '\n'))
             rc = GLA_ERR_NOMEM;
     } else {
-        rc = gla_render(res, o->format, o->render_flags, &b->out);
+        rc = gla_render(res, o->format, o->render_flags, &j->out);
     }
     if (rc != GLA_OK) {
-        fail(b, d, rc, NULL);
-        return 0;
+        j->out.len = 0;
+        job_fail(j, rc, NULL);
     }
-    if (o->format == GLA_FORMAT_BRAT && o->mode == BATCH_EXTRACT) {
+}
+
+/* Writes a finished job (reading thread only). Returns false when the output is gone. */
+static bool emit(batch_ctx *b, job *j) {
+    const batch_opts *o = b->opts;
+    batch_stats *st = b->stats;
+    st->documents++;
+    bool ok = true;
+    if (!j->failed && o->format == GLA_FORMAT_BRAT && o->mode == BATCH_EXTRACT) {
         char name[600];
-        safe_name(d->id, ".txt", name, sizeof name);
-        if (write_file_atomic(o->output_dir, name, d->text, d->len) != 0) {
-            fail(b, d, GLA_ERR_IO, strerror(errno));
+        safe_name(j->id, ".txt", name, sizeof name);
+        if (write_file_atomic(o->output_dir, name, j->text, j->len) != 0)
+            job_fail(j, GLA_ERR_IO, strerror(errno));
+        safe_name(j->id, ".ann", name, sizeof name);
+        if (!j->failed && write_file_atomic(o->output_dir, name, j->out.data ? j->out.data : "", j->out.len) != 0)
+            job_fail(j, GLA_ERR_IO, strerror(errno));
+    } else if (!j->failed && j->out.len) {
+        if (fwrite(j->out.data, 1, j->out.len, o->out) != j->out.len) {
+            job_fail(j, GLA_ERR_IO, strerror(errno));
+            ok = false;
+        } else if (o->flush_each) {
+            fflush(o->out);
+        }
+    }
+    if (j->failed) {
+        st->failed++;
+        fwrite(j->err.data, 1, j->err.len, o->err);
+    } else {
+        for (int t = 0; t < GLA_ENT__COUNT; t++)
+            st->entities[t] += j->entities[t];
+        st->relations += j->relations;
+    }
+    b->bytes += j->len;
+    return ok;
+}
+
+static void progress(batch_ctx *b, bool final) {
+    if (!b->opts->progress)
+        return;
+    double now = now_s();
+    if (!final && now - b->last_progress < 0.5)
+        return;
+    b->last_progress = now;
+    double mb = b->bytes / 1e6, rate = mb / (now - b->started > 1e-9 ? now - b->started : 1e-9);
+    char eta[32] = "";
+    if (b->total_bytes && rate > 0 && b->bytes <= b->total_bytes)
+        snprintf(eta, sizeof eta, ", ETA %.0f s", (b->total_bytes - b->bytes) / 1e6 / rate);
+    fprintf(b->opts->err, "\r%zu documents, %.1f MB, %.1f MB/s%s%s", b->stats->documents, mb, rate, eta,
+            final ? "\n" : "   ");
+    fflush(b->opts->err);
+}
+
+/* ------------------------------------------------------------------ threads */
+
+static void *worker_main(void *arg) {
+    batch_ctx *b = ((void **)arg)[0];
+    gla_worker *w = ((void **)arg)[1];
+    pthread_mutex_lock(&b->lock);
+    for (;;) {
+        job *j = NULL;
+        for (size_t k = 0; k < b->ring; k++) { /* the oldest queued job */
+            job *c = &b->jobs[k];
+            if (c->state == 1 && (!j || c->seq < j->seq))
+                j = c;
+        }
+        if (!j) {
+            if (b->closing)
+                break;
+            pthread_cond_wait(&b->queued, &b->lock);
+            continue;
+        }
+        j->state = 2;
+        pthread_mutex_unlock(&b->lock);
+        process(b->opts, w, j);
+        pthread_mutex_lock(&b->lock);
+        j->state = 3;
+        pthread_cond_broadcast(&b->done);
+    }
+    pthread_mutex_unlock(&b->lock);
+    return NULL;
+}
+
+/* Writes, in order, every finished job at the head; with wait, blocks until the head is done. */
+static void drain(batch_ctx *b, bool wait) {
+    pthread_mutex_lock(&b->lock);
+    for (;;) {
+        job *head = NULL;
+        for (size_t k = 0; k < b->ring; k++)
+            if (b->jobs[k].state && b->jobs[k].seq == b->next_write)
+                head = &b->jobs[k];
+        if (!head)
+            break;
+        if (head->state != 3) {
+            if (!wait)
+                break;
+            pthread_cond_wait(&b->done, &b->lock);
+            continue;
+        }
+        pthread_mutex_unlock(&b->lock);
+        if (!emit(b, head))
+            b->stop = 1;
+        job_clear(head);
+        progress(b, false);
+        pthread_mutex_lock(&b->lock);
+        head->state = 0;
+        b->next_write++;
+        wait = false; /* one slot is free now */
+    }
+    pthread_mutex_unlock(&b->lock);
+}
+
+static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+
+static int on_document(void *ctx, const doc_input *d) {
+    batch_ctx *b = ctx;
+    if (b->threads <= 1) { /* inline: no copy of the text */
+        job j = {.id = (char *)d->id, .source = (char *)d->source, .date = (char *)d->date,
+                 .text = (char *)d->text, .len = d->len, .read_error = d->error, .read_why = (char *)d->why};
+        job *own = &b->jobs[0];
+        own->out.len = own->err.len = 0;
+        j.out = own->out;
+        j.err = own->err;
+        process(b->opts, b->workers[0], &j);
+        bool ok = emit(b, &j);
+        own->out = j.out; /* keep the grown buffers */
+        own->err = j.err;
+        progress(b, false);
+        return ok ? 0 : 1;
+    }
+    /* a free slot: write what is finished, and wait for the head if the ring is full */
+    for (;;) {
+        drain(b, false);
+        if (b->stop)
+            return 1;
+        pthread_mutex_lock(&b->lock);
+        job *slot = NULL;
+        for (size_t k = 0; k < b->ring && !slot; k++)
+            if (!b->jobs[k].state)
+                slot = &b->jobs[k];
+        if (slot) {
+            slot->id = dup_or_null(d->id);
+            slot->source = dup_or_null(d->source);
+            slot->date = dup_or_null(d->date);
+            slot->read_error = d->error;
+            slot->read_why = dup_or_null(d->why);
+            slot->len = d->text ? d->len : 0;
+            slot->text = d->text ? malloc(d->len + 1) : NULL;
+            if (slot->text) {
+                memcpy(slot->text, d->text, d->len);
+                slot->text[d->len] = '\0';
+            } else if (d->text || !slot->id) {
+                slot->read_error = GLA_ERR_NOMEM;
+            }
+            if (!slot->id)
+                slot->id = strdup("?");
+            slot->seq = b->next_seq++;
+            slot->state = 1;
+            pthread_cond_signal(&b->queued);
+            pthread_mutex_unlock(&b->lock);
             return 0;
         }
-        safe_name(d->id, ".ann", name, sizeof name);
-        if (write_file_atomic(o->output_dir, name, b->out.data ? b->out.data : "", b->out.len) != 0) {
-            fail(b, d, GLA_ERR_IO, strerror(errno));
+        pthread_mutex_unlock(&b->lock);
+        drain(b, true);
+    }
+}
+
+/* The size of the regular files among the inputs, for the ETA; 0 when any is not one. */
+static size_t input_size(char *const *paths, int count) {
+    size_t total = 0;
+    for (int i = 0; i < count; i++) {
+        struct stat st;
+        if (!strcmp(paths[i], "-") || stat(paths[i], &st) != 0 || !S_ISREG(st.st_mode))
             return 0;
-        }
-        return 0;
+        total += (size_t)st.st_size;
     }
-    if (fwrite(b->out.data, 1, b->out.len, o->out) != b->out.len) {
-        fail(b, d, GLA_ERR_IO, strerror(errno));
-        return 1; /* the output is gone: stop */
+    return total;
+}
+
+static void summary(batch_ctx *b) {
+    if (!b->opts->summary)
+        return;
+    const batch_stats *st = b->stats;
+    double elapsed = now_s() - b->started;
+    FILE *e = b->opts->err;
+    fprintf(e, "glaneur: %zu documents (%zu failed), %.1f MB in %.2f s (%.1f MB/s, %.0f documents/s), %d thread%s\n",
+            st->documents, st->failed, b->bytes / 1e6, elapsed, b->bytes / 1e6 / (elapsed > 1e-9 ? elapsed : 1e-9),
+            st->documents / (elapsed > 1e-9 ? elapsed : 1e-9), b->threads, b->threads > 1 ? "s" : "");
+    fprintf(e, "glaneur: entities");
+    for (int t = 0; t < GLA_ENT__COUNT; t++)
+        fprintf(e, " %s %zu", gla_entity_type_name((gla_entity_type)t), st->entities[t]);
+    fprintf(e, "; relations %zu\nglaneur: seconds by stage (all threads)", st->relations);
+    for (int s = 0; s < GLA_STAGE__COUNT; s++) {
+        double sum = 0;
+        for (int k = 0; k < b->threads; k++)
+            sum += gla_worker_stage_seconds(b->workers[k], (gla_stage)s);
+        fprintf(e, " %s %.3f", gla_stage_name((gla_stage)s), sum);
     }
-    return 0;
+    fputc('\n', e);
 }
 
 int batch_run(const gla_model *model, const batch_opts *opts, char *const *paths, int count,
@@ -122,17 +358,80 @@ int batch_run(const gla_model *model, const batch_opts *opts, char *const *paths
             return 1;
         }
     }
-    batch_ctx b = {.opts = opts, .stats = stats, .worker = gla_worker_new(model)};
-    if (!b.worker) {
+    int threads = opts->threads > 0 ? opts->threads : 1;
+    batch_ctx b = {.opts = opts, .stats = stats, .model = model, .threads = threads,
+                   .ring = threads > 1 ? (size_t)threads * 4 : 1, .started = now_s(),
+                   .total_bytes = input_size(paths, count)};
+    b.jobs = calloc(b.ring, sizeof *b.jobs);
+    b.workers = calloc((size_t)threads, sizeof *b.workers);
+    void **args = calloc((size_t)threads, 2 * sizeof(void *));
+    pthread_t *tids = calloc((size_t)threads, sizeof *tids);
+    int started = 0, rc = 0;
+    bool ok = b.jobs && b.workers && args && tids;
+    for (int k = 0; ok && k < threads; k++)
+        ok = (b.workers[k] = gla_worker_new(model)) != NULL;
+    if (!ok) {
         fprintf(opts->err, "glaneur: out of memory\n");
-        return 1;
+        rc = 1;
+    } else {
+        if (threads > 1) {
+            pthread_mutex_init(&b.lock, NULL);
+            pthread_cond_init(&b.queued, NULL);
+            pthread_cond_init(&b.done, NULL);
+            for (; started < threads; started++) {
+                args[2 * started] = &b;
+                args[2 * started + 1] = b.workers[started];
+                if (pthread_create(&tids[started], NULL, worker_main, &args[2 * started]) != 0)
+                    break;
+            }
+            if (started == 0) {
+                fprintf(opts->err, "glaneur: cannot start threads\n");
+                rc = 1;
+            }
+        }
+        if (rc == 0)
+            rc = read_inputs(&opts->input, paths, count, on_document, &b);
+        if (threads > 1) {
+            if (started > 0)
+                drain(&b, true);
+            while (started > 0) {
+                pthread_mutex_lock(&b.lock);
+                bool pending = false;
+                for (size_t k = 0; k < b.ring; k++)
+                    pending |= b.jobs[k].state != 0;
+                pthread_mutex_unlock(&b.lock);
+                if (!pending || b.stop)
+                    break;
+                drain(&b, true);
+            }
+            pthread_mutex_lock(&b.lock);
+            b.closing = true;
+            pthread_cond_broadcast(&b.queued);
+            pthread_mutex_unlock(&b.lock);
+            for (int k = 0; k < started; k++)
+                pthread_join(tids[k], NULL);
+            pthread_mutex_destroy(&b.lock);
+            pthread_cond_destroy(&b.queued);
+            pthread_cond_destroy(&b.done);
+        }
+        progress(&b, true);
+        summary(&b);
     }
-    int rc = read_inputs(&opts->input, paths, count, on_document, &b);
     if (fflush(opts->out) != 0) {
         fprintf(opts->err, "glaneur: writing the output: %s\n", strerror(errno));
         rc = 1;
     }
-    gla_worker_free(b.worker);
-    gla_buf_free(&b.out);
+    for (size_t k = 0; b.jobs && k < b.ring; k++) {
+        if (threads > 1)
+            job_clear(&b.jobs[k]);
+        gla_buf_free(&b.jobs[k].out);
+        gla_buf_free(&b.jobs[k].err);
+    }
+    for (int k = 0; b.workers && k < threads; k++)
+        gla_worker_free(b.workers[k]);
+    free(b.jobs);
+    free(b.workers);
+    free(args);
+    free(tids);
     return rc || stats->failed ? 1 : 0;
 }

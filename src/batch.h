@@ -18,12 +18,17 @@ typedef struct {
     unsigned render_flags;
     const char *output_dir; /* brat: required; others: NULL = out */
     FILE *out, *err;
+    int threads;            /* worker threads; 1 = everything on the calling thread */
+    bool progress;          /* a progress line on err (meant for a terminal) */
+    bool summary;           /* a summary on err at the end */
+    bool flush_each;        /* flush after every record (a streaming filter) */
 } batch_opts;
 
 typedef struct {
     size_t documents; /* read, including failed ones */
     size_t failed;
     size_t entities[GLA_ENT__COUNT];
+    size_t relations;
 } batch_stats;
 
 /* Runs the batch. Returns 0 when every document succeeded, 1 otherwise (details on err). */

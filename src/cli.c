@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "batch.h"
 #include "eval.h"
@@ -33,8 +34,13 @@ static const char usage_text[] =
     "      --max-doc-size N    reject articles over N bytes (default 16M; K, M, G suffixes)\n"
     "      --max-line N        reject JSON lines over N bytes (default 64M)\n"
     "      --max-entities N    reject articles with over N entities (default 100000)\n"
+    "  -j, --threads N         worker threads (default: the number of cores); output order and\n"
+    "                          bytes do not depend on it\n"
+    "  -q, --quiet             no progress line and no summary on standard error\n"
     "      --data DIR          gazetteers directory (default: $GLANEUR_DATA or the built-in)\n"
     "      --lexicon FILE      compiled lexicon (default: $GLANEUR_LEXICON or the built-in)\n"
+    "\n"
+    "A summary (documents, entities, relations, time by stage) ends every run on standard error.\n"
     "\n"
     "Exit status: 0 when every article was processed, 1 when any failed (each failure is named on\n"
     "standard error), 2 for a usage error.\n";
@@ -82,6 +88,7 @@ static const struct option long_opts[] = {
     {"data", required_argument, 0, OPT_DATA},    {"lexicon", required_argument, 0, OPT_LEXICON},
     {"gold", required_argument, 0, OPT_GOLD},    {"texts", required_argument, 0, OPT_TEXTS},
     {"json", no_argument, 0, OPT_JSON},          {"errors", no_argument, 0, OPT_ERRORS},
+    {"threads", required_argument, 0, 'j'},     {"quiet", no_argument, 0, 'q'},
     {"help", no_argument, 0, 'h'},               {0, 0, 0, 0}};
 
 static int run_eval(int argc, char **argv, const char *gold, const char *texts, bool json, bool errors) {
@@ -120,7 +127,10 @@ int main(int argc, char **argv) {
     bool json = false, errors = false;
     optind = 2;
     int c;
-    while ((c = getopt_long(argc, argv, "f:o:i:h", long_opts, NULL)) != -1) {
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    o.threads = cores > 0 ? (int)cores : 1;
+    bool quiet = false;
+    while ((c = getopt_long(argc, argv, "f:o:i:j:qh", long_opts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if (!strcmp(optarg, "jsonl")) o.format = GLA_FORMAT_JSONL;
@@ -133,6 +143,17 @@ int main(int argc, char **argv) {
             }
             break;
         case 'o': o.output_dir = optarg; break;
+        case 'q': quiet = true; break;
+        case 'j': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > 256) {
+                fprintf(stderr, "glaneur: --threads wants a number from 1 to 256, not '%s'\n", optarg);
+                return 2;
+            }
+            o.threads = (int)n;
+            break;
+        }
         case 'i':
             if (!strcmp(optarg, "jsonl")) o.input.jsonl = true;
             else if (!strcmp(optarg, "text")) o.input.jsonl = false;
@@ -191,6 +212,10 @@ int main(int argc, char **argv) {
             return 2;
         }
     }
+    o.progress = !quiet && isatty(fileno(stderr));
+    o.summary = !quiet;
+    for (int i = optind; i < argc; i++)
+        o.flush_each |= !strcmp(argv[i], "-"); /* a streaming filter: each record as it is done */
     gla_model *model;
     char why[512];
     int rc = gla_model_load(&mo, &model, why, sizeof why);

@@ -5,8 +5,32 @@
  * steady state extracting a document allocates nothing. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "internal.h"
+
+static uint64_t now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Adds the time since *t to stage s and restarts the clock. */
+static void lap(gla_worker *w, gla_stage s, uint64_t *t) {
+    uint64_t n = now_ns();
+    w->stage_ns[s] += n - *t;
+    *t = n;
+}
+
+const char *gla_stage_name(gla_stage stage) {
+    static const char *const names[GLA_STAGE__COUNT] = {"normalize", "unglue", "layout", "tokens",
+                                                        "dates", "entities", "relations", "result"};
+    return (unsigned)stage < GLA_STAGE__COUNT ? names[stage] : "?";
+}
+
+double gla_worker_stage_seconds(const gla_worker *w, gla_stage stage) {
+    return w && (unsigned)stage < GLA_STAGE__COUNT ? w->stage_ns[stage] / 1e9 : 0.0;
+}
 
 #define DEFAULT_MAX_ENTITIES 100000
 
@@ -139,13 +163,17 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
     cpi[len] = count;
     w->cp_at_byte.count = len + 1;
 
+    uint64_t t = now_ns();
     int rc = repair_normalize(m, w->src.data, len, &w->normalized);
+    lap(w, GLA_STAGE_NORMALIZE, &t);
     if (rc == GLA_OK)
         rc = unglue(m, w->md, &w->normalized, 0, w->normalized.text.len, &w->text);
+    lap(w, GLA_STAGE_UNGLUE, &t);
     if (rc == GLA_OK && !buf_reserve(&w->text.text, 0))
         rc = GLA_ERR_NOMEM;
     if (rc == GLA_OK)
         rc = repair_layout(m, w->md, &w->text, &w->layout);
+    lap(w, GLA_STAGE_LAYOUT, &t);
     if (rc != GLA_OK)
         return rc;
 
@@ -161,10 +189,13 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
         res->body_end = res->body_start;
 
     rc = tokenize(m, w->text.text.data, res->body_start, res->body_end, &w->tokens);
+    lap(w, GLA_STAGE_TOKENS, &t);
     if (rc == GLA_OK)
         rc = tag_dates(w, res->date[0] ? res->date : NULL, opts->today, res->body_start, res->body_end);
+    lap(w, GLA_STAGE_DATES, &t);
     if (rc == GLA_OK)
         rc = tag_entities(w, res->body_start, res->body_end);
+    lap(w, GLA_STAGE_ENTITIES, &t);
     if (rc != GLA_OK)
         return rc;
 
@@ -198,7 +229,9 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
         if (!e->text || !e->canonical)
             return GLA_ERR_NOMEM;
     }
+    lap(w, GLA_STAGE_RESULT, &t);
     rc = relate(w);
+    lap(w, GLA_STAGE_RELATIONS, &t);
     if (rc != GLA_OK)
         return rc;
     for (size_t i = 0; i < w->layout.sections.count; i++) {

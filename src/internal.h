@@ -313,6 +313,7 @@ struct gla_worker {
     vec entities;        /* gla_entity, the public view of mentions */
     vec sections;        /* gla_section */
     gla_buf src;         /* copy of the original text */
+    uint64_t stage_ns[GLA_STAGE__COUNT];
     arena strings;
     gla_result *result;
 };

@@ -325,7 +325,10 @@ int unglue(const gla_model *m, pcre2_match_data *md, const repaired *in, size_t 
                 rc = GLA_ERR_NOMEM;
                 break;
             }
-            *p = (uint32_t)ov[0];
+            /* the insertion point: the empty group "at" if the rule has one, else the match start
+             * (a rule that starts with its punctuation lets PCRE2 skip to it) */
+            int at_group = pcre2_substring_number_from_name(r->code, (PCRE2_SPTR) "at");
+            *p = (uint32_t)(at_group > 0 && ov[2 * at_group] != PCRE2_UNSET ? ov[2 * at_group] : ov[0]);
             at = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
             while (at < to && ((uint8_t)text[at] & 0xC0) == 0x80)
                 at++;

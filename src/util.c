@@ -392,6 +392,14 @@ size_t utf8_validate(const uint8_t *s, size_t len) {
 static int map_cps(const char *s, size_t len, char *out, size_t out_size, bool fold) {
     size_t o = 0;
     for (size_t i = 0; i < len;) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80 && b != '`') { /* ASCII: most of every French word */
+            if (o + 1 >= out_size)
+                return -1;
+            out[o++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            i++;
+            continue;
+        }
         int32_t cp;
         int n = utf8_decode((const uint8_t *)s + i, len - i, &cp);
         if (n < 0)

@@ -28,12 +28,15 @@ typedef struct {
     batch_stats stats;
 } run_result;
 
+static int threads = 1;
+
 static run_result run(bool jsonl, size_t max_line, char *const *paths, int n) {
     run_result r = {0};
     FILE *out = open_memstream(&r.out, &r.out_len), *err = open_memstream(&r.err, &r.err_len);
     batch_opts o = {.input = {.jsonl = jsonl, .id_field = "id", .text_field = "text", .date_field = "date",
                               .max_doc_size = 16u << 20, .max_line = max_line},
-                    .doc = {.today = "2026-11-23"}, .format = GLA_FORMAT_JSONL, .out = out, .err = err};
+                    .doc = {.today = "2026-11-23"}, .format = GLA_FORMAT_JSONL, .out = out, .err = err,
+                    .threads = threads};
     r.status = batch_run(test_model, &o, paths, n, &r.stats);
     fclose(out);
     fclose(err);
@@ -169,6 +172,36 @@ START_TEST(missing_path) {
 }
 END_TEST
 
+START_TEST(threads_give_the_same_bytes) {
+    /* good and bad documents mixed; with 1 and 2 threads, output and errors are identical */
+    for (int i = 0; i < 12; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "doc%02d.txt", i);
+        if (i % 4 == 3)
+            write_bytes(name, "caf\xC3\x28", 5);
+        else
+            write_bytes(name, "Le ministre japonais de la Défense, Yasuo Ichikawa, a reçu le 3 mai 2020 son homologue.",
+                        strlen("Le ministre japonais de la Défense, Yasuo Ichikawa, a reçu le 3 mai 2020 son homologue."));
+    }
+    char *paths[] = {dir};
+    threads = 1;
+    run_result one = run(false, 0, paths, 1);
+    threads = 2;
+    run_result two = run(false, 0, paths, 1);
+    threads = 1;
+    ck_assert_int_eq(one.status, 1);
+    ck_assert_int_eq(two.status, 1);
+    ck_assert_uint_eq(valid_lines(one.out), 9);
+    ck_assert_str_eq(one.out, two.out);
+    ck_assert_str_eq(one.err, two.err);
+    ck_assert_uint_eq(two.stats.failed, 3);
+    free(one.out);
+    free(one.err);
+    free(two.out);
+    free(two.err);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("batch");
     TCase *tc = tcase_create("core");
@@ -177,6 +210,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, hostile_files_in_a_directory);
     tcase_add_test(tc, hostile_json_lines);
     tcase_add_test(tc, missing_path);
+    tcase_add_test(tc, threads_give_the_same_bytes);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -33,9 +33,16 @@ check "bad --date is a usage error" test $? -eq 2
 check "bad --date is explained" grep -q 'YYYY' "$tmp/err"
 
 # JSON Lines over the corpus directory, in sorted order
-"$bin" extract --text "$src/corpus" >"$tmp/out.jsonl" 2>"$tmp/err"
+"$bin" extract --quiet --text "$src/corpus" >"$tmp/out.jsonl" 2>"$tmp/err"
 check "corpus exits 0" test $? -eq 0
-check "corpus: nothing on stderr" test ! -s "$tmp/err"
+check "corpus: nothing on stderr with --quiet" test ! -s "$tmp/err"
+"$bin" extract --text "$src/corpus" >/dev/null 2>"$tmp/err"
+check "summary on stderr" grep -q '^glaneur: 5 documents (0 failed)' "$tmp/err"
+# threads: the same bytes whatever their number
+for n in 1 2 3; do "$bin" extract -q -j $n --text "$src/corpus" "$src/corpus" >"$tmp/t$n.jsonl"; done
+check "threads: same output with 2" cmp -s "$tmp/t1.jsonl" "$tmp/t2.jsonl"
+check "threads: same output with 3" cmp -s "$tmp/t1.jsonl" "$tmp/t3.jsonl"
+check "threads: ten records" test "$(lines "$tmp/t2.jsonl")" -eq 10
 check "corpus: one line per article" test "$(lines "$tmp/out.jsonl")" -eq 5
 check "corpus: sorted order" test "$(head -c 29 "$tmp/out.jsonl")" = '{"id":"000_de68a53d94d07ed2",'
 if command -v python3 >/dev/null; then
@@ -80,7 +87,7 @@ mkdir "$tmp/bad"
 cp "$src/corpus/004_d0f74750951a895b.txt" "$tmp/bad/good.txt"
 printf 'caf\xc3\x28\n' >"$tmp/bad/broken.txt"
 : >"$tmp/bad/empty.txt"
-"$bin" extract "$tmp/bad" >"$tmp/bad.jsonl" 2>"$tmp/bad.err"
+"$bin" extract -q -j 2 "$tmp/bad" >"$tmp/bad.jsonl" 2>"$tmp/bad.err"
 check "bad batch exits 1" test $? -eq 1
 check "bad batch: good article still out" test "$(lines "$tmp/bad.jsonl")" -eq 1
 check "bad batch: utf-8 error named" grep -q '^glaneur: broken (.*broken.txt): invalid UTF-8' "$tmp/bad.err"
