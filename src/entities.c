@@ -2,7 +2,9 @@
  * finds persons, overlaps are settled, and each mention gets its canonical name and key.
  *
  * Phrase rules are the rules of gazetteers/rules/ whose KIND is an entity type (TITLE, ORG,
- * EVENT, AGREEMENT, LOC, PERSON, RANK). Their named groups shape the mention and its canonical name:
+ * EVENT, AGREEMENT, LOC, PERSON, RANK). A callout (?C"demonym") after a group checks that the
+ * words it captured are a gazetteer form of that category (a type, or kind_<kind>), and makes
+ * the match backtrack if not: a cheap pattern does the work of an alternation of every form. Their named groups shape the mention and its canonical name:
  *   m        the mention is this group, not the whole match (the place of "aéroport de X")
  *   head     replaced by its gazetteer canonical (ministres -> ministre)
  *   drop     left out of the canonical (the demonym of "vice-ministre japonais de la Défense");
@@ -145,6 +147,43 @@ static int tag_gazetteer(gla_worker *w, size_t from, size_t to) {
 
 /* ------------------------------------------------------------------ phrase rules */
 
+/* The atoms exactly covering bytes [s, e): *i and *end; false when s or e falls inside one. */
+static bool atoms_for(const gla_worker *w, size_t s, size_t e, size_t *i, size_t *end) {
+    const atom *atoms = w->atoms.items;
+    size_t lo = 0, hi = w->atoms.count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (atoms[mid].start < s)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo >= w->atoms.count || atoms[lo].start != s)
+        return false;
+    size_t j = lo;
+    while (j < w->atoms.count && atoms[j].end < e)
+        j++;
+    if (j >= w->atoms.count || atoms[j].end != e)
+        return false;
+    *i = lo;
+    *end = j + 1;
+    return true;
+}
+
+int gazetteer_callout(pcre2_callout_block *cb, void *data) {
+    gla_worker *w = data;
+    if (!cb->callout_string || cb->capture_last == 0)
+        return 0;
+    size_t s = cb->offset_vector[2 * cb->capture_last], e = cb->offset_vector[2 * cb->capture_last + 1];
+    size_t i, end;
+    if (e <= s || !atoms_for(w, s, e, &i, &end))
+        return 1;
+    return gazetteer_has(&w->model->gazetteer, w->text.text.data, w->atoms.items, i, end, w->atom_keys.data,
+                         (const char *)cb->callout_string)
+               ? 0
+               : 1; /* not a form of that category: backtrack */
+}
+
 static bool group_span(pcre2_match_data *md, const pcre2_code *code, const char *name, size_t *s, size_t *e) {
     int num = pcre2_substring_number_from_name(code, (PCRE2_SPTR)name);
     if (num < 0)
@@ -217,13 +256,13 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t from, size_
             if (anchor_i >= gazetteer_mentions)
                 break;
             size_t start = VEC_AT(&w->mentions, mention, anchor_i++).start;
-            rc = pcre2_match(r->code, (PCRE2_SPTR)text, to, start, PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, w->md, NULL);
+            rc = pcre2_match(r->code, (PCRE2_SPTR)text, to, start, PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, w->md, w->mctx);
             if (rc <= 0) {
                 at = start + 1;
                 continue;
             }
         } else {
-            rc = pcre2_match(r->code, (PCRE2_SPTR)text, to, at, PCRE2_NO_UTF_CHECK, w->md, NULL);
+            rc = pcre2_match(r->code, (PCRE2_SPTR)text, to, at, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
         }
         if (rc <= 0)
             break;

@@ -42,6 +42,9 @@ gla_worker *gla_worker_new(const gla_model *model) {
         return NULL;
     w->model = model;
     w->md = pcre2_match_data_create(64, NULL);
+    w->mctx = pcre2_match_context_create(NULL);
+    if (w->mctx)
+        pcre2_set_callout(w->mctx, gazetteer_callout, w);
     w->result = calloc(1, sizeof *w->result);
     repaired_init(&w->normalized);
     repaired_init(&w->text);
@@ -57,7 +60,7 @@ gla_worker *gla_worker_new(const gla_model *model) {
     vec_init(&w->cp_at_byte, sizeof(uint32_t));
     vec_init(&w->entities, sizeof(gla_entity));
     vec_init(&w->sections, sizeof(gla_section));
-    if (!w->md || !w->result) {
+    if (!w->md || !w->mctx || !w->result) {
         gla_worker_free(w);
         return NULL;
     }
@@ -69,6 +72,7 @@ void gla_worker_free(gla_worker *w) {
     if (!w)
         return;
     pcre2_match_data_free(w->md);
+    pcre2_match_context_free(w->mctx);
     repaired_free(&w->normalized);
     repaired_free(&w->text);
     vec_free(&w->layout.sections);

@@ -330,6 +330,33 @@ size_t gazetteer_match(const gazetteer *g, const char *text, const atom *atoms, 
     return best_end;
 }
 
+/* Does the trie hold the exact form of atoms [i, end) with an entry that answers category
+ * (a type in lower case, "demonym", or "kind_<kind>")? */
+bool gazetteer_has(const gazetteer *g, const char *text, const atom *atoms, size_t i, size_t end,
+                   const char *keys, const char *category) {
+    static const char *const type_lower[] = {"person", "org", "loc", "rank", "title", "event",
+                                             "agreement", "date", "demonym"};
+    const gazetteer_trie *t = g->trie;
+    uint32_t node = 0;
+    for (size_t j = i; j < end && (node || j == i); j++)
+        node = trie_child(t, node, keys + atoms[j].key_off, atoms[j].key_len);
+    if (!node)
+        return false;
+    for (uint32_t k = t->node_first[node]; k < t->node_first[node + 1]; k++) {
+        const gazetteer_entry *e = &g->entries[t->node_entries[k]];
+        if (e->exact && !same_letters(text, atoms, i, end, e->form))
+            continue;
+        if (!strncmp(category, "kind_", 5)) {
+            char kind[32];
+            if (attr_get(e->attrs, "kind", kind, sizeof kind) && !strcmp(kind, category + 5))
+                return true;
+        } else if (e->type >= 0 && e->type <= GAZ_DEMONYM && !strcmp(type_lower[e->type], category)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void gazetteer_trie_free(gazetteer *g) {
     gazetteer_trie *t = g->trie;
     if (!t)

@@ -172,6 +172,9 @@ void gazetteer_trie_free(gazetteer *g);
  * and sets *entry to the first entry of that form in file order. */
 size_t gazetteer_match(const gazetteer *g, const char *text, const atom *atoms, size_t count,
                        const char *keys, size_t i, size_t *entry);
+/* Is atoms [i, end) exactly a form of the category ("title", "demonym", "kind_country" ...)? */
+bool gazetteer_has(const gazetteer *g, const char *text, const atom *atoms, size_t i, size_t end,
+                   const char *keys, const char *category);
 /* Copies the value of key in "k=v;k=v" attrs into out; false when absent. */
 bool attr_get(const char *attrs, const char *key, char *out, size_t out_size);
 
@@ -297,6 +300,7 @@ typedef struct {
 struct gla_worker {
     const gla_model *model;
     pcre2_match_data *md;
+    pcre2_match_context *mctx; /* with the gazetteer callout of phrase rules (entities.c) */
     repaired normalized; /* after repair_normalize */
     repaired text;       /* after unglue: what every later stage reads */
     doc_layout layout;
@@ -354,6 +358,9 @@ struct gla_result {
 /* Entities (entities.c): gazetteer mentions, phrase rules, then people (people.c), then
  * overlaps, canonical names and keys. */
 int tag_entities(gla_worker *w, size_t from, size_t to);
+/* The PCRE2 callout (?C"category") of phrase rules: the group captured last must be a
+ * gazetteer form of that category, else the match backtracks. */
+int gazetteer_callout(pcre2_callout_block *cb, void *worker);
 int tag_people(gla_worker *w, size_t from, size_t to);
 /* Sorts mentions [first, count) by start, longer first. */
 void sort_mentions(gla_worker *w, size_t first);
