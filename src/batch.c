@@ -3,8 +3,9 @@
  * With one thread a document is extracted and written as soon as it is read. With N threads
  * the reading thread fills a ring of jobs (a copy of the document, bounded in number, so memory
  * stays bounded whatever the input's size); N worker threads, each with its own gla_worker
- * over the shared model, extract and render into the job's buffer; the reading thread writes
- * finished jobs strictly in input order, error lines included. Output is therefore the same
+ * over the shared model, extract and render into the job's buffer; whichever thread finishes
+ * the job at the head writes it and every finished job after it, strictly in input order,
+ * error lines included — so a streaming filter answers each line as soon as it is done. Output is therefore the same
  * byte for byte whatever the number of threads. Each record is written whole (one fwrite of a
  * rendered buffer), so the output never holds half a record. */
 #include <errno.h>
@@ -44,8 +45,9 @@ typedef struct {
     job *jobs;
     size_t ring, next_seq, next_write;
     pthread_mutex_t lock;
-    pthread_cond_t queued, done;
+    pthread_cond_t queued, freed; /* a job to take; a slot freed (a job written) */
     bool closing;
+    bool writing;  /* a thread is writing finished jobs */
     gla_worker **workers;
     int threads;
     /* progress */
@@ -199,6 +201,33 @@ static void progress(batch_ctx *b, bool final) {
 
 /* ------------------------------------------------------------------ threads */
 
+/* Writes, in order, every finished job at the head of the ring. Any thread may call it: the
+ * one that finds no writer at work becomes the writer, the others leave it to that one. Called
+ * with the lock held; returns with it held. */
+static void write_ready(batch_ctx *b) {
+    if (b->writing)
+        return;
+    b->writing = true;
+    for (;;) {
+        job *head = NULL;
+        for (size_t k = 0; k < b->ring; k++)
+            if (b->jobs[k].state && b->jobs[k].seq == b->next_write)
+                head = &b->jobs[k];
+        if (!head || head->state != 3)
+            break;
+        pthread_mutex_unlock(&b->lock);
+        if (!emit(b, head))
+            b->stop = 1;
+        job_clear(head);
+        progress(b, false);
+        pthread_mutex_lock(&b->lock);
+        head->state = 0;
+        b->next_write++;
+        pthread_cond_broadcast(&b->freed);
+    }
+    b->writing = false;
+}
+
 static void *worker_main(void *arg) {
     batch_ctx *b = ((void **)arg)[0];
     gla_worker *w = ((void **)arg)[1];
@@ -221,39 +250,10 @@ static void *worker_main(void *arg) {
         process(b->opts, w, j);
         pthread_mutex_lock(&b->lock);
         j->state = 3;
-        pthread_cond_broadcast(&b->done);
+        write_ready(b); /* a streaming filter answers as soon as it can */
     }
     pthread_mutex_unlock(&b->lock);
     return NULL;
-}
-
-/* Writes, in order, every finished job at the head; with wait, blocks until the head is done. */
-static void drain(batch_ctx *b, bool wait) {
-    pthread_mutex_lock(&b->lock);
-    for (;;) {
-        job *head = NULL;
-        for (size_t k = 0; k < b->ring; k++)
-            if (b->jobs[k].state && b->jobs[k].seq == b->next_write)
-                head = &b->jobs[k];
-        if (!head)
-            break;
-        if (head->state != 3) {
-            if (!wait)
-                break;
-            pthread_cond_wait(&b->done, &b->lock);
-            continue;
-        }
-        pthread_mutex_unlock(&b->lock);
-        if (!emit(b, head))
-            b->stop = 1;
-        job_clear(head);
-        progress(b, false);
-        pthread_mutex_lock(&b->lock);
-        head->state = 0;
-        b->next_write++;
-        wait = false; /* one slot is free now */
-    }
-    pthread_mutex_unlock(&b->lock);
 }
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
@@ -274,12 +274,13 @@ static int on_document(void *ctx, const doc_input *d) {
         progress(b, false);
         return ok ? 0 : 1;
     }
-    /* a free slot: write what is finished, and wait for the head if the ring is full */
+    /* a free slot, waiting for the writer to free one if the ring is full */
+    pthread_mutex_lock(&b->lock);
     for (;;) {
-        drain(b, false);
-        if (b->stop)
+        if (b->stop) {
+            pthread_mutex_unlock(&b->lock);
             return 1;
-        pthread_mutex_lock(&b->lock);
+        }
         job *slot = NULL;
         for (size_t k = 0; k < b->ring && !slot; k++)
             if (!b->jobs[k].state)
@@ -306,8 +307,7 @@ static int on_document(void *ctx, const doc_input *d) {
             pthread_mutex_unlock(&b->lock);
             return 0;
         }
-        pthread_mutex_unlock(&b->lock);
-        drain(b, true);
+        pthread_cond_wait(&b->freed, &b->lock);
     }
 }
 
@@ -377,7 +377,7 @@ int batch_run(const gla_model *model, const batch_opts *opts, char *const *paths
         if (threads > 1) {
             pthread_mutex_init(&b.lock, NULL);
             pthread_cond_init(&b.queued, NULL);
-            pthread_cond_init(&b.done, NULL);
+            pthread_cond_init(&b.freed, NULL);
             for (; started < threads; started++) {
                 args[2 * started] = &b;
                 args[2 * started + 1] = b.workers[started];
@@ -392,19 +392,15 @@ int batch_run(const gla_model *model, const batch_opts *opts, char *const *paths
         if (rc == 0)
             rc = read_inputs(&opts->input, paths, count, on_document, &b);
         if (threads > 1) {
-            if (started > 0)
-                drain(&b, true);
-            while (started > 0) {
-                pthread_mutex_lock(&b.lock);
+            pthread_mutex_lock(&b.lock); /* wait for every job to be written */
+            for (;;) {
                 bool pending = false;
                 for (size_t k = 0; k < b.ring; k++)
                     pending |= b.jobs[k].state != 0;
-                pthread_mutex_unlock(&b.lock);
-                if (!pending || b.stop)
+                if (!pending || b.stop || started == 0)
                     break;
-                drain(&b, true);
+                pthread_cond_wait(&b.freed, &b.lock);
             }
-            pthread_mutex_lock(&b.lock);
             b.closing = true;
             pthread_cond_broadcast(&b.queued);
             pthread_mutex_unlock(&b.lock);
@@ -412,7 +408,7 @@ int batch_run(const gla_model *model, const batch_opts *opts, char *const *paths
                 pthread_join(tids[k], NULL);
             pthread_mutex_destroy(&b.lock);
             pthread_cond_destroy(&b.queued);
-            pthread_cond_destroy(&b.done);
+            pthread_cond_destroy(&b.freed);
         }
         progress(&b, true);
         summary(&b);
