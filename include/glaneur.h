@@ -165,13 +165,18 @@ typedef enum {
     GLA_FORMAT_JSONL,  /* one JSON object per document, newline-terminated */
     GLA_FORMAT_CONLL,  /* CoNLL-2003 style: token, start, end, IOB2 tag */
     GLA_FORMAT_CONLLU, /* CoNLL-U with NER tags and original offsets in MISC */
-    GLA_FORMAT_BRAT    /* the .ann standoff file of the document */
+    GLA_FORMAT_BRAT,   /* the .ann standoff file of the document */
+    GLA_FORMAT_TRIPLES /* N-Triples: entities by key, relations as event nodes (base IRI below) */
 } gla_format;
+
+#define GLA_DEFAULT_BASE_IRI "urn:glaneur"
 
 enum { GLA_RENDER_TEXT = 1 }; /* JSONL: include the repaired body as "text" */
 
-/* Appends the rendering of res to out. Returns GLA_OK or GLA_ERR_NOMEM (out keeps what it held). */
+/* Appends the rendering of res to out. Returns GLA_OK or GLA_ERR_NOMEM (out keeps what it held).
+ * Triples use GLA_DEFAULT_BASE_IRI; gla_render_triples takes another. */
 GLA_EXPORT int gla_render(const gla_result *res, gla_format format, unsigned flags, gla_buf *out);
+GLA_EXPORT int gla_render_triples(const gla_result *res, const char *base_iri, gla_buf *out);
 
 #ifdef __cplusplus
 }

@@ -140,6 +140,8 @@ static void process(const batch_opts *o, gla_worker *w, job *j) {
         const char *text = gla_result_repaired(res, &len);
         if (!buf_append(&j->out, text, len) || !buf_putc(&j->out, '\n'))
             rc = GLA_ERR_NOMEM;
+    } else if (o->format == GLA_FORMAT_TRIPLES) {
+        rc = gla_render_triples(res, o->base_iri, &j->out);
     } else {
         rc = gla_render(res, o->format, o->render_flags, &j->out);
     }

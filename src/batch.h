@@ -22,6 +22,7 @@ typedef struct {
     bool progress;          /* a progress line on err (meant for a terminal) */
     bool summary;           /* a summary on err at the end */
     bool flush_each;        /* flush after every record (a streaming filter) */
+    const char *base_iri;   /* triples: NULL = GLA_DEFAULT_BASE_IRI */
 } batch_opts;
 
 typedef struct {

@@ -8,6 +8,7 @@
 
 #include "batch.h"
 #include "eval.h"
+#include "merge.h"
 #include "glaneur.h"
 
 #define DEFAULT_MAX_DOC (16u << 20)
@@ -17,10 +18,12 @@ static const char usage_text[] =
     "usage: glaneur extract [options] PATH...   annotate articles (files, directories, - for stdin)\n"
     "       glaneur normalize [options] PATH... print the repaired text of each article\n"
     "       glaneur eval --gold DIR --texts DIR [--json] [--errors] PRED.jsonl\n"
+    "       glaneur merge FILE.jsonl...           one entity table (by key) over many documents\n"
     "       glaneur --version\n"
     "\n"
     "extract and normalize options:\n"
-    "  -f, --format FMT        jsonl (default), conll, conllu, brat\n"
+    "  -f, --format FMT        jsonl (default), conll, conllu, brat, triples (N-Triples)\n"
+    "      --base-iri IRI      base of the IRIs of --format triples (default urn:glaneur)\n"
     "  -o, --output DIR        where brat writes ID.txt and ID.ann\n"
     "  -i, --input KIND        text (default: one article per file) or jsonl (one per line)\n"
     "      --id-field NAME     JSON Lines field of the id (default id; else the line number)\n"
@@ -71,7 +74,7 @@ static bool parse_size(const char *s, size_t *out) {
 enum {
     OPT_ID_FIELD = 256, OPT_TEXT_FIELD, OPT_DATE_FIELD, OPT_DATE, OPT_TODAY, OPT_TEXT, OPT_ALL,
     OPT_NO_CAPTIONS, OPT_MAX_DOC, OPT_MAX_LINE, OPT_MAX_ENT, OPT_DATA, OPT_LEXICON, OPT_GOLD,
-    OPT_TEXTS, OPT_JSON, OPT_ERRORS
+    OPT_TEXTS, OPT_JSON, OPT_ERRORS, OPT_BASE_IRI
 };
 
 static const struct option long_opts[] = {
@@ -88,6 +91,7 @@ static const struct option long_opts[] = {
     {"data", required_argument, 0, OPT_DATA},    {"lexicon", required_argument, 0, OPT_LEXICON},
     {"gold", required_argument, 0, OPT_GOLD},    {"texts", required_argument, 0, OPT_TEXTS},
     {"json", no_argument, 0, OPT_JSON},          {"errors", no_argument, 0, OPT_ERRORS},
+    {"base-iri", required_argument, 0, OPT_BASE_IRI},
     {"threads", required_argument, 0, 'j'},     {"quiet", no_argument, 0, 'q'},
     {"help", no_argument, 0, 'h'},               {0, 0, 0, 0}};
 
@@ -109,6 +113,13 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))
         return usage(stdout, 0);
     const char *command = argv[1];
+    if (!strcmp(command, "merge")) {
+        if (argc < 3) {
+            fprintf(stderr, "glaneur merge: give the JSON Lines files of glaneur extract (- for stdin)\n");
+            return 2;
+        }
+        return gla_merge_run(argv + 2, argc - 2, stdout, stderr);
+    }
     bool is_eval = !strcmp(command, "eval");
     if (!is_eval && strcmp(command, "extract") && strcmp(command, "normalize")) {
         fprintf(stderr, "glaneur: unknown command '%s'\n", command);
@@ -137,6 +148,7 @@ int main(int argc, char **argv) {
             else if (!strcmp(optarg, "conll")) o.format = GLA_FORMAT_CONLL;
             else if (!strcmp(optarg, "conllu")) o.format = GLA_FORMAT_CONLLU;
             else if (!strcmp(optarg, "brat")) o.format = GLA_FORMAT_BRAT;
+            else if (!strcmp(optarg, "triples")) o.format = GLA_FORMAT_TRIPLES;
             else {
                 fprintf(stderr, "glaneur: unknown format '%s'\n", optarg);
                 return 2;
@@ -189,6 +201,7 @@ int main(int argc, char **argv) {
         case OPT_TEXTS: texts = optarg; break;
         case OPT_JSON: json = true; break;
         case OPT_ERRORS: errors = true; break;
+        case OPT_BASE_IRI: o.base_iri = optarg; break;
         case 'h': return usage(stdout, 0);
         default: return usage(stderr, 2);
         }

@@ -251,6 +251,19 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
     return GLA_OK;
 }
 
+int gla_render_triples(const gla_result *res, const char *base_iri, gla_buf *out) {
+    if (!res || !out)
+        return GLA_ERR_ARG;
+    size_t before = out->len;
+    int rc = emit_triples(res, base_iri && *base_iri ? base_iri : GLA_DEFAULT_BASE_IRI, out);
+    if (rc != GLA_OK) {
+        out->len = before;
+        if (out->data)
+            out->data[before] = '\0';
+    }
+    return rc;
+}
+
 const char *gla_result_id(const gla_result *r) { return r->id; }
 const char *gla_result_date(const gla_result *r) { return r->date[0] ? r->date : NULL; }
 size_t gla_result_entity_count(const gla_result *r) { return r->worker->entities.count; }
@@ -286,6 +299,7 @@ int gla_render(const gla_result *res, gla_format format, unsigned flags, gla_buf
     case GLA_FORMAT_CONLL: rc = emit_conll(res, false, out); break;
     case GLA_FORMAT_CONLLU: rc = emit_conll(res, true, out); break;
     case GLA_FORMAT_BRAT: rc = emit_brat(res, out); break;
+    case GLA_FORMAT_TRIPLES: rc = emit_triples(res, GLA_DEFAULT_BASE_IRI, out); break;
     default: rc = GLA_ERR_ARG; break;
     }
     if (rc != GLA_OK) { /* never half a record */

@@ -383,5 +383,6 @@ size_t orig_end_cp(const gla_worker *w, size_t b);
 int emit_jsonl(const gla_result *res, unsigned flags, gla_buf *out);
 int emit_conll(const gla_result *res, bool conllu, gla_buf *out);
 int emit_brat(const gla_result *res, gla_buf *out);
+int emit_triples(const gla_result *res, const char *base, gla_buf *out);
 
 #endif

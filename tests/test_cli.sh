@@ -54,31 +54,40 @@ for line in open(sys.argv[1]):
 fi
 
 # standard input: a plain article, then a JSON Lines stream with custom field names
-"$bin" extract - <"$src/corpus/001_b932cada2e88634b.txt" >"$tmp/stdin.jsonl"
+"$bin" extract -q - <"$src/corpus/001_b932cada2e88634b.txt" >"$tmp/stdin.jsonl"
 check "stdin article" grep -q '"id":"stdin".*"date":"2024-02"' "$tmp/stdin.jsonl"
 printf '{"doc":"a","body":"Le 3 mai 2020.","when":"2020-05-04"}\n{"doc":"b","body":"Le 4 mai."}\n' |
-    "$bin" extract --input jsonl --id-field doc --text-field body --date-field when --date 2021-01-01 - >"$tmp/s.jsonl"
+    "$bin" extract -q --input jsonl --id-field doc --text-field body --date-field when --date 2021-01-01 - >"$tmp/s.jsonl"
 check "jsonl stream: one line each" test "$(lines "$tmp/s.jsonl")" -eq 2
 check "jsonl stream: dump date" grep -q '"id":"a".*"date":"2020-05-04"' "$tmp/s.jsonl"
 check "jsonl stream: --date for the rest" grep -q '"id":"b".*"value":"2021-05-04"' "$tmp/s.jsonl"
 
 # CoNLL, CoNLL-U, brat
-"$bin" extract --format conll "$src/corpus" >"$tmp/out.conll"
+"$bin" extract -q --format conll "$src/corpus" >"$tmp/out.conll"
 check "conll: a DOCSTART per article" test "$(grep -c '^-DOCSTART-' "$tmp/out.conll")" -eq 5
 check "conll: date tags" grep -qP '^mars\t\d+\t\d+\tI-DATE$' "$tmp/out.conll"
-"$bin" extract --format conllu "$src/corpus" >"$tmp/out.conllu"
+"$bin" extract -q --format conllu "$src/corpus" >"$tmp/out.conllu"
 check "conllu: newdoc per article" test "$(grep -c '^# newdoc id = ' "$tmp/out.conllu")" -eq 5
 check "conllu: repaired tokens" grep -qP '^\d+\tcoprésidé\t' "$tmp/out.conllu"
 "$bin" extract --format brat >/dev/null 2>&1 "$src/corpus"
 check "brat without --output is an error" test $? -ne 0
-"$bin" extract --format brat --output "$tmp/brat" "$src/corpus"
+"$bin" extract -q --format brat --output "$tmp/brat" "$src/corpus"
 check "brat: exit 0" test $? -eq 0
 check "brat: .ann files" test "$(ls "$tmp/brat"/*.ann | wc -l)" -eq 5
 check "brat: text copies" cmp -s "$tmp/brat/000_de68a53d94d07ed2.txt" "$src/corpus/000_de68a53d94d07ed2.txt"
 check "brat: no temporary files left" test -z "$(ls "$tmp/brat" | grep '\.tmp$')"
 
+# N-Triples and the merged entity table
+"$bin" extract -q --format triples --base-iri https://kb.example/g "$src/corpus" >"$tmp/out.nt"
+check "triples: every line is a triple" test -z "$(grep -vP '^<[^ <>"]+> <[^ <>"]+> (<[^ <>"]+>|"([^"\\]|\\.)*"(@fr|\^\^<[^>]+>)?) \.$' "$tmp/out.nt")"
+check "triples: people typed" grep -q '^<https://kb.example/g/person/hoang-xuan-chien> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://kb.example/g/ontology#Person> \.$' "$tmp/out.nt"
+check "triples: relations as event nodes" grep -q '/ontology#agents> <https://kb.example/g/person/masami-oka> \.$' "$tmp/out.nt"
+"$bin" merge "$tmp/out.jsonl" >"$tmp/merged.jsonl"
+check "merge: spelling variants are one person" grep -q '"key":"person:hoang-xuan-chien","type":"PERSON","canonical":"Hoàng Xuân Chiên","variants":\["Hoang Xuân Chiên","Hoang Xuan Chiên"\],"documents":\["000_de68a53d94d07ed2","001_b932cada2e88634b","004_d0f74750951a895b"\]' "$tmp/merged.jsonl"
+check "merge: one line per key" test "$(cut -d, -f1 "$tmp/merged.jsonl" | sort | uniq -d | wc -l)" -eq 0
+
 # normalize
-"$bin" normalize "$src/corpus/000_de68a53d94d07ed2.txt" >"$tmp/norm.txt"
+"$bin" normalize -q "$src/corpus/000_de68a53d94d07ed2.txt" >"$tmp/norm.txt"
 check "normalize repairs" grep -q "ont coprésidé lundi 13 mars à Tokyo" "$tmp/norm.txt"
 check "normalize stops at the teasers" test "$(grep -c 'Voir plus' "$tmp/norm.txt")" -eq 0
 
