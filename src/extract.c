@@ -43,6 +43,7 @@ gla_worker *gla_worker_new(const gla_model *model) {
     w->model = model;
     w->md = pcre2_match_data_create(64, NULL);
     w->mctx = pcre2_match_context_create(NULL);
+    w->unglue_cache = calloc(UNGLUE_CACHE_SLOTS, sizeof *w->unglue_cache);
     if (w->mctx)
         pcre2_set_callout(w->mctx, gazetteer_callout, w);
     w->result = calloc(1, sizeof *w->result);
@@ -60,7 +61,7 @@ gla_worker *gla_worker_new(const gla_model *model) {
     vec_init(&w->cp_at_byte, sizeof(uint32_t));
     vec_init(&w->entities, sizeof(gla_entity));
     vec_init(&w->sections, sizeof(gla_section));
-    if (!w->md || !w->mctx || !w->result) {
+    if (!w->md || !w->mctx || !w->result || !w->unglue_cache) {
         gla_worker_free(w);
         return NULL;
     }
@@ -73,6 +74,7 @@ void gla_worker_free(gla_worker *w) {
         return;
     pcre2_match_data_free(w->md);
     pcre2_match_context_free(w->mctx);
+    free(w->unglue_cache);
     repaired_free(&w->normalized);
     repaired_free(&w->text);
     vec_free(&w->layout.sections);
@@ -171,7 +173,7 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
     int rc = repair_normalize(m, w->src.data, len, &w->normalized);
     lap(w, GLA_STAGE_NORMALIZE, &t);
     if (rc == GLA_OK)
-        rc = unglue(m, w->md, &w->normalized, 0, w->normalized.text.len, &w->text);
+        rc = unglue(m, w->md, w->unglue_cache, &w->normalized, 0, w->normalized.text.len, &w->text);
     lap(w, GLA_STAGE_UNGLUE, &t);
     if (rc == GLA_OK && !buf_reserve(&w->text.text, 0))
         rc = GLA_ERR_NOMEM;

@@ -245,10 +245,24 @@ bool repaired_push(repaired *r, const char *bytes, size_t len, uint32_t src_star
 
 /* ---------------------------------------------------------------- unglue.c */
 
+/* A worker's memo of the verdicts on words: a direct-mapped table from a word (its bytes and
+ * whether an apostrophe follows) to where it splits, if anywhere. Names and common glues recur
+ * from article to article; the lexicon and the segmenter are asked once. */
+#define UNGLUE_CACHE_SLOTS 8192
+#define UNGLUE_CACHE_KEY 40
+#define UNGLUE_CACHE_CUTS 6
+typedef struct {
+    uint8_t len;                      /* 0: empty slot */
+    uint8_t ncuts;                    /* split points, byte offsets into the word */
+    bool apostrophe;
+    char key[UNGLUE_CACHE_KEY];
+    uint8_t cuts[UNGLUE_CACHE_CUTS];
+} unglue_slot;
+
 /* Copies in[from, to) to out, splitting words run together; other bytes are copied as they are.
- * Records each split in splits (if not NULL) as a pair of repaired offsets in out. */
-int unglue(const gla_model *m, pcre2_match_data *md, const repaired *in, size_t from, size_t to,
-           repaired *out);
+ * cache may be NULL (no memo). */
+int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const repaired *in, size_t from,
+           size_t to, repaired *out);
 
 /* ---------------------------------------------------------------- tokens.c */
 
@@ -317,6 +331,7 @@ struct gla_worker {
     vec entities;        /* gla_entity, the public view of mentions */
     vec sections;        /* gla_section */
     gla_buf src;         /* copy of the original text */
+    unglue_slot *unglue_cache; /* UNGLUE_CACHE_SLOTS entries */
     uint64_t stage_ns[GLA_STAGE__COUNT];
     arena strings;
     gla_result *result;

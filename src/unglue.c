@@ -302,8 +302,47 @@ static bool chunk_is_address(const char *s, size_t len) {
     return memmem(s, len, "://", 3) || memmem(s, len, "www.", 4) || memchr(s, '@', len);
 }
 
-int unglue(const gla_model *m, pcre2_match_data *md, const repaired *in, size_t from, size_t to,
-           repaired *out) {
+static uint32_t word_hash(const char *s, size_t len, bool apostrophe) {
+    uint32_t h = apostrophe ? 0x9E3779B9u : 2166136261u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (uint8_t)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/* Segments a letter run through the memo: a word seen before gets its verdict from the cache. */
+static int segment_cached(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const char *text,
+                          const cpos *c, int n, uint32_t end_off, bool before_apostrophe, vec *splits) {
+    size_t len = end_off - c[0].off;
+    if (!cache || len > UNGLUE_CACHE_KEY)
+        return segment(m, md, text, c, n, end_off, before_apostrophe, splits);
+    const char *word = text + c[0].off;
+    unglue_slot *slot = &cache[word_hash(word, len, before_apostrophe) % UNGLUE_CACHE_SLOTS];
+    if (slot->len == len && slot->apostrophe == before_apostrophe && !memcmp(slot->key, word, len)) {
+        for (int k = 0; k < slot->ncuts; k++) {
+            uint32_t *at = vec_push(splits);
+            if (!at)
+                return GLA_ERR_NOMEM;
+            *at = c[0].off + slot->cuts[k];
+        }
+        return GLA_OK;
+    }
+    size_t before = splits->count;
+    int rc = segment(m, md, text, c, n, end_off, before_apostrophe, splits);
+    if (rc != GLA_OK || splits->count - before > UNGLUE_CACHE_CUTS)
+        return rc;
+    slot->len = (uint8_t)len;
+    slot->apostrophe = before_apostrophe;
+    memcpy(slot->key, word, len);
+    slot->ncuts = (uint8_t)(splits->count - before);
+    for (size_t k = 0; k < slot->ncuts; k++)
+        slot->cuts[k] = (uint8_t)(VEC_AT(splits, uint32_t, before + k) - c[0].off);
+    return GLA_OK;
+}
+
+int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const repaired *in, size_t from,
+           size_t to, repaired *out) {
     const char *text = in->text.data ? in->text.data : "";
     vec splits;
     vec_init(&splits, sizeof(uint32_t));
@@ -412,7 +451,7 @@ int unglue(const gla_model *m, pcre2_match_data *md, const repaired *in, size_t 
                 }
             }
             if (cn <= MAX_PIECE_CPS)
-                rc = segment(m, md, text, c, cn, (uint32_t)run_end, before_apostrophe, &splits);
+                rc = segment_cached(m, md, cache, text, c, cn, (uint32_t)run_end, before_apostrophe, &splits);
             j = run_end;
         }
         i = chunk_end;
