@@ -283,7 +283,7 @@ int tag_dates(gla_worker *w, const char *doc_date, const char *today, size_t fro
             continue;
         size_t at = from;
         while (at < to) {
-            int rc = pcre2_match(r->code, (PCRE2_SPTR)text, to, at, PCRE2_NO_UTF_CHECK, w->md, NULL);
+            int rc = rule_match(r, text, at, to, 0, w->md, NULL);
             if (rc <= 0)
                 break;
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);

@@ -262,7 +262,7 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t from, size_
                 continue;
             }
         } else {
-            rc = pcre2_match(r->code, (PCRE2_SPTR)text, to, at, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
+            rc = rule_match(r, text, at, to, 0, w->md, w->mctx);
         }
         if (rc <= 0)
             break;

@@ -121,6 +121,7 @@ typedef struct {
     pcre2_code *code;  /* JIT-compiled */
     char *file;        /* file:line where it was defined, for messages */
     char *anchor;      /* "@title": tried only where such a gazetteer mention starts; or NULL */
+    char **literals;   /* "~signé": every match contains one of these; NULL-terminated or NULL */
 } rule;
 
 typedef struct {
@@ -134,6 +135,10 @@ int ruleset_load_dir(ruleset *rs, const char *dir, const char *const *builtin_na
                      const char *const *builtin_values, size_t builtin_count, char *why,
                      size_t why_len);
 void ruleset_free(ruleset *rs);
+/* The next match of r in text[start, end) (pcre2_match's result; the match in md). A rule with
+ * ~literals is run only near their occurrences, which skips most of the text. */
+int rule_match(const rule *r, const char *text, size_t start, size_t end, uint32_t options,
+               pcre2_match_data *md, pcre2_match_context *mctx);
 
 /* ---------------------------------------------------------------- gazetteer.c */
 

@@ -821,8 +821,7 @@ int relate(gla_worker *w) {
         if (strcmp(r->kind, "REL") || type_of(r->name, &mode) < 0)
             continue;
         size_t at = c.body_start;
-        while (at < c.body_end &&
-               pcre2_match(r->code, (PCRE2_SPTR)c.text, c.body_end, at, PCRE2_NO_UTF_CHECK, w->md, NULL) > 0) {
+        while (at < c.body_end && rule_match(r, c.text, at, c.body_end, 0, w->md, NULL) > 0) {
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
             keyed *t = vec_push(&w->order); /* key: the rule's name; type: start; index: end */
             if (!t) {

@@ -4,9 +4,12 @@
  *     %day = (?:1er|[12][0-9]|3[01]|0?[1-9])       a named fragment, used later as %day
  *     DATE  day_month  (?i)\b(?<day>%day)\s+(?<month>%month)\b
  *
- * A rule line is KIND, NAME, optionally @ANCHOR, then the pattern (the rest of the line). An
- * anchor (@title, @kind_portfolio) restricts the rule to the places where a gazetteer mention of
- * that type or kind starts, where it is tried anchored: far cheaper than scanning every position. Fragments expand inside
+ * A rule line is KIND, NAME, optionally @ANCHOR and ~LITERAL words, then the pattern (the rest
+ * of the line). An anchor (@title, @kind_portfolio) restricts the rule to the places where a
+ * gazetteer mention of that type or kind starts, where it is tried anchored. Literals (~signé
+ * ~paraphé) promise that every match contains one of them (as written, or with a capital first
+ * letter): the rule then runs only in a window around their occurrences. Both are far cheaper
+ * than trying the pattern at every position of the text. Fragments expand inside
  * later fragments and patterns; builtin fragments (%month, %weekday: French names from ICU) are
  * supplied by the model. Patterns compile with UTF, UCP and MULTILINE, then JIT. What a rule's
  * named groups mean is up to the stage that runs rules of its KIND. */
@@ -107,13 +110,16 @@ nomem:
 }
 
 static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *name,
-                    size_t name_len, const char *anchor, size_t anchor_len, const char *pattern,
-                    const char *where, char *why, size_t why_len) {
+                    size_t name_len, const char *anchor, size_t anchor_len, char **literals,
+                    const char *pattern, const char *where, char *why, size_t why_len) {
     int errcode;
     PCRE2_SIZE erroff;
     pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
                                      PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE, &errcode, &erroff, NULL);
     if (!code) {
+        for (size_t k = 0; literals && literals[k]; k++)
+            free(literals[k]);
+        free(literals);
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(errcode, msg, sizeof msg);
         set_why(why, why_len, "%s: rule %.*s: %s at offset %zu of the expanded pattern", where,
@@ -125,6 +131,9 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
     rule *rules = realloc(rs->rules, (rs->count + 1) * sizeof *rules);
     if (!rules) {
         pcre2_code_free(code);
+        for (size_t k = 0; literals && literals[k]; k++)
+            free(literals[k]);
+        free(literals);
         return GLA_ERR_NOMEM;
     }
     rs->rules = rules;
@@ -133,6 +142,7 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
     r->name = strndup(name, name_len);
     r->file = strdup(where);
     r->anchor = anchor_len ? strndup(anchor, anchor_len) : NULL;
+    r->literals = literals;
     r->code = code;
     rs->count++;
     if (!r->kind || !r->name || !r->file || (anchor_len && !r->anchor))
@@ -191,14 +201,46 @@ static int load_file(ruleset *rs, fragment_list *fl, const char *path, char *why
             pattern++;
         char *anchor = NULL;
         size_t anchor_len = 0;
-        if (*pattern == '@') {
-            anchor = ++pattern;
-            while (*pattern && *pattern != ' ' && *pattern != '\t')
-                pattern++;
-            anchor_len = (size_t)(pattern - anchor);
+        char **literals = NULL;
+        size_t nlit = 0;
+        while (*pattern == '@' || *pattern == '~') {
+            char *word = pattern + 1, *end = word;
+            while (*end && *end != ' ' && *end != '\t')
+                end++;
+            if (*pattern == '@') {
+                anchor = word;
+                anchor_len = (size_t)(end - word);
+            } else if (end > word) { /* the literal, and capitalised if it starts in lower case */
+                bool lower = *word >= 'a' && *word <= 'z';
+                char **bigger = realloc(literals, (nlit + 3) * sizeof *literals);
+                if (bigger)
+                    literals = bigger;
+                if (!bigger || !(literals[nlit] = strndup(word, (size_t)(end - word)))) {
+                    rc = GLA_ERR_NOMEM;
+                } else if (lower && !(literals[nlit + 1] = strndup(word, (size_t)(end - word)))) {
+                    free(literals[nlit]);
+                    rc = GLA_ERR_NOMEM;
+                } else {
+                    if (lower)
+                        literals[nlit + 1][0] = (char)(literals[nlit + 1][0] - 32);
+                    nlit += lower ? 2 : 1;
+                }
+                if (literals)
+                    literals[nlit] = NULL;
+                if (rc != GLA_OK) {
+                    for (size_t k = 0; k < nlit; k++)
+                        free(literals[k]);
+                    free(literals);
+                    literals = NULL;
+                    break;
+                }
+            }
+            pattern = end;
             while (*pattern == ' ' || *pattern == '\t')
                 pattern++;
         }
+        if (rc != GLA_OK)
+            break;
         if (name == name_end || !*pattern) {
             set_why(why, why_len, "%s: a rule reads KIND NAME PATTERN", where);
             rc = GLA_ERR_DATA;
@@ -206,11 +248,14 @@ static int load_file(ruleset *rs, fragment_list *fl, const char *path, char *why
         }
         char *expanded = expand(fl, pattern, where, why, why_len);
         if (!expanded) {
+            for (size_t k = 0; literals && literals[k]; k++)
+                free(literals[k]);
+            free(literals);
             rc = GLA_ERR_DATA;
             break;
         }
         rc = add_rule(rs, kind, (size_t)(kind_end - kind), name, (size_t)(name_end - name), anchor,
-                      anchor_len, expanded, where, why, why_len);
+                      anchor_len, literals, expanded, where, why, why_len);
         free(expanded);
     }
     free(data);
@@ -250,6 +295,9 @@ void ruleset_free(ruleset *rs) {
         free(rs->rules[i].name);
         free(rs->rules[i].file);
         free(rs->rules[i].anchor);
+        for (size_t k = 0; rs->rules[i].literals && rs->rules[i].literals[k]; k++)
+            free(rs->rules[i].literals[k]);
+        free(rs->rules[i].literals);
         pcre2_code_free(rs->rules[i].code);
     }
     free(rs->rules);
@@ -263,4 +311,51 @@ bool rules_match_kind(const gla_model *m, pcre2_match_data *md, const char *kind
             return true;
     }
     return false;
+}
+
+/* The first occurrence at or after start of any literal (the list holds each literal as written
+ * and capitalised, see load_file). */
+static const char *next_literal(const rule *r, const char *text, size_t start, size_t end, size_t *len) {
+    const char *best = NULL;
+    for (size_t k = 0; r->literals[k]; k++) {
+        size_t l = strlen(r->literals[k]);
+        const char *limit = best ? best + l : text + end;
+        if (text + start >= limit)
+            continue;
+        const char *hit = memmem(text + start, (size_t)(limit - (text + start)), r->literals[k], l);
+        if (hit && (!best || hit < best)) {
+            best = hit;
+            *len = l;
+        }
+    }
+    return best;
+}
+
+#define LITERAL_BEFORE 240 /* bytes of a match that may precede its literal */
+
+int rule_match(const rule *r, const char *text, size_t start, size_t end, uint32_t options,
+               pcre2_match_data *md, pcre2_match_context *mctx) {
+    if (!r->literals || (options & PCRE2_ANCHORED))
+        return pcre2_match(r->code, (PCRE2_SPTR)text, end, start, options | PCRE2_NO_UTF_CHECK, md, mctx);
+    size_t at = start;
+    for (;;) {
+        size_t len;
+        const char *hit = next_literal(r, text, at, end, &len);
+        if (!hit)
+            return PCRE2_ERROR_NOMATCH;
+        size_t occ = (size_t)(hit - text);
+        size_t from = occ > at + LITERAL_BEFORE ? occ - LITERAL_BEFORE : at;
+        while (from > at && ((uint8_t)text[from] & 0xC0) == 0x80) /* a character boundary */
+            from--;
+        /* a match near this occurrence: it must begin before the literal ends */
+        int rc = pcre2_match(r->code, (PCRE2_SPTR)text, end, from, options | PCRE2_NO_UTF_CHECK, md, mctx);
+        if (rc < 0)
+            return rc;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        if (ov[0] <= occ + len)
+            return rc;
+        at = occ + len; /* the match found lies beyond: look for the next occurrence */
+        if (ov[0] < at)
+            at = ov[0];
+    }
 }
