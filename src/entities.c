@@ -147,17 +147,35 @@ static int tag_gazetteer(gla_worker *w, size_t from, size_t to) {
 
 /* ------------------------------------------------------------------ phrase rules */
 
-/* The atoms exactly covering bytes [s, e): *i and *end; false when s or e falls inside one. */
-static bool atoms_for(const gla_worker *w, size_t s, size_t e, size_t *i, size_t *end) {
+size_t atom_at(const gla_worker *w, size_t b) {
     const atom *atoms = w->atoms.items;
     size_t lo = 0, hi = w->atoms.count;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (atoms[mid].start < s)
+        if (atoms[mid].start < b)
             lo = mid + 1;
         else
             hi = mid;
     }
+    return lo;
+}
+
+size_t mention_at(const mention *ms, size_t n, size_t b) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ms[mid].start < b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The atoms exactly covering bytes [s, e): *i and *end; false when s or e falls inside one. */
+static bool atoms_for(const gla_worker *w, size_t s, size_t e, size_t *i, size_t *end) {
+    const atom *atoms = w->atoms.items;
+    size_t lo = atom_at(w, s);
     if (lo >= w->atoms.count || atoms[lo].start != s)
         return false;
     size_t j = lo;
@@ -199,15 +217,7 @@ static bool group_span(pcre2_match_data *md, const pcre2_code *code, const char 
 /* The gazetteer entry whose form is exactly text[s, e) (folded), or -1. */
 static int entry_for(gla_worker *w, size_t s, size_t e) {
     const atom *atoms = w->atoms.items;
-    size_t lo = 0, hi = w->atoms.count; /* first atom starting at or after s */
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (atoms[mid].start < s)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    size_t i = lo;
+    size_t i = atom_at(w, s);
     if (i >= w->atoms.count || atoms[i].start != s)
         return -1;
     size_t entry;

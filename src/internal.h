@@ -386,6 +386,9 @@ int tag_people(gla_worker *w, size_t from, size_t to);
 void sort_mentions(gla_worker *w, size_t first);
 /* Index of the first token ending after byte b (binary search). */
 size_t token_at(const gla_worker *w, size_t b);
+/* Index of the first atom, of the first mention (sorted by start), starting at or after byte b. */
+size_t atom_at(const gla_worker *w, size_t b);
+size_t mention_at(const mention *ms, size_t n, size_t b);
 /* Appends a mention; NULL when out of memory. */
 mention *add_mention(gla_worker *w, int type, size_t start, size_t end, int priority);
 /* The slug of s for keys: folded, non-alphanumerics as single dashes. */

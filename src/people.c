@@ -126,15 +126,7 @@ static bool cue_after(gla_worker *w, size_t at) {
 /* Is there a mention other than a person spanning exactly [s, e)? (sorted by start) */
 static bool exact_mention(const gla_worker *w, size_t s, size_t e) {
     const mention *ms = w->mentions.items;
-    size_t lo = 0, hi = w->mentions.count;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (ms[mid].start < s)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo; i < w->mentions.count && ms[i].start == s; i++)
+    for (size_t i = mention_at(ms, w->mentions.count, s); i < w->mentions.count && ms[i].start == s; i++)
         if (ms[i].end == e && ms[i].type != GLA_ENT_PERSON && ms[i].type != GLA_ENT_DATE)
             return true;
     return false;

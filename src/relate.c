@@ -79,17 +79,7 @@ static bool add_mention_arg(ctx *c, int role, int i) {
 
 /* ------------------------------------------------------------------ looking around */
 
-static size_t first_mention_at(const ctx *c, size_t b) {
-    size_t lo = 0, hi = c->nm;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (c->ms[mid].start < b)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
+static size_t first_mention_at(const ctx *c, size_t b) { return mention_at(c->ms, c->nm, b); }
 
 /* Is text[a, b) only spaces, commas, articles and "et"? (what may sit between a title and the
  * person it names) */
