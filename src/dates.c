@@ -2,8 +2,9 @@
  * named groups captured into ISO 8601 values against the document's reference date.
  *
  * Groups a DATE rule may use: weekday, day, month, year (a single date, or the start of a range),
- * day2, month2, year2 (the end of a range), and the empty group same_day (an anaphoric "le même
- * jour": the value of the previous date). Missing parts are resolved thus:
+ * day2, month2, year2 (the end of a range), the empty group same_day (an anaphoric "le même
+ * jour": the value of the previous date), and rel ("dernier", "prochain": a month or year
+ * counted back or forward from the reference date). Missing parts are resolved thus:
  *   - the year of a day+month comes from the reference date (the document's date, else the first
  *     date whose year was inferred from its weekday), taking the year that puts it nearest;
  *   - with no reference, a weekday+day+month takes the latest year not after `today` in which
@@ -181,6 +182,23 @@ static void resolve(const gla_model *model, pcre2_match_data *md, const pcre2_co
     }
     const char *s;
     size_t len;
+    if ((len = group(md, code, "rel", text, &s))) { /* novembre dernier, l'an prochain */
+        bool past = len >= 4 && !strncmp(s, "dern", 4);
+        int month = (len = group(md, code, "month", text, &s)) ? month_number(model, s, len) : 0;
+        if (!ctx->anchor.year)
+            return;
+        if (!month) {
+            format_date(value, value_size, ctx->anchor.year + (past ? -1 : 1), 0, 0);
+            return;
+        }
+        int year = ctx->anchor.year, am = ctx->anchor.month ? ctx->anchor.month : 6;
+        if (past && month >= am)
+            year--;
+        else if (!past && month <= am)
+            year++;
+        format_date(value, value_size, year, month, 0);
+        return;
+    }
     int weekday = (len = group(md, code, "weekday", text, &s)) ? weekday_number(model, s, len) : 0;
     int month = (len = group(md, code, "month", text, &s)) ? month_number(model, s, len) : 0;
     int month2 = (len = group(md, code, "month2", text, &s)) ? month_number(model, s, len) : 0;

@@ -71,6 +71,11 @@ START_TEST(relative_days) {
             same = gla_result_entity(res, i);
     ck_assert_str_eq(same->text, "Le même jour");
     ck_assert_str_eq(same->value, "2011-03-11");
+    /* counted from the reference date */
+    expect_date("Ils s'étaient vus en novembre dernier à Canberra.", "2025-06-12", "novembre dernier", "2024-11", false);
+    expect_date("Elle aura lieu en mars prochain.", "2025-06-12", "mars prochain", "2026-03", false);
+    expect_date("Comme l'an dernier, les patrouilles continuent.", "2025-08-22", "l'an dernier", "2024", false);
+    expect_date("pour la période 2025-2030", NULL, "2025-2030", "2025/2030", false);
     /* a bare weekday before a day-precise document date: the last such day */
     expect_date("Il est arrivé lundi à Paris.", "2025-12-04", "lundi", "2025-12-01", false);
 }
