@@ -289,7 +289,7 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t from, size_
         }
         /* canonical: the match, head replaced by its canonical, drop left out */
         gla_buf canon = {0};
-        size_t hs, he, ds, de, cs, ce;
+        size_t hs = 0, he = 0, ds = 0, de = 0, cs = 0, ce = 0;
         bool head = group_span(w->md, r->code, "head", &hs, &he);
         bool drop = group_span(w->md, r->code, "drop", &ds, &de);
         size_t ds2 = 0, de2 = 0; /* a second part to leave out: "des Philippines" after the portfolio */

@@ -122,6 +122,7 @@ typedef struct {
     char *file;        /* file:line where it was defined, for messages */
     char *anchor;      /* "@title": tried only where such a gazetteer mention starts; or NULL */
     char **literals;   /* "~signé": every match contains one of these; NULL-terminated or NULL */
+    uint8_t literal_first[256]; /* bytes that start a literal: one scan finds them all */
 } rule;
 
 typedef struct {

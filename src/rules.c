@@ -143,6 +143,9 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
     r->file = strdup(where);
     r->anchor = anchor_len ? strndup(anchor, anchor_len) : NULL;
     r->literals = literals;
+    memset(r->literal_first, 0, sizeof r->literal_first);
+    for (size_t k = 0; literals && literals[k]; k++)
+        r->literal_first[(uint8_t)literals[k][0]] = 1;
     r->code = code;
     rs->count++;
     if (!r->kind || !r->name || !r->file || (anchor_len && !r->anchor))
@@ -314,21 +317,40 @@ bool rules_match_kind(const gla_model *m, pcre2_match_data *md, const char *kind
 }
 
 /* The first occurrence at or after start of any literal (the list holds each literal as written
- * and capitalised, see load_file). */
+ * and capitalised, see load_file). A few literals: memmem each. Many: one forward scan with a
+ * table of the bytes that start one, comparing only where such a byte is — linear in the text
+ * whatever the number of literals. */
 static const char *next_literal(const rule *r, const char *text, size_t start, size_t end, size_t *len) {
-    const char *best = NULL;
-    for (size_t k = 0; r->literals[k]; k++) {
-        size_t l = strlen(r->literals[k]);
-        const char *limit = best ? best + l : text + end;
-        if (text + start >= limit)
+    size_t n = 0;
+    while (r->literals[n])
+        n++;
+    if (n <= 8) { /* a few literals: memmem each (vectorised), the search shrinking to the best */
+        const char *best = NULL;
+        for (size_t k = 0; k < n; k++) {
+            size_t l = strlen(r->literals[k]);
+            const char *limit = best ? best + l : text + end;
+            if (text + start >= limit)
+                continue;
+            const char *hit = memmem(text + start, (size_t)(limit - (text + start)), r->literals[k], l);
+            if (hit && (!best || hit < best)) {
+                best = hit;
+                *len = l;
+            }
+        }
+        return best;
+    }
+    for (size_t i = start; i < end; i++) {
+        if (!r->literal_first[(uint8_t)text[i]])
             continue;
-        const char *hit = memmem(text + start, (size_t)(limit - (text + start)), r->literals[k], l);
-        if (hit && (!best || hit < best)) {
-            best = hit;
-            *len = l;
+        for (size_t k = 0; r->literals[k]; k++) {
+            size_t l = strlen(r->literals[k]);
+            if (r->literals[k][0] == text[i] && i + l <= end && !memcmp(text + i, r->literals[k], l)) {
+                *len = l;
+                return text + i;
+            }
         }
     }
-    return best;
+    return NULL;
 }
 
 #define LITERAL_BEFORE 240 /* bytes of a match that may precede its literal */

@@ -14,6 +14,7 @@
  * cost model and are documented where they are defined. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 
@@ -298,8 +299,16 @@ static int cmp_u32(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+/* A URL or an e-mail address is no run-together text (checked on every word: memchr only). */
 static bool chunk_is_address(const char *s, size_t len) {
-    return memmem(s, len, "://", 3) || memmem(s, len, "www.", 4) || memchr(s, '@', len);
+    if (memchr(s, '@', len))
+        return true;
+    if (len >= 4 && (s[0] == 'w' || s[0] == 'W') && !strncasecmp(s, "www.", 4))
+        return true;
+    for (const char *p = s, *end = s + len; (p = memchr(p, ':', (size_t)(end - p))); p++)
+        if (p + 2 < end && p[1] == '/' && p[2] == '/')
+            return true;
+    return false;
 }
 
 static uint32_t word_hash(const char *s, size_t len, bool apostrophe) {
