@@ -85,6 +85,9 @@ GLA_EXPORT gla_worker *gla_worker_new(const gla_model *model);
 GLA_EXPORT void gla_worker_free(gla_worker *worker);
 
 /* ---- Extraction ---- */
+/* Entities one document may hold before gla_extract gives up on it (GLA_ERR_LIMIT). */
+#define GLA_DEFAULT_MAX_ENTITIES 100000
+
 typedef struct {
     const char *id;     /* document id for output; NULL: "doc" */
     const char *source; /* where it came from (path, dump:line); may be NULL */
@@ -93,7 +96,7 @@ typedef struct {
     const char *today;  /* YYYY-MM-DD bounding weekday inference; NULL: the system's date */
     bool all_sections;  /* annotate the teaser section too */
     bool no_captions;   /* leave photo captions unannotated */
-    size_t max_entities; /* 0: the default limit (see gla_extract) */
+    size_t max_entities; /* 0: GLA_DEFAULT_MAX_ENTITIES */
 } gla_doc_opts;
 
 typedef enum {
@@ -124,7 +127,7 @@ typedef struct gla_result gla_result;
 
 /* Extracts from one document. text need not be NUL-terminated. On success *out points to a
  * result borrowed from the worker. Errors: GLA_ERR_UTF8, GLA_ERR_NUL, GLA_ERR_EMPTY,
- * GLA_ERR_ARG (bad opts->date), GLA_ERR_LIMIT (more than max_entities entities, default 100000),
+ * GLA_ERR_ARG (bad opts->date), GLA_ERR_LIMIT (more than max_entities entities),
  * GLA_ERR_NOMEM; *out is then NULL. */
 GLA_EXPORT int gla_extract(gla_worker *worker, const char *text, size_t len,
                            const gla_doc_opts *opts, const gla_result **out);

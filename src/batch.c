@@ -110,10 +110,38 @@ static void safe_name(const char *id, const char *ext, char *out, size_t size) {
     snprintf(out + o, size - o, "%s", ext);
 }
 
+/* With --output DIR, the extension of a document's file; brat writes ID.txt, then ID.ann, and
+ * the file written last is the one whose presence says the document is done. */
+static const char *output_ext(const batch_opts *o) {
+    if (o->mode == BATCH_NORMALIZE)
+        return ".txt";
+    switch (o->format) {
+    case GLA_FORMAT_CONLL: return ".conll";
+    case GLA_FORMAT_CONLLU: return ".conllu";
+    case GLA_FORMAT_BRAT: return ".ann";
+    case GLA_FORMAT_TRIPLES: return ".nt";
+    default: return ".jsonl";
+    }
+}
+
+/* --resume: the document's last file is in place, so an earlier run finished it. */
+static bool already_written(const batch_opts *o, const char *id) {
+    char name[600], path[4096];
+    safe_name(id, output_ext(o), name, sizeof name);
+    snprintf(path, sizeof path, "%s/%s", o->output_dir, name);
+    return access(path, F_OK) == 0;
+}
+
 /* Extracts and renders one job with a worker (any thread). */
 static void process(const batch_opts *o, gla_worker *w, job *j) {
     if (j->read_error) {
-        job_fail(j, j->read_error, j->read_why);
+        char limit[96];
+        if (j->read_error == GLA_ERR_TOO_LARGE && !j->read_why) { /* name the limit it broke */
+            snprintf(limit, sizeof limit, "over %zu bytes (--max-doc-size)", o->input.max_doc_size);
+            job_fail(j, j->read_error, limit);
+        } else {
+            job_fail(j, j->read_error, j->read_why);
+        }
         return;
     }
     gla_doc_opts doc = o->doc;
@@ -125,6 +153,13 @@ static void process(const batch_opts *o, gla_worker *w, job *j) {
     int rc = gla_extract(w, j->text, j->len, &doc, &res);
     if (rc == GLA_ERR_ARG && doc.date != o->doc.date) { /* a malformed date field in the dump */
         job_fail(j, GLA_ERR_JSON, "the date field is not YYYY[-MM[-DD]]");
+        return;
+    }
+    if (rc == GLA_ERR_LIMIT) {
+        char limit[96];
+        snprintf(limit, sizeof limit, "over %zu entities (--max-entities)",
+                 doc.max_entities ? doc.max_entities : (size_t)GLA_DEFAULT_MAX_ENTITIES);
+        job_fail(j, rc, limit);
         return;
     }
     if (rc != GLA_OK) {
@@ -157,12 +192,14 @@ static bool emit(batch_ctx *b, job *j) {
     batch_stats *st = b->stats;
     st->documents++;
     bool ok = true;
-    if (!j->failed && o->format == GLA_FORMAT_BRAT && o->mode == BATCH_EXTRACT) {
+    if (!j->failed && o->output_dir) { /* whole files or none: each is written, then renamed */
         char name[600];
-        safe_name(j->id, ".txt", name, sizeof name);
-        if (write_file_atomic(o->output_dir, name, j->text, j->len) != 0)
-            job_fail(j, GLA_ERR_IO, strerror(errno));
-        safe_name(j->id, ".ann", name, sizeof name);
+        if (o->format == GLA_FORMAT_BRAT && o->mode == BATCH_EXTRACT) {
+            safe_name(j->id, ".txt", name, sizeof name);
+            if (write_file_atomic(o->output_dir, name, j->text, j->len) != 0)
+                job_fail(j, GLA_ERR_IO, strerror(errno));
+        }
+        safe_name(j->id, output_ext(o), name, sizeof name);
         if (!j->failed && write_file_atomic(o->output_dir, name, j->out.data ? j->out.data : "", j->out.len) != 0)
             job_fail(j, GLA_ERR_IO, strerror(errno));
     } else if (!j->failed && j->out.len) {
@@ -260,8 +297,19 @@ static void *worker_main(void *arg) {
 
 static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 
+/* What on_document returns to stop the walk when a signal asked for it. */
+#define STOP_INTERRUPTED 2
+
 static int on_document(void *ctx, const doc_input *d) {
     batch_ctx *b = ctx;
+    if (b->opts->interrupted && *b->opts->interrupted) {
+        b->stats->interrupted = true;
+        return STOP_INTERRUPTED;
+    }
+    if (b->opts->resume && !d->error && already_written(b->opts, d->id)) {
+        b->stats->skipped++;
+        return 0;
+    }
     if (b->threads <= 1) { /* inline: no copy of the text */
         job j = {.id = (char *)d->id, .source = (char *)d->source, .date = (char *)d->date,
                  .text = (char *)d->text, .len = d->len, .read_error = d->error, .read_why = (char *)d->why};
@@ -334,6 +382,8 @@ static void summary(batch_ctx *b) {
     fprintf(e, "glaneur: %zu documents (%zu failed), %.1f MB in %.2f s (%.1f MB/s, %.0f documents/s), %d thread%s\n",
             st->documents, st->failed, b->bytes / 1e6, elapsed, b->bytes / 1e6 / (elapsed > 1e-9 ? elapsed : 1e-9),
             st->documents / (elapsed > 1e-9 ? elapsed : 1e-9), b->threads, b->threads > 1 ? "s" : "");
+    if (st->skipped)
+        fprintf(e, "glaneur: %zu documents skipped, already in %s\n", st->skipped, b->opts->output_dir);
     fprintf(e, "glaneur: entities");
     for (int t = 0; t < GLA_ENT__COUNT; t++)
         fprintf(e, " %s %zu", gla_entity_type_name((gla_entity_type)t), st->entities[t]);
@@ -350,15 +400,17 @@ static void summary(batch_ctx *b) {
 int batch_run(const gla_model *model, const batch_opts *opts, char *const *paths, int count,
               batch_stats *stats) {
     memset(stats, 0, sizeof *stats);
-    if (opts->format == GLA_FORMAT_BRAT && opts->mode == BATCH_EXTRACT) {
-        if (!opts->output_dir) {
-            fprintf(opts->err, "glaneur: --format brat needs --output DIR\n");
-            return 1;
-        }
-        if (mkdir(opts->output_dir, 0777) != 0 && errno != EEXIST) {
-            fprintf(opts->err, "glaneur: %s: %s\n", opts->output_dir, strerror(errno));
-            return 1;
-        }
+    if (opts->format == GLA_FORMAT_BRAT && opts->mode == BATCH_EXTRACT && !opts->output_dir) {
+        fprintf(opts->err, "glaneur: --format brat needs --output DIR\n");
+        return 1;
+    }
+    if (opts->resume && !opts->output_dir) {
+        fprintf(opts->err, "glaneur: --resume needs --output DIR\n");
+        return 1;
+    }
+    if (opts->output_dir && mkdir(opts->output_dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(opts->err, "glaneur: %s: %s\n", opts->output_dir, strerror(errno));
+        return 1;
     }
     int threads = opts->threads > 0 ? opts->threads : 1;
     batch_ctx b = {.opts = opts, .stats = stats, .model = model, .threads = threads,
@@ -391,8 +443,11 @@ int batch_run(const gla_model *model, const batch_opts *opts, char *const *paths
                 rc = 1;
             }
         }
-        if (rc == 0)
+        if (rc == 0) {
             rc = read_inputs(&opts->input, paths, count, on_document, &b);
+            if (rc == STOP_INTERRUPTED) /* not a failure of its own: reported below */
+                rc = 0;
+        }
         if (threads > 1) {
             pthread_mutex_lock(&b.lock); /* wait for every job to be written */
             for (;;) {

@@ -1,6 +1,7 @@
 /* The glaneur command: extract, normalize, eval. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,9 @@ static const char usage_text[] =
     "extract and normalize options:\n"
     "  -f, --format FMT        jsonl (default), conll, conllu, brat, triples (N-Triples)\n"
     "      --base-iri IRI      base of the IRIs of --format triples (default urn:glaneur)\n"
-    "  -o, --output DIR        where brat writes ID.txt and ID.ann\n"
+    "  -o, --output DIR        one file per document in DIR (ID.jsonl, ID.conll, ID.conllu, ID.nt;\n"
+    "                          brat: ID.txt and ID.ann), each written whole or not at all\n"
+    "      --resume            skip the documents whose file is already in --output DIR\n"
     "  -i, --input KIND        text (default: one article per file) or jsonl (one per line)\n"
     "      --id-field NAME     JSON Lines field of the id (default id; else the line number)\n"
     "      --text-field NAME   JSON Lines field of the text (default text)\n"
@@ -44,6 +47,9 @@ static const char usage_text[] =
     "      --lexicon FILE      compiled lexicon (default: $GLANEUR_LEXICON or the built-in)\n"
     "\n"
     "A summary (documents, entities, relations, time by stage) ends every run on standard error.\n"
+    "\n"
+    "SIGINT or SIGTERM stops reading: the documents in progress are finished and written whole,\n"
+    "and the command exits with 128 + the signal's number (a second signal stops at once).\n"
     "\n"
     "Exit status: 0 when every article was processed, 1 when any failed (each failure is named on\n"
     "standard error), 2 for a usage error.\n";
@@ -74,7 +80,7 @@ static bool parse_size(const char *s, size_t *out) {
 enum {
     OPT_ID_FIELD = 256, OPT_TEXT_FIELD, OPT_DATE_FIELD, OPT_DATE, OPT_TODAY, OPT_TEXT, OPT_ALL,
     OPT_NO_CAPTIONS, OPT_MAX_DOC, OPT_MAX_LINE, OPT_MAX_ENT, OPT_DATA, OPT_LEXICON, OPT_GOLD,
-    OPT_TEXTS, OPT_JSON, OPT_ERRORS, OPT_BASE_IRI
+    OPT_TEXTS, OPT_JSON, OPT_ERRORS, OPT_BASE_IRI, OPT_RESUME
 };
 
 static const struct option long_opts[] = {
@@ -92,8 +98,26 @@ static const struct option long_opts[] = {
     {"gold", required_argument, 0, OPT_GOLD},    {"texts", required_argument, 0, OPT_TEXTS},
     {"json", no_argument, 0, OPT_JSON},          {"errors", no_argument, 0, OPT_ERRORS},
     {"base-iri", required_argument, 0, OPT_BASE_IRI},
+    {"resume", no_argument, 0, OPT_RESUME},
     {"threads", required_argument, 0, 'j'},     {"quiet", no_argument, 0, 'q'},
     {"help", no_argument, 0, 'h'},               {0, 0, 0, 0}};
+
+/* The number of the signal that asked the batch to stop, or 0. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig) { stop_signal = sig; }
+
+/* SIGINT and SIGTERM let the batch finish what it has begun (see batch_run); SA_RESETHAND: a
+ * second one ends the process at once. SA_RESTART: a read in progress is not cut short. */
+static void catch_stop_signals(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sa.sa_flags = SA_RESETHAND | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
 
 static int run_eval(int argc, char **argv, const char *gold, const char *texts, bool json, bool errors) {
     if (!gold || !texts || argc != 1) {
@@ -202,6 +226,7 @@ int main(int argc, char **argv) {
         case OPT_JSON: json = true; break;
         case OPT_ERRORS: errors = true; break;
         case OPT_BASE_IRI: o.base_iri = optarg; break;
+        case OPT_RESUME: o.resume = true; break;
         case 'h': return usage(stdout, 0);
         default: return usage(stderr, 2);
         }
@@ -237,7 +262,14 @@ int main(int argc, char **argv) {
         return 1;
     }
     batch_stats stats;
+    o.interrupted = &stop_signal;
+    catch_stop_signals();
     int status = batch_run(model, &o, argv + optind, argc - optind, &stats);
     gla_model_free(model);
+    if (stats.interrupted) {
+        fprintf(stderr, "glaneur: stopped by signal %d after %zu documents%s\n", (int)stop_signal, stats.documents,
+                o.output_dir ? "; run again with --resume to go on" : "");
+        return 128 + (int)stop_signal;
+    }
     return status;
 }

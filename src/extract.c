@@ -32,8 +32,6 @@ double gla_worker_stage_seconds(const gla_worker *w, gla_stage stage) {
     return w && (unsigned)stage < GLA_STAGE__COUNT ? w->stage_ns[stage] / 1e9 : 0.0;
 }
 
-#define DEFAULT_MAX_ENTITIES 100000
-
 gla_worker *gla_worker_new(const gla_model *model) {
     if (!model)
         return NULL;
@@ -207,7 +205,7 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
 
     if (w->mentions.count > 1)
         qsort(w->mentions.items, w->mentions.count, sizeof(mention), cmp_mention);
-    size_t max_entities = opts->max_entities ? opts->max_entities : DEFAULT_MAX_ENTITIES;
+    size_t max_entities = opts->max_entities ? opts->max_entities : GLA_DEFAULT_MAX_ENTITIES;
     for (size_t i = 0; i < w->mentions.count; i++) {
         const mention *mt = &VEC_AT(&w->mentions, mention, i);
         if (mt->internal || mt->type >= GLA_ENT__COUNT)

@@ -106,7 +106,10 @@ static int walk(walker *w, const char *path) {
     }
     if (S_ISDIR(st.st_mode))
         return walk_dir(w, path, &st);
-    if (!S_ISREG(st.st_mode)) {
+    /* a pipe named on the command line (a FIFO, or bash's <(zcat dump.gz)) is read as a stream;
+     * inside a directory only regular files are, as a FIFO there could block the walk for ever */
+    bool named_pipe = S_ISFIFO(st.st_mode) && w->depth == 0;
+    if (!S_ISREG(st.st_mode) && !named_pipe) {
         char id[512];
         base_id(path, id, sizeof id);
         return report(w, id, path, GLA_ERR_IO, "not a regular file");

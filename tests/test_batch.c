@@ -30,17 +30,31 @@ typedef struct {
 
 static int threads = 1;
 
-static run_result run(bool jsonl, size_t max_line, char *const *paths, int n) {
-    run_result r = {0};
-    FILE *out = open_memstream(&r.out, &r.out_len), *err = open_memstream(&r.err, &r.err_len);
+static batch_opts default_opts(bool jsonl, size_t max_line) {
     batch_opts o = {.input = {.jsonl = jsonl, .id_field = "id", .text_field = "text", .date_field = "date",
                               .max_doc_size = 16u << 20, .max_line = max_line},
-                    .doc = {.today = "2026-11-23"}, .format = GLA_FORMAT_JSONL, .out = out, .err = err,
-                    .threads = threads};
+                    .doc = {.today = "2026-11-23"}, .format = GLA_FORMAT_JSONL, .threads = threads};
+    return o;
+}
+
+static run_result run_opts(batch_opts o, char *const *paths, int n) {
+    run_result r = {0};
+    FILE *out = open_memstream(&r.out, &r.out_len), *err = open_memstream(&r.err, &r.err_len);
+    o.out = out;
+    o.err = err;
     r.status = batch_run(test_model, &o, paths, n, &r.stats);
     fclose(out);
     fclose(err);
     return r;
+}
+
+static run_result run(bool jsonl, size_t max_line, char *const *paths, int n) {
+    return run_opts(default_opts(jsonl, max_line), paths, n);
+}
+
+static void free_result(run_result *r) {
+    free(r->out);
+    free(r->err);
 }
 
 /* Every output line parses as JSON; returns their number. */
@@ -202,6 +216,203 @@ START_TEST(threads_give_the_same_bytes) {
 }
 END_TEST
 
+/* Each limit: a document at the limit goes through, one byte (or entity) past it is rejected
+ * with its name and the limit, never cut short; the batch goes on. */
+START_TEST(limit_doc_size_at_and_past) {
+    const char *sentence = "Le 3 mai 2020 à Hanoï.";
+    size_t limit = 1000;
+    char *text = malloc(limit + 2);
+    ck_assert_ptr_nonnull(text);
+    memset(text, ' ', limit + 1);
+    memcpy(text, sentence, strlen(sentence));
+    text[limit + 1] = '\0';
+    write_bytes("a_at.txt", text, limit);
+    write_bytes("b_past.txt", text, limit + 1);
+    /* the same in a dump: the text field's bytes count */
+    gla_buf dump = {0};
+    buf_printf(&dump, "{\"id\": \"json_at\", \"text\": \"%.*s\"}\n", (int)limit, text);
+    buf_printf(&dump, "{\"id\": \"json_past\", \"text\": \"%.*s\"}\n", (int)limit + 1, text);
+    write_bytes("dump.jsonl", dump.data, dump.len);
+    gla_buf_free(&dump);
+    free(text);
+    char a[512], b[512], d[512];
+    snprintf(a, sizeof a, "%s/a_at.txt", dir);
+    snprintf(b, sizeof b, "%s/b_past.txt", dir);
+    snprintf(d, sizeof d, "%s/dump.jsonl", dir);
+    char *files[] = {a, b};
+    batch_opts o = default_opts(false, 0);
+    o.input.max_doc_size = limit;
+    run_result r = run_opts(o, files, 2);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_uint_eq(valid_lines(r.out), 1);
+    ck_assert_ptr_nonnull(strstr(r.out, "{\"id\":\"a_at\""));
+    ck_assert_ptr_nonnull(strstr(r.err, "glaneur: b_past ("));
+    ck_assert_ptr_nonnull(strstr(r.err, "over 1000 bytes (--max-doc-size)"));
+    free_result(&r);
+    char *dumps[] = {d};
+    o.input.jsonl = true;
+    r = run_opts(o, dumps, 1);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_uint_eq(valid_lines(r.out), 1);
+    ck_assert_ptr_nonnull(strstr(r.out, "{\"id\":\"json_at\""));
+    ck_assert(strstr(r.err, "glaneur: json_past (") && strstr(r.err, "over 1000 bytes (--max-doc-size)"));
+    free_result(&r);
+}
+END_TEST
+
+START_TEST(limit_line_at_and_past) {
+    size_t limit = 200; /* bytes of a line, its newline not counted */
+    gla_buf dump = {0};
+    const char *head = "{\"id\": \"at\", \"text\": \"Le 3 mai 2020.";
+    buf_puts(&dump, head);
+    for (size_t i = strlen(head); i < limit - 2; i++)
+        buf_putc(&dump, ' ');
+    buf_puts(&dump, "\"}\n");
+    ck_assert_uint_eq(dump.len, limit + 1);
+    size_t first = dump.len;
+    buf_puts(&dump, "{\"id\": \"past\", \"text\": \"Le 3 mai 2020.");
+    while (dump.len - first < limit - 1)
+        buf_putc(&dump, ' ');
+    buf_puts(&dump, "\"}\n");
+    ck_assert_uint_eq(dump.len - first, limit + 2);
+    buf_puts(&dump, "{\"id\": \"after\", \"text\": \"Le 4 mai 2020.\"}\n");
+    write_bytes("dump.jsonl", dump.data, dump.len);
+    gla_buf_free(&dump);
+    char d[512];
+    snprintf(d, sizeof d, "%s/dump.jsonl", dir);
+    char *paths[] = {d};
+    run_result r = run(true, limit, paths, 1);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_uint_eq(valid_lines(r.out), 2);
+    ck_assert_ptr_nonnull(strstr(r.out, "{\"id\":\"at\""));
+    ck_assert_ptr_nonnull(strstr(r.out, "{\"id\":\"after\""));
+    ck_assert(strstr(r.err, "dump.jsonl:2)") && strstr(r.err, "limit of 200 bytes (--max-line)"));
+    ck_assert_uint_eq(r.stats.failed, 1);
+    free_result(&r);
+}
+END_TEST
+
+START_TEST(limit_entities_at_and_past) {
+    const char *text = "Le 3 mai 2020 à Hanoï, le ministre japonais de la Défense Yasuo Ichikawa a reçu "
+                       "le général Phan Van Giang à Tokyo.";
+    write_bytes("doc.txt", text, strlen(text));
+    char p[512];
+    snprintf(p, sizeof p, "%s/doc.txt", dir);
+    char *paths[] = {p};
+    run_result r = run(false, 0, paths, 1);
+    ck_assert_int_eq(r.status, 0);
+    size_t count = 0;
+    for (int t = 0; t < GLA_ENT__COUNT; t++)
+        count += r.stats.entities[t];
+    ck_assert_uint_ge(count, 4);
+    char *full = r.out;
+    free(r.err);
+    batch_opts o = default_opts(false, 0);
+    o.doc.max_entities = count; /* at the limit: the same output */
+    r = run_opts(o, paths, 1);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, full);
+    free_result(&r);
+    o.doc.max_entities = count - 1; /* past it: rejected whole */
+    r = run_opts(o, paths, 1);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_str_eq(r.out, "");
+    char why[800];
+    snprintf(why, sizeof why, "glaneur: doc (%s): document exceeds a limit: over %zu entities (--max-entities)\n", p,
+             count - 1);
+    ck_assert_str_eq(r.err, why);
+    free_result(&r);
+    free(full);
+}
+END_TEST
+
+static size_t count_files(const char *path, const char *suffix) {
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "ls -a %s | grep -c -- '%s$'", path, suffix);
+    FILE *p = popen(cmd, "r");
+    ck_assert_ptr_nonnull(p);
+    size_t n = 0;
+    ck_assert_int_eq(fscanf(p, "%zu", &n), 1);
+    pclose(p);
+    return n;
+}
+
+/* --output DIR: one whole file per document; --resume skips those already there. */
+START_TEST(output_dir_and_resume) {
+    char in[512], out[512];
+    snprintf(in, sizeof in, "%s/in", dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    ck_assert_int_eq(mkdir(in, 0755), 0);
+    for (int i = 0; i < 6; i++) {
+        char name[64], text[128];
+        snprintf(name, sizeof name, "in/d%d.txt", i);
+        int n = snprintf(text, sizeof text, "Le %d mai 2020, le ministre s'est rendu à Hanoï.", i + 1);
+        write_bytes(name, text, (size_t)n);
+    }
+    write_bytes("in/e_bad.txt", "caf\xC3\x28", 5);
+    for (int f = 0; f < 2; f++) {
+        char rm[600];
+        snprintf(rm, sizeof rm, "rm -rf %s", out);
+        ck_assert_int_eq(system(rm), 0);
+        batch_opts o = default_opts(false, 0);
+        o.threads = 2;
+        o.output_dir = out;
+        o.format = f ? GLA_FORMAT_BRAT : GLA_FORMAT_JSONL;
+        const char *ext = f ? ".ann" : ".jsonl";
+        char *paths[] = {in};
+        run_result r = run_opts(o, paths, 1);
+        ck_assert_int_eq(r.status, 1); /* e_bad */
+        ck_assert_str_eq(r.out, "");   /* everything went to the directory */
+        ck_assert_uint_eq(count_files(out, ext), 6);
+        ck_assert_uint_eq(count_files(out, "tmp"), 0);
+        free_result(&r);
+        char path[600], *first = NULL;
+        size_t first_len = 0;
+        snprintf(path, sizeof path, "%s/d3%s", out, ext);
+        ck_assert_int_eq(read_file(path, 0, &first, &first_len), GLA_OK);
+        if (!f)
+            ck_assert_uint_eq(valid_lines(first), 1);
+        ck_assert_int_eq(remove(path), 0);
+        o.resume = true;
+        r = run_opts(o, paths, 1);
+        ck_assert_int_eq(r.status, 1);      /* e_bad is tried again, and fails again */
+        ck_assert_uint_eq(r.stats.skipped, 5);
+        ck_assert_uint_eq(r.stats.documents, 2);
+        char *again = NULL;
+        size_t again_len = 0;
+        ck_assert_int_eq(read_file(path, 0, &again, &again_len), GLA_OK);
+        ck_assert_uint_eq(again_len, first_len);
+        ck_assert(!memcmp(again, first, first_len));
+        free(first);
+        free(again);
+        free_result(&r);
+    }
+}
+END_TEST
+
+/* A stop request (what the command's signal handler sets): nothing more is read, what was
+ * begun is written whole, and the batch says it was interrupted. */
+START_TEST(interrupted_batch_stops_cleanly) {
+    for (int i = 0; i < 4; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "d%d.txt", i);
+        write_bytes(name, "Le 3 mai 2020 à Hanoï.", strlen("Le 3 mai 2020 à Hanoï."));
+    }
+    volatile sig_atomic_t stop = 1;
+    batch_opts o = default_opts(false, 0);
+    o.interrupted = &stop;
+    char *paths[] = {dir};
+    for (int t = 1; t <= 2; t++) {
+        o.threads = t;
+        run_result r = run_opts(o, paths, 1);
+        ck_assert(r.stats.interrupted);
+        ck_assert_uint_eq(r.stats.documents, 0);
+        ck_assert_str_eq(r.out, "");
+        free_result(&r);
+    }
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("batch");
     TCase *tc = tcase_create("core");
@@ -211,6 +422,11 @@ static Suite *suite(void) {
     tcase_add_test(tc, hostile_json_lines);
     tcase_add_test(tc, missing_path);
     tcase_add_test(tc, threads_give_the_same_bytes);
+    tcase_add_test(tc, limit_doc_size_at_and_past);
+    tcase_add_test(tc, limit_line_at_and_past);
+    tcase_add_test(tc, limit_entities_at_and_past);
+    tcase_add_test(tc, output_dir_and_resume);
+    tcase_add_test(tc, interrupted_batch_stops_cleanly);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -105,5 +105,55 @@ check "bad batch: empty named" grep -q '^glaneur: empty (.*): empty document' "$
 check "missing model data exits 1" test $? -eq 1
 check "missing model data is explained" grep -q 'cannot load the model: /nonexistent' "$tmp/err"
 
+# determinism: the same bytes run after run and whatever the locale (compiled into a private
+# LOCPATH, so that nothing on the machine changes; tr_TR is the classic trap: i/İ casing)
+"$bin" extract -q --text "$src/corpus" >"$tmp/run2.jsonl"
+check "determinism: the same bytes twice" cmp -s "$tmp/out.jsonl" "$tmp/run2.jsonl"
+mkdir "$tmp/locale"
+for loc in fr_FR tr_TR; do
+    localedef -i "$loc" -f UTF-8 "$tmp/locale/$loc.UTF-8" 2>/dev/null
+done
+check "determinism: tr_TR.UTF-8 in effect" test "$(LOCPATH="$tmp/locale" LC_ALL=tr_TR.UTF-8 date -d 2024-03-13 +%A)" = "Çarşamba"
+for loc in C fr_FR.UTF-8 tr_TR.UTF-8; do
+    LOCPATH="$tmp/locale" LC_ALL=$loc LANG=$loc "$bin" extract -q --text "$src/corpus" >"$tmp/loc.jsonl"
+    check "determinism: the same bytes under LC_ALL=$loc" cmp -s "$tmp/out.jsonl" "$tmp/loc.jsonl"
+    LOCPATH="$tmp/locale" LC_ALL=$loc LANG=$loc "$bin" extract -q --format conllu "$src/corpus" >"$tmp/loc.conllu"
+    check "determinism: CoNLL-U the same under LC_ALL=$loc" cmp -s "$tmp/loc.conllu" "$tmp/out.conllu"
+done
+
+# --output DIR and a signal: the documents begun are written whole, the rest is left for
+# --resume. A FIFO makes it deterministic: the signal comes while glaneur waits for line 4.
+mkfifo "$tmp/fifo"
+i=0
+for f in "$src"/corpus/*.txt; do
+    i=$((i + 1))
+    python3 -c 'import json,sys; print(json.dumps({"id": "doc%s" % sys.argv[2], "text": open(sys.argv[1]).read()}))' "$f" "$i"
+done >"$tmp/dump.jsonl"
+"$bin" extract -q -j 2 -i jsonl -o "$tmp/sig" "$tmp/fifo" 2>"$tmp/sig.err" &
+pid=$!
+exec 3<>"$tmp/fifo" # read-write: never blocks, even if glaneur is gone
+head -n 3 "$tmp/dump.jsonl" >&3
+for _ in $(seq 100); do # until the first three are written
+    test "$(ls "$tmp/sig" 2>/dev/null | grep -c '\.jsonl$')" -eq 3 && break
+    sleep 0.1
+done
+kill -INT "$pid"
+sleep 0.2
+tail -n +4 "$tmp/dump.jsonl" >&3
+exec 3>&-
+wait "$pid"
+check "signal: exit status 128 + SIGINT" test $? -eq 130
+check "signal: said on stderr" grep -q 'stopped by signal 2 after 3 documents; run again with --resume' "$tmp/sig.err"
+check "signal: the three documents begun, whole" test "$(cat "$tmp"/sig/*.jsonl | wc -l)" -eq 3
+check "signal: nothing half-written" test -z "$(ls -a "$tmp/sig" | grep -v '\.jsonl$' | grep -v '^\.\.\?$')"
+"$bin" extract -q -i jsonl -o "$tmp/sig" --resume "$tmp/dump.jsonl" 2>"$tmp/sig.err"
+check "resume: exit 0" test $? -eq 0
+nosource() { sed 's/"source":"[^"]*",//' | sort; } # the FIFO and the dump have other paths
+"$bin" extract -q -i jsonl "$tmp/dump.jsonl" | nosource >"$tmp/whole.jsonl"
+check "resume: same documents as one whole run" cmp -s <(cat "$tmp"/sig/*.jsonl | nosource) "$tmp/whole.jsonl"
+check "resume: all five" test "$(lines "$tmp/whole.jsonl")" -eq 5
+"$bin" extract -q --resume "$src/corpus" >/dev/null 2>"$tmp/err"
+check "--resume without --output is an error" test $? -eq 1
+
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0
