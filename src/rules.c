@@ -126,8 +126,13 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
                 (int)name_len, name, (const char *)msg, (size_t)erroff);
         return GLA_ERR_REGEX;
     }
-    /* JIT is an optimisation: a platform without it still matches, only slower. */
-    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    /* JIT is an optimisation: a platform without it still matches, only slower. GLANEUR_NO_JIT
+     * turns it off for memory checkers: the JIT's vector loads read past a subject's end within
+     * its buffer, which valgrind reports as uses of uninitialised bytes though no result
+     * depends on them. */
+    const char *no_jit = getenv("GLANEUR_NO_JIT");
+    if (!no_jit || !*no_jit || !strcmp(no_jit, "0"))
+        pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
     rule *rules = realloc(rs->rules, (rs->count + 1) * sizeof *rules);
     if (!rules) {
         pcre2_code_free(code);
