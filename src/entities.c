@@ -266,13 +266,13 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t from, size_
             if (anchor_i >= gazetteer_mentions)
                 break;
             size_t start = VEC_AT(&w->mentions, mention, anchor_i++).start;
-            rc = pcre2_match(r->code, (PCRE2_SPTR)text, to, start, PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, w->md, w->mctx);
+            rc = rule_exec(r, text, to, start, PCRE2_ANCHORED, w->md, w->mctx);
             if (rc <= 0) {
                 at = start + 1;
                 continue;
             }
         } else {
-            rc = rule_match(r, text, at, to, 0, w->md, w->mctx);
+            rc = rule_match(r, text, at, to, 0, w->md, w->mctx, &w->hits);
         }
         if (rc <= 0)
             break;

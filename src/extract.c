@@ -72,6 +72,7 @@ void gla_worker_free(gla_worker *w) {
         return;
     pcre2_match_data_free(w->md);
     pcre2_match_context_free(w->mctx);
+    literal_hits_free(&w->hits);
     free(w->unglue_cache);
     repaired_free(&w->normalized);
     repaired_free(&w->text);
@@ -193,6 +194,8 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
         res->body_end = res->body_start;
 
     rc = tokenize(m, w->text.text.data, res->body_start, res->body_end, &w->tokens);
+    if (rc == GLA_OK) /* every rule's ~literals in the body, in one pass */
+        rc = literal_hits_build(&m->rules, w->text.text.data, res->body_start, res->body_end, &w->hits);
     lap(w, GLA_STAGE_TOKENS, &t);
     if (rc == GLA_OK)
         rc = tag_dates(w, res->date[0] ? res->date : NULL, opts->today, res->body_start, res->body_end);

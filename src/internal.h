@@ -123,12 +123,40 @@ typedef struct {
     char *anchor;      /* "@title": tried only where such a gazetteer mention starts; or NULL */
     char **literals;   /* "~signé": every match contains one of these; NULL-terminated or NULL */
     uint8_t literal_first[256]; /* bytes that start a literal: one scan finds them all */
+    uint64_t prof_calls, prof_ns; /* GLANEUR_PROFILE: matches tried and their time, all threads */
+    uint32_t index;    /* its place in the ruleset */
 } rule;
+
+/* Every ~literal of every rule, indexed by its first two bytes so that one pass over a text
+ * finds the occurrences of all of them (a one-byte literal is filed under each second byte). */
+typedef struct {
+    uint64_t pair_bits[65536 / 64]; /* is any literal filed under this pair of bytes? */
+    uint32_t *pair_start;           /* 65537 entries: pair -> its span of pair_literal */
+    uint32_t *pair_literal;         /* literal numbers, grouped by pair */
+    char **forms;                   /* the distinct literals */
+    uint8_t *lens;
+    uint32_t *rule_start;           /* count + 1 entries: literal -> its span of rule_of */
+    uint32_t *rule_of;              /* rule numbers */
+    size_t count;
+} literal_index;
 
 typedef struct {
     rule *rules;
     size_t count;
+    literal_index literals;
 } ruleset;
+
+/* Where the literals of every rule occur in text[from, to): one pass for all rules, made once per
+ * document by the worker; rule_match reads a rule's list instead of scanning the text. */
+typedef struct {
+    const char *text;  /* the text indexed, or NULL */
+    size_t from, to;
+    vec *per_rule;     /* per rule: uint32_t byte offsets, ascending */
+    size_t rules;
+} literal_hits;
+
+int literal_hits_build(const ruleset *rs, const char *text, size_t from, size_t to, literal_hits *h);
+void literal_hits_free(literal_hits *h);
 
 /* Loads every *.rules file of dir (sorted). Fragments are `%name = regex` lines, usable in later
  * patterns as %name; builtins (e.g. %month from ICU) are given as name/regex pairs. */
@@ -136,10 +164,17 @@ int ruleset_load_dir(ruleset *rs, const char *dir, const char *const *builtin_na
                      const char *const *builtin_values, size_t builtin_count, char *why,
                      size_t why_len);
 void ruleset_free(ruleset *rs);
+/* Every match of a rule goes through rule_exec: pcre2_match on text[0, len) from start, without
+ * the UTF check (the text is valid UTF-8 by then), timed when GLANEUR_PROFILE is set. */
+int rule_exec(const rule *r, const char *text, size_t len, size_t start, uint32_t options,
+              pcre2_match_data *md, pcre2_match_context *mctx);
+/* GLANEUR_PROFILE: prints the rules that took the most time on err, slowest first. */
+void ruleset_print_profile(const ruleset *rs, FILE *err);
 /* The next match of r in text[start, end) (pcre2_match's result; the match in md). A rule with
- * ~literals is run only near their occurrences, which skips most of the text. */
+ * ~literals is run only near their occurrences, which skips most of the text; hits (or NULL)
+ * gives them when it indexes this text, else they are searched. */
 int rule_match(const rule *r, const char *text, size_t start, size_t end, uint32_t options,
-               pcre2_match_data *md, pcre2_match_context *mctx);
+               pcre2_match_data *md, pcre2_match_context *mctx, const literal_hits *hits);
 
 /* ---------------------------------------------------------------- gazetteer.c */
 
@@ -321,6 +356,7 @@ struct gla_worker {
     const gla_model *model;
     pcre2_match_data *md;
     pcre2_match_context *mctx; /* with the gazetteer callout of phrase rules (entities.c) */
+    literal_hits hits;   /* where the rules' literals occur in the body */
     repaired normalized; /* after repair_normalize */
     repaired text;       /* after unglue: what every later stage reads */
     doc_layout layout;

@@ -337,6 +337,7 @@ void gla_model_free(gla_model *m) {
     wordset_free(&m->prefixes);
     wordset_free(&m->elisions);
     wordset_free(&m->abbreviations);
+    ruleset_print_profile(&m->rules, stderr);
     ruleset_free(&m->rules);
     free(m);
 }

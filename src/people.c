@@ -116,8 +116,8 @@ static bool cue_after(gla_worker *w, size_t at) {
     for (size_t k = 0; k < m->rules.count; k++) {
         const rule *r = &m->rules.rules[k];
         if (!strcmp(r->kind, "PERSONCUE") &&
-            pcre2_match(r->code, (PCRE2_SPTR)w->text.text.data, w->text.text.len, at,
-                        PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, w->md, NULL) > 0)
+            rule_exec(r, w->text.text.data, w->text.text.len, at,
+                        PCRE2_ANCHORED, w->md, NULL) > 0)
             return true;
     }
     return false;

@@ -143,7 +143,7 @@ static const char *name_origin(ctx *c, const mention *p) {
     for (size_t k = 0; k < m->rules.count; k++) {
         const rule *r = &m->rules.rules[k];
         if (!strcmp(r->kind, "NAMEORIGIN") &&
-            pcre2_match(r->code, (PCRE2_SPTR)folded, (size_t)l, 0, PCRE2_NO_UTF_CHECK, c->w->md, NULL) > 0)
+            rule_exec(r, folded, (size_t)l, 0, 0, c->w->md, NULL) > 0)
             return r->name;
     }
     return NULL;
@@ -279,7 +279,7 @@ static size_t resolve_subject(ctx *c, size_t s, size_t e, int *out, size_t cap) 
         if (strcmp(r->kind, "RESOLVE"))
             continue;
         size_t at = s;
-        while (at < e && pcre2_match(r->code, (PCRE2_SPTR)c->text, e, at, PCRE2_NO_UTF_CHECK, c->w->md, NULL) > 0) {
+        while (at < e && rule_exec(r, c->text, e, at, 0, c->w->md, NULL) > 0) {
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->w->md);
             if (ov[0] >= best) {
                 best = ov[0];
@@ -409,7 +409,7 @@ static bool rule_span(ctx *c, const char *kind, size_t s, size_t e, size_t *ms, 
     bool found = false;
     for (size_t k = 0; k < m->rules.count; k++) {
         const rule *r = &m->rules.rules[k];
-        if (strcmp(r->kind, kind) || pcre2_match(r->code, (PCRE2_SPTR)c->text, e, s, PCRE2_NO_UTF_CHECK, c->w->md, NULL) <= 0)
+        if (strcmp(r->kind, kind) || rule_exec(r, c->text, e, s, 0, c->w->md, NULL) <= 0)
             continue;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->w->md);
         if (!found || ov[0] < *ms) {
@@ -504,7 +504,7 @@ static const char *sign_kind(ctx *c, const mention *doc) {
     for (size_t k = 0; k < m->rules.count; k++) {
         const rule *r = &m->rules.rules[k];
         if (!strcmp(r->kind, "SIGNKIND") &&
-            pcre2_match(r->code, (PCRE2_SPTR)c->text, doc->end, doc->start, PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK,
+            rule_exec(r, c->text, doc->end, doc->start, PCRE2_ANCHORED,
                         c->w->md, NULL) > 0)
             return r->name;
     }
@@ -811,7 +811,7 @@ int relate(gla_worker *w) {
         if (strcmp(r->kind, "REL") || type_of(r->name, &mode) < 0)
             continue;
         size_t at = c.body_start;
-        while (at < c.body_end && rule_match(r, c.text, at, c.body_end, 0, w->md, NULL) > 0) {
+        while (at < c.body_end && rule_match(r, c.text, at, c.body_end, 0, w->md, w->mctx, &w->hits) > 0) {
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
             keyed *t = vec_push(&w->order); /* key: the rule's name; type: start; index: end */
             if (!t) {

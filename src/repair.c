@@ -157,7 +157,7 @@ int repair_layout(const gla_model *m, pcre2_match_data *md, const repaired *r, d
         const rule *ru = &m->rules.rules[k];
         if (strcmp(ru->kind, "DCT") != 0)
             continue;
-        int rc = pcre2_match(ru->code, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK, md, NULL);
+        int rc = rule_exec(ru, text, len, 0, 0, md, NULL);
         if (rc <= 0)
             continue;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
@@ -171,7 +171,7 @@ int repair_layout(const gla_model *m, pcre2_match_data *md, const repaired *r, d
         const rule *ru = &m->rules.rules[k];
         if (strcmp(ru->kind, "TEASER") != 0)
             continue;
-        int rc = pcre2_match(ru->code, (PCRE2_SPTR)text, len, lay->body_start, PCRE2_NO_UTF_CHECK, md, NULL);
+        int rc = rule_exec(ru, text, len, lay->body_start, 0, md, NULL);
         if (rc > 0) {
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
             if (ov[0] < lay->body_end)
@@ -188,7 +188,7 @@ int repair_layout(const gla_model *m, pcre2_match_data *md, const repaired *r, d
             continue;
         size_t at = lay->body_start;
         while (at < lay->body_end) {
-            int rc = pcre2_match(ru->code, (PCRE2_SPTR)text, lay->body_end, at, PCRE2_NO_UTF_CHECK, md, NULL);
+            int rc = rule_exec(ru, text, lay->body_end, at, 0, md, NULL);
             if (rc <= 0)
                 break;
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);

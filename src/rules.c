@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "internal.h"
 
@@ -114,8 +115,9 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
                     const char *pattern, const char *where, char *why, size_t why_len) {
     int errcode;
     PCRE2_SIZE erroff;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-                                     PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE, &errcode, &erroff, NULL);
+    /* a rule with ~literals runs with an offset limit (see rule_match) */
+    uint32_t flags = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | (literals ? PCRE2_USE_OFFSET_LIMIT : 0);
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, flags, &errcode, &erroff, NULL);
     if (!code) {
         for (size_t k = 0; literals && literals[k]; k++)
             free(literals[k]);
@@ -149,6 +151,8 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
     r->anchor = anchor_len ? strndup(anchor, anchor_len) : NULL;
     r->literals = literals;
     memset(r->literal_first, 0, sizeof r->literal_first);
+    r->prof_calls = r->prof_ns = 0;
+    r->index = (uint32_t)rs->count;
     for (size_t k = 0; literals && literals[k]; k++)
         r->literal_first[(uint8_t)literals[k][0]] = 1;
     r->code = code;
@@ -270,6 +274,184 @@ static int load_file(ruleset *rs, fragment_list *fl, const char *path, char *why
     return rc;
 }
 
+typedef struct {
+    uint32_t pair, literal;
+} pair_entry;
+
+static int cmp_pair_entry(const void *a, const void *b) {
+    const pair_entry *x = a, *y = b;
+    return x->pair != y->pair ? (x->pair < y->pair ? -1 : 1) : (x->literal > y->literal) - (x->literal < y->literal);
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static size_t find_str(char **sorted, size_t n, const char *s) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(sorted[mid], s);
+        if (!c)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return n;
+}
+
+static void literal_index_free(literal_index *li) {
+    for (size_t i = 0; i < li->count; i++)
+        free(li->forms[i]);
+    free(li->forms);
+    free(li->lens);
+    free(li->rule_start);
+    free(li->rule_of);
+    free(li->pair_start);
+    free(li->pair_literal);
+    memset(li, 0, sizeof *li);
+}
+
+/* Builds rs->literals from the rules' ~literals. */
+static int literal_index_build(ruleset *rs) {
+    literal_index *li = &rs->literals;
+    memset(li, 0, sizeof *li);
+    size_t total = 0; /* literal uses, counting repeats */
+    for (size_t k = 0; k < rs->count; k++)
+        for (size_t j = 0; rs->rules[k].literals && rs->rules[k].literals[j]; j++)
+            total++;
+    char **all = malloc((total + 1) * sizeof *all);
+    li->rule_of = malloc((total + 1) * sizeof *li->rule_of);
+    li->pair_start = calloc(65537, sizeof *li->pair_start);
+    if (!all || !li->rule_of || !li->pair_start) {
+        free(all);
+        literal_index_free(li);
+        return GLA_ERR_NOMEM;
+    }
+    size_t n = 0;
+    for (size_t k = 0; k < rs->count; k++)
+        for (size_t j = 0; rs->rules[k].literals && rs->rules[k].literals[j]; j++)
+            all[n++] = rs->rules[k].literals[j];
+    qsort(all, n, sizeof *all, cmp_str);
+    size_t distinct = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!distinct || strcmp(all[distinct - 1], all[i]))
+            all[distinct++] = all[i];
+    li->forms = calloc(distinct + 1, sizeof *li->forms);
+    li->lens = malloc(distinct + 1);
+    li->rule_start = calloc(distinct + 2, sizeof *li->rule_start);
+    size_t entries = 0;
+    for (size_t i = 0; i < distinct; i++)
+        entries += strlen(all[i]) == 1 ? 256 : 1;
+    pair_entry *pe = malloc((entries + 1) * sizeof *pe);
+    li->pair_literal = malloc((entries + 1) * sizeof *li->pair_literal);
+    int rc = li->forms && li->lens && li->rule_start && pe && li->pair_literal ? GLA_OK : GLA_ERR_NOMEM;
+    for (size_t i = 0; i < distinct && rc == GLA_OK; i++) {
+        size_t len = strlen(all[i]);
+        if (len > 255 || !(li->forms[i] = strdup(all[i]))) {
+            rc = len > 255 ? GLA_ERR_DATA : GLA_ERR_NOMEM;
+            break;
+        }
+        li->lens[i] = (uint8_t)len;
+        li->count = i + 1;
+    }
+    /* literal -> rules: (literal, rule) pairs sorted, each once; rule numbers ascend */
+    size_t used = 0;
+    pair_entry *lr = rc == GLA_OK ? malloc((total + 1) * sizeof *lr) : NULL;
+    if (rc == GLA_OK && !lr)
+        rc = GLA_ERR_NOMEM;
+    for (size_t k = 0; k < rs->count && rc == GLA_OK; k++)
+        for (size_t j = 0; rs->rules[k].literals && rs->rules[k].literals[j]; j++)
+            lr[used++] = (pair_entry){(uint32_t)find_str(li->forms, li->count, rs->rules[k].literals[j]), (uint32_t)k};
+    if (rc == GLA_OK) {
+        qsort(lr, used, sizeof *lr, cmp_pair_entry);
+        size_t out = 0;
+        for (size_t e = 0; e < used; e++) {
+            if (e && lr[e].pair == lr[e - 1].pair && lr[e].literal == lr[e - 1].literal)
+                continue; /* a literal written twice in one rule */
+            li->rule_of[out++] = lr[e].literal;
+            li->rule_start[lr[e].pair + 1]++;
+        }
+        for (size_t i = 0; i < li->count; i++)
+            li->rule_start[i + 1] += li->rule_start[i];
+    }
+    free(lr);
+    /* pairs */
+    size_t m = 0;
+    for (size_t i = 0; i < li->count && rc == GLA_OK; i++) {
+        uint32_t b0 = (uint8_t)li->forms[i][0];
+        if (li->lens[i] == 1)
+            for (uint32_t b1 = 0; b1 < 256; b1++)
+                pe[m++] = (pair_entry){b0 | b1 << 8, (uint32_t)i};
+        else
+            pe[m++] = (pair_entry){b0 | (uint32_t)(uint8_t)li->forms[i][1] << 8, (uint32_t)i};
+    }
+    if (rc == GLA_OK) {
+        qsort(pe, m, sizeof *pe, cmp_pair_entry);
+        for (size_t e = 0; e < m; e++) {
+            li->pair_literal[e] = pe[e].literal;
+            li->pair_start[pe[e].pair + 1]++;
+            li->pair_bits[pe[e].pair >> 6] |= 1ull << (pe[e].pair & 63);
+        }
+        for (size_t p = 0; p < 65536; p++)
+            li->pair_start[p + 1] += li->pair_start[p];
+    }
+    free(pe);
+    free(all);
+    if (rc != GLA_OK)
+        literal_index_free(li);
+    return rc;
+}
+
+int literal_hits_build(const ruleset *rs, const char *text, size_t from, size_t to, literal_hits *h) {
+    if (h->rules < rs->count) {
+        vec *bigger = realloc(h->per_rule, rs->count * sizeof *bigger);
+        if (!bigger)
+            return GLA_ERR_NOMEM;
+        h->per_rule = bigger;
+        for (size_t k = h->rules; k < rs->count; k++)
+            vec_init(&h->per_rule[k], sizeof(uint32_t));
+        h->rules = rs->count;
+    }
+    for (size_t k = 0; k < h->rules; k++)
+        h->per_rule[k].count = 0;
+    h->text = NULL;
+    const literal_index *li = &rs->literals;
+    if (!li->count)
+        return GLA_OK;
+    const uint8_t *t = (const uint8_t *)text;
+    for (size_t i = from; i < to; i++) {
+        uint32_t pair = t[i] | (uint32_t)(i + 1 < to ? t[i + 1] : 0) << 8;
+        if (!(li->pair_bits[pair >> 6] >> (pair & 63) & 1))
+            continue;
+        for (uint32_t e = li->pair_start[pair]; e < li->pair_start[pair + 1]; e++) {
+            uint32_t lit = li->pair_literal[e];
+            if (i + li->lens[lit] > to || memcmp(text + i, li->forms[lit], li->lens[lit]))
+                continue;
+            for (uint32_t x = li->rule_start[lit]; x < li->rule_start[lit + 1]; x++) {
+                vec *v = &h->per_rule[li->rule_of[x]];
+                if (v->count && VEC_AT(v, uint32_t, v->count - 1) == i)
+                    continue; /* two literals of one rule at one place */
+                uint32_t *slot = vec_push(v);
+                if (!slot)
+                    return GLA_ERR_NOMEM;
+                *slot = (uint32_t)i;
+            }
+        }
+    }
+    h->text = text;
+    h->from = from;
+    h->to = to;
+    return GLA_OK;
+}
+
+void literal_hits_free(literal_hits *h) {
+    for (size_t k = 0; k < h->rules; k++)
+        vec_free(&h->per_rule[k]);
+    free(h->per_rule);
+    memset(h, 0, sizeof *h);
+}
+
 int ruleset_load_dir(ruleset *rs, const char *dir, const char *const *builtin_names,
                      const char *const *builtin_values, size_t builtin_count, char *why,
                      size_t why_len) {
@@ -290,6 +472,8 @@ int ruleset_load_dir(ruleset *rs, const char *dir, const char *const *builtin_na
     }
     free_names(names, n);
     frag_free(&fl);
+    if (rc == GLA_OK)
+        rc = literal_index_build(rs);
     if (rc == GLA_ERR_NOMEM)
         set_why(why, why_len, "%s: out of memory", dir);
     if (rc != GLA_OK)
@@ -309,13 +493,67 @@ void ruleset_free(ruleset *rs) {
         pcre2_code_free(rs->rules[i].code);
     }
     free(rs->rules);
+    literal_index_free(&rs->literals);
     memset(rs, 0, sizeof *rs);
+}
+
+/* GLANEUR_PROFILE, read once: timing every match costs two clock reads, so only on demand. */
+static int profile_on = -1;
+
+static bool profiling(void) {
+    int on = __atomic_load_n(&profile_on, __ATOMIC_RELAXED);
+    if (on < 0) {
+        const char *v = getenv("GLANEUR_PROFILE");
+        on = v && *v && strcmp(v, "0") != 0;
+        __atomic_store_n(&profile_on, on, __ATOMIC_RELAXED);
+    }
+    return on;
+}
+
+int rule_exec(const rule *r, const char *text, size_t len, size_t start, uint32_t options,
+              pcre2_match_data *md, pcre2_match_context *mctx) {
+    if (!profiling())
+        return pcre2_match(r->code, (PCRE2_SPTR)text, len, start, options | PCRE2_NO_UTF_CHECK, md, mctx);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, start, options | PCRE2_NO_UTF_CHECK, md, mctx);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    uint64_t ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u + (uint64_t)(t1.tv_nsec - t0.tv_nsec);
+    rule *counted = (rule *)r; /* the counters are the one part of a shared model that changes */
+    __atomic_fetch_add(&counted->prof_calls, 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&counted->prof_ns, ns, __ATOMIC_RELAXED);
+    return rc;
+}
+
+static int cmp_prof(const void *a, const void *b) {
+    const rule *x = *(const rule *const *)a, *y = *(const rule *const *)b;
+    return x->prof_ns < y->prof_ns ? 1 : x->prof_ns > y->prof_ns ? -1 : 0;
+}
+
+void ruleset_print_profile(const ruleset *rs, FILE *err) {
+    if (!profiling() || !rs->count)
+        return;
+    const rule **order = malloc(rs->count * sizeof *order);
+    if (!order)
+        return;
+    uint64_t total = 0;
+    for (size_t k = 0; k < rs->count; k++) {
+        order[k] = &rs->rules[k];
+        total += rs->rules[k].prof_ns;
+    }
+    qsort(order, rs->count, sizeof *order, cmp_prof);
+    fprintf(err, "glaneur: rule profile: %.3f s in pcre2_match, slowest rules first\n", total / 1e9);
+    for (size_t k = 0; k < rs->count && k < 25 && order[k]->prof_ns; k++)
+        fprintf(err, "  %7.3f s %5.1f%% %10llu calls  %s %s (%s)\n", order[k]->prof_ns / 1e9,
+                total ? 100.0 * order[k]->prof_ns / total : 0.0, (unsigned long long)order[k]->prof_calls,
+                order[k]->kind, order[k]->name, order[k]->file);
+    free(order);
 }
 
 bool rules_match_kind(const gla_model *m, pcre2_match_data *md, const char *kind, const char *s, size_t len) {
     for (size_t k = 0; k < m->rules.count; k++) {
         const rule *r = &m->rules.rules[k];
-        if (!strcmp(r->kind, kind) && pcre2_match(r->code, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, md, NULL) > 0)
+        if (!strcmp(r->kind, kind) && rule_exec(r, s, len, 0, 0, md, NULL) > 0)
             return true;
     }
     return false;
@@ -360,29 +598,59 @@ static const char *next_literal(const rule *r, const char *text, size_t start, s
 
 #define LITERAL_BEFORE 240 /* bytes of a match that may precede its literal */
 
+/* With ~literals, the match is sought occurrence by occurrence: for each, only the starts from
+ * LITERAL_BEFORE bytes before it (or from the last start tried) up to the occurrence itself (the
+ * offset limit), so that no start is tried twice and text without the literals is never run. */
 int rule_match(const rule *r, const char *text, size_t start, size_t end, uint32_t options,
-               pcre2_match_data *md, pcre2_match_context *mctx) {
-    if (!r->literals || (options & PCRE2_ANCHORED))
-        return pcre2_match(r->code, (PCRE2_SPTR)text, end, start, options | PCRE2_NO_UTF_CHECK, md, mctx);
-    size_t at = start;
+               pcre2_match_data *md, pcre2_match_context *mctx, const literal_hits *hits) {
+    if (!r->literals || (options & PCRE2_ANCHORED) || !mctx)
+        return rule_exec(r, text, end, start, options, md, mctx);
+    if (hits && hits->text == text && start >= hits->from && end <= hits->to && r->index < hits->rules) {
+        const vec *occs = &hits->per_rule[r->index];
+        const uint32_t *o = occs->items;
+        size_t lo = 0, hi = occs->count; /* the first occurrence at or after start */
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (o[mid] < start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t untried = start;
+        for (size_t k = lo; k < occs->count && o[k] < end; k++) {
+            size_t occ = o[k];
+            size_t from = occ > untried + LITERAL_BEFORE ? occ - LITERAL_BEFORE : untried;
+            while (from > untried && ((uint8_t)text[from] & 0xC0) == 0x80)
+                from--;
+            pcre2_set_offset_limit(mctx, occ);
+            int rc = rule_exec(r, text, end, from, options, md, mctx);
+            pcre2_set_offset_limit(mctx, PCRE2_UNSET);
+            if (rc != PCRE2_ERROR_NOMATCH)
+                return rc;
+            untried = occ + 1;
+            while (untried < end && ((uint8_t)text[untried] & 0xC0) == 0x80)
+                untried++;
+        }
+        return PCRE2_ERROR_NOMATCH;
+    }
+    size_t at = start, untried = start; /* every start before untried has failed */
     for (;;) {
         size_t len;
         const char *hit = next_literal(r, text, at, end, &len);
         if (!hit)
             return PCRE2_ERROR_NOMATCH;
         size_t occ = (size_t)(hit - text);
-        size_t from = occ > at + LITERAL_BEFORE ? occ - LITERAL_BEFORE : at;
-        while (from > at && ((uint8_t)text[from] & 0xC0) == 0x80) /* a character boundary */
+        size_t from = occ > untried + LITERAL_BEFORE ? occ - LITERAL_BEFORE : untried;
+        while (from > untried && ((uint8_t)text[from] & 0xC0) == 0x80) /* a character boundary */
             from--;
-        /* a match near this occurrence: it must begin before the literal ends */
-        int rc = pcre2_match(r->code, (PCRE2_SPTR)text, end, from, options | PCRE2_NO_UTF_CHECK, md, mctx);
-        if (rc < 0)
+        pcre2_set_offset_limit(mctx, occ);
+        int rc = rule_exec(r, text, end, from, options, md, mctx);
+        pcre2_set_offset_limit(mctx, PCRE2_UNSET);
+        if (rc != PCRE2_ERROR_NOMATCH)
             return rc;
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-        if (ov[0] <= occ + len)
-            return rc;
-        at = occ + len; /* the match found lies beyond: look for the next occurrence */
-        if (ov[0] < at)
-            at = ov[0];
+        untried = occ + 1;
+        while (untried < end && ((uint8_t)text[untried] & 0xC0) == 0x80)
+            untried++;
+        at = untried;
     }
 }

@@ -364,7 +364,7 @@ int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const r
             continue;
         size_t at = from;
         while (at < to) {
-            int mrc = pcre2_match(r->code, (PCRE2_SPTR)text, to, at, PCRE2_NO_UTF_CHECK, md, NULL);
+            int mrc = rule_exec(r, text, to, at, 0, md, NULL);
             if (mrc <= 0)
                 break;
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
