@@ -26,13 +26,22 @@ static const char *tag_of(const gla_result *res, size_t s, size_t e, size_t *cur
     return NULL;
 }
 
+/* Appends the document id to a CoNLL-U comment, which is one line: an id from a JSON dump may hold
+ * line breaks, written as spaces. */
+static bool put_id(gla_buf *out, const char *id) {
+    bool ok = true;
+    for (const char *p = id; ok && *p; p++)
+        ok = buf_putc(out, *p == '\n' || *p == '\r' ? ' ' : *p);
+    return ok;
+}
+
 int emit_conll(const gla_result *res, bool conllu, gla_buf *out) {
     const gla_worker *w = res->worker;
     const char *text = w->text.text.data;
     const token *toks = w->tokens.items;
     size_t n = w->tokens.count, cursor = 0, sent = 0, word = 0;
     const char *prev_type = NULL;
-    bool ok = conllu ? buf_puts(out, "# newdoc id = ") && buf_puts(out, res->id) && buf_putc(out, '\n')
+    bool ok = conllu ? buf_puts(out, "# newdoc id = ") && put_id(out, res->id) && buf_putc(out, '\n')
                      : buf_puts(out, "-DOCSTART- -X- -X- O\n\n");
     for (size_t i = 0; ok && i < n; i++) {
         const token *t = &toks[i];
@@ -46,7 +55,8 @@ int emit_conll(const gla_result *res, bool conllu, gla_buf *out) {
                 size_t j = i + 1;
                 while (j < n && !toks[j].sentence_start)
                     j++;
-                ok = buf_printf(out, "# sent_id = %s-%zu\n# text = ", res->id, sent);
+                ok = buf_puts(out, "# sent_id = ") && put_id(out, res->id) &&
+                     buf_printf(out, "-%zu\n# text = ", sent);
                 for (size_t k = i; ok && k < j; k++) {
                     ok = buf_append(out, text + toks[k].start, toks[k].end - toks[k].start) &&
                          (k + 1 == j || !toks[k].space_after || buf_putc(out, ' '));

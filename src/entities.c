@@ -11,6 +11,7 @@
  *            drop2 likewise, for a second part
  *   country  (or country2) the country the entity belongs to
  * The canonical name is the match with these edits and its spaces collapsed. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,9 +30,11 @@ mention *add_mention(gla_worker *w, int type, size_t start, size_t end, int prio
 }
 
 char *make_key(gla_worker *w, const char *prefix, const char *s) {
-    char folded[512];
+    /* Any length: a 200-byte agreement name has a key too (NULL means out of memory, and the
+     * document fails). A code point folds to at most 4 bytes. */
     size_t len = strlen(s);
-    int fl = len < 200 ? utf8_fold(s, len, folded, sizeof folded) : -1;
+    char *folded = len < INT_MAX / 4 ? arena_alloc(&w->strings, 4 * len + 2) : NULL;
+    int fl = folded ? utf8_fold(s, len, folded, 4 * len + 2) : -1;
     if (fl < 0)
         return NULL;
     size_t plen = strlen(prefix);

@@ -428,7 +428,8 @@ size_t atom_at(const gla_worker *w, size_t b);
 size_t mention_at(const mention *ms, size_t n, size_t b);
 /* Appends a mention; NULL when out of memory. */
 mention *add_mention(gla_worker *w, int type, size_t start, size_t end, int priority);
-/* The slug of s for keys: folded, non-alphanumerics as single dashes. */
+/* The slug of s for keys: folded, non-alphanumerics as single dashes (arena; NULL when out of
+ * memory). */
 char *make_key(gla_worker *w, const char *prefix, const char *s);
 
 /* Dates: appends DATE mentions found in text[from, to) by the DATE rules. */

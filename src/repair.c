@@ -142,8 +142,8 @@ int repair_normalize(const gla_model *m, const char *src, size_t len, repaired *
 }
 
 /* Runs the layout rules over the repaired text:
- *   DCT      the first match at the start of the text gives the date (group "date") and the
- *            body starts after it;
+ *   DCT      the first match at the start of the text gives the date (group "date", kept if it
+ *            is a valid date, as opts->date must be) and the body starts after it;
  *   TEASER   the first match starts the teaser section, which runs to the end;
  *   CAPTION  each match inside the body is a caption. */
 int repair_layout(const gla_model *m, pcre2_match_data *md, const repaired *r, doc_layout *lay) {
@@ -162,8 +162,10 @@ int repair_layout(const gla_model *m, pcre2_match_data *md, const repaired *r, d
             continue;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
         PCRE2_SIZE dlen = sizeof lay->date;
-        if (pcre2_substring_copy_byname(md, (PCRE2_SPTR) "date", (PCRE2_UCHAR *)lay->date, &dlen) != 0)
-            lay->date[0] = '\0';
+        civil_date d;
+        if (pcre2_substring_copy_byname(md, (PCRE2_SPTR) "date", (PCRE2_UCHAR *)lay->date, &dlen) != 0 ||
+            !parse_iso_date(lay->date, &d))
+            lay->date[0] = '\0'; /* no month 13: a header that is no date gives none */
         lay->body_start = ov[1];
         break;
     }
