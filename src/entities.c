@@ -412,7 +412,7 @@ static void settle_overlaps(gla_worker *w, size_t first) {
  * someone: a person right before or after it ("Obuchi Yuko, présidente", "le ministre Thanh"),
  * possibly through a rank or the title's organisation ("chef d'état-major général de l'armée X,
  * Y"). "Le ministre a déclaré" names nobody the text can tell. Mentions are sorted by start. */
-static bool names_someone(const gla_worker *w, size_t i) {
+static bool names_someone(const gla_worker *w, size_t i, size_t longest_person) {
     const mention *ms = w->mentions.items;
     const char *text = w->text.text.data;
     size_t edge = ms[i].end;
@@ -427,7 +427,10 @@ static bool names_someone(const gla_worker *w, size_t i) {
         else
             break;
     }
-    for (size_t j = i; j-- > 0;) {
+    /* a person just before, then a comma. No person is longer than longest_person: once ms[j]
+     * starts that far back, every person left ends too far back, and the walk stops there rather
+     * than at the start of a document of titles without people */
+    for (size_t j = i; j-- > 0 && ms[j].start + longest_person + 3 >= ms[i].start;) {
         if (ms[j].end > ms[i].start || ms[j].type != GLA_ENT_PERSON)
             continue;
         if (ms[i].start - ms[j].end > 3)
@@ -446,6 +449,10 @@ static void drop_unattached(gla_worker *w, size_t first) {
     const token *toks = w->tokens.items;
     size_t ntok = w->tokens.count;
     mention *ms = w->mentions.items;
+    size_t longest_person = 0;
+    for (size_t i = 0; i < w->mentions.count; i++)
+        if (ms[i].type == GLA_ENT_PERSON && ms[i].end - ms[i].start > longest_person)
+            longest_person = ms[i].end - ms[i].start;
     for (size_t i = first; i < w->mentions.count; i++) {
         mention *mt = &ms[i];
         if (mt->entry < 0 || (mt->type != GLA_ENT_RANK && mt->type != GLA_ENT_TITLE))
@@ -454,7 +461,7 @@ static void drop_unattached(gla_worker *w, size_t first) {
         char number[8];
         if (mt->type == GLA_ENT_TITLE) {
             if ((attr_get(e->attrs, "number", number, sizeof number) && !strcmp(number, "p")) ||
-                !names_someone(w, i))
+                !names_someone(w, i, longest_person))
                 mt->type = DROPPED;
             continue;
         }

@@ -109,13 +109,21 @@ size_t orig_end_cp(const gla_worker *w, size_t b) {
     return cp[VEC_AT(&w->text.src_end, uint32_t, b - 1)];
 }
 
+/* Is [start, end) inside a caption? The captions follow the body section, disjoint and sorted by
+ * start (repair_layout): the last one starting at or before start is the only candidate. */
 static bool in_caption(const gla_worker *w, size_t start, size_t end) {
-    for (size_t i = 0; i < w->layout.sections.count; i++) {
-        const section_span *s = &VEC_AT(&w->layout.sections, section_span, i);
-        if (s->kind == GLA_SECTION_CAPTION && s->start <= start && end <= s->end)
-            return true;
+    const section_span *s = w->layout.sections.items;
+    size_t lo = 1, hi = w->layout.sections.count; /* captions are within [lo, hi) */
+    while (hi > lo && s[hi - 1].kind != GLA_SECTION_CAPTION)
+        hi--;
+    while (hi > lo) { /* the first caption starting after start, at hi */
+        size_t mid = lo + (hi - lo) / 2;
+        if (s[mid].start <= start)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return false;
+    return hi > 1 && s[hi - 1].kind == GLA_SECTION_CAPTION && end <= s[hi - 1].end;
 }
 
 static int cmp_mention(const void *a, const void *b) {

@@ -273,7 +273,8 @@ typedef struct {
     char date[11];          /* document date YYYY[-MM[-DD]] or "" */
     size_t body_start;      /* repaired bytes */
     size_t body_end;
-    vec sections;           /* section_span */
+    vec sections;           /* section_span: the body, the captions (disjoint, sorted by start),
+                               then the teaser if there is one */
 } doc_layout;
 
 /* NFC, lumping of spaces/apostrophes/dashes, removal of ignorables. */

@@ -686,6 +686,13 @@ static void merge_signatures(gla_worker *w) {
     }
 }
 
+/* Do two arguments have the same words (their repaired text)? */
+static bool same_words(const gla_worker *w, const rel_arg *a, const rel_arg *b) {
+    const char *text = w->text.text.data;
+    return a->end - a->start == b->end - b->start &&
+           !strncmp(text + a->start, text + b->start, a->end - a->start);
+}
+
 static int merge(gla_worker *w) {
     merge_signatures(w);
     relation *rs = w->relations.items;
@@ -698,28 +705,37 @@ static int merge(gla_worker *w) {
             rs[j].dropped = true;
             if (rs[i].type != REL_AGREE)
                 continue;
-            /* move j's domains to the end of i: copy i's args then j's domains to the tail */
-            size_t first = w->rel_args.count;
-            for (size_t k = 0; k < rs[i].arg_count; k++) {
-                rel_arg *a = vec_push(&w->rel_args);
-                if (!a)
-                    return GLA_ERR_NOMEM;
-                *a = VEC_AT(&w->rel_args, rel_arg, rs[i].first_arg + k);
+            /* move j's domains to the end of i: i's args go to the tail once (later merges append
+             * to them there), then j's domains follow, but for those tidy_domains would drop as
+             * repeats: the same words as one of i's, unless only i's is a guess. A document that
+             * states one agreement a thousand times keeps one list, not a thousand copies. */
+            if (rs[i].first_arg + rs[i].arg_count != w->rel_args.count) {
+                size_t first = w->rel_args.count;
+                for (size_t k = 0; k < rs[i].arg_count; k++) {
+                    rel_arg *a = vec_push(&w->rel_args);
+                    if (!a)
+                        return GLA_ERR_NOMEM;
+                    *a = VEC_AT(&w->rel_args, rel_arg, rs[i].first_arg + k);
+                }
+                rs[i].first_arg = first;
             }
-            size_t added = rs[i].arg_count;
             for (size_t k = 0; k < rs[j].arg_count; k++) {
                 rel_arg src = VEC_AT(&w->rel_args, rel_arg, rs[j].first_arg + k);
                 if (src.role != ROLE_DOMAINS)
+                    continue;
+                bool repeat = false;
+                for (size_t q = 0; q < rs[i].arg_count && !repeat; q++) {
+                    const rel_arg *d = &VEC_AT(&w->rel_args, rel_arg, rs[i].first_arg + q);
+                    repeat = d->role == ROLE_DOMAINS && (src.weak || !d->weak) && same_words(w, d, &src);
+                }
+                if (repeat)
                     continue;
                 rel_arg *a = vec_push(&w->rel_args);
                 if (!a)
                     return GLA_ERR_NOMEM;
                 *a = src;
-                added++;
+                rs[i].arg_count++;
             }
-            rs = w->relations.items;
-            rs[i].first_arg = first;
-            rs[i].arg_count = added;
         }
     }
     return GLA_OK;
@@ -728,7 +744,6 @@ static int merge(gla_worker *w) {
 /* Domains of an agreement: one each (by their words), and the guessed ones only where no
  * enumeration was found. */
 static void tidy_domains(gla_worker *w) {
-    const char *text = w->text.text.data;
     for (size_t i = 0; i < w->relations.count; i++) {
         relation *r = &VEC_AT(&w->relations, relation, i);
         if (r->dropped || r->type != REL_AGREE)
@@ -741,9 +756,7 @@ static void tidy_domains(gla_worker *w) {
         for (size_t k = 0; k < r->arg_count; k++) {
             bool drop = a[k].role == ROLE_DOMAINS && a[k].weak && strong;
             for (size_t q = 0; !drop && q < kept; q++)
-                drop = a[k].role == ROLE_DOMAINS && a[q].role == ROLE_DOMAINS &&
-                       a[q].end - a[q].start == a[k].end - a[k].start &&
-                       !strncmp(text + a[q].start, text + a[k].start, a[k].end - a[k].start);
+                drop = a[k].role == ROLE_DOMAINS && a[q].role == ROLE_DOMAINS && same_words(w, &a[q], &a[k]);
             if (!drop)
                 a[kept++] = a[k];
         }
@@ -754,6 +767,38 @@ static void tidy_domains(gla_worker *w) {
 static int cmp_trigger(const void *a, const void *b) {
     const keyed *x = a, *y = b;
     return x->type != y->type ? (x->type < y->type ? -1 : 1) : (x->index > y->index ? -1 : x->index < y->index);
+}
+
+static int cmp_country(const void *a, const void *b) {
+    const keyed *x = a, *y = b;
+    int d = strcmp(x->key, y->key);
+    return d ? d : (x->index > y->index) - (x->index < y->index);
+}
+
+/* same[i]: how many visible LOC mentions share the country of LOC mention i. One sort (in
+ * w->order, free until the triggers), not a count over the document per mention. */
+static int count_countries(ctx *c, uint32_t *same) {
+    vec *order = &c->w->order;
+    order->count = 0;
+    for (size_t i = 0; i < c->nm; i++) {
+        if (!visible(c, i) || c->ms[i].type != GLA_ENT_LOC || !c->ms[i].country)
+            continue;
+        keyed *k = vec_push(order);
+        if (!k)
+            return GLA_ERR_NOMEM;
+        *k = (keyed){c->ms[i].country, 0, (uint32_t)i};
+    }
+    const keyed *ks = order->items;
+    if (order->count > 1)
+        qsort(order->items, order->count, sizeof(keyed), cmp_country);
+    for (size_t g = 0, h; g < order->count; g = h) {
+        for (h = g + 1; h < order->count && !strcmp(ks[g].key, ks[h].key); h++)
+            ;
+        for (size_t k = g; k < h; k++)
+            same[ks[k].index] = (uint32_t)(h - g);
+    }
+    order->count = 0;
+    return GLA_OK;
 }
 
 /* ------------------------------------------------------------------ the stage */
@@ -770,6 +815,12 @@ int relate(gla_worker *w) {
         c.ent_of[i] = -1;
     for (size_t e = 0; e < w->ent_mention.count; e++)
         c.ent_of[VEC_AT(&w->ent_mention, uint32_t, e)] = (int)e;
+    uint32_t *same_country = malloc((c.nm + 1) * sizeof *same_country);
+    if (!same_country || count_countries(&c, same_country) != GLA_OK) {
+        free(same_country);
+        free(c.ent_of);
+        return GLA_ERR_NOMEM;
+    }
     /* the document's event, day and venue, and its two main countries */
     size_t country_count[2] = {0, 0};
     for (size_t i = 0; i < c.nm; i++) {
@@ -781,10 +832,7 @@ int relate(gla_worker *w) {
         if (mt->type == GLA_ENT_DATE && c.doc_date < 0 && mt->value && strlen(mt->value) == 10)
             c.doc_date = (int)i;
         if (mt->type == GLA_ENT_LOC && mt->country) {
-            size_t n = 0;
-            for (size_t j = 0; j < c.nm; j++)
-                n += visible(&c, j) && c.ms[j].type == GLA_ENT_LOC && c.ms[j].country &&
-                     !strcmp(c.ms[j].country, mt->country);
+            size_t n = same_country[i];
             for (int k = 0; k < 2; k++) {
                 if (c.countries[k] >= 0 && !strcmp(c.ms[c.countries[k]].country, mt->country))
                     break;
@@ -800,6 +848,7 @@ int relate(gla_worker *w) {
             }
         }
     }
+    free(same_country);
     c.doc_place = place_in(&c, c.body_start, c.body_end);
     int rc = holds_positions(&c);
     /* triggers of every rule, then handled in text order, so that "the previous relation"

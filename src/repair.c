@@ -141,11 +141,17 @@ int repair_normalize(const gla_model *m, const char *src, size_t len, repaired *
     return GLA_OK;
 }
 
+static int cmp_span_start(const void *a, const void *b) {
+    const section_span *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
 /* Runs the layout rules over the repaired text:
  *   DCT      the first match at the start of the text gives the date (group "date", kept if it
  *            is a valid date, as opts->date must be) and the body starts after it;
  *   TEASER   the first match starts the teaser section, which runs to the end;
- *   CAPTION  each match inside the body is a caption. */
+ *   CAPTION  each match inside the body is a caption, unless it overlaps one found before;
+ *            captions are listed sorted by start, after the body and before the teaser. */
 int repair_layout(const gla_model *m, pcre2_match_data *md, const repaired *r, doc_layout *lay) {
     const char *text = r->text.data ? r->text.data : "";
     size_t len = r->text.len;
@@ -188,17 +194,19 @@ int repair_layout(const gla_model *m, pcre2_match_data *md, const repaired *r, d
         const rule *ru = &m->rules.rules[k];
         if (strcmp(ru->kind, "CAPTION") != 0)
             continue;
-        size_t at = lay->body_start;
+        /* The captions of the earlier rules are sorted and disjoint, and this rule's matches come
+         * in order: a cursor finds the one caption each match may overlap, and a document of a
+         * hundred thousand captions takes no quadratic time. */
+        size_t at = lay->body_start, earlier = lay->sections.count, c = 1;
         while (at < lay->body_end) {
             int rc = rule_exec(ru, text, lay->body_end, at, 0, md, NULL);
             if (rc <= 0)
                 break;
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-            bool seen = false;
-            for (size_t s = 1; s < lay->sections.count; s++) {
-                section_span *c = &VEC_AT(&lay->sections, section_span, s);
-                seen |= c->start < ov[1] && ov[0] < c->end;
-            }
+            const section_span *caps = lay->sections.items;
+            while (c < earlier && caps[c].end <= ov[0])
+                c++;
+            bool seen = c < earlier && caps[c].start < ov[1];
             if (!seen && ov[1] > ov[0]) {
                 section_span *cap = vec_push(&lay->sections);
                 if (!cap)
@@ -207,6 +215,9 @@ int repair_layout(const gla_model *m, pcre2_match_data *md, const repaired *r, d
             }
             at = ov[1] > at ? ov[1] : at + 1;
         }
+        if (earlier > 1 && lay->sections.count > earlier)
+            qsort((section_span *)lay->sections.items + 1, lay->sections.count - 1, sizeof(section_span),
+                  cmp_span_start);
     }
     if (lay->body_end < len) {
         section_span *t = vec_push(&lay->sections);
