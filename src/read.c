@@ -212,6 +212,11 @@ static int read_jsonl(walker *w, FILE *f, const char *source) {
     return rc;
 }
 
+int read_jsonl_stream(const read_opts *opts, FILE *f, const char *source, doc_sink sink, void *ctx) {
+    walker w = {.opts = opts, .sink = sink, .ctx = ctx};
+    return read_jsonl(&w, f, source);
+}
+
 int read_inputs(const read_opts *opts, char *const *paths, int count, doc_sink sink, void *ctx) {
     walker w = {.opts = opts, .sink = sink, .ctx = ctx};
     int rc = 0;

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct {
     bool jsonl;             /* one article per line, as JSON objects */
@@ -31,5 +32,12 @@ typedef int (*doc_sink)(void *ctx, const doc_input *doc);
 /* Walks paths ("-" is standard input). Documents that cannot be read reach the sink with error
  * set; the walk goes on. Returns 0, or what the sink returned to stop it. */
 int read_inputs(const read_opts *opts, char *const *paths, int count, doc_sink sink, void *ctx);
+
+/* Reads one JSON Lines stream as read_inputs reads a dump (opts->jsonl aside): each line is a
+ * document whose source is "source:LINE", blank lines are skipped, and a line over
+ * opts->max_line, malformed JSON and a text over opts->max_doc_size reach the sink with error
+ * set. Returns 0, or what the sink returned to stop it. This is the reader read_inputs runs on
+ * dump files and standard input; tests/fuzz/fuzz_jsonl.c feeds it an fmemopen stream. */
+int read_jsonl_stream(const read_opts *opts, FILE *f, const char *source, doc_sink sink, void *ctx);
 
 #endif
