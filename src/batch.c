@@ -10,6 +10,7 @@
  * rendered buffer), so the output never holds half a record. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,11 +103,28 @@ static int write_file_atomic(const char *dir, const char *name, const char *data
     return 0;
 }
 
+/* The file name of a document: its id with '/' (and a leading '.') made '_', so that no id can
+ * leave the directory or hide; an empty id is "_". An id too long for a file name keeps its
+ * first bytes and gets a hash of the whole, so that two long ids never share a file. */
+#define NAME_MAX_ID 200
+
 static void safe_name(const char *id, const char *ext, char *out, size_t size) {
+    size_t len = strlen(id), keep = len <= NAME_MAX_ID ? len : NAME_MAX_ID;
+    while (keep < len && keep > 0 && ((uint8_t)id[keep] & 0xC0) == 0x80) /* whole characters */
+        keep--;
     size_t o = 0;
-    for (const char *p = id; *p && o + 1 < size; p++)
-        out[o++] = (*p == '/' || (*p == '.' && p == id)) ? '_' : *p;
+    for (size_t i = 0; i < keep && o + 1 < size; i++)
+        out[o++] = (id[i] == '/' || (id[i] == '.' && i == 0)) ? '_' : id[i];
+    if (o == 0 && o + 1 < size)
+        out[o++] = '_';
     out[o] = '\0';
+    if (keep < len) {
+        uint64_t h = 14695981039346656037u; /* FNV-1a, 64 bits */
+        for (size_t i = 0; i < len; i++)
+            h = (h ^ (uint8_t)id[i]) * 1099511628211u;
+        snprintf(out + o, size - o, "~%016llx", (unsigned long long)h);
+        o = strlen(out);
+    }
     snprintf(out + o, size - o, "%s", ext);
 }
 

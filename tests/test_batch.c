@@ -390,6 +390,38 @@ START_TEST(output_dir_and_resume) {
 }
 END_TEST
 
+/* File names from ids: nothing hidden, nothing outside the directory, long ids kept apart. */
+START_TEST(output_names_from_awkward_ids) {
+    gla_buf dump = {0};
+    char long_a[400], long_b[400];
+    memset(long_a, 'a', 300);
+    long_a[300] = '\0';
+    memcpy(long_b, long_a, 301);
+    long_b[299] = 'b'; /* differs only past the kept prefix */
+    buf_printf(&dump, "{\"id\": \"\", \"text\": \"Le 3 mai 2020.\"}\n");
+    buf_printf(&dump, "{\"id\": \"../evil\", \"text\": \"Le 3 mai 2020.\"}\n");
+    buf_printf(&dump, "{\"id\": \"%s\", \"text\": \"Le 3 mai 2020.\"}\n", long_a);
+    buf_printf(&dump, "{\"id\": \"%s\", \"text\": \"Le 3 mai 2020.\"}\n", long_b);
+    write_bytes("dump.jsonl", dump.data, dump.len);
+    gla_buf_free(&dump);
+    char d[512], out[512];
+    snprintf(d, sizeof d, "%s/dump.jsonl", dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    batch_opts o = default_opts(true, 0);
+    o.output_dir = out;
+    char *paths[] = {d};
+    run_result r = run_opts(o, paths, 1);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_uint_eq(count_files(out, ".jsonl"), 4); /* four files: no two ids share one */
+    char path[600];
+    snprintf(path, sizeof path, "%s/_.jsonl", out);
+    ck_assert_int_eq(access(path, F_OK), 0);
+    snprintf(path, sizeof path, "%s/_._evil.jsonl", out); /* no leading dot, no slash */
+    ck_assert_int_eq(access(path, F_OK), 0);
+    free_result(&r);
+}
+END_TEST
+
 /* A stop request (what the command's signal handler sets): nothing more is read, what was
  * begun is written whole, and the batch says it was interrupted. */
 START_TEST(interrupted_batch_stops_cleanly) {
@@ -427,6 +459,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, limit_entities_at_and_past);
     tcase_add_test(tc, output_dir_and_resume);
     tcase_add_test(tc, interrupted_batch_stops_cleanly);
+    tcase_add_test(tc, output_names_from_awkward_ids);
     suite_add_tcase(s, tc);
     return s;
 }
