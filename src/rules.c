@@ -553,7 +553,7 @@ void ruleset_print_profile(const ruleset *rs, FILE *err) {
 bool rules_match_kind(const gla_model *m, pcre2_match_data *md, const char *kind, const char *s, size_t len) {
     for (size_t k = 0; k < m->rules.count; k++) {
         const rule *r = &m->rules.rules[k];
-        if (!strcmp(r->kind, kind) && rule_exec(r, s, len, 0, 0, md, NULL) > 0)
+        if (r->kind[0] == kind[0] && !strcmp(r->kind, kind) && rule_exec(r, s, len, 0, 0, md, NULL) > 0)
             return true;
     }
     return false;
