@@ -598,13 +598,33 @@ static const char *next_literal(const rule *r, const char *text, size_t start, s
 
 #define LITERAL_BEFORE 240 /* bytes of a match that may precede its literal */
 
-/* With ~literals, the match is sought occurrence by occurrence: for each, only the starts from
- * LITERAL_BEFORE bytes before it (or from the last start tried) up to the occurrence itself (the
- * offset limit), so that no start is tried twice and text without the literals is never run. */
+/* Tries the starts near one occurrence of a literal at occ: from LITERAL_BEFORE bytes before it
+ * (or from *untried, every start before which has failed) up to the occurrence itself, which
+ * PCRE2's offset limit enforces. On no match, *untried moves past the occurrence. */
+static int try_near(const rule *r, const char *text, size_t end, size_t occ, size_t *untried, uint32_t options,
+                    pcre2_match_data *md, pcre2_match_context *mctx) {
+    size_t from = occ > *untried + LITERAL_BEFORE ? occ - LITERAL_BEFORE : *untried;
+    while (from > *untried && ((uint8_t)text[from] & 0xC0) == 0x80) /* a character boundary */
+        from--;
+    pcre2_set_offset_limit(mctx, occ);
+    int rc = rule_exec(r, text, end, from, options, md, mctx);
+    pcre2_set_offset_limit(mctx, PCRE2_UNSET);
+    if (rc == PCRE2_ERROR_NOMATCH) {
+        *untried = occ + 1;
+        while (*untried < end && ((uint8_t)text[*untried] & 0xC0) == 0x80)
+            (*untried)++;
+    }
+    return rc;
+}
+
+/* With ~literals, the match is sought occurrence by occurrence (try_near), so that no start is
+ * tried twice and text without the literals is never run. The occurrences come from hits when
+ * it indexes this text, else from a search. */
 int rule_match(const rule *r, const char *text, size_t start, size_t end, uint32_t options,
                pcre2_match_data *md, pcre2_match_context *mctx, const literal_hits *hits) {
     if (!r->literals || (options & PCRE2_ANCHORED) || !mctx)
         return rule_exec(r, text, end, start, options, md, mctx);
+    size_t untried = start;
     if (hits && hits->text == text && start >= hits->from && end <= hits->to && r->index < hits->rules) {
         const vec *occs = &hits->per_rule[r->index];
         const uint32_t *o = occs->items;
@@ -616,41 +636,20 @@ int rule_match(const rule *r, const char *text, size_t start, size_t end, uint32
             else
                 hi = mid;
         }
-        size_t untried = start;
         for (size_t k = lo; k < occs->count && o[k] < end; k++) {
-            size_t occ = o[k];
-            size_t from = occ > untried + LITERAL_BEFORE ? occ - LITERAL_BEFORE : untried;
-            while (from > untried && ((uint8_t)text[from] & 0xC0) == 0x80)
-                from--;
-            pcre2_set_offset_limit(mctx, occ);
-            int rc = rule_exec(r, text, end, from, options, md, mctx);
-            pcre2_set_offset_limit(mctx, PCRE2_UNSET);
+            int rc = try_near(r, text, end, o[k], &untried, options, md, mctx);
             if (rc != PCRE2_ERROR_NOMATCH)
                 return rc;
-            untried = occ + 1;
-            while (untried < end && ((uint8_t)text[untried] & 0xC0) == 0x80)
-                untried++;
         }
         return PCRE2_ERROR_NOMATCH;
     }
-    size_t at = start, untried = start; /* every start before untried has failed */
     for (;;) {
         size_t len;
-        const char *hit = next_literal(r, text, at, end, &len);
+        const char *hit = next_literal(r, text, untried, end, &len);
         if (!hit)
             return PCRE2_ERROR_NOMATCH;
-        size_t occ = (size_t)(hit - text);
-        size_t from = occ > untried + LITERAL_BEFORE ? occ - LITERAL_BEFORE : untried;
-        while (from > untried && ((uint8_t)text[from] & 0xC0) == 0x80) /* a character boundary */
-            from--;
-        pcre2_set_offset_limit(mctx, occ);
-        int rc = rule_exec(r, text, end, from, options, md, mctx);
-        pcre2_set_offset_limit(mctx, PCRE2_UNSET);
+        int rc = try_near(r, text, end, (size_t)(hit - text), &untried, options, md, mctx);
         if (rc != PCRE2_ERROR_NOMATCH)
             return rc;
-        untried = occ + 1;
-        while (untried < end && ((uint8_t)text[untried] & 0xC0) == 0x80)
-            untried++;
-        at = untried;
     }
 }
