@@ -55,6 +55,8 @@ gla_worker *gla_worker_new(const gla_model *model) {
     vec_init(&w->ent_mention, sizeof(uint32_t));
     vec_init(&w->relations, sizeof(relation));
     vec_init(&w->rel_args, sizeof(rel_arg));
+    vec_init(&w->rel_keys, sizeof(uint64_t));
+    vec_init(&w->rel_order, sizeof(agents_slot));
     vec_init(&w->mentions, sizeof(mention));
     vec_init(&w->cp_at_byte, sizeof(uint32_t));
     vec_init(&w->entities, sizeof(gla_entity));
@@ -84,6 +86,8 @@ void gla_worker_free(gla_worker *w) {
     vec_free(&w->ent_mention);
     vec_free(&w->relations);
     vec_free(&w->rel_args);
+    vec_free(&w->rel_keys);
+    vec_free(&w->rel_order);
     gla_buf_free(&w->atom_keys);
     vec_free(&w->mentions);
     vec_free(&w->cp_at_byte);

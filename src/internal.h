@@ -368,6 +368,8 @@ struct gla_worker {
     vec ent_mention;     /* uint32_t: the mention behind each public entity */
     vec relations;       /* relation */
     vec rel_args;        /* rel_arg */
+    vec rel_keys;        /* uint64_t per relation: its agents as a key (relate.c, merging) */
+    vec rel_order;       /* agents_slot: the relations sorted by that key */
     gla_buf atom_keys;
     vec mentions;        /* mention */
     vec cp_at_byte;      /* uint32_t per original byte + 1: code point index */
@@ -401,6 +403,12 @@ typedef struct {
     size_t first_arg, arg_count;
     bool dropped;
 } relation;
+
+/* A relation's place among those sorted by their agents' key (relate.c). */
+typedef struct {
+    uint64_t key;
+    uint32_t index;
+} agents_slot;
 
 int relate(gla_worker *w);
 

@@ -668,6 +668,109 @@ static const rel_arg *document_of(const gla_worker *w, const relation *r) {
     return NULL;
 }
 
+/* Merging compares relations two by two, which a long document of many relations makes
+ * quadratic; so relations are grouped by a key of their type and agents. same_agents(a, b) asks
+ * for as many agents in a as in b, each of a's named as one of b's: when neither repeats a name
+ * nor has an agent without one, that makes the two sets of names equal, and their keys too.
+ * A relation with an agent without a name (KEY_NONE) has the agents of no other, as same_agents
+ * wants every name. One that repeats a name or has too many agents (KEY_ANY) is compared with
+ * all. A regular one can match neither kind (it would need more distinct names than the other
+ * has), so it is compared with its group only, in the same order as before: merging gives the
+ * same result. */
+#define MAX_KEYED_AGENTS 16
+#define KEY_NONE 0
+#define KEY_ANY 1
+
+static uint64_t agents_key(const gla_worker *w, const relation *r) {
+    const char *names[MAX_KEYED_AGENTS];
+    size_t n = 0;
+    for (size_t k = 0; k < r->arg_count; k++) {
+        const rel_arg *a = &VEC_AT(&w->rel_args, rel_arg, r->first_arg + k);
+        if (a->role != ROLE_AGENTS)
+            continue;
+        if (!a->canonical)
+            return KEY_NONE;
+        if (n == MAX_KEYED_AGENTS)
+            return KEY_ANY;
+        names[n++] = a->canonical;
+    }
+    for (size_t i = 1; i < n; i++) /* a few names: insertion sort */
+        for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+            const char *t = names[j];
+            names[j] = names[j - 1];
+            names[j - 1] = t;
+        }
+    uint64_t h = 14695981039346656037u; /* FNV-1a over type, count and names */
+    h = (h ^ (uint64_t)(uint32_t)r->type) * 1099511628211u;
+    h = (h ^ n) * 1099511628211u;
+    for (size_t i = 0; i < n; i++) {
+        if (i && !strcmp(names[i - 1], names[i]))
+            return KEY_ANY;
+        for (const char *c = names[i]; *c; c++)
+            h = (h ^ (uint8_t)*c) * 1099511628211u;
+        h = (h ^ 0xFF) * 1099511628211u;
+    }
+    return h > KEY_ANY ? h : KEY_ANY + 1;
+}
+
+static int cmp_agents_slot(const void *a, const void *b) {
+    const agents_slot *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* Fills rel_keys and rel_order for the relations as they are. */
+static int key_relations(gla_worker *w) {
+    size_t n = w->relations.count;
+    w->rel_keys.count = w->rel_order.count = 0;
+    if (!vec_reserve(&w->rel_keys, n) || !vec_reserve(&w->rel_order, n))
+        return GLA_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t key = agents_key(w, &VEC_AT(&w->relations, relation, i));
+        *(uint64_t *)vec_push(&w->rel_keys) = key;
+        *(agents_slot *)vec_push(&w->rel_order) = (agents_slot){key, (uint32_t)i};
+    }
+    if (n > 1)
+        qsort(w->rel_order.items, n, sizeof(agents_slot), cmp_agents_slot);
+    return GLA_OK;
+}
+
+/* The relations that may have the agents of relation i, in ascending order. */
+typedef struct {
+    size_t p, end;
+    bool all;
+} candidates;
+
+static candidates candidates_of(const gla_worker *w, size_t i) {
+    uint64_t key = VEC_AT(&w->rel_keys, uint64_t, i);
+    if (key == KEY_NONE)
+        return (candidates){0, 0, true};
+    if (key == KEY_ANY)
+        return (candidates){0, w->rel_keys.count, true};
+    const agents_slot *o = w->rel_order.items;
+    size_t lo = 0, hi = w->rel_order.count;
+    while (lo < hi) { /* the first of the group */
+        size_t mid = (lo + hi) / 2;
+        if (o[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < w->rel_order.count && o[end].key == key)
+        end++;
+    return (candidates){lo, end, false};
+}
+
+static bool next_candidate(const gla_worker *w, candidates *c, size_t *j) {
+    if (c->p >= c->end)
+        return false;
+    *j = c->all ? c->p : VEC_AT(&w->rel_order, agents_slot, c->p).index;
+    c->p++;
+    return true;
+}
+
 /* The same signature told twice (a headline's "accord de coopération", the body's full name):
  * one relation, with the longer name. */
 static void merge_signatures(gla_worker *w) {
@@ -675,7 +778,8 @@ static void merge_signatures(gla_worker *w) {
     const char *text = w->text.text.data;
     for (size_t i = 0; i < w->relations.count; i++) {
         const rel_arg *di = rs[i].type == REL_SIGN && !rs[i].dropped ? document_of(w, &rs[i]) : NULL;
-        for (size_t j = 0; di && j < w->relations.count; j++) {
+        candidates c = candidates_of(w, i);
+        for (size_t j; di && next_candidate(w, &c, &j);) {
             const rel_arg *dj = j != i && rs[j].type == REL_SIGN && !rs[j].dropped ? document_of(w, &rs[j]) : NULL;
             size_t li = di->end - di->start, lj = dj ? dj->end - dj->start : 0;
             if (!dj || lj > li || (lj == li && j > i) || !same_agents(w, &rs[i], &rs[j]) ||
@@ -694,13 +798,17 @@ static bool same_words(const gla_worker *w, const rel_arg *a, const rel_arg *b) 
 }
 
 static int merge(gla_worker *w) {
+    int rc = key_relations(w);
+    if (rc != GLA_OK)
+        return rc;
     merge_signatures(w);
     relation *rs = w->relations.items;
     for (size_t i = 0; i < w->relations.count; i++) {
         if (rs[i].dropped || rs[i].type == REL_HOLDS || rs[i].type == REL_SIGN)
             continue;
-        for (size_t j = i + 1; j < w->relations.count; j++) {
-            if (rs[j].dropped || rs[j].type != rs[i].type || !same_agents(w, &rs[i], &rs[j]))
+        candidates c = candidates_of(w, i);
+        for (size_t j; next_candidate(w, &c, &j);) {
+            if (j <= i || rs[j].dropped || rs[j].type != rs[i].type || !same_agents(w, &rs[i], &rs[j]))
                 continue;
             rs[j].dropped = true;
             if (rs[i].type != REL_AGREE)

@@ -109,6 +109,29 @@ START_TEST(agree_cooperation_domains_and_resolution) {
 }
 END_TEST
 
+/* The same parties agreeing twice are one relation with the domains of both; other parties
+ * are another (merging groups relations by their agents). */
+START_TEST(agreements_merge_by_agents) {
+    json_t *rels = relations_of("Le Vietnam et l'Inde ont tenu un dialogue. Les deux parties ont convenu de "
+                                "renforcer la coopération dans la construction navale et la cybersécurité. "
+                                "Le Vietnam et l'Inde ont également convenu de renforcer la coopération dans "
+                                "la médecine militaire. Le Japon et la France ont convenu de renforcer la "
+                                "coopération dans la recherche scientifique.",
+                                "2024-11-06");
+    json_t *a = find(rels, "agree_cooperation", 0), *b = find(rels, "agree_cooperation", 1);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_ptr_null(find(rels, "agree_cooperation", 2));
+    json_t *domains = json_object_get(a, "domains");
+    ck_assert_uint_eq(json_array_size(domains), 3);
+    ck_assert_str_eq(canon(json_array_get(domains, 0)), "construction navale");
+    ck_assert_str_eq(canon(json_array_get(domains, 2)), "médecine militaire");
+    ck_assert_str_eq(canon(json_array_get(json_object_get(b, "agents"), 0)), "Japon");
+    ck_assert_uint_eq(json_array_size(json_object_get(b, "domains")), 1);
+    json_decref(rels);
+}
+END_TEST
+
 START_TEST(no_relation_without_a_trigger) {
     json_t *rels = relations_of("Le Vietnam et l'Inde entretiennent des relations depuis 1972.", NULL);
     ck_assert_uint_eq(json_array_size(rels), 0);
@@ -124,6 +147,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, co_chair_with_date_place_event);
     tcase_add_test(tc, sign_one_relation_per_document);
     tcase_add_test(tc, agree_cooperation_domains_and_resolution);
+    tcase_add_test(tc, agreements_merge_by_agents);
     tcase_add_test(tc, no_relation_without_a_trigger);
     suite_add_tcase(s, tc);
     return s;
