@@ -60,20 +60,49 @@ static bool date_literal(gla_buf *out, const char *value) {
     return literal(out, value) && (!type || buf_printf(out, "^^<%s%s>", XSD, type));
 }
 
+typedef struct {
+    const char *key;
+    size_t index;
+} key_at;
+
+static int cmp_key_at(const void *a, const void *b) {
+    const key_at *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* For each entity, whether it is the first with its key: sorted by key rather than compared
+ * pair by pair, which a document of many entities would make quadratic. NULL when out of
+ * memory (the caller owns the array). */
+static bool *first_of_keys(const gla_result *res) {
+    size_t n = gla_result_entity_count(res), m = 0;
+    bool *first = calloc(n + 1, sizeof *first);
+    key_at *keys = malloc((n + 1) * sizeof *keys);
+    if (!first || !keys) {
+        free(first);
+        free(keys);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (gla_result_entity(res, i)->key)
+            keys[m++] = (key_at){gla_result_entity(res, i)->key, i};
+    qsort(keys, m, sizeof *keys, cmp_key_at);
+    for (size_t k = 0; k < m; k++)
+        first[keys[k].index] = k == 0 || strcmp(keys[k - 1].key, keys[k].key) != 0;
+    free(keys);
+    return first;
+}
+
 int emit_triples(const gla_result *res, const char *base, gla_buf *out) {
     const gla_worker *w = res->worker;
+    bool *first = first_of_keys(res);
+    if (!first)
+        return GLA_ERR_NOMEM;
     bool ok = true;
     /* entities, each key once */
     for (size_t i = 0; ok && i < gla_result_entity_count(res); i++) {
         const gla_entity *e = gla_result_entity(res, i);
-        if (!e->key)
-            continue;
-        bool seen = false;
-        for (size_t k = 0; k < i && !seen; k++) {
-            const gla_entity *o = gla_result_entity(res, k);
-            seen = o->key && !strcmp(o->key, e->key);
-        }
-        if (seen)
+        if (!first[i])
             continue;
         ok = entity_iri(out, base, e) && buf_printf(out, " " RDF_TYPE " <%s/ontology#%s> .\n", base,
                                                     class_names[e->type]) &&
@@ -119,5 +148,6 @@ int emit_triples(const gla_result *res, const char *base, gla_buf *out) {
         }
         gla_buf_free(&node);
     }
+    free(first);
     return ok ? GLA_OK : GLA_ERR_NOMEM;
 }
