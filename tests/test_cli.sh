@@ -90,6 +90,9 @@ check "merge: one line per key" test "$(cut -d, -f1 "$tmp/merged.jsonl" | sort |
 "$bin" normalize -q "$src/corpus/000_de68a53d94d07ed2.txt" >"$tmp/norm.txt"
 check "normalize repairs" grep -q "ont coprésidé lundi 13 mars à Tokyo" "$tmp/norm.txt"
 check "normalize stops at the teasers" test "$(grep -c 'Voir plus' "$tmp/norm.txt")" -eq 0
+"$bin" normalize -q -o "$tmp/normdir" "$src/corpus"
+check "normalize --output: one text per article" test "$(ls "$tmp/normdir"/*.txt | wc -l)" -eq 5
+check "normalize --output: the same text" cmp -s "$tmp/normdir/000_de68a53d94d07ed2.txt" "$tmp/norm.txt"
 
 # bad input in a batch: named on stderr, the rest processed, status 1
 mkdir "$tmp/bad"
