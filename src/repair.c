@@ -43,6 +43,21 @@ bool repaired_push(repaired *r, const char *bytes, size_t len, uint32_t src_star
     return true;
 }
 
+/* Appends src[from, to), bytes that map to themselves, each its own source. */
+static bool push_same(repaired *r, const char *src, size_t from, size_t to) {
+    size_t at = r->text.len;
+    if (!buf_append(&r->text, src + from, to - from) || !vec_reserve(&r->src_start, r->text.len) ||
+        !vec_reserve(&r->src_end, r->text.len))
+        return false;
+    uint32_t *s = r->src_start.items, *e = r->src_end.items;
+    for (size_t k = from; k < to; k++, at++) {
+        s[at] = (uint32_t)k;
+        e[at] = (uint32_t)k + 1;
+    }
+    r->src_start.count = r->src_end.count = r->text.len;
+    return true;
+}
+
 static bool push_cp(repaired *r, int32_t cp, uint32_t src_start, uint32_t src_end) {
     uint8_t enc[4];
     int n = utf8_encode(cp, enc);
@@ -69,6 +84,26 @@ int repair_normalize(const gla_model *m, const char *src, size_t len, repaired *
             return GLA_ERR_UTF8;
     }
     while (i < len) {
+        if (cp < 0x80 && m->latin_map[cp] == cp) {
+            /* a run of ASCII that the map leaves as it is, copied in one go; its last byte before
+             * other text takes the general path, as a combining mark may follow it */
+            size_t run = i + 1;
+            while (run < len && s[run] < 0x80 && m->latin_map[s[run]] == s[run])
+                run++;
+            if (run < len)
+                run--;
+            if (run > i) {
+                if (!push_same(out, src, i, run))
+                    return GLA_ERR_NOMEM;
+                i = run;
+                if (i == len)
+                    break;
+                n = utf8_decode(s + i, len - i, &cp); /* the byte left for the general path */
+                if (n < 0)
+                    return GLA_ERR_UTF8;
+                continue;
+            }
+        }
         size_t next_i = i + (size_t)n;
         next_cp = -1;
         if (next_i < len) {
