@@ -19,6 +19,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <utf8proc.h>
+
 #include "internal.h"
 
 typedef struct {
@@ -162,6 +164,30 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
     return GLA_OK;
 }
 
+/* A ~literal in one of its cases: 0 as written, 1 with its first letter in capitals, 2 all in
+ * capitals (a headline). Case-insensitive rules thus find their literals in any of them. Owned
+ * by the caller; NULL when out of memory. */
+static char *case_form(const char *word, size_t len, int variant) {
+    char *out = malloc(len * 4 + 1); /* a code point's capital takes at most 4 bytes */
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)word + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n <= 0) { /* not UTF-8: kept as it is */
+            out[o++] = word[i++];
+            continue;
+        }
+        if (variant == 2 || (variant == 1 && i == 0))
+            cp = utf8proc_toupper(cp);
+        o += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out + o);
+        i += (size_t)n;
+    }
+    out[o] = '\0';
+    return out;
+}
+
 static int load_file(ruleset *rs, fragment_list *fl, const char *path, char *why, size_t why_len) {
     char *data;
     int rc = read_data_file(path, &data, why, why_len);
@@ -222,21 +248,25 @@ static int load_file(ruleset *rs, fragment_list *fl, const char *path, char *why
             if (*pattern == '@') {
                 anchor = word;
                 anchor_len = (size_t)(end - word);
-            } else if (end > word) { /* the literal, and capitalised if it starts in lower case */
-                bool lower = *word >= 'a' && *word <= 'z';
-                char **bigger = realloc(literals, (nlit + 3) * sizeof *literals);
+            } else if (end > word) { /* the literal as written, capitalised, and in capitals */
+                char **bigger = realloc(literals, (nlit + 4) * sizeof *literals);
                 if (bigger)
                     literals = bigger;
-                if (!bigger || !(literals[nlit] = strndup(word, (size_t)(end - word)))) {
-                    rc = GLA_ERR_NOMEM;
-                } else if (lower && !(literals[nlit + 1] = strndup(word, (size_t)(end - word)))) {
-                    free(literals[nlit]);
-                    rc = GLA_ERR_NOMEM;
-                } else {
-                    if (lower)
-                        literals[nlit + 1][0] = (char)(literals[nlit + 1][0] - 32);
-                    nlit += lower ? 2 : 1;
+                size_t first = nlit; /* this word's forms start here */
+                for (int v = 0; bigger && v < 3 && rc == GLA_OK; v++) {
+                    char *form = case_form(word, (size_t)(end - word), v);
+                    bool seen = false;
+                    for (size_t k = first; form && k < nlit; k++)
+                        seen |= !strcmp(literals[k], form);
+                    if (!form)
+                        rc = GLA_ERR_NOMEM;
+                    else if (seen)
+                        free(form);
+                    else
+                        literals[nlit++] = form;
                 }
+                if (!bigger)
+                    rc = GLA_ERR_NOMEM;
                 if (literals)
                     literals[nlit] = NULL;
                 if (rc != GLA_OK) {
@@ -559,8 +589,8 @@ bool rules_match_kind(const gla_model *m, pcre2_match_data *md, const char *kind
     return false;
 }
 
-/* The first occurrence at or after start of any literal (the list holds each literal as written
- * and capitalised, see load_file). A few literals: memmem each. Many: one forward scan with a
+/* The first occurrence at or after start of any literal (the list holds each literal as written,
+ * capitalised and in capitals, see case_form). A few literals: memmem each. Many: one forward scan with a
  * table of the bytes that start one, comparing only where such a byte is — linear in the text
  * whatever the number of literals. */
 static const char *next_literal(const rule *r, const char *text, size_t start, size_t end, size_t *len) {

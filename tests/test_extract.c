@@ -119,6 +119,16 @@ START_TEST(all_sections_and_captions) {
 }
 END_TEST
 
+/* A headline in capitals: a case-insensitive rule finds its ~literal there too. */
+START_TEST(literals_in_capitals) {
+    const char *text = "Hanoï, 3 mai (VNA) - LA VISITE OFFICIELLE AU JAPON DU PREMIER MINISTRE.\n";
+    const gla_result *res = extract_text(text, "2024-05-03");
+    const gla_entity *e = first_of(res, GLA_ENT_EVENT);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_str_eq(e->text, "VISITE OFFICIELLE AU JAPON");
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("extract");
     TCase *tc = tcase_create("core");
@@ -129,6 +139,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, conllu_rebuilds_the_repaired_text);
     tcase_add_test(tc, brat_standoff);
     tcase_add_test(tc, all_sections_and_captions);
+    tcase_add_test(tc, literals_in_capitals);
     suite_add_tcase(s, tc);
     return s;
 }
