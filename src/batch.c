@@ -119,10 +119,7 @@ static void safe_name(const char *id, const char *ext, char *out, size_t size) {
         out[o++] = '_';
     out[o] = '\0';
     if (keep < len) {
-        uint64_t h = 14695981039346656037u; /* FNV-1a, 64 bits */
-        for (size_t i = 0; i < len; i++)
-            h = (h ^ (uint8_t)id[i]) * 1099511628211u;
-        snprintf(out + o, size - o, "~%016llx", (unsigned long long)h);
+        snprintf(out + o, size - o, "~%016llx", (unsigned long long)fnv1a64(FNV64_INIT, id, len));
         o = strlen(out);
     }
     snprintf(out + o, size - o, "%s", ext);

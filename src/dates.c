@@ -301,7 +301,7 @@ int tag_dates(gla_worker *w, const char *doc_date, const char *today, size_t fro
             continue;
         size_t at = from;
         while (at < to) {
-            int rc = rule_match(r, text, at, to, 0, w->md, w->mctx, &w->hits);
+            int rc = rule_match(r, text, at, to, w->md, w->mctx, &w->hits);
             if (rc <= 0)
                 break;
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
@@ -333,8 +333,7 @@ int tag_dates(gla_worker *w, const char *doc_date, const char *today, size_t fro
     for (size_t q = first; q < kept; q++) {
         mention *mt = &VEC_AT(&w->mentions, mention, q);
         const rule *r = &m->rules.rules[mt->priority];
-        int rc = rule_exec(r, text, to, mt->start, PCRE2_ANCHORED,
-                             w->md, NULL);
+        int rc = rule_exec(r, text, to, mt->start, PCRE2_ANCHORED, w->md, NULL);
         char value[48] = "";
         bool inferred = false;
         if (rc > 0)

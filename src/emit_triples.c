@@ -60,24 +60,13 @@ static bool date_literal(gla_buf *out, const char *value) {
     return literal(out, value) && (!type || buf_printf(out, "^^<%s%s>", XSD, type));
 }
 
-typedef struct {
-    const char *key;
-    size_t index;
-} key_at;
-
-static int cmp_key_at(const void *a, const void *b) {
-    const key_at *x = a, *y = b;
-    int c = strcmp(x->key, y->key);
-    return c ? c : (x->index > y->index) - (x->index < y->index);
-}
-
 /* For each entity, whether it is the first with its key: sorted by key rather than compared
  * pair by pair, which a document of many entities would make quadratic. NULL when out of
  * memory (the caller owns the array). */
 static bool *first_of_keys(const gla_result *res) {
     size_t n = gla_result_entity_count(res), m = 0;
     bool *first = calloc(n + 1, sizeof *first);
-    key_at *keys = malloc((n + 1) * sizeof *keys);
+    keyed *keys = malloc((n + 1) * sizeof *keys);
     if (!first || !keys) {
         free(first);
         free(keys);
@@ -85,8 +74,8 @@ static bool *first_of_keys(const gla_result *res) {
     }
     for (size_t i = 0; i < n; i++)
         if (gla_result_entity(res, i)->key)
-            keys[m++] = (key_at){gla_result_entity(res, i)->key, i};
-    qsort(keys, m, sizeof *keys, cmp_key_at);
+            keys[m++] = (keyed){gla_result_entity(res, i)->key, 0, (uint32_t)i};
+    qsort(keys, m, sizeof *keys, cmp_keyed_key_index);
     for (size_t k = 0; k < m; k++)
         first[keys[k].index] = k == 0 || strcmp(keys[k - 1].key, keys[k].key) != 0;
     free(keys);

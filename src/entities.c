@@ -275,7 +275,7 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t from, size_
                 continue;
             }
         } else {
-            rc = rule_match(r, text, at, to, 0, w->md, w->mctx, &w->hits);
+            rc = rule_match(r, text, at, to, w->md, w->mctx, &w->hits);
         }
         if (rc <= 0)
             break;
@@ -488,6 +488,12 @@ static void drop_unattached(gla_worker *w, size_t first) {
 /* Each gazetteer mention takes as canonical the fullest form the document writes for its
  * entity (longest, then most diacritics): FRA and Forum régional de l'ASEAN in one document
  * are both called "Forum régional de l'ASEAN"; the key stays the gazetteer's. */
+int cmp_keyed_key_index(const void *a, const void *b) {
+    const keyed *x = a, *y = b;
+    int d = strcmp(x->key, y->key);
+    return d ? d : (x->index > y->index) - (x->index < y->index);
+}
+
 static int cmp_keyed(const void *a, const void *b) {
     const keyed *x = a, *y = b;
     if (x->type != y->type)

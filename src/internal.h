@@ -77,6 +77,10 @@ int utf8_lower(const char *s, size_t len, char *out, size_t out_size);
 /* Writes the matching key of s: lower case, diacritics removed, đ→d, apostrophes unified. */
 int utf8_fold(const char *s, size_t len, char *out, size_t out_size);
 
+/* 64-bit FNV-1a: hash continues h over the len bytes of p (start with FNV64_INIT). */
+#define FNV64_INIT 14695981039346656037u
+uint64_t fnv1a64(uint64_t h, const void *p, size_t len);
+
 bool is_space_cp(int32_t cp);
 /* Unicode category helpers over utf8proc. */
 bool cp_is_letter(int32_t cp);
@@ -122,7 +126,6 @@ typedef struct {
     char *file;        /* file:line where it was defined, for messages */
     char *anchor;      /* "@title": tried only where such a gazetteer mention starts; or NULL */
     char **literals;   /* "~signé": every match contains one of these; NULL-terminated or NULL */
-    uint8_t literal_first[256]; /* bytes that start a literal: one scan finds them all */
     uint64_t prof_calls, prof_ns; /* GLANEUR_PROFILE: matches tried and their time, all threads */
     uint32_t index;    /* its place in the ruleset */
 } rule;
@@ -171,10 +174,10 @@ int rule_exec(const rule *r, const char *text, size_t len, size_t start, uint32_
 /* GLANEUR_PROFILE: prints the rules that took the most time on err, slowest first. */
 void ruleset_print_profile(const ruleset *rs, FILE *err);
 /* The next match of r in text[start, end) (pcre2_match's result; the match in md). A rule with
- * ~literals is run only near their occurrences, which skips most of the text; hits (or NULL)
- * gives them when it indexes this text, else they are searched. */
-int rule_match(const rule *r, const char *text, size_t start, size_t end, uint32_t options,
-               pcre2_match_data *md, pcre2_match_context *mctx, const literal_hits *hits);
+ * ~literals is run only near their occurrences, which hits gives (see literal_hits_build); where
+ * hits does not index this text, or mctx is NULL, the rule runs on all of it. */
+int rule_match(const rule *r, const char *text, size_t start, size_t end, pcre2_match_data *md,
+               pcre2_match_context *mctx, const literal_hits *hits);
 
 /* ---------------------------------------------------------------- gazetteer.c */
 
@@ -346,12 +349,15 @@ typedef struct {
     const char *country;     /* canonical country name it is tied to, or NULL */
 } mention;
 
-/* A record sorted to group mentions by key (entities.c, people.c). */
+/* A record sorted to group mentions by key (entities.c, people.c, relate.c, emit_triples.c). */
 typedef struct {
     const char *key;
     int type;
     uint32_t index;
 } keyed;
+
+/* qsort order of keyed records by key, then index: each key's group, first record first. */
+int cmp_keyed_key_index(const void *a, const void *b);
 
 struct gla_worker {
     const gla_model *model;

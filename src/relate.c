@@ -504,8 +504,7 @@ static const char *sign_kind(ctx *c, const mention *doc) {
     for (size_t k = 0; k < m->rules.count; k++) {
         const rule *r = &m->rules.rules[k];
         if (!strcmp(r->kind, "SIGNKIND") &&
-            rule_exec(r, c->text, doc->end, doc->start, PCRE2_ANCHORED,
-                        c->w->md, NULL) > 0)
+            rule_exec(r, c->text, doc->end, doc->start, PCRE2_ANCHORED, c->w->md, NULL) > 0)
             return r->name;
     }
     return "other";
@@ -700,15 +699,12 @@ static uint64_t agents_key(const gla_worker *w, const relation *r) {
             names[j] = names[j - 1];
             names[j - 1] = t;
         }
-    uint64_t h = 14695981039346656037u; /* FNV-1a over type, count and names */
-    h = (h ^ (uint64_t)(uint32_t)r->type) * 1099511628211u;
-    h = (h ^ n) * 1099511628211u;
+    uint32_t head[2] = {(uint32_t)r->type, (uint32_t)n};
+    uint64_t h = fnv1a64(FNV64_INIT, head, sizeof head); /* type, count, then each name and its NUL */
     for (size_t i = 0; i < n; i++) {
         if (i && !strcmp(names[i - 1], names[i]))
             return KEY_ANY;
-        for (const char *c = names[i]; *c; c++)
-            h = (h ^ (uint8_t)*c) * 1099511628211u;
-        h = (h ^ 0xFF) * 1099511628211u;
+        h = fnv1a64(h, names[i], strlen(names[i]) + 1);
     }
     return h > KEY_ANY ? h : KEY_ANY + 1;
 }
@@ -877,12 +873,6 @@ static int cmp_trigger(const void *a, const void *b) {
     return x->type != y->type ? (x->type < y->type ? -1 : 1) : (x->index > y->index ? -1 : x->index < y->index);
 }
 
-static int cmp_country(const void *a, const void *b) {
-    const keyed *x = a, *y = b;
-    int d = strcmp(x->key, y->key);
-    return d ? d : (x->index > y->index) - (x->index < y->index);
-}
-
 /* same[i]: how many visible LOC mentions share the country of LOC mention i. One sort (in
  * w->order, free until the triggers), not a count over the document per mention. */
 static int count_countries(ctx *c, uint32_t *same) {
@@ -898,7 +888,7 @@ static int count_countries(ctx *c, uint32_t *same) {
     }
     const keyed *ks = order->items;
     if (order->count > 1)
-        qsort(order->items, order->count, sizeof(keyed), cmp_country);
+        qsort(order->items, order->count, sizeof(keyed), cmp_keyed_key_index);
     for (size_t g = 0, h; g < order->count; g = h) {
         for (h = g + 1; h < order->count && !strcmp(ks[g].key, ks[h].key); h++)
             ;
@@ -968,7 +958,7 @@ int relate(gla_worker *w) {
         if (strcmp(r->kind, "REL") || type_of(r->name, &mode) < 0)
             continue;
         size_t at = c.body_start;
-        while (at < c.body_end && rule_match(r, c.text, at, c.body_end, 0, w->md, w->mctx, &w->hits) > 0) {
+        while (at < c.body_end && rule_match(r, c.text, at, c.body_end, w->md, w->mctx, &w->hits) > 0) {
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
             keyed *t = vec_push(&w->order); /* key: the rule's name; type: start; index: end */
             if (!t) {

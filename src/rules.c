@@ -152,11 +152,8 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
     r->file = strdup(where);
     r->anchor = anchor_len ? strndup(anchor, anchor_len) : NULL;
     r->literals = literals;
-    memset(r->literal_first, 0, sizeof r->literal_first);
     r->prof_calls = r->prof_ns = 0;
     r->index = (uint32_t)rs->count;
-    for (size_t k = 0; literals && literals[k]; k++)
-        r->literal_first[(uint8_t)literals[k][0]] = 1;
     r->code = code;
     rs->count++;
     if (!r->kind || !r->name || !r->file || (anchor_len && !r->anchor))
@@ -589,97 +586,41 @@ bool rules_match_kind(const gla_model *m, pcre2_match_data *md, const char *kind
     return false;
 }
 
-/* The first occurrence at or after start of any literal (the list holds each literal as written,
- * capitalised and in capitals, see case_form). A few literals: memmem each. Many: one forward scan with a
- * table of the bytes that start one, comparing only where such a byte is — linear in the text
- * whatever the number of literals. */
-static const char *next_literal(const rule *r, const char *text, size_t start, size_t end, size_t *len) {
-    size_t n = 0;
-    while (r->literals[n])
-        n++;
-    if (n <= 8) { /* a few literals: memmem each (vectorised), the search shrinking to the best */
-        const char *best = NULL;
-        for (size_t k = 0; k < n; k++) {
-            size_t l = strlen(r->literals[k]);
-            const char *limit = best ? best + l : text + end;
-            if (text + start >= limit)
-                continue;
-            const char *hit = memmem(text + start, (size_t)(limit - (text + start)), r->literals[k], l);
-            if (hit && (!best || hit < best)) {
-                best = hit;
-                *len = l;
-            }
-        }
-        return best;
-    }
-    for (size_t i = start; i < end; i++) {
-        if (!r->literal_first[(uint8_t)text[i]])
-            continue;
-        for (size_t k = 0; r->literals[k]; k++) {
-            size_t l = strlen(r->literals[k]);
-            if (r->literals[k][0] == text[i] && i + l <= end && !memcmp(text + i, r->literals[k], l)) {
-                *len = l;
-                return text + i;
-            }
-        }
-    }
-    return NULL;
-}
-
 #define LITERAL_BEFORE 240 /* bytes of a match that may precede its literal */
 
-/* Tries the starts near one occurrence of a literal at occ: from LITERAL_BEFORE bytes before it
- * (or from *untried, every start before which has failed) up to the occurrence itself, which
- * PCRE2's offset limit enforces. On no match, *untried moves past the occurrence. */
-static int try_near(const rule *r, const char *text, size_t end, size_t occ, size_t *untried, uint32_t options,
-                    pcre2_match_data *md, pcre2_match_context *mctx) {
-    size_t from = occ > *untried + LITERAL_BEFORE ? occ - LITERAL_BEFORE : *untried;
-    while (from > *untried && ((uint8_t)text[from] & 0xC0) == 0x80) /* a character boundary */
-        from--;
-    pcre2_set_offset_limit(mctx, occ);
-    int rc = rule_exec(r, text, end, from, options, md, mctx);
-    pcre2_set_offset_limit(mctx, PCRE2_UNSET);
-    if (rc == PCRE2_ERROR_NOMATCH) {
-        *untried = occ + 1;
-        while (*untried < end && ((uint8_t)text[*untried] & 0xC0) == 0x80)
-            (*untried)++;
+/* With ~literals, the match is sought occurrence by occurrence: for each, the starts from
+ * LITERAL_BEFORE bytes before it (or from the first start not yet tried) up to the occurrence
+ * itself, which PCRE2's offset limit enforces. No start is tried twice, and text without the
+ * literals is never run. Where hits does not index this text, the rule runs on all of it. */
+int rule_match(const rule *r, const char *text, size_t start, size_t end, pcre2_match_data *md,
+               pcre2_match_context *mctx, const literal_hits *hits) {
+    if (!r->literals || !mctx || !hits || hits->text != text || start < hits->from || end > hits->to ||
+        r->index >= hits->rules)
+        return rule_exec(r, text, end, start, 0, md, mctx);
+    const vec *occs = &hits->per_rule[r->index];
+    const uint32_t *o = occs->items;
+    size_t lo = 0, hi = occs->count; /* the first occurrence at or after start */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (o[mid] < start)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return rc;
-}
-
-/* With ~literals, the match is sought occurrence by occurrence (try_near), so that no start is
- * tried twice and text without the literals is never run. The occurrences come from hits when
- * it indexes this text, else from a search. */
-int rule_match(const rule *r, const char *text, size_t start, size_t end, uint32_t options,
-               pcre2_match_data *md, pcre2_match_context *mctx, const literal_hits *hits) {
-    if (!r->literals || (options & PCRE2_ANCHORED) || !mctx)
-        return rule_exec(r, text, end, start, options, md, mctx);
-    size_t untried = start;
-    if (hits && hits->text == text && start >= hits->from && end <= hits->to && r->index < hits->rules) {
-        const vec *occs = &hits->per_rule[r->index];
-        const uint32_t *o = occs->items;
-        size_t lo = 0, hi = occs->count; /* the first occurrence at or after start */
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (o[mid] < start)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (size_t k = lo; k < occs->count && o[k] < end; k++) {
-            int rc = try_near(r, text, end, o[k], &untried, options, md, mctx);
-            if (rc != PCRE2_ERROR_NOMATCH)
-                return rc;
-        }
-        return PCRE2_ERROR_NOMATCH;
-    }
-    for (;;) {
-        size_t len;
-        const char *hit = next_literal(r, text, untried, end, &len);
-        if (!hit)
-            return PCRE2_ERROR_NOMATCH;
-        int rc = try_near(r, text, end, (size_t)(hit - text), &untried, options, md, mctx);
+    size_t untried = start; /* every start before it has failed */
+    for (size_t k = lo; k < occs->count && o[k] < end; k++) {
+        size_t occ = o[k];
+        size_t from = occ > untried + LITERAL_BEFORE ? occ - LITERAL_BEFORE : untried;
+        while (from > untried && ((uint8_t)text[from] & 0xC0) == 0x80) /* a character boundary */
+            from--;
+        pcre2_set_offset_limit(mctx, occ);
+        int rc = rule_exec(r, text, end, from, 0, md, mctx);
+        pcre2_set_offset_limit(mctx, PCRE2_UNSET);
         if (rc != PCRE2_ERROR_NOMATCH)
             return rc;
+        untried = occ + 1;
+        while (untried < end && ((uint8_t)text[untried] & 0xC0) == 0x80)
+            untried++;
     }
+    return PCRE2_ERROR_NOMATCH;
 }

@@ -439,6 +439,13 @@ static int map_cps(const char *s, size_t len, char *out, size_t out_size, bool f
     return (int)o;
 }
 
+uint64_t fnv1a64(uint64_t h, const void *p, size_t len) {
+    const uint8_t *b = p;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ b[i]) * 1099511628211u;
+    return h;
+}
+
 int utf8_lower(const char *s, size_t len, char *out, size_t out_size) {
     return map_cps(s, len, out, out_size, false);
 }

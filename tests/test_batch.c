@@ -21,6 +21,13 @@ static void write_bytes(const char *name, const void *data, size_t len) {
     fclose(f);
 }
 
+/* Writes dump (then freed) to DIR/dump.jsonl and that path into path. */
+static void write_dump(gla_buf *dump, char *path, size_t size) {
+    write_bytes("dump.jsonl", dump->data, dump->len);
+    gla_buf_free(dump);
+    snprintf(path, size, "%s/dump.jsonl", dir);
+}
+
 typedef struct {
     char *out, *err;
     size_t out_len, err_len;
@@ -152,10 +159,8 @@ START_TEST(hostile_json_lines) {
         buf_puts(&dump, "abcdefghijklmno");
     buf_puts(&dump, "\"}\n");
     buf_puts(&dump, "{\"text\": \"Le 5 mai 2020, sans id.\"}");
-    write_bytes("dump.jsonl", dump.data, dump.len);
-    gla_buf_free(&dump);
     char path[512];
-    snprintf(path, sizeof path, "%s/dump.jsonl", dir);
+    write_dump(&dump, path, sizeof path);
     char *paths[] = {path};
     run_result r = run(true, 11u << 20, paths, 1);
     ck_assert_int_eq(r.status, 1);
@@ -232,13 +237,11 @@ START_TEST(limit_doc_size_at_and_past) {
     gla_buf dump = {0};
     buf_printf(&dump, "{\"id\": \"json_at\", \"text\": \"%.*s\"}\n", (int)limit, text);
     buf_printf(&dump, "{\"id\": \"json_past\", \"text\": \"%.*s\"}\n", (int)limit + 1, text);
-    write_bytes("dump.jsonl", dump.data, dump.len);
-    gla_buf_free(&dump);
-    free(text);
     char a[512], b[512], d[512];
+    write_dump(&dump, d, sizeof d);
+    free(text);
     snprintf(a, sizeof a, "%s/a_at.txt", dir);
     snprintf(b, sizeof b, "%s/b_past.txt", dir);
-    snprintf(d, sizeof d, "%s/dump.jsonl", dir);
     char *files[] = {a, b};
     batch_opts o = default_opts(false, 0);
     o.input.max_doc_size = limit;
@@ -276,10 +279,8 @@ START_TEST(limit_line_at_and_past) {
     buf_puts(&dump, "\"}\n");
     ck_assert_uint_eq(dump.len - first, limit + 2);
     buf_puts(&dump, "{\"id\": \"after\", \"text\": \"Le 4 mai 2020.\"}\n");
-    write_bytes("dump.jsonl", dump.data, dump.len);
-    gla_buf_free(&dump);
     char d[512];
-    snprintf(d, sizeof d, "%s/dump.jsonl", dir);
+    write_dump(&dump, d, sizeof d);
     char *paths[] = {d};
     run_result r = run(true, limit, paths, 1);
     ck_assert_int_eq(r.status, 1);
@@ -402,10 +403,8 @@ START_TEST(output_names_from_awkward_ids) {
     buf_printf(&dump, "{\"id\": \"../evil\", \"text\": \"Le 3 mai 2020.\"}\n");
     buf_printf(&dump, "{\"id\": \"%s\", \"text\": \"Le 3 mai 2020.\"}\n", long_a);
     buf_printf(&dump, "{\"id\": \"%s\", \"text\": \"Le 3 mai 2020.\"}\n", long_b);
-    write_bytes("dump.jsonl", dump.data, dump.len);
-    gla_buf_free(&dump);
     char d[512], out[512];
-    snprintf(d, sizeof d, "%s/dump.jsonl", dir);
+    write_dump(&dump, d, sizeof d);
     snprintf(out, sizeof out, "%s/out", dir);
     batch_opts o = default_opts(true, 0);
     o.output_dir = out;

@@ -195,25 +195,27 @@ static void check_result(const gla_result *res, const uint8_t *data) {
     }
 }
 
+/* The line formats and the check of each of their lines. */
+static const struct {
+    gla_format format;
+    void (*line)(const char *, size_t);
+} line_formats[] = {{GLA_FORMAT_CONLL, conll_line},
+                    {GLA_FORMAT_CONLLU, conllu_line},
+                    {GLA_FORMAT_BRAT, brat_line},
+                    {GLA_FORMAT_TRIPLES, triple_line}};
+
 static void render_all(const gla_result *res) {
     gla_buf out = {0};
-    FUZZ_CHECK(gla_render(res, GLA_FORMAT_JSONL, 0, &out) == GLA_OK);
-    check_jsonl(res, &out, false);
-    out.len = 0;
-    FUZZ_CHECK(gla_render(res, GLA_FORMAT_JSONL, GLA_RENDER_TEXT, &out) == GLA_OK);
-    check_jsonl(res, &out, true);
-    out.len = 0;
-    FUZZ_CHECK(gla_render(res, GLA_FORMAT_CONLL, 0, &out) == GLA_OK);
-    each_line(&out, conll_line);
-    out.len = 0;
-    FUZZ_CHECK(gla_render(res, GLA_FORMAT_CONLLU, 0, &out) == GLA_OK);
-    each_line(&out, conllu_line);
-    out.len = 0;
-    FUZZ_CHECK(gla_render(res, GLA_FORMAT_BRAT, 0, &out) == GLA_OK);
-    each_line(&out, brat_line);
-    out.len = 0;
-    FUZZ_CHECK(gla_render(res, GLA_FORMAT_TRIPLES, 0, &out) == GLA_OK);
-    each_line(&out, triple_line);
+    for (int with_text = 0; with_text < 2; with_text++) {
+        out.len = 0;
+        FUZZ_CHECK(gla_render(res, GLA_FORMAT_JSONL, with_text ? GLA_RENDER_TEXT : 0, &out) == GLA_OK);
+        check_jsonl(res, &out, with_text);
+    }
+    for (size_t k = 0; k < sizeof line_formats / sizeof *line_formats; k++) {
+        out.len = 0;
+        FUZZ_CHECK(gla_render(res, line_formats[k].format, 0, &out) == GLA_OK);
+        each_line(&out, line_formats[k].line);
+    }
     out.len = 0;
     FUZZ_CHECK(gla_render_triples(res, "https://kb.example/g", &out) == GLA_OK);
     each_line(&out, triple_line);
