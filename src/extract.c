@@ -189,7 +189,7 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
     if (rc == GLA_OK && !buf_reserve(&w->text.text, 0))
         rc = GLA_ERR_NOMEM;
     if (rc == GLA_OK)
-        rc = repair_layout(m, w->md, &w->text, &w->layout);
+        rc = repair_layout(m, w->md, w->mctx, &w->text, &w->layout, &w->hits);
     lap(w, GLA_STAGE_LAYOUT, &t);
     if (rc != GLA_OK)
         return rc;
@@ -206,7 +206,7 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
         res->body_end = res->body_start;
 
     rc = tokenize(m, w->text.text.data, res->body_start, res->body_end, &w->tokens);
-    if (rc == GLA_OK) /* every rule's ~literals in the body, in one pass */
+    if (rc == GLA_OK && res->body_end != w->layout.body_end) /* all sections: the rules' literals there too */
         rc = literal_hits_build(&m->rules, w->text.text.data, res->body_start, res->body_end, &w->hits);
     lap(w, GLA_STAGE_TOKENS, &t);
     if (rc == GLA_OK)

@@ -126,6 +126,7 @@ typedef struct {
     char *file;        /* file:line where it was defined, for messages */
     char *anchor;      /* "@title": tried only where such a gazetteer mention starts; or NULL */
     char **literals;   /* "~signé": every match contains one of these; NULL-terminated or NULL */
+    uint32_t reach;    /* "<40": a match starts at most this many bytes before its literal */
     uint64_t prof_calls, prof_ns; /* GLANEUR_PROFILE: matches tried and their time, all threads */
     uint32_t index;    /* its place in the ruleset */
 } rule;
@@ -282,8 +283,11 @@ typedef struct {
 
 /* NFC, lumping of spaces/apostrophes/dashes, removal of ignorables. */
 int repair_normalize(const gla_model *m, const char *src, size_t len, repaired *out);
-/* Finds the date header, the body, captions and the teaser section (rules DCT, TEASER, CAPTION). */
-int repair_layout(const gla_model *m, pcre2_match_data *md, const repaired *r, doc_layout *lay);
+/* Finds the date header, the body, captions and the teaser section (rules DCT, TEASER, CAPTION).
+ * Fills hits with the rules' literals in the body (literal_hits_build) on the way: the captions
+ * are sought near theirs. */
+int repair_layout(const gla_model *m, pcre2_match_data *md, pcre2_match_context *mctx, const repaired *r,
+                  doc_layout *lay, literal_hits *hits);
 void repaired_init(repaired *r);
 void repaired_free(repaired *r);
 bool repaired_push(repaired *r, const char *bytes, size_t len, uint32_t src_start, uint32_t src_end);

@@ -185,9 +185,12 @@ static int cmp_span_start(const void *a, const void *b) {
  *   DCT      the first match at the start of the text gives the date (group "date", kept if it
  *            is a valid date, as opts->date must be) and the body starts after it;
  *   TEASER   the first match starts the teaser section, which runs to the end;
- *   CAPTION  each match inside the body is a caption, unless it overlaps one found before;
- *            captions are listed sorted by start, after the body and before the teaser. */
-int repair_layout(const gla_model *m, pcre2_match_data *md, const repaired *r, doc_layout *lay) {
+ *   CAPTION  each match inside the body marks its line(s) as a caption, unless they overlap one
+ *            found before; captions are listed sorted by start, after the body and before the
+ *            teaser. A caption rule need only find what makes a line a caption ("ảnh 2"): with
+ *            a ~literal it is then tried near that word alone, never over every line. */
+int repair_layout(const gla_model *m, pcre2_match_data *md, pcre2_match_context *mctx, const repaired *r,
+                  doc_layout *lay, literal_hits *hits) {
     const char *text = r->text.data ? r->text.data : "";
     size_t len = r->text.len;
     lay->date[0] = '\0';
@@ -225,6 +228,9 @@ int repair_layout(const gla_model *m, pcre2_match_data *md, const repaired *r, d
     if (!body)
         return GLA_ERR_NOMEM;
     *body = (section_span){GLA_SECTION_BODY, lay->body_start, lay->body_end};
+    int rc = literal_hits_build(&m->rules, text, lay->body_start, lay->body_end, hits);
+    if (rc != GLA_OK)
+        return rc;
     for (size_t k = 0; k < m->rules.count; k++) {
         const rule *ru = &m->rules.rules[k];
         if (strcmp(ru->kind, "CAPTION") != 0)
@@ -234,21 +240,30 @@ int repair_layout(const gla_model *m, pcre2_match_data *md, const repaired *r, d
          * hundred thousand captions takes no quadratic time. */
         size_t at = lay->body_start, earlier = lay->sections.count, c = 1;
         while (at < lay->body_end) {
-            int rc = rule_exec(ru, text, lay->body_end, at, 0, md, NULL);
-            if (rc <= 0)
+            if (rule_match(ru, text, at, lay->body_end, md, mctx, hits) <= 0)
                 break;
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+            /* the whole line(s) of the match, within the body */
+            size_t start = ov[0], end = ov[1];
+            while (start > lay->body_start && text[start - 1] != '\n')
+                start--;
+            if (start > 0 && text[start - 1] != '\n') { /* the header's line: no line of its own */
+                at = end > at ? end : at + 1;
+                continue;
+            }
+            const char *nl = memchr(text + end, '\n', lay->body_end - end);
+            end = nl ? (size_t)(nl - text) : lay->body_end;
             const section_span *caps = lay->sections.items;
-            while (c < earlier && caps[c].end <= ov[0])
+            while (c < earlier && caps[c].end <= start)
                 c++;
-            bool seen = c < earlier && caps[c].start < ov[1];
-            if (!seen && ov[1] > ov[0]) {
+            bool seen = c < earlier && caps[c].start < end;
+            if (!seen && end > start) {
                 section_span *cap = vec_push(&lay->sections);
                 if (!cap)
                     return GLA_ERR_NOMEM;
-                *cap = (section_span){GLA_SECTION_CAPTION, ov[0], ov[1]};
+                *cap = (section_span){GLA_SECTION_CAPTION, start, end};
             }
-            at = ov[1] > at ? ov[1] : at + 1;
+            at = end > at ? end : at + 1;
         }
         if (earlier > 1 && lay->sections.count > earlier)
             qsort((section_span *)lay->sections.items + 1, lay->sections.count - 1, sizeof(section_span),

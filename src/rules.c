@@ -4,12 +4,14 @@
  *     %day = (?:1er|[12][0-9]|3[01]|0?[1-9])       a named fragment, used later as %day
  *     DATE  day_month  (?i)\b(?<day>%day)\s+(?<month>%month)\b
  *
- * A rule line is KIND, NAME, optionally @ANCHOR and ~LITERAL words, then the pattern (the rest
- * of the line). An anchor (@title, @kind_portfolio) restricts the rule to the places where a
+ * A rule line is KIND, NAME, optionally @ANCHOR, ~LITERAL and <REACH words, then the pattern (the
+ * rest of the line). An anchor (@title, @kind_portfolio) restricts the rule to the places where a
  * gazetteer mention of that type or kind starts, where it is tried anchored. Literals (~signé
- * ~paraphé) promise that every match contains one of them (as written, or with a capital first
- * letter): the rule then runs only in a window around their occurrences. Both are far cheaper
- * than trying the pattern at every position of the text. Fragments expand inside
+ * ~paraphé) promise that every match contains one of them (as written, with a capital first
+ * letter, or in capitals): the rule then runs only in a window before their occurrences. ~%month
+ * takes every word of a fragment that is a list of words. The window is LITERAL_REACH bytes, or
+ * the reach a rule gives (<0: every match starts with its literal; <30: within 30 bytes before
+ * it). All of these are far cheaper than trying the pattern at every position of the text. Fragments expand inside
  * later fragments and patterns; builtin fragments (%month, %weekday: French names from ICU) are
  * supplied by the model. Patterns compile with UTF, UCP and MULTILINE, then JIT. What a rule's
  * named groups mean is up to the stage that runs rules of its KIND. */
@@ -22,6 +24,8 @@
 #include <utf8proc.h>
 
 #include "internal.h"
+
+#define LITERAL_REACH 240 /* default bytes of a match that may precede its literal */
 
 typedef struct {
     char *name;
@@ -114,7 +118,7 @@ nomem:
 
 static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *name,
                     size_t name_len, const char *anchor, size_t anchor_len, char **literals,
-                    const char *pattern, const char *where, char *why, size_t why_len) {
+                    uint32_t reach, const char *pattern, const char *where, char *why, size_t why_len) {
     int errcode;
     PCRE2_SIZE erroff;
     /* a rule with ~literals runs with an offset limit (see rule_match) */
@@ -152,6 +156,7 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
     r->file = strdup(where);
     r->anchor = anchor_len ? strndup(anchor, anchor_len) : NULL;
     r->literals = literals;
+    r->reach = reach;
     r->prof_calls = r->prof_ns = 0;
     r->index = (uint32_t)rs->count;
     r->code = code;
@@ -183,6 +188,82 @@ static char *case_form(const char *word, size_t len, int variant) {
     }
     out[o] = '\0';
     return out;
+}
+
+/* Adds a word's three case forms to a rule's NULL-terminated literal list (each form once). */
+static int add_literal_word(const char *word, size_t len, char ***literals, size_t *nlit) {
+    char **bigger = realloc(*literals, (*nlit + 4) * sizeof **literals);
+    if (!bigger)
+        return GLA_ERR_NOMEM;
+    *literals = bigger;
+    size_t first = *nlit; /* this word's forms start here */
+    for (int v = 0; v < 3; v++) {
+        char *form = case_form(word, len, v);
+        if (!form) {
+            bigger[*nlit] = NULL;
+            return GLA_ERR_NOMEM;
+        }
+        bool seen = false;
+        for (size_t k = first; k < *nlit; k++)
+            seen |= !strcmp(bigger[k], form);
+        if (seen)
+            free(form);
+        else
+            bigger[(*nlit)++] = form;
+    }
+    bigger[*nlit] = NULL;
+    return GLA_OK;
+}
+
+/* One ~ word of a rule line: a literal, or ~%name for every word of a fragment that is a list
+ * of words (a|b|c, possibly inside (?:...), with \. for a dot), such as the builtin %month:
+ * the words then live in one place, and a rule on month names runs only near one. On error
+ * the list is freed and set to NULL. */
+static int add_literals(const fragment_list *fl, const char *word, size_t len, char ***literals,
+                        size_t *nlit, const char *where, char *why, size_t why_len) {
+    int rc = GLA_OK;
+    if (word[0] != '%') {
+        rc = add_literal_word(word, len, literals, nlit);
+    } else {
+        const fragment *f = NULL;
+        for (size_t i = 0; i < fl->count; i++)
+            if (strlen(fl->items[i].name) == len - 1 && !memcmp(fl->items[i].name, word + 1, len - 1))
+                f = &fl->items[i];
+        const char *v = f ? f->value : "", *v_end = v + strlen(v);
+        if (!strncmp(v, "(?:", 3) && v_end - v > 4 && v_end[-1] == ')') {
+            v += 3;
+            v_end--;
+        }
+        char one[256];
+        size_t n = 0;
+        for (const char *p = v; f && rc == GLA_OK && p <= v_end; p++) {
+            if (p == v_end || *p == '|') {
+                rc = n ? add_literal_word(one, n, literals, nlit) : GLA_ERR_DATA;
+                n = 0;
+                continue;
+            }
+            if (*p == '\\' && p + 1 < v_end && strchr(".-'", p[1]))
+                p++;
+            else if (strchr("\\()[]{}*+?^$|.", *p))
+                rc = GLA_ERR_DATA;
+            if (n + 1 >= sizeof one)
+                rc = GLA_ERR_DATA;
+            one[n++] = *p;
+        }
+        if (!f || rc == GLA_ERR_DATA) {
+            set_why(why, why_len, "%s: ~%.*s: %s", where, (int)len, word,
+                    f ? "that fragment is not a list of words (a|b|c)" : "unknown fragment");
+            rc = GLA_ERR_DATA;
+        }
+    }
+    if (rc != GLA_OK) {
+        for (size_t k = 0; *literals && k < *nlit; k++)
+            free((*literals)[k]);
+        free(*literals);
+        *literals = NULL;
+        *nlit = 0;
+    }
+    return rc;
 }
 
 static int load_file(ruleset *rs, fragment_list *fl, const char *path, char *why, size_t why_len) {
@@ -238,41 +319,31 @@ static int load_file(ruleset *rs, fragment_list *fl, const char *path, char *why
         size_t anchor_len = 0;
         char **literals = NULL;
         size_t nlit = 0;
-        while (*pattern == '@' || *pattern == '~') {
+        uint32_t reach = LITERAL_REACH;
+        while (*pattern == '@' || *pattern == '~' || *pattern == '<') {
             char *word = pattern + 1, *end = word;
             while (*end && *end != ' ' && *end != '\t')
                 end++;
             if (*pattern == '@') {
                 anchor = word;
                 anchor_len = (size_t)(end - word);
-            } else if (end > word) { /* the literal as written, capitalised, and in capitals */
-                char **bigger = realloc(literals, (nlit + 4) * sizeof *literals);
-                if (bigger)
-                    literals = bigger;
-                size_t first = nlit; /* this word's forms start here */
-                for (int v = 0; bigger && v < 3 && rc == GLA_OK; v++) {
-                    char *form = case_form(word, (size_t)(end - word), v);
-                    bool seen = false;
-                    for (size_t k = first; form && k < nlit; k++)
-                        seen |= !strcmp(literals[k], form);
-                    if (!form)
-                        rc = GLA_ERR_NOMEM;
-                    else if (seen)
-                        free(form);
-                    else
-                        literals[nlit++] = form;
-                }
-                if (!bigger)
-                    rc = GLA_ERR_NOMEM;
-                if (literals)
-                    literals[nlit] = NULL;
-                if (rc != GLA_OK) {
+            } else if (*pattern == '<') {
+                char *digits_end;
+                errno = 0;
+                unsigned long n = strtoul(word, &digits_end, 10);
+                if (digits_end != end || end == word || *word < '0' || *word > '9' || errno || n > 65536) {
+                    set_why(why, why_len, "%s: a reach reads <N, N bytes from 0 to 65536", where);
                     for (size_t k = 0; k < nlit; k++)
                         free(literals[k]);
                     free(literals);
-                    literals = NULL;
+                    rc = GLA_ERR_DATA;
                     break;
                 }
+                reach = (uint32_t)n;
+            } else if (end > word) {
+                rc = add_literals(fl, word, (size_t)(end - word), &literals, &nlit, where, why, why_len);
+                if (rc != GLA_OK)
+                    break;
             }
             pattern = end;
             while (*pattern == ' ' || *pattern == '\t')
@@ -294,7 +365,7 @@ static int load_file(ruleset *rs, fragment_list *fl, const char *path, char *why
             break;
         }
         rc = add_rule(rs, kind, (size_t)(kind_end - kind), name, (size_t)(name_end - name), anchor,
-                      anchor_len, literals, expanded, where, why, why_len);
+                      anchor_len, literals, reach, expanded, where, why, why_len);
         free(expanded);
     }
     free(data);
@@ -586,10 +657,8 @@ bool rules_match_kind(const gla_model *m, pcre2_match_data *md, const char *kind
     return false;
 }
 
-#define LITERAL_BEFORE 240 /* bytes of a match that may precede its literal */
-
 /* With ~literals, the match is sought occurrence by occurrence: for each, the starts from
- * LITERAL_BEFORE bytes before it (or from the first start not yet tried) up to the occurrence
+ * the rule's reach before it (or from the first start not yet tried) up to the occurrence
  * itself, which PCRE2's offset limit enforces. No start is tried twice, and text without the
  * literals is never run. Where hits does not index this text, the rule runs on all of it. */
 int rule_match(const rule *r, const char *text, size_t start, size_t end, pcre2_match_data *md,
@@ -610,7 +679,7 @@ int rule_match(const rule *r, const char *text, size_t start, size_t end, pcre2_
     size_t untried = start; /* every start before it has failed */
     for (size_t k = lo; k < occs->count && o[k] < end; k++) {
         size_t occ = o[k];
-        size_t from = occ > untried + LITERAL_BEFORE ? occ - LITERAL_BEFORE : untried;
+        size_t from = occ > untried + r->reach ? occ - r->reach : untried;
         while (from > untried && ((uint8_t)text[from] & 0xC0) == 0x80) /* a character boundary */
             from--;
         pcre2_set_offset_limit(mctx, occ);

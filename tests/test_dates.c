@@ -1,4 +1,6 @@
 /* Dates: what the DATE rules find and the values resolved against the reference date. */
+#include <unistd.h>
+
 #include "testutil.h"
 
 static void expect_date(const char *text, const char *date, const char *found, const char *value,
@@ -81,11 +83,76 @@ START_TEST(relative_days) {
 }
 END_TEST
 
+/* Loads one rule file from a fresh directory; returns ruleset_load_dir's code, why filled. */
+static int load_rules(const char *content, ruleset *rs, char *why, size_t why_len) {
+    char dir[] = "/tmp/gla_rulesXXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/t.rules", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(content, f);
+    fclose(f);
+    const char *names[] = {"month"}, *values[] = {"janv\\.|mars"};
+    int rc = ruleset_load_dir(rs, dir, names, values, 1, why, why_len);
+    unlink(path);
+    rmdir(dir);
+    return rc;
+}
+
+static bool has_literal(const rule *r, const char *form) {
+    for (size_t k = 0; r->literals && r->literals[k]; k++)
+        if (!strcmp(r->literals[k], form))
+            return true;
+    return false;
+}
+
+/* ~%list takes a fragment's words, in their three cases; <N sets the reach; mistakes are named. */
+START_TEST(rule_literals_and_reach) {
+    ruleset rs;
+    char why[512];
+    ck_assert_int_eq(load_rules("%unit = (?:jour|mois)\n"
+                                "DATE a ~%month <0 (?i)\\b(?<month>%month)\\b\n"
+                                "DATE b ~%unit ~an <12 \\d+\\s+(?:%unit|an)\n"
+                                "DATE c ~an \\d+\\s+an\n",
+                                &rs, why, sizeof why),
+                     GLA_OK);
+    ck_assert_uint_eq(rs.count, 3);
+    ck_assert(has_literal(&rs.rules[0], "janv.") && has_literal(&rs.rules[0], "Janv.") &&
+              has_literal(&rs.rules[0], "JANV.") && has_literal(&rs.rules[0], "MARS"));
+    ck_assert_uint_eq(rs.rules[0].reach, 0);
+    ck_assert(has_literal(&rs.rules[1], "mois") && has_literal(&rs.rules[1], "Jour") && has_literal(&rs.rules[1], "an"));
+    ck_assert_uint_eq(rs.rules[1].reach, 12);
+    ck_assert_uint_eq(rs.rules[2].reach, 240);
+    ruleset_free(&rs);
+    static const char *const bad[][2] = {
+        {"DATE a ~%nope x\n", "unknown fragment"},
+        {"%re = a+b\nDATE a ~%re x\n", "not a list of words"},
+        {"%re = (?:a|)\nDATE a ~%re x\n", "not a list of words"},
+        {"DATE a ~x <1x x\n", "a reach reads <N"},
+        {"DATE a <70000 x\n", "a reach reads <N"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        ck_assert_int_eq(load_rules(bad[i][0], &rs, why, sizeof why), GLA_ERR_DATA);
+        ck_assert_msg(strstr(why, bad[i][1]) && strstr(why, "t.rules:"), "%s: %s", bad[i][0], why);
+    }
+}
+END_TEST
+
+/* Month names found through their literals in any case, and a day far from its month. */
+START_TEST(dates_in_capitals) {
+    expect_date("LE MINISTRE EST ARRIVÉ LUNDI 13 MARS 2023 À HANOÏ.", NULL, "LUNDI 13 MARS 2023", "2023-03-13", false);
+    expect_date("Le 13 Mars 2023, à Hanoï.", NULL, "13 Mars 2023", "2023-03-13", false);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("dates");
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, test_setup, test_teardown);
     tcase_add_test(tc, calendar);
+    tcase_add_test(tc, rule_literals_and_reach);
+    tcase_add_test(tc, dates_in_capitals);
     tcase_add_test(tc, values_against_the_reference_date);
     tcase_add_test(tc, weekday_inference_without_a_reference);
     tcase_add_test(tc, no_year_is_invented);

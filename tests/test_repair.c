@@ -94,6 +94,31 @@ START_TEST(layout_header_teasers_captions) {
 }
 END_TEST
 
+/* A caption rule finds its marker; the whole line is the caption, however far the marker is from
+ * the line's start. The header's own line is no caption. */
+START_TEST(caption_is_the_whole_line) {
+    gla_buf s = {0};
+    ck_assert(buf_puts(&s, " date 2024-05-02 Le titre. Photo: VNA\nLe texte.\n"));
+    size_t line = s.len;
+    for (int i = 0; i < 60; i++)
+        ck_assert(buf_puts(&s, "Le ministre à Hanoï, "));
+    ck_assert(buf_puts(&s, "ảnh 2 le 3 mai.\nLa suite le 4 mai.\n"));
+    size_t line_end = (size_t)(strstr(s.data + line, "\n") - s.data);
+    const gla_result *res = extract_text(s.data, NULL);
+    size_t captions = 0;
+    for (size_t i = 0; i < gla_result_section_count(res); i++) {
+        const gla_section *sec = gla_result_section(res, i);
+        if (sec->kind != GLA_SECTION_CAPTION)
+            continue;
+        captions++;
+        ck_assert_uint_eq(sec->start, cps(s.data, line));
+        ck_assert_uint_eq(sec->end, cps(s.data, line_end));
+    }
+    ck_assert_uint_eq(captions, 1);
+    gla_buf_free(&s);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("repair");
     TCase *tc = tcase_create("core");
@@ -104,6 +129,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, keeps_real_words_and_names);
     tcase_add_test(tc, entity_inside_a_glued_token_maps_to_the_original);
     tcase_add_test(tc, layout_header_teasers_captions);
+    tcase_add_test(tc, caption_is_the_whole_line);
     suite_add_tcase(s, tc);
     return s;
 }

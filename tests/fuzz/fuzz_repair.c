@@ -82,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     /* layout */
     FUZZ_CHECK(buf_reserve(&w->text.text, 0));
-    FUZZ_CHECK(repair_layout(m, w->md, t, &w->layout) == GLA_OK);
+    FUZZ_CHECK(repair_layout(m, w->md, w->mctx, t, &w->layout, &w->hits) == GLA_OK);
     const doc_layout *lay = &w->layout;
     size_t len = t->text.len;
     FUZZ_CHECK(lay->body_start <= lay->body_end && lay->body_end <= len);

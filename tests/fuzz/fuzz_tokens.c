@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FUZZ_CHECK(unglue(m, w->md, w->unglue_cache, &w->normalized, 0, w->normalized.text.len, &w->text) ==
                GLA_OK);
     FUZZ_CHECK(buf_reserve(&w->text.text, 0));
-    FUZZ_CHECK(repair_layout(m, w->md, &w->text, &w->layout) == GLA_OK);
+    FUZZ_CHECK(repair_layout(m, w->md, w->mctx, &w->text, &w->layout, &w->hits) == GLA_OK);
     const char *text = w->text.text.data;
     size_t len = w->text.text.len;
     check_tokens(m, text, len, w->layout.body_start, w->layout.body_end, &w->tokens);
