@@ -23,9 +23,10 @@ static bool emit_arg(const gla_result *res, const rel_arg *a, gla_buf *out) {
     size_t eb = a->end > a->start ? VEC_AT(&w->text.src_end, uint32_t, a->end - 1) : 0;
     bool ok = buf_putc(out, '{');
     if (a->entity >= 0)
-        ok = ok && buf_printf(out, "\"ref\":\"T%d\",", a->entity + 1);
+        ok = ok && buf_puts(out, "\"ref\":\"T") && buf_put_uint(out, (size_t)a->entity + 1) && buf_puts(out, "\",");
     ok = ok && buf_puts(out, "\"text\":\"") && buf_json_escape(out, w->src.data + sb, eb - sb) &&
-         buf_printf(out, "\",\"start\":%zu,\"end\":%zu,\"canonical\":", s, e);
+         buf_puts(out, "\",\"start\":") && buf_put_uint(out, s) && buf_puts(out, ",\"end\":") &&
+         buf_put_uint(out, e) && buf_puts(out, ",\"canonical\":");
     if (a->canonical)
         ok = ok && buf_json_string(out, a->canonical);
     else /* the repaired words: "médecine militaire" even where the original ran them together */
@@ -43,9 +44,9 @@ static bool emit_relations(const gla_result *res, gla_buf *out) {
         const relation *r = &VEC_AT(&w->relations, relation, i);
         if (r->dropped)
             continue;
-        ok = buf_printf(out, "%s{\"id\":\"R%zu\",\"type\":\"%s\",\"kind\":", n ? "," : "", n + 1,
-                        relation_names[r->type]) &&
-             buf_json_string(out, r->kind) && buf_puts(out, ",\"args\":{");
+        ok = buf_puts(out, n ? ",{\"id\":\"R" : "{\"id\":\"R") && buf_put_uint(out, n + 1) &&
+             buf_puts(out, "\",\"type\":\"") && buf_puts(out, relation_names[r->type]) &&
+             buf_puts(out, "\",\"kind\":") && buf_json_string(out, r->kind) && buf_puts(out, ",\"args\":{");
         n++;
         bool first_role = true;
         for (int role = 0; ok && role < ROLE__COUNT; role++) {
@@ -56,7 +57,8 @@ static bool emit_relations(const gla_result *res, gla_buf *out) {
                 if (a->role != role || (!list && count))
                     continue;
                 if (count == 0)
-                    ok = buf_printf(out, "%s\"%s\":%s", first_role ? "" : ",", role_names[role], list ? "[" : "");
+                    ok = buf_puts(out, first_role ? "\"" : ",\"") && buf_puts(out, role_names[role]) &&
+                         buf_puts(out, list ? "\":[" : "\":");
                 else
                     ok = buf_putc(out, ',');
                 ok = ok && emit_arg(res, a, out);
@@ -66,8 +68,8 @@ static bool emit_relations(const gla_result *res, gla_buf *out) {
             if (ok && count && list)
                 ok = buf_putc(out, ']');
         }
-        ok = ok && buf_printf(out, "},\"evidence\":{\"start\":%zu,\"end\":%zu}}", orig_start_cp(w, r->ev_start),
-                              orig_end_cp(w, r->ev_end));
+        ok = ok && buf_puts(out, "},\"evidence\":{\"start\":") && buf_put_uint(out, orig_start_cp(w, r->ev_start)) &&
+             buf_puts(out, ",\"end\":") && buf_put_uint(out, orig_end_cp(w, r->ev_end)) && buf_puts(out, "}}");
     }
     return ok;
 }
@@ -80,8 +82,9 @@ int emit_jsonl(const gla_result *res, unsigned flags, gla_buf *out) {
                          res->body_end_cp);
     for (size_t i = 0; ok && i < gla_result_section_count(res); i++) {
         const gla_section *s = gla_result_section(res, i);
-        ok = buf_printf(out, "%s{\"kind\":\"%s\",\"start\":%zu,\"end\":%zu}", i ? "," : "",
-                        section_names[s->kind], s->start, s->end);
+        ok = buf_puts(out, i ? ",{\"kind\":\"" : "{\"kind\":\"") && buf_puts(out, section_names[s->kind]) &&
+             buf_puts(out, "\",\"start\":") && buf_put_uint(out, s->start) && buf_puts(out, ",\"end\":") &&
+             buf_put_uint(out, s->end) && buf_putc(out, '}');
     }
     ok = ok && buf_putc(out, ']');
     if (ok && (flags & GLA_RENDER_TEXT)) {
@@ -92,9 +95,10 @@ int emit_jsonl(const gla_result *res, unsigned flags, gla_buf *out) {
     ok = ok && buf_puts(out, ",\"entities\":[");
     for (size_t i = 0; ok && i < gla_result_entity_count(res); i++) {
         const gla_entity *e = gla_result_entity(res, i);
-        ok = buf_printf(out, "%s{\"id\":\"T%zu\",\"type\":\"%s\",\"start\":%zu,\"end\":%zu,\"text\":", i ? "," : "",
-                        i + 1, gla_entity_type_name(e->type), e->start, e->end) &&
-             buf_json_string(out, e->text) && buf_puts(out, ",\"canonical\":") &&
+        ok = buf_puts(out, i ? ",{\"id\":\"T" : "{\"id\":\"T") && buf_put_uint(out, i + 1) &&
+             buf_puts(out, "\",\"type\":\"") && buf_puts(out, gla_entity_type_name(e->type)) &&
+             buf_puts(out, "\",\"start\":") && buf_put_uint(out, e->start) && buf_puts(out, ",\"end\":") &&
+             buf_put_uint(out, e->end) && buf_puts(out, ",\"text\":") && buf_json_string(out, e->text) && buf_puts(out, ",\"canonical\":") &&
              buf_json_string(out, e->canonical) && buf_puts(out, ",\"key\":") && buf_json_string(out, e->key) &&
              buf_puts(out, ",\"value\":") && buf_json_string(out, e->value) &&
              (!e->inferred || buf_puts(out, ",\"inferred\":true")) && buf_putc(out, '}');

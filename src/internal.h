@@ -21,6 +21,8 @@ bool buf_reserve(gla_buf *buf, size_t extra);
 bool buf_append(gla_buf *buf, const void *data, size_t len);
 bool buf_puts(gla_buf *buf, const char *s);
 bool buf_putc(gla_buf *buf, char c);
+/* v in decimal: what the output formats write most, without printf's parsing of a format */
+bool buf_put_uint(gla_buf *buf, size_t v);
 bool buf_printf(gla_buf *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends s[0..len) as the inside of a JSON string (no quotes). */
 bool buf_json_escape(gla_buf *buf, const char *s, size_t len);

@@ -45,6 +45,15 @@ bool buf_puts(gla_buf *buf, const char *s) { return buf_append(buf, s, strlen(s)
 
 bool buf_putc(gla_buf *buf, char c) { return buf_append(buf, &c, 1); }
 
+bool buf_put_uint(gla_buf *buf, size_t v) {
+    char digits[24];
+    size_t n = sizeof digits;
+    do
+        digits[--n] = (char)('0' + v % 10);
+    while ((v /= 10));
+    return buf_append(buf, digits + n, sizeof digits - n);
+}
+
 bool buf_printf(gla_buf *buf, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
