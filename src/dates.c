@@ -333,7 +333,7 @@ int tag_dates(gla_worker *w, const char *doc_date, const char *today, size_t fro
     for (size_t q = first; q < kept; q++) {
         mention *mt = &VEC_AT(&w->mentions, mention, q);
         const rule *r = &m->rules.rules[mt->priority];
-        int rc = rule_exec(r, text, to, mt->start, PCRE2_ANCHORED, w->md, NULL);
+        int rc = rule_exec(r, text, to, mt->start, PCRE2_ANCHORED, w->md, w->mctx);
         char value[48] = "";
         bool inferred = false;
         if (rc > 0)

@@ -171,7 +171,8 @@ int ruleset_load_dir(ruleset *rs, const char *dir, const char *const *builtin_na
                      size_t why_len);
 void ruleset_free(ruleset *rs);
 /* Every match of a rule goes through rule_exec: pcre2_match on text[0, len) from start, without
- * the UTF check (the text is valid UTF-8 by then), timed when GLANEUR_PROFILE is set. */
+ * the UTF check (the text is valid UTF-8 by then), timed when GLANEUR_PROFILE is set. Give mctx
+ * with PCRE2_ANCHORED: the match then stays in JIT code (see exec_anchored). */
 int rule_exec(const rule *r, const char *text, size_t len, size_t start, uint32_t options,
               pcre2_match_data *md, pcre2_match_context *mctx);
 /* GLANEUR_PROFILE: prints the rules that took the most time on err, slowest first. */

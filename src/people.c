@@ -116,7 +116,7 @@ static bool cue_after(gla_worker *w, size_t at) {
     for (size_t k = 0; k < m->rules.count; k++) {
         const rule *r = &m->rules.rules[k];
         if (!strcmp(r->kind, "PERSONCUE") &&
-            rule_exec(r, w->text.text.data, w->text.text.len, at, PCRE2_ANCHORED, w->md, NULL) > 0)
+            rule_exec(r, w->text.text.data, w->text.text.len, at, PCRE2_ANCHORED, w->md, w->mctx) > 0)
             return true;
     }
     return false;

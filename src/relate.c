@@ -504,7 +504,7 @@ static const char *sign_kind(ctx *c, const mention *doc) {
     for (size_t k = 0; k < m->rules.count; k++) {
         const rule *r = &m->rules.rules[k];
         if (!strcmp(r->kind, "SIGNKIND") &&
-            rule_exec(r, c->text, doc->end, doc->start, PCRE2_ANCHORED, c->w->md, NULL) > 0)
+            rule_exec(r, c->text, doc->end, doc->start, PCRE2_ANCHORED, c->w->md, c->w->mctx) > 0)
             return r->name;
     }
     return "other";

@@ -121,8 +121,9 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
                     uint32_t reach, const char *pattern, const char *where, char *why, size_t why_len) {
     int errcode;
     PCRE2_SIZE erroff;
-    /* a rule with ~literals runs with an offset limit (see rule_match) */
-    uint32_t flags = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | (literals ? PCRE2_USE_OFFSET_LIMIT : 0);
+    /* every rule may run with an offset limit: near its ~literals (rule_match), and anchored
+     * (rule_exec) */
+    uint32_t flags = PCRE2_UTF | PCRE2_UCP | PCRE2_MULTILINE | PCRE2_USE_OFFSET_LIMIT;
     pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, flags, &errcode, &erroff, NULL);
     if (!code) {
         for (size_t k = 0; literals && literals[k]; k++)
@@ -608,13 +609,27 @@ static bool profiling(void) {
     return on;
 }
 
+/* PCRE2_ANCHORED at match time is not supported by the JIT: PCRE2 runs such a match in its
+ * interpreter, several times slower. An offset limit at the start position asks the same (a
+ * match that starts there) of the JIT-compiled code. */
+static int exec_anchored(const rule *r, const char *text, size_t len, size_t start, uint32_t options,
+                         pcre2_match_data *md, pcre2_match_context *mctx) {
+    if (!(options & PCRE2_ANCHORED) || !mctx)
+        return pcre2_match(r->code, (PCRE2_SPTR)text, len, start, options | PCRE2_NO_UTF_CHECK, md, mctx);
+    pcre2_set_offset_limit(mctx, start);
+    int rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, start, (options & ~PCRE2_ANCHORED) | PCRE2_NO_UTF_CHECK,
+                         md, mctx);
+    pcre2_set_offset_limit(mctx, PCRE2_UNSET);
+    return rc;
+}
+
 int rule_exec(const rule *r, const char *text, size_t len, size_t start, uint32_t options,
               pcre2_match_data *md, pcre2_match_context *mctx) {
     if (!profiling())
-        return pcre2_match(r->code, (PCRE2_SPTR)text, len, start, options | PCRE2_NO_UTF_CHECK, md, mctx);
+        return exec_anchored(r, text, len, start, options, md, mctx);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, start, options | PCRE2_NO_UTF_CHECK, md, mctx);
+    int rc = exec_anchored(r, text, len, start, options, md, mctx);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     uint64_t ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u + (uint64_t)(t1.tv_nsec - t0.tv_nsec);
     rule *counted = (rule *)r; /* the counters are the one part of a shared model that changes */
