@@ -63,9 +63,11 @@ char *make_key(gla_worker *w, const char *prefix, const char *s) {
 static const char *const key_prefix[] = {"person:", "org:", "loc:", "rank:", "title:",
                                          "event:", "agreement:", "date:"};
 
-static int entity_type_of(const char *kind) {
+/* The entity type a rule kind names (names[t] is type t's), or -1 (DATE, TEASER ...). The
+ * first letters differ for most kinds: comparing a byte spares most string comparisons. */
+static int entity_type_of(const char *kind, const char *const names[GLA_ENT_DATE]) {
     for (int t = 0; t < GLA_ENT_DATE; t++)
-        if (!strcmp(kind, gla_entity_type_name((gla_entity_type)t)))
+        if (kind[0] == names[t][0] && !strcmp(kind, names[t]))
             return t;
     return -1;
 }
@@ -114,6 +116,7 @@ static int tag_gazetteer(gla_worker *w, size_t from, size_t to) {
     int rc = atomize(text, from, to, &w->atoms, &w->atom_keys);
     if (rc != GLA_OK)
         return rc;
+    gazetteer_prepare(&m->gazetteer, w->atoms.items, w->atoms.count, w->atom_keys.data);
     const atom *atoms = w->atoms.items;
     size_t covered_to = 0; /* atoms before this are inside an earlier, longer match */
     for (size_t i = 0; i < w->atoms.count; i++) {
@@ -137,10 +140,8 @@ static int tag_gazetteer(gla_worker *w, size_t from, size_t to) {
             return GLA_ERR_NOMEM;
         mt->entry = (int)entry;
         mt->canonical = e->canonical;
-        char kind[32];
-        mt->internal = e->type == GAZ_DEMONYM ||
-                       (attr_get(e->attrs, "kind", kind, sizeof kind) && !strcmp(kind, "portfolio"));
-        if (e->type == GAZ_DEMONYM || (attr_get(e->attrs, "kind", kind, sizeof kind) && !strcmp(kind, "country")))
+        mt->internal = e->type == GAZ_DEMONYM || e->portfolio;
+        if (e->type == GAZ_DEMONYM || e->country)
             mt->country = e->canonical;
         if (end > covered_to)
             covered_to = end;
@@ -150,9 +151,36 @@ static int tag_gazetteer(gla_worker *w, size_t from, size_t to) {
 
 /* ------------------------------------------------------------------ phrase rules */
 
+/* The callouts of phrase rules ask for the atom at a byte hundreds of thousands of times: the
+ * search starts where the byte would fall if atoms were evenly spread, which they nearly are,
+ * and widens from there by doubling steps before the binary search. */
 size_t atom_at(const gla_worker *w, size_t b) {
     const atom *atoms = w->atoms.items;
-    size_t lo = 0, hi = w->atoms.count;
+    size_t n = w->atoms.count;
+    if (n == 0 || atoms[0].start >= b)
+        return 0;
+    if (atoms[n - 1].start < b)
+        return n;
+    /* now atoms[0].start < b <= atoms[n - 1].start: the answer is in [1, n - 1] */
+    uint64_t first = atoms[0].start, span = atoms[n - 1].start - first;
+    size_t guess = (size_t)((b - first) * (uint64_t)(n - 1) / span), lo, hi;
+    if (atoms[guess].start < b) { /* the answer is after guess */
+        size_t step = 1;
+        lo = guess + 1;
+        while (lo + step < n && atoms[lo + step - 1].start < b) {
+            lo += step;
+            step *= 2;
+        }
+        hi = lo + step < n ? lo + step : n;
+    } else { /* at guess or before */
+        size_t step = 1;
+        hi = guess;
+        while (hi >= step && atoms[hi - step].start >= b) {
+            hi -= step;
+            step *= 2;
+        }
+        lo = hi >= step ? hi - step + 1 : 0;
+    }
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (atoms[mid].start < b)
@@ -242,29 +270,48 @@ static bool singular_of(const gla_model *m, const char *s, size_t len, char *out
     return true;
 }
 
-/* Does gazetteer mention m answer the anchor "title" (a type) or "kind_portfolio" (a kind)? */
-static bool answers_anchor(const gla_model *model, const mention *m, const char *anchor) {
+/* A rule's anchor, read once per rule and document: "title" (a type in lower case) or
+ * "kind_portfolio" (a kind). */
+typedef struct {
+    const char *kind; /* NULL: a type */
+    size_t kind_len;
+    int type;         /* the type, -1 if the anchor names none */
+} anchor_spec;
+
+static anchor_spec read_anchor(const char *anchor) {
     static const char *const type_lower[] = {"person", "org", "loc", "rank", "title", "event",
                                              "agreement", "date", "demonym"};
+    anchor_spec a = {NULL, 0, -1};
+    if (!strncmp(anchor, "kind_", 5)) {
+        a.kind = anchor + 5;
+        a.kind_len = strlen(a.kind);
+    }
+    for (int t = 0; !a.kind && t <= GAZ_DEMONYM; t++)
+        if (!strcmp(type_lower[t], anchor))
+            a.type = t;
+    return a;
+}
+
+/* Does gazetteer mention m answer the anchor? */
+static bool answers_anchor(const gla_model *model, const mention *m, const anchor_spec *a) {
     if (m->entry < 0)
         return false;
     const gazetteer_entry *e = &model->gazetteer.entries[m->entry];
-    if (!strncmp(anchor, "kind_", 5)) {
-        char kind[32];
-        return attr_get(e->attrs, "kind", kind, sizeof kind) && !strcmp(kind, anchor + 5);
-    }
-    return e->type >= 0 && e->type <= GAZ_DEMONYM && !strcmp(type_lower[e->type], anchor);
+    if (a->kind) /* the kind as attr_get would read it */
+        return e->kind && e->kind_len == a->kind_len && !memcmp(e->kind, a->kind, a->kind_len);
+    return e->type == a->type;
 }
 
 static int apply_rule(gla_worker *w, const rule *r, int type, size_t from, size_t to) {
     const char *text = w->text.text.data;
     size_t at = from, anchor_i = 0, gazetteer_mentions = w->mentions.count;
+    anchor_spec anchor = read_anchor(r->anchor ? r->anchor : "");
     while (at < to) {
         int rc;
         if (r->anchor) { /* the next mention that answers the anchor, tried anchored */
             while (anchor_i < gazetteer_mentions &&
                    (VEC_AT(&w->mentions, mention, anchor_i).start < at ||
-                    !answers_anchor(w->model, &VEC_AT(&w->mentions, mention, anchor_i), r->anchor)))
+                    !answers_anchor(w->model, &VEC_AT(&w->mentions, mention, anchor_i), &anchor)))
                 anchor_i++;
             if (anchor_i >= gazetteer_mentions)
                 break;
@@ -291,7 +338,6 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t from, size_
             continue;
         }
         /* canonical: the match, head replaced by its canonical, drop left out */
-        gla_buf canon = {0};
         size_t hs = 0, he = 0, ds = 0, de = 0, cs = 0, ce = 0;
         bool head = group_span(w->md, r->code, "head", &hs, &he);
         bool drop = group_span(w->md, r->code, "drop", &ds, &de);
@@ -301,42 +347,52 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t from, size_
                        group_span(w->md, r->code, "country2", &cs, &ce);
         int head_entry = head ? entry_for(w, hs, he) : -1;
         int country_entry = country ? entry_for(w, cs, ce) : -1;
-        bool ok = true;
-        for (size_t p = s; p < e && ok;) {
+        const char *head_canonical = head_entry >= 0 ? w->model->gazetteer.entries[head_entry].canonical : NULL;
+        /* Written straight into the arena. Every byte of [s, e) gives at most one byte, but for
+         * the head, given once (p only grows) as its canonical or its singular (shorter than the
+         * head): that bounds the size. */
+        size_t head_extra = !head ? 0 : head_canonical && strlen(head_canonical) > he - hs ? strlen(head_canonical) : he - hs;
+        char *canon = arena_alloc(&w->strings, (e - s) + head_extra + 1);
+        if (!canon)
+            return GLA_ERR_NOMEM;
+        size_t cl = 0;
+        for (size_t p = s; p < e;) {
             char singular[128];
-            if (head && p == hs && head_entry >= 0) {
-                ok = buf_puts(&canon, w->model->gazetteer.entries[head_entry].canonical);
+            if (head && p == hs && head_canonical) {
+                size_t l = strlen(head_canonical);
+                memcpy(canon + cl, head_canonical, l);
+                cl += l;
                 p = he;
             } else if (head && p == hs && singular_of(w->model, text + hs, he - hs, singular, sizeof singular)) {
-                ok = buf_puts(&canon, singular);
+                size_t l = strlen(singular);
+                memcpy(canon + cl, singular, l);
+                cl += l;
                 p = he;
             } else if (drop && p == ds) {
                 p = de;
             } else if (drop2 && p == ds2) {
                 p = de2;
-            } else if (text[p] == ' ' && p + 2 < e && text[p + 1] == '-' && text[p + 2] == ' ' && canon.len &&
-                       canon.data[canon.len - 1] != ' ') {
-                ok = buf_putc(&canon, '-'); /* "Vietnam - Japon" is the compound Vietnam-Japon */
+            } else if (text[p] == ' ' && p + 2 < e && text[p + 1] == '-' && text[p + 2] == ' ' && cl &&
+                       canon[cl - 1] != ' ') {
+                canon[cl++] = '-'; /* "Vietnam - Japon" is the compound Vietnam-Japon */
                 p += 3;
             } else {
                 char c = text[p++];
                 bool space = c == ' ' || c == '\n' || c == '\t';
-                if (space && (canon.len == 0 || canon.data[canon.len - 1] == ' '))
+                if (space && (cl == 0 || canon[cl - 1] == ' '))
                     continue;
-                ok = buf_putc(&canon, space ? ' ' : c);
+                canon[cl++] = space ? ' ' : c;
             }
         }
-        while (ok && canon.len && canon.data[canon.len - 1] == ' ')
-            canon.data[--canon.len] = '\0';
-        mention *mt = ok ? add_mention(w, type, s, e, 2) : NULL;
-        if (mt) {
-            mt->canonical = arena_strndup(&w->strings, canon.data ? canon.data : "", canon.len);
-            if (country_entry >= 0)
-                mt->country = w->model->gazetteer.entries[country_entry].canonical;
-        }
-        gla_buf_free(&canon);
-        if (!mt || !mt->canonical)
+        while (cl && canon[cl - 1] == ' ')
+            cl--;
+        canon[cl] = '\0';
+        mention *mt = add_mention(w, type, s, e, 2);
+        if (!mt)
             return GLA_ERR_NOMEM;
+        mt->canonical = canon;
+        if (country_entry >= 0)
+            mt->country = w->model->gazetteer.entries[country_entry].canonical;
         at = match_end;
     }
     return GLA_OK;
@@ -351,9 +407,48 @@ static int cmp_mention_pos(const void *a, const void *b) {
     return x->end > y->end ? -1 : x->end < y->end;
 }
 
+/* The end of the run of mentions in order that starts at a[s]. */
+static size_t run_of(const mention *a, size_t s, size_t n) {
+    size_t k = s + 1;
+    while (k < n && cmp_mention_pos(&a[k - 1], &a[k]) <= 0)
+        k++;
+    return k;
+}
+
+/* A stable merge sort that merges the runs already in order: the mentions arrive as a few of
+ * them (the gazetteer's, each rule's, the people found in token order) and the later sorts find
+ * them sorted but for a tail. Equal mentions keep their order, as in glibc's qsort, a merge sort
+ * too, that the output was made with. False when out of memory. */
+static bool merge_runs(mention *a, size_t n) {
+    if (run_of(a, 0, n) == n)
+        return true;
+    mention *tmp = malloc(n * sizeof *tmp);
+    if (!tmp)
+        return false;
+    for (bool merged = true; merged;) {
+        merged = false;
+        for (size_t s = 0; s < n;) {
+            size_t m = run_of(a, s, n);
+            if (m == n)
+                break;
+            size_t e = run_of(a, m, n), l = 0, ln = m - s, r = m, o = s;
+            memcpy(tmp, a + s, ln * sizeof *tmp); /* the left run; the right one stays in place */
+            while (l < ln && r < e)
+                a[o++] = cmp_mention_pos(&tmp[l], &a[r]) <= 0 ? tmp[l++] : a[r++];
+            memcpy(a + o, tmp + l, (ln - l) * sizeof *tmp); /* what is left of the right is in place */
+            s = e;
+            merged = true;
+        }
+    }
+    free(tmp);
+    return true;
+}
+
 void sort_mentions(gla_worker *w, size_t first) {
-    if (w->mentions.count - first > 1)
-        qsort((mention *)w->mentions.items + first, w->mentions.count - first, sizeof(mention), cmp_mention_pos);
+    mention *ms = (mention *)w->mentions.items + first;
+    size_t n = w->mentions.count - first;
+    if (n > 1 && !merge_runs(ms, n))
+        qsort(ms, n, sizeof(mention), cmp_mention_pos); /* glibc sorts in place when memory is short */
 }
 
 size_t token_at(const gla_worker *w, size_t b) {
@@ -458,10 +553,8 @@ static void drop_unattached(gla_worker *w, size_t first) {
         if (mt->entry < 0 || (mt->type != GLA_ENT_RANK && mt->type != GLA_ENT_TITLE))
             continue;
         const gazetteer_entry *e = &m->gazetteer.entries[mt->entry];
-        char number[8];
         if (mt->type == GLA_ENT_TITLE) {
-            if ((attr_get(e->attrs, "number", number, sizeof number) && !strcmp(number, "p")) ||
-                !names_someone(w, i, longest_person))
+            if (e->plural || !names_someone(w, i, longest_person))
                 mt->type = DROPPED;
             continue;
         }
@@ -543,9 +636,12 @@ int tag_entities(gla_worker *w, size_t from, size_t to) {
     const gla_model *m = w->model;
     size_t first = w->mentions.count;
     int rc = tag_gazetteer(w, from, to);
+    const char *type_names[GLA_ENT_DATE];
+    for (int t = 0; t < GLA_ENT_DATE; t++)
+        type_names[t] = gla_entity_type_name((gla_entity_type)t);
     for (size_t k = 0; k < m->rules.count && rc == GLA_OK; k++) {
         const rule *r = &m->rules.rules[k];
-        int type = entity_type_of(r->kind);
+        int type = entity_type_of(r->kind, type_names);
         if (type >= 0)
             rc = apply_rule(w, r, type, from, to);
     }

@@ -128,95 +128,216 @@ void gazetteer_free(gazetteer *g) {
  * edge (parent node, atom) is one slot of an open-addressing hash table; a node lists the
  * entries whose form ends there. Matching walks the trie from each atom of the text and keeps
  * the longest path that ends on a node with an entry (and, for case=exact entries, the same
- * letters as written). */
+ * letters as written).
+ *
+ * Every atom of a document is looked up from the root (gazetteer_prepare), and the phrase rules'
+ * callouts look the same atoms up again: each atom carries the hash of its key and its first
+ * node, so that a lookup hashes no bytes and a walk starts one step down. */
 
 typedef struct {
-    uint32_t parent, child;
-    uint32_t key_off;  /* into keys */
-    uint32_t key_len;
+    uint32_t parent, child; /* child 0: an empty slot */
+    uint32_t key_hash;
+    uint32_t key_off;       /* into keys, NUL-terminated */
 } trie_edge;
 
 struct gazetteer_trie {
-    trie_edge *edges;   /* hash slots; child == 0 marks an empty slot */
+    trie_edge *edges;   /* hash slots */
     uint32_t mask;
     uint32_t node_count;
     gla_buf keys;
     uint32_t *node_first; /* node -> first index into node_entries (CSR), node_count + 1 items */
     uint32_t *node_entries;
+    uint8_t *has_children; /* per node: does any edge leave it? (a walk stops at a leaf) */
 };
 
-static uint32_t edge_hash(uint32_t parent, const char *key, size_t len) {
-    uint32_t h = 2166136261u ^ parent * 0x9E3779B1u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (uint8_t)key[i];
-        h *= 16777619u;
-    }
+#define KEY_HASH_INIT 2166136261u /* 32-bit FNV-1a over the key's bytes */
+#define KEY_HASH_STEP(h, byte) (((h) ^ (uint8_t)(byte)) * 16777619u)
+
+static uint32_t key_hash(const char *key, size_t len) {
+    uint32_t h = KEY_HASH_INIT;
+    for (size_t i = 0; i < len; i++)
+        h = KEY_HASH_STEP(h, key[i]);
     return h;
 }
 
-static uint32_t trie_child(const gazetteer_trie *t, uint32_t parent, const char *key, size_t len) {
-    for (uint32_t i = edge_hash(parent, key, len) & t->mask;; i = (i + 1) & t->mask) {
+/* The first slot of edge (parent, key): the key's hash mixed with the parent (murmur3's
+ * finalizer, so that the low bits the mask keeps depend on every bit of both). */
+static uint32_t edge_slot(const gazetteer_trie *t, uint32_t parent, uint32_t hash) {
+    uint32_t h = hash ^ parent * 0x9E3779B1u;
+    h ^= h >> 16;
+    h *= 0x85EBCA6Bu;
+    h ^= h >> 13;
+    return h & t->mask;
+}
+
+/* Is the stored NUL-terminated key k equal to key[0, len)? (k may be shorter than len) */
+static bool same_key(const char *k, const char *key, size_t len) {
+    size_t n = 0;
+    while (n < len && k[n] && k[n] == key[n])
+        n++;
+    return n == len && k[n] == '\0';
+}
+
+static uint32_t trie_child(const gazetteer_trie *t, uint32_t parent, const char *key, size_t len, uint32_t hash) {
+    for (uint32_t i = edge_slot(t, parent, hash);; i = (i + 1) & t->mask) {
         const trie_edge *e = &t->edges[i];
         if (!e->child)
             return 0;
-        if (e->parent == parent && e->key_len == len && !memcmp(t->keys.data + e->key_off, key, len))
+        if (e->key_hash == hash && e->parent == parent && same_key(t->keys.data + e->key_off, key, len))
             return e->child;
     }
 }
 
-int atomize(const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys) {
-    size_t i = from;
+/* Appends the atom [start, end) whose key, keys->data[key_off, keys->len), is written. */
+static bool push_atom(vec *atoms, size_t start, size_t end, const gla_buf *keys, size_t key_off, uint32_t hash) {
+    if (atoms->count == atoms->cap && !vec_reserve(atoms, atoms->count + 1))
+        return false;
+    atom *a = &VEC_AT(atoms, atom, atoms->count++);
+    a->start = (uint32_t)start;
+    a->end = (uint32_t)end;
+    a->key_off = (uint32_t)key_off;
+    a->key_len = (uint32_t)(keys->len - key_off);
+    a->key_hash = hash;
+    a->node = 0;
+    return true;
+}
+
+/* Appends the atom s[start, end) with its key folded by utf8_fold: the way of atoms beyond ASCII. */
+static int push_folded_atom(const char *s, size_t start, size_t end, vec *atoms, gla_buf *keys) {
+    if (!buf_reserve(keys, (end - start) * 2 + 8))
+        return GLA_ERR_NOMEM;
+    int kl = utf8_fold(s + start, end - start, keys->data + keys->len, keys->cap - keys->len);
+    if (kl < 0)
+        return GLA_ERR_NOMEM;
+    size_t key_off = keys->len;
+    keys->len += (size_t)kl;
+    return push_atom(atoms, start, end, keys, key_off, key_hash(keys->data + key_off, (size_t)kl)) ? GLA_OK
+                                                                                                 : GLA_ERR_NOMEM;
+}
+
+static bool ascii_alnum(uint8_t b) { return (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z'); }
+
+/* The end of the run of letters and digits that goes on at u[i] (up to invalid UTF-8). */
+static size_t run_end(const uint8_t *u, size_t i, size_t to) {
     while (i < to) {
         int32_t cp;
-        int n = utf8_decode((const uint8_t *)s + i, to - i, &cp);
-        if (n < 0)
-            return GLA_ERR_UTF8;
-        if (is_space_cp(cp)) {
-            i += (size_t)n;
+        int n = utf8_decode(u + i, to - i, &cp);
+        if (n < 0 || !(cp_is_letter(cp) || cp_is_digit(cp)))
+            break;
+        i += (size_t)n;
+    }
+    return i;
+}
+
+/* Atoms of ASCII bytes (most of a French text) are cut and folded here, with the result
+ * utf8_fold gives them: letters lower-cased, every other byte as it is. */
+int atomize(const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys) {
+    const uint8_t *u = (const uint8_t *)s;
+    size_t i = from;
+    while (i < to) {
+        size_t start = i;
+        int rc;
+        if (u[i] < 0x80) {
+            uint8_t b = u[i];
+            if (b == ' ' || (b >= '\t' && b <= '\r')) {
+                i++;
+                continue;
+            }
+            /* the key is written as the atom is read: room for the rest of the text, which is
+             * more than any ASCII atom needs, so that the loop below checks no room */
+            if (keys->len + (to - i) >= keys->cap && !buf_reserve(keys, to - i))
+                return GLA_ERR_NOMEM;
+            char *key = keys->data + keys->len;
+            size_t n = 0;
+            uint32_t h = KEY_HASH_INIT;
+            if (ascii_alnum(b)) {
+                do {
+                    char c = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+                    key[n++] = c;
+                    h = KEY_HASH_STEP(h, c);
+                } while (++i < to && (b = u[i]) < 0x80 && ascii_alnum(b));
+                if (i < to && u[i] >= 0x80) { /* the word may go on beyond ASCII (préfet) */
+                    i = run_end(u, i, to);
+                    rc = push_folded_atom(s, start, i, atoms, keys);
+                    if (rc != GLA_OK)
+                        return rc;
+                    continue;
+                }
+            } else { /* one punctuation mark, its own key */
+                key[n++] = (char)b;
+                h = KEY_HASH_STEP(h, b);
+                i++;
+            }
+            size_t key_off = keys->len;
+            keys->len += n;
+            keys->data[keys->len] = '\0';
+            if (!push_atom(atoms, start, i, keys, key_off, h))
+                return GLA_ERR_NOMEM;
             continue;
         }
-        size_t start = i;
-        if (cp_is_letter(cp) || cp_is_digit(cp)) {
-            while (i < to) {
-                n = utf8_decode((const uint8_t *)s + i, to - i, &cp);
-                if (n < 0 || !(cp_is_letter(cp) || cp_is_digit(cp)))
-                    break;
-                i += (size_t)n;
-            }
-        } else {
-            i += (size_t)n;
-        }
-        atom *a = vec_push(atoms);
-        if (!a || !buf_reserve(keys, (i - start) * 2 + 8))
-            return GLA_ERR_NOMEM;
-        int kl = utf8_fold(s + start, i - start, keys->data + keys->len, keys->cap - keys->len);
-        if (kl < 0)
-            return GLA_ERR_NOMEM;
-        a->start = (uint32_t)start;
-        a->end = (uint32_t)i;
-        a->key_off = (uint32_t)keys->len;
-        a->key_len = (uint32_t)kl;
-        keys->len += (size_t)kl;
+        int32_t cp;
+        int n = utf8_decode(u + i, to - i, &cp);
+        if (n < 0)
+            return GLA_ERR_UTF8;
+        i += (size_t)n;
+        if (is_space_cp(cp))
+            continue;
+        if (cp_is_letter(cp) || cp_is_digit(cp))
+            i = run_end(u, i, to);
+        rc = push_folded_atom(s, start, i, atoms, keys);
+        if (rc != GLA_OK)
+            return rc;
     }
     return GLA_OK;
 }
 
-bool attr_get(const char *attrs, const char *key, char *out, size_t out_size) {
+/* The value of key in "k=v;k=v" attrs, its length in *len; NULL when absent. */
+static const char *attr_find(const char *attrs, const char *key, size_t *len) {
     size_t kl = strlen(key);
     for (const char *p = attrs; p && *p;) {
         const char *end = strchr(p, ';');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (len > kl && !strncmp(p, key, kl) && p[kl] == '=') {
-            size_t vl = len - kl - 1;
-            if (vl >= out_size)
-                vl = out_size - 1;
-            memcpy(out, p + kl + 1, vl);
-            out[vl] = '\0';
-            return true;
+        size_t l = end ? (size_t)(end - p) : strlen(p);
+        if (l > kl && !strncmp(p, key, kl) && p[kl] == '=') {
+            *len = l - kl - 1;
+            return p + kl + 1;
         }
         p = end ? end + 1 : NULL;
     }
-    return false;
+    return NULL;
+}
+
+bool attr_get(const char *attrs, const char *key, char *out, size_t out_size) {
+    size_t vl;
+    const char *v = attr_find(attrs, key, &vl);
+    if (!v)
+        return false;
+    if (vl >= out_size)
+        vl = out_size - 1;
+    memcpy(out, v, vl);
+    out[vl] = '\0';
+    return true;
+}
+
+/* Is the value v[0, len) of an attribute, as attr_get copies it into size bytes, equal to s? */
+static bool attr_is(const char *v, size_t len, size_t size, const char *s) {
+    if (!v)
+        return false;
+    if (len >= size)
+        len = size - 1;
+    return strlen(s) == len && !memcmp(v, s, len);
+}
+
+/* What matching asks of an entry's attributes, read once. */
+static void read_attrs(gazetteer_entry *e) {
+    size_t vl = 0;
+    const char *v = attr_find(e->attrs, "case", &vl);
+    e->exact = attr_is(v, vl, 16, "exact");
+    v = attr_find(e->attrs, "number", &vl);
+    e->plural = attr_is(v, vl, 8, "p");
+    e->kind = attr_find(e->attrs, "kind", &vl);
+    e->kind_len = (uint8_t)(!e->kind ? 0 : vl > 31 ? 31 : vl); /* as attr_get copies it into 32 bytes */
+    e->portfolio = attr_is(e->kind, vl, 32, "portfolio");
+    e->country = attr_is(e->kind, vl, 32, "country");
 }
 
 int gazetteer_build_trie(gazetteer *g) {
@@ -224,39 +345,43 @@ int gazetteer_build_trie(gazetteer *g) {
     if (!t)
         return GLA_ERR_NOMEM;
     g->trie = t;
+    /* the atoms of every form first: their number bounds the number of nodes */
     vec atoms;
     vec_init(&atoms, sizeof(atom));
     gla_buf scratch = {0};
-    size_t cap = 64;
-    while (cap < g->count * 8)
-        cap *= 2;
-    t->edges = calloc(cap, sizeof *t->edges);
+    uint32_t *first_atom = malloc((g->count + 1) * sizeof *first_atom);
     uint32_t *end_node = malloc((g->count + 1) * sizeof *end_node);
-    int rc = t->edges && end_node ? GLA_OK : GLA_ERR_NOMEM;
+    int rc = first_atom && end_node ? GLA_OK : GLA_ERR_NOMEM;
+    for (size_t i = 0; i < g->count && rc == GLA_OK; i++) {
+        gazetteer_entry *e = &g->entries[i];
+        read_attrs(e);
+        first_atom[i] = (uint32_t)atoms.count;
+        rc = atomize(e->form, 0, strlen(e->form), &atoms, &scratch);
+    }
+    if (rc == GLA_OK)
+        first_atom[g->count] = (uint32_t)atoms.count;
+    /* a table at most a quarter full: a lookup that fails, the usual one, ends at the first or
+     * second slot */
+    size_t cap = 64;
+    while (rc == GLA_OK && cap < 4 * (atoms.count + 1))
+        cap *= 2;
+    t->edges = rc == GLA_OK ? calloc(cap, sizeof *t->edges) : NULL;
+    if (!t->edges)
+        rc = GLA_ERR_NOMEM;
     t->mask = (uint32_t)cap - 1;
     t->node_count = 1; /* node 0 is the root */
     for (size_t i = 0; i < g->count && rc == GLA_OK; i++) {
-        gazetteer_entry *e = &g->entries[i];
-        char v[16];
-        e->exact = attr_get(e->attrs, "case", v, sizeof v) && !strcmp(v, "exact");
-        atoms.count = 0;
-        scratch.len = 0;
-        rc = atomize(e->form, 0, strlen(e->form), &atoms, &scratch);
         uint32_t node = 0;
-        for (size_t k = 0; k < atoms.count && rc == GLA_OK; k++) {
-            atom *a = &VEC_AT(&atoms, atom, k);
+        for (size_t k = first_atom[i]; k < first_atom[i + 1] && rc == GLA_OK; k++) {
+            const atom *a = &VEC_AT(&atoms, atom, k);
             const char *key = scratch.data + a->key_off;
-            uint32_t child = trie_child(t, node, key, a->key_len);
+            uint32_t child = trie_child(t, node, key, a->key_len, a->key_hash);
             if (!child) {
-                if (t->node_count * 2 > cap) { /* keep the table at most half full */
-                    rc = GLA_ERR_LIMIT;
-                    break;
-                }
-                uint32_t slot = edge_hash(node, key, a->key_len) & t->mask;
+                uint32_t slot = edge_slot(t, node, a->key_hash);
                 while (t->edges[slot].child)
                     slot = (slot + 1) & t->mask;
-                t->edges[slot] = (trie_edge){node, t->node_count, (uint32_t)t->keys.len, a->key_len};
-                if (!buf_append(&t->keys, key, a->key_len)) {
+                t->edges[slot] = (trie_edge){node, t->node_count, a->key_hash, (uint32_t)t->keys.len};
+                if (!buf_append(&t->keys, key, a->key_len) || !buf_putc(&t->keys, '\0')) {
                     rc = GLA_ERR_NOMEM;
                     break;
                 }
@@ -269,10 +394,15 @@ int gazetteer_build_trie(gazetteer *g) {
     if (rc == GLA_OK) {
         t->node_first = calloc(t->node_count + 1, sizeof *t->node_first);
         t->node_entries = malloc((g->count + 1) * sizeof *t->node_entries);
-        if (!t->node_first || !t->node_entries)
+        t->has_children = calloc(t->node_count, 1);
+        if (!t->node_first || !t->node_entries || !t->has_children)
             rc = GLA_ERR_NOMEM;
     }
-    if (rc == GLA_OK) { /* counting sort of entries by end node, file order kept */
+    if (rc == GLA_OK) {
+        for (size_t i = 0; i <= t->mask; i++)
+            if (t->edges[i].child)
+                t->has_children[t->edges[i].parent] = 1;
+        /* counting sort of entries by end node, file order kept */
         for (size_t i = 0; i < g->count; i++)
             t->node_first[end_node[i] + 1]++;
         for (uint32_t n = 0; n < t->node_count; n++)
@@ -287,10 +417,16 @@ int gazetteer_build_trie(gazetteer *g) {
         }
         free(fill);
     }
+    free(first_atom);
     free(end_node);
     vec_free(&atoms);
     gla_buf_free(&scratch);
     return rc;
+}
+
+void gazetteer_prepare(const gazetteer *g, atom *atoms, size_t count, const char *keys) {
+    for (size_t i = 0; i < count; i++)
+        atoms[i].node = trie_child(g->trie, 0, keys + atoms[i].key_off, atoms[i].key_len, atoms[i].key_hash);
 }
 
 /* Does the text of atoms [i, j) spell the form exactly (spaces aside)? */
@@ -312,12 +448,9 @@ static bool same_letters(const char *text, const atom *atoms, size_t i, size_t j
 size_t gazetteer_match(const gazetteer *g, const char *text, const atom *atoms, size_t count,
                        const char *keys, size_t i, size_t *entry) {
     const gazetteer_trie *t = g->trie;
-    uint32_t node = 0;
     size_t best_end = 0;
-    for (size_t j = i; j < count; j++) {
-        node = trie_child(t, node, keys + atoms[j].key_off, atoms[j].key_len);
-        if (!node)
-            break;
+    uint32_t node = i < count ? atoms[i].node : 0;
+    for (size_t j = i; node;) {
         for (uint32_t k = t->node_first[node]; k < t->node_first[node + 1]; k++) {
             const gazetteer_entry *e = &g->entries[t->node_entries[k]];
             if (e->exact && !same_letters(text, atoms, i, j + 1, e->form))
@@ -326,6 +459,9 @@ size_t gazetteer_match(const gazetteer *g, const char *text, const atom *atoms, 
             *entry = t->node_entries[k];
             break;
         }
+        if (++j >= count || !t->has_children[node])
+            break;
+        node = trie_child(t, node, keys + atoms[j].key_off, atoms[j].key_len, atoms[j].key_hash);
     }
     return best_end;
 }
@@ -337,18 +473,22 @@ bool gazetteer_has(const gazetteer *g, const char *text, const atom *atoms, size
     static const char *const type_lower[] = {"person", "org", "loc", "rank", "title", "event",
                                              "agreement", "date", "demonym"};
     const gazetteer_trie *t = g->trie;
-    uint32_t node = 0;
-    for (size_t j = i; j < end && (node || j == i); j++)
-        node = trie_child(t, node, keys + atoms[j].key_off, atoms[j].key_len);
+    if (i >= end)
+        return false;
+    uint32_t node = atoms[i].node;
+    for (size_t j = i + 1; j < end && node; j++)
+        node = t->has_children[node]
+                   ? trie_child(t, node, keys + atoms[j].key_off, atoms[j].key_len, atoms[j].key_hash)
+                   : 0;
     if (!node)
         return false;
+    bool by_kind = !strncmp(category, "kind_", 5);
     for (uint32_t k = t->node_first[node]; k < t->node_first[node + 1]; k++) {
         const gazetteer_entry *e = &g->entries[t->node_entries[k]];
         if (e->exact && !same_letters(text, atoms, i, end, e->form))
             continue;
-        if (!strncmp(category, "kind_", 5)) {
-            char kind[32];
-            if (attr_get(e->attrs, "kind", kind, sizeof kind) && !strcmp(kind, category + 5))
+        if (by_kind) {
+            if (e->kind && strlen(category + 5) == e->kind_len && !memcmp(e->kind, category + 5, e->kind_len))
                 return true;
         } else if (e->type >= 0 && e->type <= GAZ_DEMONYM && !strcmp(type_lower[e->type], category)) {
             return true;
@@ -365,6 +505,7 @@ void gazetteer_trie_free(gazetteer *g) {
     gla_buf_free(&t->keys);
     free(t->node_first);
     free(t->node_entries);
+    free(t->has_children);
     free(t);
     g->trie = NULL;
 }

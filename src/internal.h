@@ -65,9 +65,22 @@ char *trim(char *s);
 int list_dir(const char *dir, const char *suffix, char ***names, size_t *count, char *why, size_t why_len);
 void free_names(char **names, size_t count);
 
+/* utf8_decode beyond its inline cases: three- and four-byte sequences and invalid UTF-8. */
+int utf8_decode_slow(const uint8_t *s, size_t len, int32_t *cp);
 /* Decodes one code point of valid UTF-8 at s (len bytes available). Returns its length in bytes
- * and stores the code point in *cp; returns -1 for invalid UTF-8. */
-int utf8_decode(const uint8_t *s, size_t len, int32_t *cp);
+ * and stores the code point in *cp; returns -1 for invalid UTF-8. Inline for ASCII and two-byte
+ * sequences (every accented Latin letter): the tokenizer and the atomizer decode every byte. */
+static inline int utf8_decode(const uint8_t *s, size_t len, int32_t *cp) {
+    if (len && s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    if (len >= 2 && s[0] >= 0xC2 && s[0] <= 0xDF && (s[1] & 0xC0) == 0x80) { /* never overlong */
+        *cp = (int32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+        return 2;
+    }
+    return utf8_decode_slow(s, len, cp);
+}
 int utf8_encode(int32_t cp, uint8_t out[4]);
 /* Byte offset of the first invalid sequence, or len when s is valid UTF-8. */
 size_t utf8_validate(const uint8_t *s, size_t len);
@@ -83,12 +96,34 @@ int utf8_fold(const char *s, size_t len, char *out, size_t out_size);
 #define FNV64_INIT 14695981039346656037u
 uint64_t fnv1a64(uint64_t h, const void *p, size_t len);
 
-bool is_space_cp(int32_t cp);
-/* Unicode category helpers over utf8proc. */
-bool cp_is_letter(int32_t cp);
-bool cp_is_upper(int32_t cp);
-bool cp_is_lower(int32_t cp);
-bool cp_is_digit(int32_t cp);
+/* Character classes of code points: inline for ASCII (which needs no table), utf8proc's
+ * categories (through a table of the first code points, see util.c) for the others. A negative
+ * code point (the decoders' "none") is in no class. */
+enum { CP_SPACE = 1, CP_LETTER = 2, CP_UPPER = 4, CP_LOWER = 8 };
+unsigned cp_class_nonascii(int32_t cp); /* CP_* bits of cp >= 0x80 */
+
+static inline bool is_space_cp(int32_t cp) {
+    if (cp < 0x80)
+        return cp == ' ' || (cp >= '\t' && cp <= '\r'); /* \t \n \v \f \r */
+    return cp_class_nonascii(cp) & CP_SPACE;
+}
+/* Letters are the categories L* and M* (Mn, Mc: a combining mark belongs to its letter). */
+static inline bool cp_is_letter(int32_t cp) {
+    if (cp < 0x80)
+        return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+    return cp_class_nonascii(cp) & CP_LETTER;
+}
+static inline bool cp_is_upper(int32_t cp) { /* Lu, Lt */
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z';
+    return cp_class_nonascii(cp) & CP_UPPER;
+}
+static inline bool cp_is_lower(int32_t cp) { /* Ll */
+    if (cp < 0x80)
+        return cp >= 'a' && cp <= 'z';
+    return cp_class_nonascii(cp) & CP_LOWER;
+}
+static inline bool cp_is_digit(int32_t cp) { return cp >= '0' && cp <= '9'; }
 
 /* Sets why to "path:line: message". */
 void set_why(char *why, size_t why_len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -192,7 +227,13 @@ typedef struct {
     int type;              /* gla_entity_type, or GAZ_DEMONYM */
     const char *canonical;
     const char *attrs;     /* "key=value;..." or "" */
+    /* Read from attrs by gazetteer_build_trie, so that matching parses no attributes: */
     bool exact;            /* case=exact */
+    bool portfolio;        /* kind=portfolio */
+    bool country;          /* kind=country */
+    bool plural;           /* number=p */
+    uint8_t kind_len;      /* of kind, at most 31 bytes (as attr_get copies it into 32) */
+    const char *kind;      /* the value of kind= (into attrs, not NUL-terminated), or NULL */
 } gazetteer_entry;
 
 typedef struct gazetteer_trie gazetteer_trie;
@@ -210,17 +251,23 @@ typedef struct {
 typedef struct {
     uint32_t start, end;   /* bytes */
     uint32_t key_off, key_len;
+    uint32_t key_hash;     /* of the key (atomize): the trie's lookups hash no bytes */
+    uint32_t node;         /* the trie node the key leads to from the root, 0 if none
+                              (gazetteer_prepare) */
 } atom;
 
 /* Appends the atoms of s[from, to) to atoms and their keys to keys. */
 int atomize(const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys);
 int gazetteer_build_trie(gazetteer *g);
 void gazetteer_trie_free(gazetteer *g);
+/* Takes the first trie step of every atom once, for the lookups below, which need it. */
+void gazetteer_prepare(const gazetteer *g, atom *atoms, size_t count, const char *keys);
 /* The longest gazetteer form starting at atom i: returns the atom index after it (0 if none)
- * and sets *entry to the first entry of that form in file order. */
+ * and sets *entry to the first entry of that form in file order. Atoms are prepared. */
 size_t gazetteer_match(const gazetteer *g, const char *text, const atom *atoms, size_t count,
                        const char *keys, size_t i, size_t *entry);
-/* Is atoms [i, end) exactly a form of the category ("title", "demonym", "kind_country" ...)? */
+/* Is atoms [i, end) exactly a form of the category ("title", "demonym", "kind_country" ...)?
+ * Atoms are prepared. */
 bool gazetteer_has(const gazetteer *g, const char *text, const atom *atoms, size_t i, size_t end,
                    const char *keys, const char *category);
 /* Copies the value of key in "k=v;k=v" attrs into out; false when absent. */
@@ -441,7 +488,7 @@ int tag_entities(gla_worker *w, size_t from, size_t to);
  * gazetteer form of that category, else the match backtracks. */
 int gazetteer_callout(pcre2_callout_block *cb, void *worker);
 int tag_people(gla_worker *w, size_t from, size_t to);
-/* Sorts mentions [first, count) by start, longer first. */
+/* Sorts mentions [first, count) by start, longer first; equal ones keep their order. */
 void sort_mentions(gla_worker *w, size_t first);
 /* Index of the first token ending after byte b (binary search). */
 size_t token_at(const gla_worker *w, size_t b);

@@ -29,7 +29,8 @@ enum {
     TF_PLACE = 2,        /* inside a place */
     TF_ENDS_TITLE = 4,   /* a title or rank ends with this token */
     TF_ENDS_DEMONYM = 8, /* a demonym ends with this token */
-    TF_STARTS_TITLE = 16 /* a title or rank starts with this token */
+    TF_STARTS_TITLE = 16, /* a title or rank starts with this token */
+    TF_NAME_LIKE = 32     /* name_like: asked once per token, read by both passes */
 };
 
 /* A capitalised word: an upper-case letter then lower case (hyphens allowed: Jean-Yves). */
@@ -82,6 +83,9 @@ static int flag_tokens(gla_worker *w) {
     w->token_flags.count = ntok;
     const token *toks = w->tokens.items;
     const char *text = w->text.text.data;
+    for (size_t t = 0; t < ntok; t++)
+        if (name_like(text, &toks[t]))
+            f[t] = TF_NAME_LIKE;
     for (size_t i = 0; i < w->mentions.count; i++) {
         const mention *m = &VEC_AT(&w->mentions, mention, i);
         if (m->type == GLA_ENT_PERSON || m->type == GLA_ENT_DATE)
@@ -111,15 +115,63 @@ static int flag_tokens(gla_worker *w) {
     return GLA_OK;
 }
 
-static bool cue_after(gla_worker *w, size_t at) {
-    const gla_model *m = w->model;
-    for (size_t k = 0; k < m->rules.count; k++) {
-        const rule *r = &m->rules.rules[k];
-        if (!strcmp(r->kind, "PERSONCUE") &&
-            rule_exec(r, w->text.text.data, w->text.text.len, at, PCRE2_ANCHORED, w->md, w->mctx) > 0)
-            return true;
+/* The rules of one kind (SYLLABLE, NAMESHAPE, PERSONCUE), found once per document rather than
+ * by comparing the kind of every rule for every word. A ruleset with more of them than the list
+ * holds is asked rule by rule, as rules_match_kind does. */
+#define KIND_RULES_MAX 8
+typedef struct {
+    const char *kind;
+    const rule *rules[KIND_RULES_MAX];
+    size_t count;
+    bool all; /* more than KIND_RULES_MAX: every rule of the ruleset is compared */
+} kind_rules;
+
+typedef struct {
+    kind_rules syllable, nameshape, personcue;
+} people_rules;
+
+static void add_kind_rule(kind_rules *k, const rule *r) {
+    if (k->count < KIND_RULES_MAX)
+        k->rules[k->count++] = r;
+    else
+        k->all = true;
+}
+
+static void find_people_rules(const ruleset *rs, people_rules *pr) {
+    *pr = (people_rules){.syllable = {.kind = "SYLLABLE"}, .nameshape = {.kind = "NAMESHAPE"},
+                         .personcue = {.kind = "PERSONCUE"}};
+    for (size_t k = 0; k < rs->count; k++) {
+        const rule *r = &rs->rules[k];
+        if (r->kind[0] != 'S' && r->kind[0] != 'N' && r->kind[0] != 'P') /* most kinds: DATE, REL ... */
+            continue;
+        if (!strcmp(r->kind, "SYLLABLE"))
+            add_kind_rule(&pr->syllable, r);
+        else if (!strcmp(r->kind, "NAMESHAPE"))
+            add_kind_rule(&pr->nameshape, r);
+        else if (!strcmp(r->kind, "PERSONCUE"))
+            add_kind_rule(&pr->personcue, r);
     }
+}
+
+/* Does a rule of the kind match s[0, len) from start (rule_exec's options)? Rules are tried in
+ * ruleset order. */
+static bool kind_match(const ruleset *rs, const kind_rules *k, const char *s, size_t len, size_t start,
+                       uint32_t options, pcre2_match_data *md, pcre2_match_context *mctx) {
+    if (!k->all) {
+        for (size_t i = 0; i < k->count; i++)
+            if (rule_exec(k->rules[i], s, len, start, options, md, mctx) > 0)
+                return true;
+        return false;
+    }
+    for (size_t i = 0; i < rs->count; i++)
+        if (!strcmp(rs->rules[i].kind, k->kind) && rule_exec(&rs->rules[i], s, len, start, options, md, mctx) > 0)
+            return true;
     return false;
+}
+
+static bool cue_after(gla_worker *w, const people_rules *pr, size_t at) {
+    return kind_match(&w->model->rules, &pr->personcue, w->text.text.data, w->text.text.len, at, PCRE2_ANCHORED,
+                      w->md, w->mctx);
 }
 
 /* Is there a mention other than a person spanning exactly [s, e)? (sorted by start) */
@@ -131,7 +183,7 @@ static bool exact_mention(const gla_worker *w, size_t s, size_t e) {
     return false;
 }
 
-static int find_names(gla_worker *w) {
+static int find_names(gla_worker *w, const people_rules *pr) {
     const gla_model *m = w->model;
     const char *text = w->text.text.data;
     const token *toks = w->tokens.items;
@@ -139,12 +191,12 @@ static int find_names(gla_worker *w) {
     size_t ntok = w->tokens.count;
     char word[128];
     for (size_t i = 0; i < ntok;) {
-        if (!name_like(text, &toks[i]) || (f[i] & TF_NOT_NAME)) {
+        if (!(f[i] & TF_NAME_LIKE) || (f[i] & TF_NOT_NAME)) {
             i++;
             continue;
         }
         size_t j = i + 1;
-        while (j < ntok && j - i < MAX_NAME_WORDS && name_like(text, &toks[j]) && !toks[j].sentence_start &&
+        while (j < ntok && j - i < MAX_NAME_WORDS && (f[j] & TF_NAME_LIKE) && !toks[j].sentence_start &&
                toks[j - 1].space_after && !(f[j] & TF_NOT_NAME))
             j++;
         size_t a = i, b = j;
@@ -175,8 +227,9 @@ static int find_names(gla_worker *w) {
                 viet = romaji = false;
                 break;
             }
-            viet = viet && rules_match_kind(m, w->md, "SYLLABLE", word, (size_t)l);
-            romaji = romaji && rules_match_kind(m, w->md, "NAMESHAPE", text + toks[k].start, toks[k].end - toks[k].start);
+            viet = viet && kind_match(&m->rules, &pr->syllable, word, (size_t)l, 0, 0, w->md, w->mctx);
+            romaji = romaji && kind_match(&m->rules, &pr->nameshape, text + toks[k].start,
+                                          toks[k].end - toks[k].start, 0, 0, w->md, w->mctx);
             int lw = lower_word(text, &toks[k], word, sizeof word);
             if (lw > 0 && !model_is_word(m, word, (size_t)lw, NULL))
                 unknown = true;
@@ -195,7 +248,7 @@ static int find_names(gla_worker *w) {
         if (!context && b + 1 < ntok && text[toks[b].start] == ',')
             context = (f[b + 1] & TF_STARTS_TITLE) != 0;
         if (!context && b < ntok) /* "Hun Manet a déclaré": a PERSONCUE rule right after */
-            context = cue_after(w, toks[b].start);
+            context = cue_after(w, pr, toks[b].start);
         if (!((viet && !any_place) || (romaji && unknown) || (context && (unknown || n >= 2))))
             continue;
         if (!add_mention(w, GLA_ENT_PERSON, s, e, 3))
@@ -245,7 +298,7 @@ static int canonical_names(gla_worker *w, size_t first_person) {
 /* Propagation: a lone capitalised word equal to the first or last word of a person found in
  * the document (Giang, Kawano) is that person. The first and last words are sorted once and
  * each candidate word is looked up by binary search. */
-static int propagate(gla_worker *w, size_t first_person, size_t end_person) {
+static int propagate(gla_worker *w, const people_rules *pr, size_t first_person, size_t end_person) {
     const gla_model *m = w->model;
     const char *text = w->text.text.data;
     const token *toks = w->tokens.items;
@@ -269,7 +322,7 @@ static int propagate(gla_worker *w, size_t first_person, size_t end_person) {
         for (const char *word_start = p->canonical; *word_start && nparts == 2;) {
             const char *word_end = strchr(word_start, ' ');
             size_t wl = word_end ? (size_t)(word_end - word_start) : strlen(word_start);
-            if (!rules_match_kind(w->model, w->md, "NAMESHAPE", word_start, wl))
+            if (!kind_match(&m->rules, &pr->nameshape, word_start, wl, 0, 0, w->md, w->mctx))
                 nparts = 1;
             word_start = word_end ? word_end + 1 : word_start + wl;
         }
@@ -297,7 +350,7 @@ static int propagate(gla_worker *w, size_t first_person, size_t end_person) {
             mi++;
         }
         bool taken = toks[t].start < covered_to || (f[t] & (TF_NOT_NAME | TF_PLACE));
-        if (taken || !name_like(text, &toks[t]))
+        if (taken || !(f[t] & TF_NAME_LIKE))
             continue;
         int l = folded_word(text, &toks[t], word, sizeof word);
         if (l <= 0 || wordset_find(&m->function_words, word, (size_t)l))
@@ -321,9 +374,11 @@ int tag_people(gla_worker *w, size_t from, size_t to) {
     GLA_UNUSED(from);
     GLA_UNUSED(to);
     size_t first_person = w->mentions.count;
+    people_rules pr;
+    find_people_rules(&w->model->rules, &pr);
     int rc = flag_tokens(w);
     if (rc == GLA_OK)
-        rc = find_names(w);
+        rc = find_names(w, &pr);
     if (rc == GLA_OK)
         rc = canonical_names(w, first_person);
     if (rc != GLA_OK)
@@ -332,5 +387,5 @@ int tag_people(gla_worker *w, size_t from, size_t to) {
      * that propagation can walk mentions and tokens together */
     size_t end_person = w->mentions.count;
     sort_mentions(w, 0);
-    return propagate(w, 0, end_person);
+    return propagate(w, &pr, 0, end_person);
 }

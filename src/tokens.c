@@ -9,10 +9,16 @@
 
 #include "internal.h"
 
-static int decode_at(const char *text, size_t i, size_t to, int32_t *cp) {
+/* The code point at text[i] and its length: -1 and 0 at the end, -1 and 1 on invalid UTF-8.
+ * Inline with its ASCII case first: it runs once per byte of every body. */
+static inline int decode_at(const char *text, size_t i, size_t to, int32_t *cp) {
     if (i >= to) {
         *cp = -1;
         return 0;
+    }
+    if ((uint8_t)text[i] < 0x80) {
+        *cp = (uint8_t)text[i];
+        return 1;
     }
     int n = utf8_decode((const uint8_t *)text + i, to - i, cp);
     if (n < 0) {
@@ -22,7 +28,7 @@ static int decode_at(const char *text, size_t i, size_t to, int32_t *cp) {
     return n;
 }
 
-static bool is_word_cp(int32_t cp) { return cp >= 0 && (cp_is_letter(cp) || cp_is_digit(cp)); }
+static inline bool is_word_cp(int32_t cp) { return cp >= 0 && (cp_is_letter(cp) || cp_is_digit(cp)); }
 
 static bool is_ordinal_suffix(const char *s, size_t len) {
     static const char *const suffixes[] = {"er", "re", "e", "ème", "eme", "è", "nd", "nde", "es", "ers", "res"};
@@ -54,12 +60,30 @@ int tokenize(const gla_model *m, const char *text, size_t from, size_t to, vec *
             size_t j = i;
             kind = TOK_WORD;
             for (;;) {
+                /* the run of letters and digits; c is the code point that ends it, -1 at the end */
                 int32_t c;
-                int k = decode_at(text, j, to, &c);
-                while (is_word_cp(c)) {
+                for (;;) {
+                    if (j < to && (uint8_t)text[j] < 0x80) { /* ASCII: no decoding */
+                        unsigned b = (uint8_t)text[j];
+                        if ((b | 0x20) - 'a' < 26u) { /* a run of ASCII letters, in a tight loop */
+                            all_digits = false;
+                            do
+                                j++;
+                            while (j < to && (unsigned)((uint8_t)text[j] | 0x20) - 'a' < 26u);
+                            continue;
+                        }
+                        if (b - '0' < 10u) {
+                            j++;
+                            continue;
+                        }
+                        c = (int32_t)b;
+                        break;
+                    }
+                    int k = decode_at(text, j, to, &c);
+                    if (!is_word_cp(c))
+                        break;
                     all_digits &= cp_is_digit(c);
                     j += (size_t)k;
-                    k = decode_at(text, j, to, &c);
                 }
                 int32_t after;
                 decode_at(text, j + 1, to, &after);
@@ -115,13 +139,10 @@ int tokenize(const gla_model *m, const char *text, size_t from, size_t to, vec *
                 while (i < to && text[i] == '.')
                     i++;
         }
-        token *t = vec_push(tokens);
-        if (!t)
+        if (tokens->count == tokens->cap && !vec_reserve(tokens, tokens->count + 1))
             return GLA_ERR_NOMEM;
-        t->start = (uint32_t)start;
-        t->end = (uint32_t)i;
-        t->kind = kind;
-        t->sentence_start = sentence_start;
+        token *t = &VEC_AT(tokens, token, tokens->count++);
+        *t = (token){.start = (uint32_t)start, .end = (uint32_t)i, .kind = kind, .sentence_start = sentence_start};
         sentence_start = false;
         prev = t;
         if (kind == TOK_PUNCT && (cp == '.' || cp == '!' || cp == '?' || cp == 0x2026)) {

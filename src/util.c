@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -357,11 +358,7 @@ void free_names(char **names, size_t count) {
 
 /* ------------------------------------------------------------------ UTF-8 */
 
-int utf8_decode(const uint8_t *s, size_t len, int32_t *cp) {
-    if (len && s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
+int utf8_decode_slow(const uint8_t *s, size_t len, int32_t *cp) {
     utf8proc_int32_t c;
     utf8proc_ssize_t n = utf8proc_iterate(s, (utf8proc_ssize_t)(len > 4 ? 4 : len), &c);
     if (n <= 0 || c < 0)
@@ -398,38 +395,153 @@ size_t utf8_validate(const uint8_t *s, size_t len) {
     return len;
 }
 
+/* ------------------------------------------------------------------ code point table
+ *
+ * The code points below CP_TABLE_END (Latin with its extensions and Vietnamese letters, Greek,
+ * Cyrillic, general punctuation) with their class and their lower-case and folded forms: asking
+ * utf8proc (category, decomposition, case) costs hundreds of instructions per code point, and
+ * the same few dozen accented letters recur in every document. The table is computed once per
+ * process from utf8proc itself, so it answers exactly what utf8proc answers. */
+
+#define CP_TABLE_END 0x2070
+#define CP_UNMAPPED 0xFFFF /* a form beyond 16 bits (none so far): computed without the table */
+
+typedef struct {
+    uint16_t lower, fold; /* code points */
+    uint8_t cls;          /* CP_* */
+} cp_entry;
+
+static cp_entry cp_table[CP_TABLE_END];
+/* 0: not built, 1: being built by some thread, 2: ready. Until it is ready a thread computes
+ * what it needs without the table instead of waiting. */
+static atomic_int cp_table_state;
+
+static unsigned class_of(int32_t cp) {
+    utf8proc_category_t c = utf8proc_category(cp);
+    unsigned cls = 0;
+    if (c == UTF8PROC_CATEGORY_ZS || cp == 0x2028 || cp == 0x2029 || cp == 0x85)
+        cls |= CP_SPACE;
+    if (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_MC)
+        cls |= CP_LETTER;
+    if (c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT)
+        cls |= CP_UPPER;
+    if (c == UTF8PROC_CATEGORY_LL)
+        cls |= CP_LOWER;
+    return cls;
+}
+
+/* The matching form of one code point: apostrophes unified, đ→d, marks stripped, lower case. */
+static int32_t fold_of(int32_t cp) {
+    if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC)
+        cp = '\'';
+    else if (cp == 0x0111 || cp == 0x0110)
+        cp = 'd';
+    else if (cp >= 0x80) {
+        /* strip marks: decompose and keep the base letter */
+        utf8proc_int32_t dec[8];
+        int last = 0;
+        utf8proc_ssize_t k = utf8proc_decompose_char(cp, dec, 8, UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK, &last);
+        if (k >= 1)
+            cp = dec[0];
+    }
+    return utf8proc_tolower(cp);
+}
+
+static uint16_t narrow(int32_t cp) { return cp >= 0 && cp < CP_UNMAPPED ? (uint16_t)cp : CP_UNMAPPED; }
+
+/* Builds the table unless another thread is at it; returns it, or NULL when not ready. */
+static const cp_entry *cp_table_build(void) {
+    int expected = 0;
+    if (!atomic_compare_exchange_strong(&cp_table_state, &expected, 1))
+        return atomic_load_explicit(&cp_table_state, memory_order_acquire) == 2 ? cp_table : NULL;
+    for (int32_t cp = 0; cp < CP_TABLE_END; cp++) {
+        cp_table[cp].lower = narrow(utf8proc_tolower(cp));
+        cp_table[cp].fold = narrow(fold_of(cp));
+        cp_table[cp].cls = (uint8_t)(cp < 0x80 ? 0 : class_of(cp)); /* ASCII: inline in internal.h */
+    }
+    atomic_store_explicit(&cp_table_state, 2, memory_order_release);
+    return cp_table;
+}
+
+/* The table if it is ready, else NULL (and the first caller builds it). */
+static inline const cp_entry *cp_table_ready(void) {
+    if (atomic_load_explicit(&cp_table_state, memory_order_acquire) == 2)
+        return cp_table;
+    return cp_table_build();
+}
+
+unsigned cp_class_nonascii(int32_t cp) {
+    const cp_entry *t = cp < CP_TABLE_END ? cp_table_ready() : NULL;
+    return t ? t[cp].cls : class_of(cp);
+}
+
+/* ------------------------------------------------------------------ lower case and folding */
+
+/* Appends the UTF-8 of cp to out at *o; false when out_size is too small. */
+static bool put_cp(char *out, size_t out_size, size_t *o, int32_t cp) {
+    uint8_t enc[4];
+    int m;
+    if (cp < 0x80) {
+        enc[0] = (uint8_t)cp;
+        m = 1;
+    } else if (cp < 0x800) {
+        enc[0] = (uint8_t)(0xC0 | cp >> 6);
+        enc[1] = (uint8_t)(0x80 | (cp & 0x3F));
+        m = 2;
+    } else {
+        m = utf8_encode(cp, enc);
+    }
+    if (*o + (size_t)m >= out_size)
+        return false;
+    memcpy(out + *o, enc, (size_t)m);
+    *o += (size_t)m;
+    return true;
+}
+
 static int map_cps(const char *s, size_t len, char *out, size_t out_size, bool fold) {
+    const cp_entry *table = NULL;
     size_t o = 0;
     for (size_t i = 0; i < len;) {
-        unsigned char b = (unsigned char)s[i];
-        if (b < 0x80 && b != '`') { /* ASCII: most of every French word */
+        /* ASCII: most of every French word; the grave accent goes the long way (it lower-cases
+         * to itself there too). Eight bytes at a time where they and their output fit: all eight
+         * are lower-cased and stored, and the ASCII ones before the first other byte kept. */
+        while (i + 8 <= len && o + 8 < out_size) {
+            uint64_t w, ones = 0x0101010101010101u, high = 0x8080808080808080u;
+            memcpy(&w, s + i, 8);
+            uint64_t grave = w ^ 0x6060606060606060u; /* a zero byte where s has '`' */
+            uint64_t stop = (w & high) | ((grave - ones) & ~grave & high);
+            uint64_t upper = (w + 0x3F * ones) & ~(w + 0x25 * ones) & ~w & high; /* 'A' <= byte <= 'Z' */
+            w |= upper >> 2;
+            memcpy(out + o, &w, 8);
+            /* the bytes before the first flagged one are exact: a borrow only flags later bytes */
+            size_t good = stop ? (size_t)__builtin_ctzll(stop) / 8 : 8;
+            i += good;
+            o += good;
+            if (good < 8)
+                break;
+        }
+        for (; i < len; i++) { /* the last bytes, one at a time */
+            unsigned char b = (unsigned char)s[i];
+            if (b >= 0x80 || b == '`')
+                break;
             if (o + 1 >= out_size)
                 return -1;
             out[o++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-            i++;
-            continue;
         }
+        if (i >= len)
+            break;
         int32_t cp;
         int n = utf8_decode((const uint8_t *)s + i, len - i, &cp);
         if (n < 0)
             return -1;
         i += (size_t)n;
-        if (fold) {
-            if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC)
-                cp = '\'';
-            else if (cp == 0x0111 || cp == 0x0110)
-                cp = 'd';
-            else if (cp >= 0x80) {
-                /* strip marks: decompose and keep the base letter */
-                utf8proc_int32_t dec[8];
-                int last = 0;
-                utf8proc_ssize_t k =
-                    utf8proc_decompose_char(cp, dec, 8, UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK, &last);
-                if (k >= 1)
-                    cp = dec[0];
-            }
-        }
-        cp = utf8proc_tolower(cp);
+        if (!table && cp < CP_TABLE_END)
+            table = cp_table_ready();
+        uint16_t mapped = table && cp < CP_TABLE_END ? (fold ? table[cp].fold : table[cp].lower) : CP_UNMAPPED;
+        if (mapped != CP_UNMAPPED)
+            cp = mapped;
+        else
+            cp = fold ? fold_of(cp) : utf8proc_tolower(cp);
         if (cp == 0x153 || cp == 0xE6) { /* œ, æ: spelt out, as the Debian word list spells them */
             if (o + 2 >= out_size)
                 return -1;
@@ -437,12 +549,8 @@ static int map_cps(const char *s, size_t len, char *out, size_t out_size, bool f
             out[o++] = 'e';
             continue;
         }
-        uint8_t enc[4];
-        int m = utf8_encode(cp, enc);
-        if (o + (size_t)m >= out_size)
+        if (!put_cp(out, out_size, &o, cp))
             return -1;
-        memcpy(out + o, enc, (size_t)m);
-        o += (size_t)m;
     }
     out[o] = '\0';
     return (int)o;
@@ -462,36 +570,6 @@ int utf8_lower(const char *s, size_t len, char *out, size_t out_size) {
 int utf8_fold(const char *s, size_t len, char *out, size_t out_size) {
     return map_cps(s, len, out, out_size, true);
 }
-
-bool is_space_cp(int32_t cp) {
-    if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r' || cp == '\f' || cp == '\v')
-        return true;
-    if (cp < 0x80)
-        return false;
-    return utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS || cp == 0x2028 || cp == 0x2029 ||
-           cp == 0x85;
-}
-
-bool cp_is_letter(int32_t cp) {
-    if (cp < 0x80)
-        return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
-    utf8proc_category_t c = utf8proc_category(cp);
-    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_MC;
-}
-
-bool cp_is_upper(int32_t cp) {
-    if (cp < 0x80)
-        return cp >= 'A' && cp <= 'Z';
-    return utf8proc_category(cp) == UTF8PROC_CATEGORY_LU || utf8proc_category(cp) == UTF8PROC_CATEGORY_LT;
-}
-
-bool cp_is_lower(int32_t cp) {
-    if (cp < 0x80)
-        return cp >= 'a' && cp <= 'z';
-    return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
-}
-
-bool cp_is_digit(int32_t cp) { return cp >= '0' && cp <= '9'; }
 
 void set_why(char *why, size_t why_len, const char *fmt, ...) {
     if (!why || !why_len)
