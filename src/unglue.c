@@ -345,7 +345,7 @@ static int segment_cached(const gla_model *m, pcre2_match_data *md, unglue_slot 
     slot->apostrophe = before_apostrophe;
     memcpy(slot->key, word, len);
     slot->ncuts = (uint8_t)(splits->count - before);
-    for (size_t k = 0; k < slot->ncuts; k++)
+    for (size_t k = 0; k < slot->ncuts && k < UNGLUE_CACHE_CUTS; k++) /* (bound restated for gcc's LTO) */
         slot->cuts[k] = (uint8_t)(VEC_AT(splits, uint32_t, before + k) - c[0].off);
     return GLA_OK;
 }
