@@ -139,6 +139,7 @@ typedef struct {
     uint32_t mask;
     void *owned;           /* malloc'd block to free, or NULL */
     bool mapped;           /* base is an mmap to unmap */
+    uint64_t len_mask;     /* bit min(length, 63) set when a word of that byte length may be in */
 } wordset;
 
 enum { LEX_PROPER = 1, LEX_COMMON = 2 }; /* word flags: written with / without a capital */
@@ -149,6 +150,18 @@ int wordset_load(wordset *ws, const char *path, char *why, size_t why_len);
 int wordset_save(const wordset *ws, const char *path);
 /* Returns the flags + 1 of a lower-cased word, 0 when absent. */
 int wordset_find(const wordset *ws, const char *word, size_t len);
+
+/* The hash of the word sets (32-bit FNV-1a), exposed because it is incremental: a caller that
+ * probes every substring starting at one position (the segmentation of run-together words)
+ * extends one hash byte by byte instead of hashing each substring from its start. */
+#define WORDSET_HASH_INIT 2166136261u
+static inline uint32_t wordset_hash_byte(uint32_t h, uint8_t byte) { return (h ^ byte) * 16777619u; }
+uint32_t wordset_hash(const char *word, size_t len);
+/* wordset_find for a word whose wordset_hash the caller has computed: one hash serves the
+ * several sets a word is looked up in. */
+int wordset_find_hashed(const wordset *ws, const char *word, size_t len, uint32_t hash);
+/* model_is_word (model.c) for a word whose wordset_hash the caller has computed. */
+bool model_is_word_hashed(const gla_model *m, const char *lower, size_t len, uint32_t hash, int *flags);
 void wordset_free(wordset *ws);
 /* Loads a text word list (one entry per line, # comments) into a wordset. A line may give a
  * number after the word (1..255), stored as the word's flags byte: a weight for the caller. */

@@ -28,30 +28,66 @@
 #define LEX_OFFSET_MASK 0xFFFFFFu /* entries up to 16 MB */
 #define LEX_TAG(h) ((h) & ~LEX_OFFSET_MASK)
 
-static uint32_t fnv1a(const char *s, size_t len) {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (uint8_t)s[i];
-        h *= 16777619u;
-    }
+uint32_t wordset_hash(const char *word, size_t len) {
+    uint32_t h = WORDSET_HASH_INIT;
+    for (size_t i = 0; i < len; i++)
+        h = wordset_hash_byte(h, (uint8_t)word[i]);
     return h;
 }
 
 int wordset_find(const wordset *ws, const char *word, size_t len) {
     if (!ws->slots || len == 0 || len > LEX_MAX_WORD)
+        return 0; /* before hashing: an over-long word is not worth the hash */
+    return wordset_find_hashed(ws, word, len, wordset_hash(word, len));
+}
+
+/* The look-up proper, for a word of 1..LEX_MAX_WORD bytes; inlined into the callers here, which
+ * are on the path of every word of every text. */
+static inline int probe(const wordset *ws, const char *word, size_t len, uint32_t hash) {
+    /* the length mask settles most probes of the small lists (function words, prefixes) for
+     * the long substrings the segmentation asks about, without touching the table */
+    if (!ws->slots || !((ws->len_mask >> (len < 63 ? len : 63)) & 1))
         return 0;
     const uint8_t *entries = (const uint8_t *)(ws->slots + ws->mask + 1);
-    uint32_t h = fnv1a(word, len);
-    for (uint32_t i = h & ws->mask;; i = (i + 1) & ws->mask) {
+    for (uint32_t i = hash & ws->mask;; i = (i + 1) & ws->mask) {
         uint32_t slot = ws->slots[i];
         if (!slot)
             return 0;
-        if (LEX_TAG(slot) != LEX_TAG(h))
+        if (LEX_TAG(slot) != LEX_TAG(hash))
             continue;
         const uint8_t *e = entries + (slot & LEX_OFFSET_MASK) - 1;
-        if (e[0] == len && memcmp(e + 2, word, len) == 0)
+        if (e[0] != len)
+            continue;
+        /* a byte loop, not memcmp: words are a few bytes, shorter than a call costs */
+        size_t k = 0;
+        while (k < len && e[2 + k] == (uint8_t)word[k])
+            k++;
+        if (k == len)
             return e[1] + 1;
     }
+}
+
+int wordset_find_hashed(const wordset *ws, const char *word, size_t len, uint32_t hash) {
+    if (len == 0 || len > LEX_MAX_WORD)
+        return 0;
+    return probe(ws, word, len, hash);
+}
+
+/* Lives here rather than in model.c so that one hash serves the three sets: the text repair
+ * looks up every word of every text, and many substrings of the unknown ones. The order of the
+ * sets decides the flags of a word in several of them: the lexicon's first. */
+bool model_is_word_hashed(const gla_model *m, const char *lower, size_t len, uint32_t hash, int *flags) {
+    int f = 0;
+    if (len > 0 && len <= LEX_MAX_WORD) {
+        f = probe(&m->lexicon, lower, len, hash);
+        if (!f)
+            f = probe(&m->extra_words, lower, len, hash);
+        if (!f)
+            f = probe(&m->name_words, lower, len, hash);
+    }
+    if (flags)
+        *flags = f ? f - 1 : 0;
+    return f != 0;
 }
 
 static int attach(wordset *ws, const uint8_t *base, size_t size, char *why, size_t why_len,
@@ -72,6 +108,7 @@ static int attach(wordset *ws, const uint8_t *base, size_t size, char *why, size
     ws->size = size;
     ws->slots = (const uint32_t *)(base + LEX_HEADER);
     ws->mask = slot_count - 1;
+    ws->len_mask = ~(uint64_t)0; /* a mapped file does not say which lengths it holds */
     return GLA_OK;
 }
 
@@ -92,6 +129,7 @@ int wordset_build(wordset *ws, const char *const *words, const uint8_t *flags, s
     uint32_t *slots = (uint32_t *)(block + LEX_HEADER);
     uint8_t *entries = block + LEX_HEADER + (size_t)slot_count * 4;
     uint32_t used = 0;
+    uint64_t len_mask = 0;
     for (size_t i = 0; i < n; i++) {
         char lower[LEX_MAX_WORD * 2 + 8];
         size_t wlen = strlen(words[i]);
@@ -103,7 +141,8 @@ int wordset_build(wordset *ws, const char *const *words, const uint8_t *flags, s
             free(block);
             return GLA_ERR_TOO_LARGE; /* over 16 MB of words: the slots cannot address them */
         }
-        uint32_t hash = fnv1a(lower, (size_t)len);
+        uint32_t hash = wordset_hash(lower, (size_t)len);
+        len_mask |= (uint64_t)1 << (len < 63 ? len : 63);
         for (uint32_t h = hash & (slot_count - 1);; h = (h + 1) & (slot_count - 1)) {
             if (!slots[h]) {
                 slots[h] = LEX_TAG(hash) | (used + 1);
@@ -123,7 +162,9 @@ int wordset_build(wordset *ws, const char *const *words, const uint8_t *flags, s
     memcpy(block + 12, &used, 4);
     size = LEX_HEADER + (size_t)slot_count * 4 + used;
     ws->owned = block;
-    return attach(ws, block, size, NULL, 0, "(built)");
+    int rc = attach(ws, block, size, NULL, 0, "(built)");
+    ws->len_mask = len_mask; /* built here: the lengths are known */
+    return rc;
 }
 
 int wordset_save(const wordset *ws, const char *path) {

@@ -37,14 +37,8 @@ const char *gla_entity_type_name(gla_entity_type type) {
 }
 
 bool model_is_word(const gla_model *m, const char *lower, size_t len, int *flags) {
-    int f = wordset_find(&m->lexicon, lower, len);
-    if (!f)
-        f = wordset_find(&m->extra_words, lower, len);
-    if (!f)
-        f = wordset_find(&m->name_words, lower, len);
-    if (flags)
-        *flags = f ? f - 1 : 0;
-    return f != 0;
+    /* hashed once for the lexicon, words.txt and the gazetteer's names (lexicon.c) */
+    return model_is_word_hashed(m, lower, len, wordset_hash(lower, len), flags);
 }
 
 /* Appends name and its accent-free spelling (fevrier, aout) to the table and to the regex. */

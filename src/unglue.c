@@ -51,26 +51,68 @@ typedef struct {
 
 enum { SHAPE_LOWER, SHAPE_CAPITAL, SHAPE_UPPER, SHAPE_DIGITS, SHAPE_MIXED };
 
-static int shape_of(const cpos *c, int n) {
-    bool all_digits = true, all_upper = true, rest_lower = true;
-    for (int i = 0; i < n; i++) {
-        all_digits &= cp_is_digit(c[i].cp);
-        all_upper &= cp_is_upper(c[i].cp);
-        if (i > 0)
-            rest_lower &= !cp_is_upper(c[i].cp) && !cp_is_digit(c[i].cp);
-    }
+/* The case classes of a code point, computed once per letter of a word: the segmentation asks
+ * them of every letter of every candidate segment, and outside ASCII each answer is a Unicode
+ * table look-up. */
+enum { CL_UPPER = 1, CL_LOWER = 2, CL_DIGIT = 4 };
+
+static inline uint8_t class_of(int32_t cp) {
+    if (cp < 0x80) /* what cp_is_upper, cp_is_lower and cp_is_digit answer for ASCII */
+        return (uint8_t)((cp >= 'A' && cp <= 'Z' ? CL_UPPER : 0) | (cp >= 'a' && cp <= 'z' ? CL_LOWER : 0) |
+                         (cp >= '0' && cp <= '9' ? CL_DIGIT : 0));
+    return (uint8_t)((cp_is_upper(cp) ? CL_UPPER : 0) | (cp_is_lower(cp) ? CL_LOWER : 0) |
+                     (cp_is_digit(cp) ? CL_DIGIT : 0));
+}
+
+/* The shape of n letters from what is known of them: whether all are digits, all upper case,
+ * all but the first neither upper case nor digits, and the classes of the first. */
+static int shape_from(bool all_digits, bool all_upper, bool rest_lower, uint8_t first, int n) {
     if (all_digits)
         return SHAPE_DIGITS;
     if (n >= 2 && all_upper)
         return SHAPE_UPPER;
-    if (rest_lower && !cp_is_digit(c[0].cp))
-        return cp_is_upper(c[0].cp) ? SHAPE_CAPITAL : SHAPE_LOWER;
-    return n == 1 && cp_is_upper(c[0].cp) ? SHAPE_CAPITAL : SHAPE_MIXED;
+    if (rest_lower && !(first & CL_DIGIT))
+        return first & CL_UPPER ? SHAPE_CAPITAL : SHAPE_LOWER;
+    return n == 1 && (first & CL_UPPER) ? SHAPE_CAPITAL : SHAPE_MIXED;
 }
 
-static int lower_of(const char *text, const cpos *c, int n, uint32_t end_off, char *out, size_t size) {
-    GLA_UNUSED(n);
-    return utf8_lower(text + c[0].off, end_off - c[0].off, out, size);
+static int shape_of(const uint8_t *cl, int n) {
+    bool all_digits = true, all_upper = true, rest_lower = true;
+    for (int i = 0; i < n; i++) {
+        all_digits &= (cl[i] & CL_DIGIT) != 0;
+        all_upper &= (cl[i] & CL_UPPER) != 0;
+        if (i > 0)
+            rest_lower &= !(cl[i] & (CL_UPPER | CL_DIGIT));
+    }
+    return shape_from(all_digits, all_upper, rest_lower, cl[0], n);
+}
+
+/* Lower-cases the n code points of c (the last ends at end_off) into out and stores in lo[k]
+ * where the lower case of code point k starts (lo[n]: the length). utf8_lower maps each code
+ * point on its own, so the lower case of any run of the word is a slice of out: the
+ * segmentation slices its candidates instead of lower-casing each. Returns the length, or -1
+ * as utf8_lower would over the whole word. */
+static int lower_cps(const char *text, const cpos *c, int n, uint32_t end_off, char *out, size_t size,
+                     int *lo) {
+    size_t o = 0;
+    for (int k = 0; k < n; k++) {
+        lo[k] = (int)o;
+        uint8_t b = (uint8_t)text[c[k].off];
+        if (b < 0x80 && b != '`') { /* utf8_lower's own ASCII path */
+            if (o + 1 >= size)
+                return -1;
+            out[o++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            continue;
+        }
+        uint32_t e = k + 1 < n ? c[k + 1].off : end_off;
+        int l = utf8_lower(text + c[k].off, e - c[k].off, out + o, size - o);
+        if (l < 0)
+            return -1;
+        o += (size_t)l;
+    }
+    lo[n] = (int)o;
+    out[o] = '\0';
+    return (int)o;
 }
 
 /* 9e, 1er, 10ème: digits then an ordinal suffix. */
@@ -89,15 +131,38 @@ static bool ordinal_at_start(const char *text, const cpos *s, int sn, uint32_t s
     return false;
 }
 
-static bool known_word(const gla_model *m, const char *lw, size_t len, int *flags) {
-    if (model_is_word(m, lw, len, flags))
+/* The productive prefixes (co-, cyber- ...) that lw[0, avail) starts with and that a letter
+ * follows, as a bit set of their byte lengths p = 1..8, for a word of avail bytes (so p + 4 <=
+ * avail). Bit 0 is set: the set has been computed. */
+static unsigned prefix_lengths(const gla_model *m, const char *lw, size_t avail) {
+    unsigned bits = 1;
+    uint32_t h = WORDSET_HASH_INIT; /* of lw[0, p), extended as p grows */
+    for (size_t p = 1; p + 4 <= avail && p <= 8; p++) {
+        h = wordset_hash_byte(h, (uint8_t)lw[p - 1]);
+        if (((uint8_t)lw[p] & 0xC0) != 0x80 && wordset_find_hashed(&m->prefixes, lw, p, h))
+            bits |= 1u << p;
+    }
+    return bits;
+}
+
+/* Is the lower-cased lw[0, len) (of wordset_hash hash) a word, or a prefix and a known content
+ * word (coprésidé, cybersécurité)? lw[0, avail) is the rest of the word lw is a part of, and
+ * *prefixes caches prefix_lengths of it (0: not yet): the segmentation asks about every
+ * segment that starts at one position, and the prefixes there are the same for all. */
+static bool known_word(const gla_model *m, const char *lw, size_t len, size_t avail, uint32_t hash,
+                       unsigned *prefixes, int *flags) {
+    if (model_is_word_hashed(m, lw, len, hash, flags))
         return true;
-    /* prefix + known content word: coprésidé, cybersécurité */
+    if (len < 5)
+        return false; /* no room for a prefix and a word of four bytes */
+    if (!*prefixes)
+        *prefixes = prefix_lengths(m, lw, avail);
     for (size_t p = 1; p + 4 <= len && p <= 8; p++) {
-        if (((uint8_t)lw[p] & 0xC0) == 0x80)
+        if (!((*prefixes >> p) & 1))
             continue;
-        if (wordset_find(&m->prefixes, lw, p) && !wordset_find(&m->function_words, lw + p, len - p) &&
-            model_is_word(m, lw + p, len - p, flags))
+        uint32_t rest_hash = wordset_hash(lw + p, len - p);
+        if (!wordset_find_hashed(&m->function_words, lw + p, len - p, rest_hash) &&
+            model_is_word_hashed(m, lw + p, len - p, rest_hash, flags))
             return true;
     }
     return false;
@@ -143,32 +208,39 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
     if (n < 2 || n > MAX_PIECE_CPS)
         return GLA_OK;
     char lw[MAX_PIECE_CPS * 4 + 8];
-    int lwlen = lower_of(text, c, n, end_off, lw, sizeof lw);
+    int lo[MAX_PIECE_CPS + 1];
+    int lwlen = lower_cps(text, c, n, end_off, lw, sizeof lw, lo);
     if (lwlen <= 0)
         return GLA_OK;
-    if (known_word(m, lw, (size_t)lwlen, NULL) || wordset_find(&m->function_words, lw, (size_t)lwlen))
+    uint32_t lw_hash = wordset_hash(lw, (size_t)lwlen);
+    unsigned prefixes_at[MAX_PIECE_CPS] = {0}; /* prefix_lengths from each letter, when asked */
+    if (known_word(m, lw, (size_t)lwlen, (size_t)lwlen, lw_hash, &prefixes_at[0], NULL) ||
+        wordset_find_hashed(&m->function_words, lw, (size_t)lwlen, lw_hash))
         return GLA_OK;
-    if (before_apostrophe && wordset_find(&m->elisions, lw, (size_t)lwlen))
+    if (before_apostrophe && wordset_find_hashed(&m->elisions, lw, (size_t)lwlen, lw_hash))
         return GLA_OK;
 
-    int shape = shape_of(c, n);
+    uint8_t cl[MAX_PIECE_CPS];
+    for (int i = 0; i < n; i++)
+        cl[i] = class_of(c[i].cp);
+    int shape = shape_of(cl, n);
     int letters = 0; /* lower-case letters then digits: le20, en2023 */
-    while (letters < n && cp_is_lower(c[letters].cp))
+    while (letters < n && (cl[letters] & CL_LOWER))
         letters++;
     bool lower_then_digits = letters > 0 && letters < n;
     for (int i = letters; i < n && lower_then_digits; i++)
-        lower_then_digits = cp_is_digit(c[i].cp);
-    bool camel = false, starts_upper = cp_is_upper(c[0].cp), upper_then_lower = false;
+        lower_then_digits = cl[i] & CL_DIGIT;
+    bool camel = false, starts_upper = cl[0] & CL_UPPER, upper_then_lower = false;
     for (int i = 1; i < n; i++) {
-        if (cp_is_upper(c[i].cp) && (cp_is_lower(c[i - 1].cp) || cp_is_digit(c[i - 1].cp)))
+        if ((cl[i] & CL_UPPER) && (cl[i - 1] & (CL_LOWER | CL_DIGIT)))
             camel = true;
-        if (i >= 2 && cp_is_lower(c[i].cp) && cp_is_upper(c[i - 1].cp) && cp_is_upper(c[i - 2].cp))
+        if (i >= 2 && (cl[i] & CL_LOWER) && (cl[i - 1] & CL_UPPER) && (cl[i - 2] & CL_UPPER))
             upper_then_lower = true;
     }
     double keep;
     if (shape == SHAPE_UPPER || shape == SHAPE_DIGITS)
         return GLA_OK;
-    if (cp_is_digit(c[0].cp) && ordinal_at_start(text, c, n, end_off))
+    if ((cl[0] & CL_DIGIT) && ordinal_at_start(text, c, n, end_off))
         return GLA_OK; /* an ordinal alone (1er, 10e) is a word */
     if (shape == SHAPE_LOWER)
         keep = KEEP_LOWER;
@@ -176,7 +248,7 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
         if (rules_match_kind(m, md, "NAMESHAPE", text + c[0].off, end_off - c[0].off))
             return GLA_OK;
         keep = KEEP_CAPITAL;
-    } else if (cp_is_digit(c[0].cp))
+    } else if (cl[0] & CL_DIGIT)
         keep = KEEP_NUMBER_CAPITAL;
     else if (camel && !starts_upper)
         keep = KEEP_CAMEL;
@@ -187,6 +259,18 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
     else /* VinFast, McDonald, DeepMind: a brand or a name, not a glue — unless a glued name */
         return split_syllables(m, md, text, c, n, end_off, splits);
 
+    /* seg_hash[j][k]: the wordset_hash of the lower case of the k letters from j, each hash
+     * extending the one before it by the bytes of one letter (FNV-1a is incremental) */
+    uint32_t seg_hash[MAX_PIECE_CPS][MAX_SEG_CPS + 1];
+    for (int j = 0; j < n; j++) {
+        uint32_t h = WORDSET_HASH_INIT;
+        for (int k = 1; k <= MAX_SEG_CPS && j + k <= n; k++) {
+            for (int b = lo[j + k - 1]; b < lo[j + k]; b++)
+                h = wordset_hash_byte(h, (uint8_t)lw[b]);
+            seg_hash[j][k] = h;
+        }
+    }
+
     double best[MAX_PIECE_CPS + 1];
     int from[MAX_PIECE_CPS + 1];
     bool first_is_fw[MAX_PIECE_CPS + 1];
@@ -195,55 +279,62 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
         best[i] = INF;
         from[i] = -1;
         first_is_fw[i] = false;
+        /* the shape of the segment [j, i), kept as j moves left (see shape_of) */
+        bool all_digits = true, all_upper = true, rest_lower = true;
         for (int j = i - 1; j >= 0 && i - j <= MAX_SEG_CPS; j--) {
+            all_digits &= (cl[j] & CL_DIGIT) != 0;
+            all_upper &= (cl[j] & CL_UPPER) != 0;
+            if (j < i - 1)
+                rest_lower &= !(cl[j + 1] & (CL_UPPER | CL_DIGIT));
             if (best[j] >= INF || (j == 0 && i == n))
                 continue;
             const cpos *s = c + j;
             int sn = i - j;
             uint32_t s_end = i < n ? c[i].off : end_off;
-            int sshape = shape_of(s, sn);
+            int sshape = shape_from(all_digits, all_upper, rest_lower, cl[j], sn);
             double cost = INF;
             bool is_fw = false;
             int fw_weight;
-            char sl[MAX_SEG_CPS * 4 + 8];
-            int sll = -1;
-            if (sshape != SHAPE_DIGITS && sshape != SHAPE_MIXED)
-                sll = utf8_lower(text + s->off, s_end - s->off, sl, sizeof sl);
+            /* the segment's lower case: a slice of the word's (never empty: sn >= 1) */
+            const char *sl = lw + lo[j];
+            size_t sll = (size_t)(lo[i] - lo[j]);
+            uint32_t sh = seg_hash[j][sn];
             if (sshape == SHAPE_DIGITS || (j == 0 && i < n && ordinal_at_start(text, s, sn, s_end))) {
                 /* 1Le, 4mars, 9edialogue (a number or ordinal, then a word); le20 */
                 if ((j == 0 && i < n) || (j > 0 && i == n && lower_then_digits))
                     cost = COST_NUMBER;
-            } else if (sshape == SHAPE_MIXED || sll <= 0) {
+            } else if (sshape == SHAPE_MIXED) {
                 cost = INF;
-            } else if (j > 0 && sshape != SHAPE_LOWER && !cp_is_lower(c[j - 1].cp) &&
-                       !cp_is_digit(c[j - 1].cp) && !(sshape == SHAPE_CAPITAL && cp_is_upper(c[j - 1].cp))) {
+            } else if (j > 0 && sshape != SHAPE_LOWER && !(cl[j - 1] & (CL_LOWER | CL_DIGIT)) &&
+                       !(sshape == SHAPE_CAPITAL && (cl[j - 1] & CL_UPPER))) {
                 cost = INF; /* a capital inside a word only starts a new word after a lower case */
-            } else if (i == n && before_apostrophe && j > 0 && wordset_find(&m->elisions, sl, (size_t)sll)) {
+            } else if (i == n && before_apostrophe && j > 0 &&
+                       wordset_find_hashed(&m->elisions, sl, sll, sh)) {
                 cost = COST_ELISION;
-            } else if ((fw_weight = wordset_find(&m->function_words, sl, (size_t)sll))) {
+            } else if ((fw_weight = wordset_find_hashed(&m->function_words, sl, sll, sh))) {
                 /* the list may weigh a rare function word (es, ai) in tenths; default below */
                 cost = fw_weight > 1 ? (fw_weight - 1) / 10.0 : sn == 1 ? COST_ONE_LETTER_FW : COST_FUNCTION_WORD;
                 is_fw = true;
             } else if (sshape == SHAPE_UPPER &&
-                       ((i < n && cp_is_lower(c[i].cp)) || (i == n && j > 0 && cp_is_lower(c[j - 1].cp)))) {
+                       ((i < n && (cl[i] & CL_LOWER)) || (i == n && j > 0 && (cl[j - 1] & CL_LOWER)))) {
                 cost = COST_ACRONYM; /* ASEANélargie, anciensSG */
             } else {
                 int flags = 0;
-                if (sshape != SHAPE_UPPER && sn >= 2 && known_word(m, sl, (size_t)sll, &flags)) {
+                if (sshape != SHAPE_UPPER && sn >= 2 &&
+                    known_word(m, sl, sll, (size_t)(lwlen - lo[j]), sh, &prefixes_at[j], &flags)) {
                     cost = COST_WORD + (sn <= 2 ? COST_SHORT_2 : sn == 3 ? COST_SHORT_3 : sn == 4 ? COST_SHORT_4 : 0);
                     if (sshape == SHAPE_LOWER && (flags & LEX_PROPER) && !(flags & LEX_COMMON))
                         cost += COST_PROPER_LOWER;
-                } else if (sshape == SHAPE_CAPITAL && j > 0 && cp_is_lower(c[j - 1].cp) && sn >= 2) {
+                } else if (sshape == SHAPE_CAPITAL && j > 0 && (cl[j - 1] & CL_LOWER) && sn >= 2) {
                     cost = COST_NAME_AT_CAMEL;
                 }
             }
             if (cost >= INF)
                 continue;
             if (j > 0) {
-                bool case_change = cp_is_upper(c[j].cp) &&
-                                   (cp_is_lower(c[j - 1].cp) || cp_is_digit(c[j - 1].cp));
-                bool acronym_end = cp_is_lower(c[j].cp) && cp_is_upper(c[j - 1].cp) && j >= 2 &&
-                                   cp_is_upper(c[j - 2].cp);
+                bool case_change = (cl[j] & CL_UPPER) && (cl[j - 1] & (CL_LOWER | CL_DIGIT));
+                bool acronym_end =
+                    (cl[j] & CL_LOWER) && (cl[j - 1] & CL_UPPER) && j >= 2 && (cl[j - 2] & CL_UPPER);
                 if (!case_change && !acronym_end)
                     cost += COST_BOUNDARY;
             }
@@ -323,6 +414,8 @@ static uint32_t word_hash(const char *s, size_t len, bool apostrophe) {
 /* Segments a letter run through the memo: a word seen before gets its verdict from the cache. */
 static int segment_cached(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const char *text,
                           const cpos *c, int n, uint32_t end_off, bool before_apostrophe, vec *splits) {
+    if (n < 2)
+        return GLA_OK; /* segment leaves a single letter alone: not worth a memo slot */
     size_t len = end_off - c[0].off;
     if (!cache || len > UNGLUE_CACHE_KEY)
         return segment(m, md, text, c, n, end_off, before_apostrophe, splits);
@@ -348,6 +441,177 @@ static int segment_cached(const gla_model *m, pcre2_match_data *md, unglue_slot 
     for (size_t k = 0; k < slot->ncuts && k < UNGLUE_CACHE_CUTS; k++) /* (bound restated for gcc's LTO) */
         slot->cuts[k] = (uint8_t)(VEC_AT(splits, uint32_t, before + k) - c[0].off);
     return GLA_OK;
+}
+
+/* The code point at text[at] (at < limit): ASCII, most of the text, without a call. */
+static inline int decode_at(const char *text, size_t at, size_t limit, int32_t *cp) {
+    uint8_t b = (uint8_t)text[at];
+    if (b < 0x80) {
+        *cp = b;
+        return 1;
+    }
+    return utf8_decode((const uint8_t *)text + at, limit - at, cp);
+}
+
+/* is_space_cp's answers for ASCII: space, \t \n \v \f \r */
+static inline bool ascii_space(uint8_t b) { return b == ' ' || (b >= '\t' && b <= '\r'); }
+
+static inline bool space_cp(int32_t cp) { return cp < 0x80 ? ascii_space((uint8_t)cp) : is_space_cp(cp); }
+
+/* cp_is_letter for ASCII */
+static inline bool ascii_letter(int32_t cp) { return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z'; }
+
+static inline bool letter_or_digit(int32_t cp) {
+    return cp < 0x80 ? ascii_letter(cp) || (cp >= '0' && cp <= '9') : cp_is_letter(cp);
+}
+
+/* Bytes at which the chunk scan stops to look closer: ASCII spaces (is_space_cp's answers for
+ * ASCII: space, \t \n \v \f \r) and every non-ASCII byte. One table look-up per byte of
+ * the text. */
+#define STOP(b) ((b) == ' ' || ((b) >= '\t' && (b) <= '\r') || (b) >= 0x80)
+#define STOP4(b) STOP(b), STOP((b) + 1), STOP((b) + 2), STOP((b) + 3)
+#define STOP16(b) STOP4(b), STOP4((b) + 4), STOP4((b) + 8), STOP4((b) + 12)
+#define STOP64(b) STOP16(b), STOP16((b) + 16), STOP16((b) + 32), STOP16((b) + 48)
+static const bool scan_stop[256] = {STOP64(0), STOP64(64), STOP64(128), STOP64(192)};
+#undef STOP64
+#undef STOP16
+#undef STOP4
+#undef STOP
+
+/* The end of the chunk that starts at text[at]: the first space or invalid UTF-8 before to. */
+static size_t chunk_end_from(const char *text, size_t at, size_t to) {
+    while (at < to) {
+        uint8_t b = (uint8_t)text[at];
+        if (!scan_stop[b]) {
+            at++;
+            continue;
+        }
+        if (b < 0x80)
+            break; /* an ASCII space */
+        int32_t cp;
+        int n = utf8_decode((const uint8_t *)text + at, to - at, &cp);
+        if (n < 0 || is_space_cp(cp))
+            break;
+        at += (size_t)n;
+    }
+    return at;
+}
+
+/* The bytes trimmed off a chunk before it is looked up whole: those of the string
+ * ".,;:!?\"()[]«»" one by one (so also the bytes of « and » alone), and NUL, which strchr
+ * would find in any string. */
+static const bool trimmed_byte[256] = {
+    [0] = true,   ['.'] = true, [','] = true, [';'] = true,  [':'] = true,  ['!'] = true,
+    ['?'] = true, ['"'] = true, ['('] = true, [')'] = true,  ['['] = true,  [']'] = true,
+    [0xC2] = true, [0xAB] = true, [0xBB] = true,
+};
+
+/* What utf8_lower makes of each byte when it takes its ASCII path, 0 when it does not (NUL,
+ * the backquote, every non-ASCII byte): one table look-up per byte of every word. */
+#define LOW(b) ((b) == 0 || (b) == '`' || (b) >= 0x80 ? 0 : (b) >= 'A' && (b) <= 'Z' ? (b) + 32 : (b))
+#define LOW4(b) LOW(b), LOW((b) + 1), LOW((b) + 2), LOW((b) + 3)
+#define LOW16(b) LOW4(b), LOW4((b) + 4), LOW4((b) + 8), LOW4((b) + 12)
+#define LOW64(b) LOW16(b), LOW16((b) + 16), LOW16((b) + 32), LOW16((b) + 48)
+static const uint8_t ascii_lower[256] = {LOW64(0), LOW64(64), LOW64(128), LOW64(192)};
+#undef LOW64
+#undef LOW16
+#undef LOW4
+#undef LOW
+
+/* What utf8_lower makes of U+00C0..U+00FF, encoded C3 80..C3 BF: the second byte of the lower
+ * case (C3 A0..C3 BF), or 0 for Æ and æ, which it spells "ae". The capitals À..Þ map 0x20 up,
+ * except ×; the rest (×, ß, à..ÿ) map to themselves. */
+static inline uint8_t latin1_lower(uint8_t second) {
+    if (second == 0x86 || second == 0xA6)
+        return 0;
+    return second < 0x9F && second != 0x97 ? (uint8_t)(second + 0x20) : second;
+}
+
+/* utf8_lower(s, len) into out (size bytes), and the wordset_hash of the result in *hash, in one
+ * pass over what French words are made of: ASCII, the Latin-1 letters (C3 xx) and the general
+ * punctuation (E2 80 xx: ’ – …, which lower-casing leaves alone). At anything else utf8_lower
+ * takes the rest; it maps each code point on its own, so the bytes are the same as its over the
+ * whole word. Returns the length or -1. */
+static int lower_hashed(const char *s, size_t len, char *out, size_t size, uint32_t *hash) {
+    const uint8_t *u = (const uint8_t *)s;
+    uint32_t h = WORDSET_HASH_INIT;
+    size_t i = 0;
+    /* the fast paths keep the length, so the word and its NUL fit when len < size; when not,
+     * utf8_lower takes the whole word and fails where it fails */
+    while (i < len && len < size) {
+        uint8_t b = u[i], l = ascii_lower[b];
+        if (l) {
+            out[i++] = (char)l;
+            h = wordset_hash_byte(h, l);
+        } else if (b == 0xC3 && i + 1 < len && (u[i + 1] & 0xC0) == 0x80 && (l = latin1_lower(u[i + 1]))) {
+            out[i] = (char)b;
+            out[i + 1] = (char)l;
+            h = wordset_hash_byte(wordset_hash_byte(h, b), l);
+            i += 2;
+        } else if (b == 0xE2 && i + 2 < len && u[i + 1] == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+            memcpy(out + i, s + i, 3);
+            h = wordset_hash_byte(wordset_hash_byte(wordset_hash_byte(h, b), 0x80), u[i + 2]);
+            i += 3;
+        } else {
+            break;
+        }
+    }
+    if (i == len) {
+        out[i] = '\0';
+        *hash = h;
+        return (int)i;
+    }
+    int rest = utf8_lower(s + i, len - i, out + i, size - i);
+    if (rest < 0)
+        return -1;
+    for (int k = 0; k < rest; k++)
+        h = wordset_hash_byte(h, (uint8_t)out[i + (size_t)k]);
+    *hash = h;
+    return (int)i + rest;
+}
+
+/* A whitespace-separated chunk of the text, with what the lexicon is asked about it. */
+typedef struct {
+    size_t start, end; /* text[start, end) */
+    bool bad_utf8;     /* not a chunk: invalid UTF-8 at start, where the repair stops */
+    int lwlen;         /* the chunk trimmed of punctuation, lower-cased in lw; -1 if too long */
+    uint32_t hash;     /* wordset_hash of lw */
+    char lw[256];
+} chunk;
+
+/* Scans the chunk that starts at or after *at (spaces skipped) into ch and moves *at past it;
+ * false when only spaces remain before to. */
+static bool next_chunk(const char *text, size_t *at, size_t to, chunk *ch) {
+    size_t i = *at;
+    for (;;) {
+        if (i >= to) {
+            *at = to;
+            return false;
+        }
+        int32_t cp;
+        int n = decode_at(text, i, to, &cp);
+        if (n < 0) {
+            ch->bad_utf8 = true;
+            ch->start = ch->end = *at = i;
+            return true;
+        }
+        if (!space_cp(cp))
+            break;
+        i += (size_t)n;
+    }
+    ch->bad_utf8 = false;
+    ch->start = i;
+    ch->end = *at = chunk_end_from(text, i, to);
+    size_t core_s = ch->start, core_e = ch->end;
+    while (core_s < core_e && trimmed_byte[(uint8_t)text[core_s]])
+        core_s++;
+    while (core_e > core_s && trimmed_byte[(uint8_t)text[core_e - 1]])
+        core_e--;
+    ch->hash = 0;
+    ch->lwlen = core_e - core_s < 200
+                    ? lower_hashed(text + core_s, core_e - core_s, ch->lw, sizeof ch->lw, &ch->hash)
+                    : -1;
+    return true;
 }
 
 int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const repaired *in, size_t from,
@@ -385,50 +649,27 @@ int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const r
 
     /* letter runs of each whitespace-separated chunk */
     cpos c[MAX_PIECE_CPS + 1];
-    size_t i = from;
-    while (i < to && rc == GLA_OK) {
-        int32_t cp;
-        int n = utf8_decode((const uint8_t *)text + i, to - i, &cp);
-        if (n < 0) {
+    chunk ch;
+    size_t scan = from;
+    while (rc == GLA_OK && next_chunk(text, &scan, to, &ch)) {
+        if (ch.bad_utf8) {
             rc = GLA_ERR_UTF8;
             break;
         }
-        if (is_space_cp(cp)) {
-            i += (size_t)n;
+        /* a chunk the lexicon knows whole (aujourd'hui, vice-ministre) is left alone, and so is
+         * an address; most chunks are words, so the lexicon is asked first */
+        size_t chunk_start = ch.start, chunk_end = ch.end;
+        if ((ch.lwlen > 0 && model_is_word_hashed(m, ch.lw, (size_t)ch.lwlen, ch.hash, NULL)) ||
+            chunk_is_address(text + chunk_start, chunk_end - chunk_start))
             continue;
-        }
-        size_t chunk_start = i, chunk_end = i;
-        while (chunk_end < to) {
-            int32_t c2;
-            int n2 = utf8_decode((const uint8_t *)text + chunk_end, to - chunk_end, &c2);
-            if (n2 < 0 || is_space_cp(c2))
-                break;
-            chunk_end += (size_t)n2;
-        }
-        if (chunk_is_address(text + chunk_start, chunk_end - chunk_start)) {
-            i = chunk_end;
-            continue;
-        }
-        /* a chunk the lexicon knows whole (aujourd'hui, vice-ministre) is left alone */
-        size_t core_s = chunk_start, core_e = chunk_end;
-        while (core_s < core_e && strchr(".,;:!?\"()[]«»", text[core_s]))
-            core_s++;
-        while (core_e > core_s && strchr(".,;:!?\"()[]«»", text[core_e - 1]))
-            core_e--;
-        char lw[256];
-        int lwlen = core_e - core_s < 200 ? utf8_lower(text + core_s, core_e - core_s, lw, sizeof lw) : -1;
-        if (lwlen > 0 && model_is_word(m, lw, (size_t)lwlen, NULL)) {
-            i = chunk_end;
-            continue;
-        }
         size_t j = chunk_start;
         while (j < chunk_end && rc == GLA_OK) {
             int cn = 0;
             size_t run_end = j;
             while (run_end < chunk_end) {
                 int32_t c2;
-                int n2 = utf8_decode((const uint8_t *)text + run_end, chunk_end - run_end, &c2);
-                if (n2 < 0 || !(cp_is_letter(c2) || cp_is_digit(c2)))
+                int n2 = decode_at(text, run_end, chunk_end, &c2);
+                if (n2 < 0 || !letter_or_digit(c2))
                     break;
                 if (cn <= MAX_PIECE_CPS)
                     c[cn] = (cpos){c2, (uint32_t)run_end};
@@ -447,14 +688,17 @@ int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const r
                 size_t next_end = run_end + 1;
                 while (next_end < chunk_end) {
                     int32_t c2;
-                    int n2 = utf8_decode((const uint8_t *)text + next_end, chunk_end - next_end, &c2);
-                    if (n2 < 0 || !cp_is_letter(c2))
+                    int n2 = decode_at(text, next_end, chunk_end, &c2);
+                    if (n2 < 0 || !(c2 < 0x80 ? ascii_letter(c2) : cp_is_letter(c2)))
                         break;
                     next_end += (size_t)n2;
                 }
                 char whole[128];
-                int wl = next_end - j < 100 ? utf8_lower(text + j, next_end - j, whole, sizeof whole) : -1;
-                if (next_end > run_end + 1 && wl > 0 && model_is_word(m, whole, (size_t)wl, NULL)) {
+                uint32_t whole_hash = 0;
+                int wl = next_end > run_end + 1 && next_end - j < 100
+                             ? lower_hashed(text + j, next_end - j, whole, sizeof whole, &whole_hash)
+                             : -1;
+                if (wl > 0 && model_is_word_hashed(m, whole, (size_t)wl, whole_hash, NULL)) {
                     j = next_end;
                     continue;
                 }
@@ -463,7 +707,6 @@ int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const r
                 rc = segment_cached(m, md, cache, text, c, cn, (uint32_t)run_end, before_apostrophe, &splits);
             j = run_end;
         }
-        i = chunk_end;
     }
 
     /* copy with a space at every split point */
