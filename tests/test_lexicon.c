@@ -15,6 +15,14 @@ START_TEST(build_and_find) {
     ck_assert_int_eq(wordset_find(&ws, "Japon", 5), 0); /* keys are lower case */
     ck_assert_int_eq(wordset_find(&ws, "jap", 3), 0);
     ck_assert_int_eq(wordset_find(&ws, "", 0), 0);
+    /* a hash grown byte by byte is the same hash; the lengths absent from the set are misses */
+    uint32_t h = WORDSET_HASH_INIT;
+    for (const char *p = "japon"; *p; p++)
+        h = wordset_hash_byte(h, (uint8_t)*p);
+    ck_assert_uint_eq(h, wordset_hash("japon", 5));
+    ck_assert_int_eq(wordset_find_hashed(&ws, "japon", 5, h), LEX_PROPER + 1);
+    ck_assert_int_eq(wordset_find(&ws, "japonaise", 9), 0);
+    ck_assert_uint_eq(ws.len_mask, (1u << 5) | (1u << strlen("défense")) | (1u << 11));
     wordset_free(&ws);
 }
 END_TEST
