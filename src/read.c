@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -128,41 +129,93 @@ static const char *field_string(json_t *obj, const char *name, char *num, size_t
     return NULL;
 }
 
+/* Lines from a stream, read in blocks. read(2) on its descriptor returns what a pipe holds
+ * without waiting for a whole block, so a streaming filter answers each line as it arrives (a
+ * stream without a descriptor, such as fmemopen's, is read with fread); memchr finds the line
+ * ends. The buffer holds at most one line under the limit and one block. Nothing else may read
+ * the stream meanwhile: its stdio buffer is bypassed. */
+#define READ_BLOCK (1 << 16)
+
+typedef struct {
+    FILE *f;
+    int fd; /* -1: fread on f */
+    char *buf;
+    size_t cap, start, end; /* the unread bytes are buf[start, end) */
+    bool eof;
+} line_reader;
+
+/* The next line, without its '\n', in *line (the reader's, until the next call) and *len. A line
+ * longer than max_line (0: no limit) is skipped and flagged too long; memory refused makes the
+ * line too long as well (what it holds is dropped). 1: a line; 0: the end; -1: a read error. */
+static int next_line_of(line_reader *r, size_t max_line, char **line, size_t *len, bool *too_long) {
+    *too_long = false;
+    size_t scanned = r->start; /* buf[start, scanned) holds no '\n' */
+    for (;;) {
+        char *nl = r->end > scanned ? memchr(r->buf + scanned, '\n', r->end - scanned) : NULL;
+        if (nl || (r->eof && (r->start < r->end || *too_long))) {
+            size_t n = nl ? (size_t)(nl - (r->buf + r->start)) : r->end - r->start;
+            *too_long = *too_long || (max_line && n > max_line);
+            *line = r->buf + r->start;
+            *len = *too_long ? 0 : n;
+            r->start = nl ? (size_t)(nl - r->buf) + 1 : r->end;
+            return 1;
+        }
+        if (r->eof)
+            return 0;
+        size_t pending = r->end - r->start;
+        if (*too_long || (max_line && pending > max_line)) { /* drop it: only its end is awaited */
+            *too_long = true;
+            pending = 0;
+        }
+        if (pending)
+            memmove(r->buf, r->buf + r->start, pending);
+        r->start = 0;
+        r->end = scanned = pending;
+        if (r->cap - r->end < READ_BLOCK) {
+            size_t cap = r->cap ? r->cap * 2 : READ_BLOCK * 2;
+            char *bigger = realloc(r->buf, cap);
+            if (bigger) {
+                r->buf = bigger;
+                r->cap = cap;
+            } else if (r->cap - r->end == 0) { /* no room at all: drop what is held */
+                *too_long = true;
+                r->end = scanned = 0;
+            }
+        }
+        ssize_t got;
+        if (r->fd >= 0) {
+            got = read(r->fd, r->buf + r->end, r->cap - r->end);
+            if (got < 0 && errno == EINTR)
+                continue;
+        } else {
+            got = (ssize_t)fread(r->buf + r->end, 1, r->cap - r->end, r->f);
+            if (got == 0 && ferror(r->f))
+                got = -1;
+        }
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            r->eof = true;
+        r->end += (size_t)got;
+    }
+}
+
 static int read_jsonl(walker *w, FILE *f, const char *source) {
-    size_t cap = 1 << 16, line_no = 0;
-    char *line = malloc(cap);
-    if (!line)
-        return report(w, source, source, GLA_ERR_NOMEM, NULL);
+    size_t line_no = 0;
+    line_reader reader = {.f = f, .fd = fileno(f)};
     int rc = 0;
     for (;;) {
-        size_t len = 0;
-        bool too_long = false, eof = false;
-        int c;
-        while ((c = getc_unlocked(f)) != EOF && c != '\n') {
-            if (too_long)
-                continue;
-            if (w->opts->max_line && len >= w->opts->max_line) {
-                too_long = true;
-                continue;
-            }
-            if (len + 1 >= cap) {
-                char *bigger = realloc(line, cap * 2);
-                if (!bigger) {
-                    too_long = true;
-                    continue;
-                }
-                line = bigger;
-                cap *= 2;
-            }
-            line[len++] = (char)c;
-        }
-        eof = c == EOF;
-        if (eof && ferror(f)) {
+        char *line;
+        size_t len;
+        bool too_long;
+        int got = next_line_of(&reader, w->opts->max_line, &line, &len, &too_long);
+        if (got < 0) {
             rc = report(w, source, source, GLA_ERR_IO, strerror(errno));
             break;
         }
-        if (eof && len == 0 && !too_long)
+        if (got == 0)
             break;
+        bool eof = reader.eof && reader.start == reader.end;
         line_no++;
         char id_buf[64], where[600];
         snprintf(id_buf, sizeof id_buf, "%zu", line_no);
@@ -208,7 +261,7 @@ static int read_jsonl(walker *w, FILE *f, const char *source) {
         if (rc || eof)
             break;
     }
-    free(line);
+    free(reader.buf);
     return rc;
 }
 

@@ -508,7 +508,7 @@ static const bool trimmed_byte[256] = {
 
 /* What utf8_lower makes of each byte when it takes its ASCII path, 0 when it does not (NUL,
  * the backquote, every non-ASCII byte): one table look-up per byte of every word. */
-#define LOW(b) ((b) == 0 || (b) == '`' || (b) >= 0x80 ? 0 : (b) >= 'A' && (b) <= 'Z' ? (b) + 32 : (b))
+#define LOW(b) (uint8_t)((b) == 0 || (b) == '`' || (b) >= 0x80 ? 0 : (b) >= 'A' && (b) <= 'Z' ? (b) + 32 : (b))
 #define LOW4(b) LOW(b), LOW((b) + 1), LOW((b) + 2), LOW((b) + 3)
 #define LOW16(b) LOW4(b), LOW4((b) + 4), LOW4((b) + 8), LOW4((b) + 12)
 #define LOW64(b) LOW16(b), LOW16((b) + 16), LOW16((b) + 32), LOW16((b) + 48)
