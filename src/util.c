@@ -78,7 +78,21 @@ bool buf_json_escape(gla_buf *buf, const char *s, size_t len) {
     if (!buf_reserve(buf, len + 2))
         return false;
     size_t run = 0; /* bytes copied as they are, flushed in one memcpy */
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
     for (size_t i = 0; i < len; i++) {
+        /* eight bytes at a time while none is a control character, '"' or '\\' */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            uint64_t quote = w ^ 0x2222222222222222u, backslash = w ^ 0x5C5C5C5C5C5C5C5Cu;
+            uint64_t special = ((w - 0x20 * ones) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash);
+            if (special & high)
+                break;
+            i += 8;
+            run += 8;
+        }
+        if (i >= len)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\') {
             run++;
