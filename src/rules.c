@@ -11,7 +11,7 @@
  * letter, or in capitals): the rule then runs only in a window before their occurrences. ~%month
  * takes every word of a fragment that is a list of words. The window is LITERAL_REACH bytes, or
  * the reach a rule gives (<0: every match starts with its literal; <30: within 30 bytes before
- * it). All of these are far cheaper than trying the pattern at every position of the text. Fragments expand inside
+ * it; <line: at the start of the literal's line, for rules written ^[^\n]*... ). All of these are far cheaper than trying the pattern at every position of the text. Fragments expand inside
  * later fragments and patterns; builtin fragments (%month, %weekday: French names from ICU) are
  * supplied by the model. Patterns compile with UTF, UCP and MULTILINE, then JIT. What a rule's
  * named groups mean is up to the stage that runs rules of its KIND. */
@@ -26,6 +26,7 @@
 #include "internal.h"
 
 #define LITERAL_REACH 240 /* default bytes of a match that may precede its literal */
+#define REACH_LINE UINT32_MAX /* <line: a match starts where its literal's line starts */
 
 typedef struct {
     char *name;
@@ -328,12 +329,14 @@ static int load_file(ruleset *rs, fragment_list *fl, const char *path, char *why
             if (*pattern == '@') {
                 anchor = word;
                 anchor_len = (size_t)(end - word);
+            } else if (*pattern == '<' && end - word == 4 && !memcmp(word, "line", 4)) {
+                reach = REACH_LINE;
             } else if (*pattern == '<') {
                 char *digits_end;
                 errno = 0;
                 unsigned long n = strtoul(word, &digits_end, 10);
                 if (digits_end != end || end == word || *word < '0' || *word > '9' || errno || n > 65536) {
-                    set_why(why, why_len, "%s: a reach reads <N, N bytes from 0 to 65536", where);
+                    set_why(why, why_len, "%s: a reach reads <N, N bytes from 0 to 65536, or <line", where);
                     for (size_t k = 0; k < nlit; k++)
                         free(literals[k]);
                     free(literals);
@@ -676,6 +679,14 @@ bool rules_match_kind(const gla_model *m, pcre2_match_data *md, const char *kind
  * the rule's reach before it (or from the first start not yet tried) up to the occurrence
  * itself, which PCRE2's offset limit enforces. No start is tried twice, and text without the
  * literals is never run. Where hits does not index this text, the rule runs on all of it. */
+/* The start of the character after the one at `at` (at most end). */
+static size_t next_char(const char *text, size_t at, size_t end) {
+    at++;
+    while (at < end && ((uint8_t)text[at] & 0xC0) == 0x80)
+        at++;
+    return at;
+}
+
 int rule_match(const rule *r, const char *text, size_t start, size_t end, pcre2_match_data *md,
                pcre2_match_context *mctx, const literal_hits *hits) {
     if (!r->literals || !mctx || !hits || hits->text != text || start < hits->from || end > hits->to ||
@@ -693,18 +704,27 @@ int rule_match(const rule *r, const char *text, size_t start, size_t end, pcre2_
     }
     size_t untried = start; /* every start before it has failed */
     for (size_t k = lo; k < occs->count && o[k] < end; k++) {
-        size_t occ = o[k];
-        size_t from = occ > untried + r->reach ? occ - r->reach : untried;
-        while (from > untried && ((uint8_t)text[from] & 0xC0) == 0x80) /* a character boundary */
-            from--;
-        pcre2_set_offset_limit(mctx, occ);
+        size_t occ = o[k], from, limit = occ;
+        if (r->reach == REACH_LINE) { /* the one start a line-anchored match can have */
+            from = occ;
+            while (from > untried && text[from - 1] != '\n')
+                from--;
+            limit = from;
+            if (from > 0 && text[from - 1] != '\n') { /* that line's start was tried, or is before start */
+                untried = next_char(text, occ, end);
+                continue;
+            }
+        } else {
+            from = occ > untried + r->reach ? occ - r->reach : untried;
+            while (from > untried && ((uint8_t)text[from] & 0xC0) == 0x80) /* a character boundary */
+                from--;
+        }
+        pcre2_set_offset_limit(mctx, limit);
         int rc = rule_exec(r, text, end, from, 0, md, mctx);
         pcre2_set_offset_limit(mctx, PCRE2_UNSET);
         if (rc != PCRE2_ERROR_NOMATCH)
             return rc;
-        untried = occ + 1;
-        while (untried < end && ((uint8_t)text[untried] & 0xC0) == 0x80)
-            untried++;
+        untried = next_char(text, occ, end);
     }
     return PCRE2_ERROR_NOMATCH;
 }

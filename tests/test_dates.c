@@ -114,16 +114,18 @@ START_TEST(rule_literals_and_reach) {
     ck_assert_int_eq(load_rules("%unit = (?:jour|mois)\n"
                                 "DATE a ~%month <0 (?i)\\b(?<month>%month)\\b\n"
                                 "DATE b ~%unit ~an <12 \\d+\\s+(?:%unit|an)\n"
-                                "DATE c ~an \\d+\\s+an\n",
+                                "DATE c ~an \\d+\\s+an\n"
+                                "DATE d ~an <line ^[^\\n]*\\ban$\n",
                                 &rs, why, sizeof why),
                      GLA_OK);
-    ck_assert_uint_eq(rs.count, 3);
+    ck_assert_uint_eq(rs.count, 4);
     ck_assert(has_literal(&rs.rules[0], "janv.") && has_literal(&rs.rules[0], "Janv.") &&
               has_literal(&rs.rules[0], "JANV.") && has_literal(&rs.rules[0], "MARS"));
     ck_assert_uint_eq(rs.rules[0].reach, 0);
     ck_assert(has_literal(&rs.rules[1], "mois") && has_literal(&rs.rules[1], "Jour") && has_literal(&rs.rules[1], "an"));
     ck_assert_uint_eq(rs.rules[1].reach, 12);
     ck_assert_uint_eq(rs.rules[2].reach, 240);
+    ck_assert_uint_eq(rs.rules[3].reach, UINT32_MAX); /* <line */
     ruleset_free(&rs);
     static const char *const bad[][2] = {
         {"DATE a ~%nope x\n", "unknown fragment"},
@@ -131,6 +133,7 @@ START_TEST(rule_literals_and_reach) {
         {"%re = (?:a|)\nDATE a ~%re x\n", "not a list of words"},
         {"DATE a ~x <1x x\n", "a reach reads <N"},
         {"DATE a <70000 x\n", "a reach reads <N"},
+        {"DATE a <lines x\n", "a reach reads <N"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         ck_assert_int_eq(load_rules(bad[i][0], &rs, why, sizeof why), GLA_ERR_DATA);

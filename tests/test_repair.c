@@ -115,6 +115,20 @@ START_TEST(caption_is_the_whole_line) {
         ck_assert_uint_eq(sec->end, cps(s.data, line_end));
     }
     ck_assert_uint_eq(captions, 1);
+    /* a credit ends a caption line of up to 600 characters before it, however far its line
+     * starts from the word: tried once, from the line's start (<line) */
+    for (int chars = 400; chars <= 800; chars += 400) {
+        s.len = 0;
+        ck_assert(buf_puts(&s, "Le texte.\n"));
+        for (int i = 0; i < chars / 20; i++)
+            ck_assert(buf_puts(&s, "Une photo du Source "));
+        ck_assert(buf_puts(&s, "Photo : VNA\nLa suite.\n"));
+        res = extract_text(s.data, NULL);
+        captions = 0;
+        for (size_t i = 0; i < gla_result_section_count(res); i++)
+            captions += gla_result_section(res, i)->kind == GLA_SECTION_CAPTION;
+        ck_assert_uint_eq(captions, chars < 600);
+    }
     gla_buf_free(&s);
 }
 END_TEST
