@@ -357,18 +357,23 @@ bool repaired_push(repaired *r, const char *bytes, size_t len, uint32_t src_star
 
 /* ---------------------------------------------------------------- unglue.c */
 
-/* A worker's memo of the verdicts on words: a direct-mapped table from a word (its bytes and
- * whether an apostrophe follows) to where it splits, if anywhere. Names and common glues recur
- * from article to article; the lexicon and the segmenter are asked once. */
-#define UNGLUE_CACHE_SLOTS 8192
-#define UNGLUE_CACHE_KEY 40
-#define UNGLUE_CACHE_CUTS 6
+/* A worker's memo of the verdicts on words: a table from a whole whitespace-separated chunk of
+ * text (or, for chunks too long for a key, a letter run and whether an apostrophe follows) to
+ * where it splits, if anywhere. Most chunks are common words that recur from article to
+ * article; one probe of this table, small enough to stay in the core's cache, answers them
+ * without the lexicon, whose megabytes miss the cache on every look-up. Slots are 32 bytes and
+ * go by pairs, one cache line each (2-way associative); UNGLUE_CACHE_SLOTS counts two spare
+ * slots so that the pairs can start on a cache line whatever the allocator returns. */
+#define UNGLUE_MEMO_PAIRS 8192 /* a power of two */
+#define UNGLUE_CACHE_SLOTS (2 * UNGLUE_MEMO_PAIRS + 2)
+#define UNGLUE_CACHE_KEY 24
+#define UNGLUE_CACHE_CUTS 5
 typedef struct {
-    uint8_t len;                      /* 0: empty slot */
-    uint8_t ncuts;                    /* split points, byte offsets into the word */
-    bool apostrophe;
-    char key[UNGLUE_CACHE_KEY];
+    uint8_t len;                    /* key bytes; 0: empty slot */
+    uint8_t kind;                   /* what the key is (unglue.c: MEMO_CHUNK ...) */
+    uint8_t ncuts;                  /* split points, byte offsets into the key */
     uint8_t cuts[UNGLUE_CACHE_CUTS];
+    char key[UNGLUE_CACHE_KEY]; /* the bytes of the text, zero-padded */
 } unglue_slot;
 
 /* Copies in[from, to) to out, splitting words run together; other bytes are copied as they are.

@@ -43,16 +43,86 @@ bool repaired_push(repaired *r, const char *bytes, size_t len, uint32_t src_star
     return true;
 }
 
-/* Appends src[from, to), bytes that map to themselves, each its own source. */
+/* Are the 8 bytes at s all printable ASCII (0x20..0x7E)? */
+static inline bool printable8(const uint8_t *s) {
+    uint64_t w;
+    memcpy(&w, s, 8);
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    /* a high bit in w, in w - 0x20 (a byte below 0x20) or in w + 1 (0x7F) */
+    return !((w | (w - 0x20 * ones) | (w + ones)) & highs);
+}
+
+/* The end of the run from i of code points that the general path of repair_normalize leaves as
+ * they are: below U+0300, mapped to themselves by map, and followed by a code point below U+0300
+ * or the end of the text (a combining mark after one makes a cluster of it). Valid two-byte
+ * UTF-8 is the code points U+0080..U+02FF. printable_same: map leaves all printable ASCII as
+ * it is, so that eight such bytes are taken at once. */
+static size_t same_run_end(const int32_t *map, bool printable_same, const uint8_t *s, size_t i, size_t len) {
+    size_t at = i;
+    int last = 0; /* the byte length of the last code point taken */
+    for (;;) {
+        if (printable_same && at + 8 <= len && printable8(s + at)) {
+            at += 8;
+            last = 1;
+            continue;
+        }
+        if (at >= len)
+            return at;
+        uint8_t b = s[at];
+        if (b < 0x80) {
+            if (map[b] != b)
+                return at; /* a code point below U+0300 follows the run */
+            at++;
+            last = 1;
+            continue;
+        }
+        if (b >= 0xC2 && b <= 0xCB && at + 1 < len && (s[at + 1] & 0xC0) == 0x80) {
+            int32_t cp = (int32_t)(b & 0x1F) << 6 | (s[at + 1] & 0x3F);
+            if (map[cp] != cp)
+                return at;
+            at += 2;
+            last = 2;
+            continue;
+        }
+        /* a code point from U+0300 on, or invalid UTF-8: the general path takes the one before */
+        return at - (size_t)last;
+    }
+}
+
+/* Appends src[from, to), a run that same_run_end found, each code point the source of its
+ * bytes: an ASCII byte its own, the two bytes of a Latin letter (é) both of theirs. */
 static bool push_same(repaired *r, const char *src, size_t from, size_t to) {
     size_t at = r->text.len;
     if (!buf_append(&r->text, src + from, to - from) || !vec_reserve(&r->src_start, r->text.len) ||
         !vec_reserve(&r->src_end, r->text.len))
         return false;
-    uint32_t *s = r->src_start.items, *e = r->src_end.items;
-    for (size_t k = from; k < to; k++, at++) {
-        s[at] = (uint32_t)k;
-        e[at] = (uint32_t)k + 1;
+    const uint8_t *u = (const uint8_t *)src;
+    uint32_t *s = (uint32_t *)r->src_start.items + at - from, *e = (uint32_t *)r->src_end.items + at - from;
+    size_t k = from;
+    while (k < to) {
+        /* eight ASCII bytes in a loop the compiler unrolls: most of the text */
+        while (k + 8 <= to) {
+            uint64_t w;
+            memcpy(&w, u + k, 8);
+            if (w & 0x8080808080808080u)
+                break;
+            for (size_t j = k; j < k + 8; j++) {
+                s[j] = (uint32_t)j;
+                e[j] = (uint32_t)j + 1;
+            }
+            k += 8;
+        }
+        if (k >= to)
+            break;
+        if (u[k] < 0x80) {
+            s[k] = (uint32_t)k;
+            e[k] = (uint32_t)k + 1;
+            k++;
+        } else {
+            s[k] = s[k + 1] = (uint32_t)k;
+            e[k] = e[k + 1] = (uint32_t)k + 2;
+            k += 2;
+        }
     }
     r->src_start.count = r->src_end.count = r->text.len;
     return true;
@@ -83,22 +153,22 @@ int repair_normalize(const gla_model *m, const char *src, size_t len, repaired *
         if (n < 0)
             return GLA_ERR_UTF8;
     }
+    /* printable ASCII is most of the text: when the map leaves it all alone, it is taken
+     * eight bytes at a time */
+    bool printable_same = true;
+    for (int32_t c = 0x20; c < 0x7F && printable_same; c++)
+        printable_same = m->latin_map[c] == c;
     while (i < len) {
-        if (cp < 0x80 && m->latin_map[cp] == cp) {
-            /* a run of ASCII that the map leaves as it is, copied in one go; its last byte before
-             * other text takes the general path, as a combining mark may follow it */
-            size_t run = i + 1;
-            while (run < len && s[run] < 0x80 && m->latin_map[s[run]] == s[run])
-                run++;
-            if (run < len)
-                run--;
+        if (cp < 0x300) {
+            /* a run of code points that map to themselves, copied in one go */
+            size_t run = same_run_end(m->latin_map, printable_same, s, i, len);
             if (run > i) {
                 if (!push_same(out, src, i, run))
                     return GLA_ERR_NOMEM;
                 i = run;
                 if (i == len)
                     break;
-                n = utf8_decode(s + i, len - i, &cp); /* the byte left for the general path */
+                n = utf8_decode(s + i, len - i, &cp); /* what follows, for the general path */
                 if (n < 0)
                     return GLA_ERR_UTF8;
                 continue;

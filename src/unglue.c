@@ -402,45 +402,102 @@ static bool chunk_is_address(const char *s, size_t len) {
     return false;
 }
 
-static uint32_t word_hash(const char *s, size_t len, bool apostrophe) {
-    uint32_t h = apostrophe ? 0x9E3779B9u : 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (uint8_t)s[i];
-        h *= 16777619u;
-    }
-    return h;
+/* The memo (see unglue_slot). Keys are zero-padded to a fixed size, so that hashing and
+ * comparing them are a few word-sized operations with no loop over the bytes. */
+enum { MEMO_CHUNK = 1, MEMO_RUN, MEMO_RUN_APOSTROPHE };
+
+typedef struct {
+    unglue_slot *pair; /* the two slots the key may be in */
+    uint8_t len, kind;
+    char key[UNGLUE_CACHE_KEY];
+} memo_key;
+
+_Static_assert(sizeof(unglue_slot) == 32, "two memo slots to a cache line");
+_Static_assert(UNGLUE_CACHE_KEY == 24, "memo_key_set hashes three words of key");
+
+/* The first slot of the memo's pairs: the table starts at a cache line (the allocation has two
+ * spare slots for it, and calloc's 16-byte alignment leaves at most 48 bytes to skip). */
+static unglue_slot *memo_table(unglue_slot *cache) {
+    uintptr_t at = ((uintptr_t)cache + 63) & ~(uintptr_t)63;
+    return (unglue_slot *)at;
 }
 
-/* Segments a letter run through the memo: a word seen before gets its verdict from the cache. */
-static int segment_cached(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const char *text,
+/* Fills k for the len (<= UNGLUE_CACHE_KEY) bytes of word and finds its pair in table. */
+static void memo_key_set(memo_key *k, unglue_slot *table, const char *word, size_t len, uint8_t kind) {
+    memset(k->key, 0, sizeof k->key);
+    memcpy(k->key, word, len);
+    k->len = (uint8_t)len;
+    k->kind = kind;
+    uint64_t w[3];
+    memcpy(w, k->key, sizeof w);
+    uint64_t h = w[0] * 0x9E3779B97F4A7C15u ^ w[1] * 0xC2B2AE3D27D4EB4Fu ^ w[2] * 0x165667B19E3779F9u ^
+                 ((uint64_t)len << 8 | kind);
+    h ^= h >> 31;
+    h *= 0xD6E8FEB86659FD93u;
+    k->pair = table + 2 * (size_t)((h >> 32) & (UNGLUE_MEMO_PAIRS - 1));
+}
+
+static bool memo_slot_is(const unglue_slot *slot, const memo_key *k) {
+    return slot->len == k->len && slot->kind == k->kind && !memcmp(slot->key, k->key, sizeof k->key);
+}
+
+/* The slot of key k, or NULL. A hit in the second slot of the pair moves it to the first, which
+ * is the one that survives the next insertion into the pair. */
+static const unglue_slot *memo_find(const memo_key *k) {
+    unglue_slot *p = k->pair;
+    if (memo_slot_is(&p[0], k))
+        return &p[0];
+    if (!memo_slot_is(&p[1], k))
+        return NULL;
+    unglue_slot hit = p[1];
+    p[1] = p[0];
+    p[0] = hit;
+    return &p[0];
+}
+
+/* Remembers that key k splits at cuts[0, ncuts) (ncuts <= UNGLUE_CACHE_CUTS), offsets of the
+ * text from which base is the offset of the key, evicting the older slot of the pair. */
+static void memo_store(const memo_key *k, const uint32_t *cuts, size_t ncuts, uint32_t base) {
+    unglue_slot *p = k->pair;
+    p[1] = p[0];
+    p[0].len = k->len;
+    p[0].kind = k->kind;
+    p[0].ncuts = (uint8_t)ncuts;
+    for (size_t j = 0; j < ncuts && j < UNGLUE_CACHE_CUTS; j++) /* (bound restated for gcc's LTO) */
+        p[0].cuts[j] = (uint8_t)(cuts[j] - base);
+    memcpy(p[0].key, k->key, sizeof k->key);
+}
+
+/* Appends the split points of a memo slot, for its key at text offset base. */
+static int memo_replay(const unglue_slot *slot, uint32_t base, vec *splits) {
+    for (int j = 0; j < slot->ncuts; j++) {
+        uint32_t *at = vec_push(splits);
+        if (!at)
+            return GLA_ERR_NOMEM;
+        *at = base + slot->cuts[j];
+    }
+    return GLA_OK;
+}
+
+/* Segments a letter run through the memo (table, or NULL for none): a run seen before gets its
+ * verdict from the memo. */
+static int segment_cached(const gla_model *m, pcre2_match_data *md, unglue_slot *table, const char *text,
                           const cpos *c, int n, uint32_t end_off, bool before_apostrophe, vec *splits) {
     if (n < 2)
         return GLA_OK; /* segment leaves a single letter alone: not worth a memo slot */
     size_t len = end_off - c[0].off;
-    if (!cache || len > UNGLUE_CACHE_KEY)
+    if (!table || len > UNGLUE_CACHE_KEY)
         return segment(m, md, text, c, n, end_off, before_apostrophe, splits);
-    const char *word = text + c[0].off;
-    unglue_slot *slot = &cache[word_hash(word, len, before_apostrophe) % UNGLUE_CACHE_SLOTS];
-    if (slot->len == len && slot->apostrophe == before_apostrophe && !memcmp(slot->key, word, len)) {
-        for (int k = 0; k < slot->ncuts; k++) {
-            uint32_t *at = vec_push(splits);
-            if (!at)
-                return GLA_ERR_NOMEM;
-            *at = c[0].off + slot->cuts[k];
-        }
-        return GLA_OK;
-    }
+    memo_key k;
+    memo_key_set(&k, table, text + c[0].off, len, before_apostrophe ? MEMO_RUN_APOSTROPHE : MEMO_RUN);
+    const unglue_slot *hit = memo_find(&k);
+    if (hit)
+        return memo_replay(hit, c[0].off, splits);
     size_t before = splits->count;
     int rc = segment(m, md, text, c, n, end_off, before_apostrophe, splits);
-    if (rc != GLA_OK || splits->count - before > UNGLUE_CACHE_CUTS)
-        return rc;
-    slot->len = (uint8_t)len;
-    slot->apostrophe = before_apostrophe;
-    memcpy(slot->key, word, len);
-    slot->ncuts = (uint8_t)(splits->count - before);
-    for (size_t k = 0; k < slot->ncuts && k < UNGLUE_CACHE_CUTS; k++) /* (bound restated for gcc's LTO) */
-        slot->cuts[k] = (uint8_t)(VEC_AT(splits, uint32_t, before + k) - c[0].off);
-    return GLA_OK;
+    if (rc == GLA_OK && splits->count - before <= UNGLUE_CACHE_CUTS)
+        memo_store(&k, (const uint32_t *)splits->items + before, splits->count - before, c[0].off);
+    return rc;
 }
 
 /* The code point at text[at] (at < limit): ASCII, most of the text, without a call. */
@@ -570,48 +627,97 @@ static int lower_hashed(const char *s, size_t len, char *out, size_t size, uint3
     return (int)i + rest;
 }
 
-/* A whitespace-separated chunk of the text, with what the lexicon is asked about it. */
-typedef struct {
-    size_t start, end; /* text[start, end) */
-    bool bad_utf8;     /* not a chunk: invalid UTF-8 at start, where the repair stops */
-    int lwlen;         /* the chunk trimmed of punctuation, lower-cased in lw; -1 if too long */
-    uint32_t hash;     /* wordset_hash of lw */
-    char lw[256];
-} chunk;
-
-/* Scans the chunk that starts at or after *at (spaces skipped) into ch and moves *at past it;
- * false when only spaces remain before to. */
-static bool next_chunk(const char *text, size_t *at, size_t to, chunk *ch) {
+/* Finds the chunk (whitespace-separated) that starts at or after *at (spaces skipped): its
+ * bytes text[*start, *end), and moves *at past it. Returns 0 when only spaces remain before
+ * to, -1 at invalid UTF-8 (at *start), where the repair stops, else 1. */
+static int next_chunk(const char *text, size_t *at, size_t to, size_t *start, size_t *end) {
     size_t i = *at;
     for (;;) {
         if (i >= to) {
             *at = to;
-            return false;
+            return 0;
         }
         int32_t cp;
         int n = decode_at(text, i, to, &cp);
         if (n < 0) {
-            ch->bad_utf8 = true;
-            ch->start = ch->end = *at = i;
-            return true;
+            *start = *end = *at = i;
+            return -1;
         }
         if (!space_cp(cp))
             break;
         i += (size_t)n;
     }
-    ch->bad_utf8 = false;
-    ch->start = i;
-    ch->end = *at = chunk_end_from(text, i, to);
-    size_t core_s = ch->start, core_e = ch->end;
+    *start = i;
+    *end = *at = chunk_end_from(text, i, to);
+    return 1;
+}
+
+/* Appends the split points of the chunk text[start, end), asking the memo (table, or NULL)
+ * about its letter runs: the work that the memo of whole chunks saves. */
+static int unglue_chunk(const gla_model *m, pcre2_match_data *md, unglue_slot *table, const char *text,
+                        size_t chunk_start, size_t chunk_end, vec *splits) {
+    /* a chunk the lexicon knows whole (aujourd'hui, vice-ministre) is left alone, and so is
+     * an address; most chunks are words, so the lexicon is asked first, about the chunk
+     * trimmed of punctuation */
+    size_t core_s = chunk_start, core_e = chunk_end;
     while (core_s < core_e && trimmed_byte[(uint8_t)text[core_s]])
         core_s++;
     while (core_e > core_s && trimmed_byte[(uint8_t)text[core_e - 1]])
         core_e--;
-    ch->hash = 0;
-    ch->lwlen = core_e - core_s < 200
-                    ? lower_hashed(text + core_s, core_e - core_s, ch->lw, sizeof ch->lw, &ch->hash)
-                    : -1;
-    return true;
+    char lw[256];
+    uint32_t hash = 0;
+    int lwlen = core_e - core_s < 200 ? lower_hashed(text + core_s, core_e - core_s, lw, sizeof lw, &hash) : -1;
+    if ((lwlen > 0 && model_is_word_hashed(m, lw, (size_t)lwlen, hash, NULL)) ||
+        chunk_is_address(text + chunk_start, chunk_end - chunk_start))
+        return GLA_OK;
+    cpos c[MAX_PIECE_CPS + 1];
+    int rc = GLA_OK;
+    size_t j = chunk_start;
+    while (j < chunk_end && rc == GLA_OK) {
+        int cn = 0;
+        size_t run_end = j;
+        while (run_end < chunk_end) {
+            int32_t c2;
+            int n2 = decode_at(text, run_end, chunk_end, &c2);
+            if (n2 < 0 || !letter_or_digit(c2))
+                break;
+            if (cn <= MAX_PIECE_CPS)
+                c[cn] = (cpos){c2, (uint32_t)run_end};
+            cn++;
+            run_end += (size_t)n2;
+        }
+        if (cn == 0) {
+            j++;
+            while (j < chunk_end && ((uint8_t)text[j] & 0xC0) == 0x80)
+                j++;
+            continue;
+        }
+        bool before_apostrophe = run_end < chunk_end && text[run_end] == '\'';
+        if (before_apostrophe) {
+            /* aujourd'hui, presqu'île, quelqu'un: a word with its apostrophe inside */
+            size_t next_end = run_end + 1;
+            while (next_end < chunk_end) {
+                int32_t c2;
+                int n2 = decode_at(text, next_end, chunk_end, &c2);
+                if (n2 < 0 || !(c2 < 0x80 ? ascii_letter(c2) : cp_is_letter(c2)))
+                    break;
+                next_end += (size_t)n2;
+            }
+            char whole[128];
+            uint32_t whole_hash = 0;
+            int wl = next_end > run_end + 1 && next_end - j < 100
+                         ? lower_hashed(text + j, next_end - j, whole, sizeof whole, &whole_hash)
+                         : -1;
+            if (wl > 0 && model_is_word_hashed(m, whole, (size_t)wl, whole_hash, NULL)) {
+                j = next_end;
+                continue;
+            }
+        }
+        if (cn <= MAX_PIECE_CPS)
+            rc = segment_cached(m, md, table, text, c, cn, (uint32_t)run_end, before_apostrophe, splits);
+        j = run_end;
+    }
+    return rc;
 }
 
 int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const repaired *in, size_t from,
@@ -647,66 +753,33 @@ int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const r
         }
     }
 
-    /* letter runs of each whitespace-separated chunk */
-    cpos c[MAX_PIECE_CPS + 1];
-    chunk ch;
-    size_t scan = from;
-    while (rc == GLA_OK && next_chunk(text, &scan, to, &ch)) {
-        if (ch.bad_utf8) {
+    /* each whitespace-separated chunk: from the memo when it holds the chunk whole, the
+     * verdict on nearly every word of a text; the memo then holds its runs only for chunks
+     * too long to be a key */
+    unglue_slot *table = cache ? memo_table(cache) : NULL;
+    size_t scan = from, chunk_start, chunk_end;
+    int found;
+    while (rc == GLA_OK && (found = next_chunk(text, &scan, to, &chunk_start, &chunk_end)) != 0) {
+        if (found < 0) {
             rc = GLA_ERR_UTF8;
             break;
         }
-        /* a chunk the lexicon knows whole (aujourd'hui, vice-ministre) is left alone, and so is
-         * an address; most chunks are words, so the lexicon is asked first */
-        size_t chunk_start = ch.start, chunk_end = ch.end;
-        if ((ch.lwlen > 0 && model_is_word_hashed(m, ch.lw, (size_t)ch.lwlen, ch.hash, NULL)) ||
-            chunk_is_address(text + chunk_start, chunk_end - chunk_start))
+        size_t len = chunk_end - chunk_start;
+        if (!table || len > UNGLUE_CACHE_KEY) {
+            rc = unglue_chunk(m, md, table, text, chunk_start, chunk_end, &splits);
             continue;
-        size_t j = chunk_start;
-        while (j < chunk_end && rc == GLA_OK) {
-            int cn = 0;
-            size_t run_end = j;
-            while (run_end < chunk_end) {
-                int32_t c2;
-                int n2 = decode_at(text, run_end, chunk_end, &c2);
-                if (n2 < 0 || !letter_or_digit(c2))
-                    break;
-                if (cn <= MAX_PIECE_CPS)
-                    c[cn] = (cpos){c2, (uint32_t)run_end};
-                cn++;
-                run_end += (size_t)n2;
-            }
-            if (cn == 0) {
-                j++;
-                while (j < chunk_end && ((uint8_t)text[j] & 0xC0) == 0x80)
-                    j++;
-                continue;
-            }
-            bool before_apostrophe = run_end < chunk_end && text[run_end] == '\'';
-            if (before_apostrophe) {
-                /* aujourd'hui, presqu'île, quelqu'un: a word with its apostrophe inside */
-                size_t next_end = run_end + 1;
-                while (next_end < chunk_end) {
-                    int32_t c2;
-                    int n2 = decode_at(text, next_end, chunk_end, &c2);
-                    if (n2 < 0 || !(c2 < 0x80 ? ascii_letter(c2) : cp_is_letter(c2)))
-                        break;
-                    next_end += (size_t)n2;
-                }
-                char whole[128];
-                uint32_t whole_hash = 0;
-                int wl = next_end > run_end + 1 && next_end - j < 100
-                             ? lower_hashed(text + j, next_end - j, whole, sizeof whole, &whole_hash)
-                             : -1;
-                if (wl > 0 && model_is_word_hashed(m, whole, (size_t)wl, whole_hash, NULL)) {
-                    j = next_end;
-                    continue;
-                }
-            }
-            if (cn <= MAX_PIECE_CPS)
-                rc = segment_cached(m, md, cache, text, c, cn, (uint32_t)run_end, before_apostrophe, &splits);
-            j = run_end;
         }
+        memo_key k;
+        memo_key_set(&k, table, text + chunk_start, len, MEMO_CHUNK);
+        const unglue_slot *hit = memo_find(&k);
+        if (hit) {
+            rc = memo_replay(hit, (uint32_t)chunk_start, &splits);
+            continue;
+        }
+        size_t before = splits.count;
+        rc = unglue_chunk(m, md, NULL, text, chunk_start, chunk_end, &splits);
+        if (rc == GLA_OK && splits.count - before <= UNGLUE_CACHE_CUTS)
+            memo_store(&k, (const uint32_t *)splits.items + before, splits.count - before, (uint32_t)chunk_start);
     }
 
     /* copy with a space at every split point */

@@ -40,6 +40,17 @@ START_TEST(splits_run_together_words) {
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         ck_assert_str_eq(repaired_of(cases[i][0]), cases[i][1]);
+    /* again, in reverse order and twice in one text: the worker's memo of chunks (keyed by
+     * their bytes) gives each the same answer, and a chunk with the same letters in another
+     * case or followed by more is not mistaken for one seen */
+    for (size_t i = sizeof cases / sizeof *cases; i-- > 0;) {
+        char twice[256], expect[256];
+        snprintf(twice, sizeof twice, "%s %s", cases[i][0], cases[i][0]);
+        snprintf(expect, sizeof expect, "%s %s", cases[i][1], cases[i][1]);
+        ck_assert_str_eq(repaired_of(twice), expect);
+    }
+    ck_assert_str_eq(repaired_of("rencontréson RENCONTRÉSON rencontrésons rencontréson"),
+                     "rencontré son RENCONTRÉSON rencontré sons rencontré son");
 }
 END_TEST
 
