@@ -108,18 +108,31 @@ static bool headline_article(const gla_worker *w, const gazetteer_entry *e, size
            !strncmp(e->form, "L'", 2);
 }
 
+/* The atoms changed: the callout memo's walks are of other atoms now. Generation 0 marks an empty
+ * slot, so a wrap of the counter clears them all. */
+static void forget_walks(gla_worker *w) {
+    if (++w->walk_gen == 0) {
+        memset(w->walks, 0, sizeof w->walks);
+        w->walk_gen = 1;
+    }
+}
+
 static int tag_gazetteer(gla_worker *w, size_t from, size_t to) {
     const gla_model *m = w->model;
     const char *text = w->text.text.data;
     w->atoms.count = 0;
     w->atom_keys.len = 0;
+    forget_walks(w); /* even if atomize fails halfway */
     int rc = atomize(text, from, to, &w->atoms, &w->atom_keys);
     if (rc != GLA_OK)
         return rc;
     gazetteer_prepare(&m->gazetteer, w->atoms.items, w->atoms.count, w->atom_keys.data);
+    forget_walks(w);
     const atom *atoms = w->atoms.items;
     size_t covered_to = 0; /* atoms before this are inside an earlier, longer match */
     for (size_t i = 0; i < w->atoms.count; i++) {
+        if (!atoms[i].node) /* no form starts with this word: gazetteer_match would find none */
+            continue;
         /* inside a longer match only a capitalised name may start another (ASEAN in "réunion
          * élargie ... de l'ASEAN"); settle_overlaps decides which nested ones stay */
         if (i < covered_to) {
@@ -219,26 +232,91 @@ static bool atoms_for(const gla_worker *w, size_t s, size_t e, size_t *i, size_t
     return true;
 }
 
+/* The memo's walk from byte s, taken now if this document has not taken it yet: the nodes
+ * gazetteer_has would reach from the atom starting at s, one atom at a time, up to where the
+ * trie has no path or CALLOUT_MEMO_ATOMS atoms. No atom starting at s is a walk of one node 0. */
+static const callout_walk *walk_from(gla_worker *w, size_t s) {
+    callout_walk *cw = &w->walks[((uint32_t)s * 0x9E3779B1u) >> 24 & (CALLOUT_MEMO_SLOTS - 1)];
+    if (cw->gen == w->walk_gen && cw->start == s)
+        return cw;
+    const atom *atoms = w->atoms.items;
+    size_t n = w->atoms.count, first = atom_at(w, s);
+    cw->gen = w->walk_gen;
+    cw->start = s;
+    cw->first = first;
+    uint32_t node = first < n && atoms[first].start == s ? atoms[first].node : 0;
+    cw->nodes[0] = node;
+    uint8_t k = 1;
+    for (; node && k < CALLOUT_MEMO_ATOMS && first + k < n; k++)
+        cw->nodes[k] = node = gazetteer_step(&w->model->gazetteer, node, &atoms[first + k], w->atom_keys.data);
+    cw->walked = k;
+    return cw;
+}
+
+/* Called at every candidate span of a %title, %org, %demonym ... as PCRE2 backtracks: the
+ * answer is gazetteer_has on the atoms exactly covering the span, which the memo's walk from
+ * the span's start gives without a trie lookup; a span longer than the memo holds is looked up
+ * in full. */
 int gazetteer_callout(pcre2_callout_block *cb, void *data) {
     gla_worker *w = data;
     if (!cb->callout_string || cb->capture_last == 0)
         return 0;
     size_t s = cb->offset_vector[2 * cb->capture_last], e = cb->offset_vector[2 * cb->capture_last + 1];
-    size_t i, end;
-    if (e <= s || !atoms_for(w, s, e, &i, &end))
+    if (e <= s)
         return 1;
-    return gazetteer_has(&w->model->gazetteer, w->text.text.data, w->atoms.items, i, end, w->atom_keys.data,
-                         (const char *)cb->callout_string)
+    const char *category = (const char *)cb->callout_string;
+    const callout_walk *cw = walk_from(w, s);
+    const atom *atoms = w->atoms.items;
+    size_t n = w->atoms.count;
+    /* the atoms of [s, e) one by one: a span that ends inside an atom, or where the walk has
+     * already left the trie, is no form (backtrack), as with atoms_for and gazetteer_has */
+    for (size_t k = 0;; k++) {
+        size_t j = cw->first + k;
+        if (j >= n)
+            return 1;
+        if (k >= cw->walked)
+            break;
+        if (!cw->nodes[k])
+            return 1;
+        if (atoms[j].end == e)
+            return gazetteer_node_has(&w->model->gazetteer, w->text.text.data, atoms, cw->first, j + 1,
+                                      cw->nodes[k], category)
+                       ? 0
+                       : 1;
+        if (atoms[j].end > e)
+            return 1;
+    }
+    size_t i, end;
+    if (!atoms_for(w, s, e, &i, &end))
+        return 1;
+    return gazetteer_has(&w->model->gazetteer, w->text.text.data, atoms, i, end, w->atom_keys.data, category)
                ? 0
                : 1; /* not a form of that category: backtrack */
 }
 
-static bool group_span(pcre2_match_data *md, const pcre2_code *code, const char *name, size_t *s, size_t *e) {
-    int num = pcre2_substring_number_from_name(code, (PCRE2_SPTR)name);
+/* The number of the rule's group g (RG_*), negative when it has none: looked up by name once
+ * per worker and rule. */
+static int group_number(gla_worker *w, const rule *r, int g) {
+    static const char *const names[RG__COUNT] = {"m", "head", "drop", "drop2", "country", "country2"};
+    if (r->index >= RULE_GROUPS_MAX)
+        return pcre2_substring_number_from_name(r->code, (PCRE2_SPTR)names[g]);
+    rule_groups *rg = &w->groups[r->index];
+    if (!rg->known) {
+        for (int k = 0; k < RG__COUNT; k++) {
+            int num = pcre2_substring_number_from_name(r->code, (PCRE2_SPTR)names[k]);
+            rg->num[k] = num;
+        }
+        rg->known = true;
+    }
+    return rg->num[g];
+}
+
+static bool group_span(gla_worker *w, const rule *r, int g, size_t *s, size_t *e) {
+    int num = group_number(w, r, g);
     if (num < 0)
         return false;
-    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-    if ((uint32_t)num >= pcre2_get_ovector_count(md) || ov[2 * num] == PCRE2_UNSET)
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
+    if ((uint32_t)num >= pcre2_get_ovector_count(w->md) || ov[2 * num] == PCRE2_UNSET)
         return false;
     *s = ov[2 * num];
     *e = ov[2 * num + 1];
@@ -329,7 +407,7 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t from, size_
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
         size_t s = ov[0], e = ov[1], match_end = ov[1];
         size_t gs, ge; /* group "m": the mention is that part of the match (the place of "aéroport de X") */
-        if (group_span(w->md, r->code, "m", &gs, &ge) && ge > gs) {
+        if (group_span(w, r, RG_M, &gs, &ge) && ge > gs) {
             s = gs;
             e = ge;
         }
@@ -339,12 +417,11 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t from, size_
         }
         /* canonical: the match, head replaced by its canonical, drop left out */
         size_t hs = 0, he = 0, ds = 0, de = 0, cs = 0, ce = 0;
-        bool head = group_span(w->md, r->code, "head", &hs, &he);
-        bool drop = group_span(w->md, r->code, "drop", &ds, &de);
+        bool head = group_span(w, r, RG_HEAD, &hs, &he);
+        bool drop = group_span(w, r, RG_DROP, &ds, &de);
         size_t ds2 = 0, de2 = 0; /* a second part to leave out: "des Philippines" after the portfolio */
-        bool drop2 = group_span(w->md, r->code, "drop2", &ds2, &de2);
-        bool country = group_span(w->md, r->code, "country", &cs, &ce) ||
-                       group_span(w->md, r->code, "country2", &cs, &ce);
+        bool drop2 = group_span(w, r, RG_DROP2, &ds2, &de2);
+        bool country = group_span(w, r, RG_COUNTRY, &cs, &ce) || group_span(w, r, RG_COUNTRY2, &cs, &ce);
         int head_entry = head ? entry_for(w, hs, he) : -1;
         int country_entry = country ? entry_for(w, cs, ce) : -1;
         const char *head_canonical = head_entry >= 0 ? w->model->gazetteer.entries[head_entry].canonical : NULL;

@@ -6,6 +6,7 @@
  * the model owns. The text repair uses the single-word forms as known proper nouns, so that a
  * country glued to a word (Vietnammais) is recognised as a word. */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +149,8 @@ struct gazetteer_trie {
     uint32_t *node_first; /* node -> first index into node_entries (CSR), node_count + 1 items */
     uint32_t *node_entries;
     uint8_t *has_children; /* per node: does any edge leave it? (a walk stops at a leaf) */
+    uint32_t root_byte[256]; /* the child of the root by each one-byte key (commas, "l", "d"):
+                                a third of a text's atoms, looked up without a probe */
 };
 
 #define KEY_HASH_INIT 2166136261u /* 32-bit FNV-1a over the key's bytes */
@@ -229,10 +232,82 @@ static size_t run_end(const uint8_t *u, size_t i, size_t to) {
     return i;
 }
 
+/* utf8_fold of each two-byte code point (every accented Latin letter), for words that go on
+ * beyond ASCII: utf8_fold maps code point by code point, so a word's key is the concatenation of
+ * its code points' keys. Built once by the first caller; until it is ready (another thread at
+ * it), words take the way of push_folded_atom, which gives the same keys. */
+#define FOLD2_FIRST 0x80
+#define FOLD2_END 0x800
+#define FOLD2_NONE 0xFF /* a key longer than the code point: push_folded_atom's way */
+typedef struct {
+    uint8_t len; /* 0..2, or FOLD2_NONE */
+    char key[2];
+} fold2_entry;
+static fold2_entry fold2[FOLD2_END - FOLD2_FIRST];
+static atomic_int fold2_state; /* 0: not built, 1: being built, 2: ready */
+
+static const fold2_entry *fold2_table(void) {
+    if (atomic_load_explicit(&fold2_state, memory_order_acquire) == 2)
+        return fold2;
+    int expected = 0;
+    if (!atomic_compare_exchange_strong(&fold2_state, &expected, 1))
+        return NULL;
+    for (int32_t cp = FOLD2_FIRST; cp < FOLD2_END; cp++) {
+        char in[2] = {(char)(0xC0 | cp >> 6), (char)(0x80 | (cp & 0x3F))}, out[16];
+        int l = utf8_fold(in, 2, out, sizeof out);
+        fold2_entry *f = &fold2[cp - FOLD2_FIRST];
+        f->len = l >= 0 && l <= 2 ? (uint8_t)l : FOLD2_NONE;
+        if (l > 0 && l <= 2)
+            memcpy(f->key, out, (size_t)l);
+    }
+    atomic_store_explicit(&fold2_state, 2, memory_order_release);
+    return fold2;
+}
+
+/* Goes on with the word whose key key[0, *n) (hash *h) is written up to u[*i], a byte beyond
+ * ASCII: appends the keys of its letters and digits, ASCII or two-byte, up to its end, as
+ * run_end and utf8_fold would. False, with nothing consumed that matters, at a code point the
+ * table does not fold (three or four bytes, or a longer key): the caller folds the word whole.
+ * The key grows by at most the bytes read, which the caller has room for. */
+static bool fold_word_on(const fold2_entry *t, const uint8_t *u, size_t *i, size_t to, char *key, size_t *n,
+                         uint32_t *h) {
+    size_t j = *i, kn = *n;
+    uint32_t hh = *h;
+    while (j < to) {
+        uint8_t b = u[j];
+        if (b < 0x80) {
+            if (!ascii_alnum(b))
+                break;
+            char c = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            key[kn++] = c;
+            hh = KEY_HASH_STEP(hh, c);
+            j++;
+            continue;
+        }
+        int32_t cp;
+        int len = utf8_decode(u + j, to - j, &cp);
+        if (len < 0 || !(cp_is_letter(cp) || cp_is_digit(cp)))
+            break; /* the end of the run, as for run_end */
+        if (len != 2 || cp < FOLD2_FIRST || cp >= FOLD2_END || t[cp - FOLD2_FIRST].len == FOLD2_NONE)
+            return false;
+        const fold2_entry *f = &t[cp - FOLD2_FIRST];
+        for (uint8_t k = 0; k < f->len; k++) {
+            key[kn++] = f->key[k];
+            hh = KEY_HASH_STEP(hh, f->key[k]);
+        }
+        j += 2;
+    }
+    *i = j;
+    *n = kn;
+    *h = hh;
+    return true;
+}
+
 /* Atoms of ASCII bytes (most of a French text) are cut and folded here, with the result
  * utf8_fold gives them: letters lower-cased, every other byte as it is. */
 int atomize(const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys) {
     const uint8_t *u = (const uint8_t *)s;
+    const fold2_entry *fold = fold2_table();
     size_t i = from;
     while (i < to) {
         size_t start = i;
@@ -256,7 +331,8 @@ int atomize(const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys) {
                     key[n++] = c;
                     h = KEY_HASH_STEP(h, c);
                 } while (++i < to && (b = u[i]) < 0x80 && ascii_alnum(b));
-                if (i < to && u[i] >= 0x80) { /* the word may go on beyond ASCII (préfet) */
+                if (i < to && u[i] >= 0x80 && !(fold && fold_word_on(fold, u, &i, to, key, &n, &h))) {
+                    /* the word goes on beyond what the table folds */
                     i = run_end(u, i, to);
                     rc = push_folded_atom(s, start, i, atoms, keys);
                     if (rc != GLA_OK)
@@ -282,6 +358,28 @@ int atomize(const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys) {
         i += (size_t)n;
         if (is_space_cp(cp))
             continue;
+        if (fold && n == 2 && (cp_is_letter(cp) || cp_is_digit(cp)) && fold[cp - FOLD2_FIRST].len != FOLD2_NONE) {
+            /* a word that starts with an accented letter (État, élection): as in the ASCII
+             * case, room for the rest of the text, more than the key needs */
+            if (keys->len + (to - start) >= keys->cap && !buf_reserve(keys, to - start))
+                return GLA_ERR_NOMEM;
+            char *key = keys->data + keys->len;
+            size_t kn = 0;
+            uint32_t h = KEY_HASH_INIT;
+            const fold2_entry *f = &fold[cp - FOLD2_FIRST];
+            for (uint8_t k = 0; k < f->len; k++) {
+                key[kn++] = f->key[k];
+                h = KEY_HASH_STEP(h, f->key[k]);
+            }
+            if (fold_word_on(fold, u, &i, to, key, &kn, &h)) {
+                size_t key_off = keys->len;
+                keys->len += kn;
+                keys->data[keys->len] = '\0';
+                if (!push_atom(atoms, start, i, keys, key_off, h))
+                    return GLA_ERR_NOMEM;
+                continue;
+            }
+        }
         if (cp_is_letter(cp) || cp_is_digit(cp))
             i = run_end(u, i, to);
         rc = push_folded_atom(s, start, i, atoms, keys);
@@ -417,6 +515,10 @@ int gazetteer_build_trie(gazetteer *g) {
         }
         free(fill);
     }
+    for (int b = 1; rc == GLA_OK && b < 256; b++) {
+        char key = (char)b;
+        t->root_byte[b] = trie_child(t, 0, &key, 1, key_hash(&key, 1));
+    }
     free(first_atom);
     free(end_node);
     vec_free(&atoms);
@@ -425,8 +527,11 @@ int gazetteer_build_trie(gazetteer *g) {
 }
 
 void gazetteer_prepare(const gazetteer *g, atom *atoms, size_t count, const char *keys) {
+    const gazetteer_trie *t = g->trie;
     for (size_t i = 0; i < count; i++)
-        atoms[i].node = trie_child(g->trie, 0, keys + atoms[i].key_off, atoms[i].key_len, atoms[i].key_hash);
+        atoms[i].node = atoms[i].key_len == 1 && keys[atoms[i].key_off]
+                            ? t->root_byte[(uint8_t)keys[atoms[i].key_off]]
+                            : trie_child(t, 0, keys + atoms[i].key_off, atoms[i].key_len, atoms[i].key_hash);
 }
 
 /* Does the text of atoms [i, j) spell the form exactly (spaces aside)? */
@@ -466,35 +571,46 @@ size_t gazetteer_match(const gazetteer *g, const char *text, const atom *atoms, 
     return best_end;
 }
 
+uint32_t gazetteer_step(const gazetteer *g, uint32_t node, const atom *a, const char *keys) {
+    const gazetteer_trie *t = g->trie;
+    return node && t->has_children[node] ? trie_child(t, node, keys + a->key_off, a->key_len, a->key_hash) : 0;
+}
+
+bool gazetteer_node_has(const gazetteer *g, const char *text, const atom *atoms, size_t i, size_t end, uint32_t node,
+                        const char *category) {
+    static const char *const type_lower[] = {"person", "org", "loc", "rank", "title", "event",
+                                             "agreement", "date", "demonym"};
+    const gazetteer_trie *t = g->trie;
+    if (!node)
+        return false;
+    bool by_kind = category[0] == 'k' && !strncmp(category, "kind_", 5);
+    size_t kind_len = by_kind ? strlen(category + 5) : 0;
+    for (uint32_t k = t->node_first[node]; k < t->node_first[node + 1]; k++) {
+        const gazetteer_entry *e = &g->entries[t->node_entries[k]];
+        if (by_kind) {
+            if (!e->kind || kind_len != e->kind_len || memcmp(e->kind, category + 5, e->kind_len))
+                continue;
+        } else if (e->type < 0 || e->type > GAZ_DEMONYM || type_lower[e->type][0] != category[0] ||
+                   strcmp(type_lower[e->type], category)) {
+            continue;
+        }
+        /* the category answers: the letters decide, for an exact-case form */
+        if (!e->exact || same_letters(text, atoms, i, end, e->form))
+            return true;
+    }
+    return false;
+}
+
 /* Does the trie hold the exact form of atoms [i, end) with an entry that answers category
  * (a type in lower case, "demonym", or "kind_<kind>")? */
 bool gazetteer_has(const gazetteer *g, const char *text, const atom *atoms, size_t i, size_t end,
                    const char *keys, const char *category) {
-    static const char *const type_lower[] = {"person", "org", "loc", "rank", "title", "event",
-                                             "agreement", "date", "demonym"};
-    const gazetteer_trie *t = g->trie;
     if (i >= end)
         return false;
     uint32_t node = atoms[i].node;
     for (size_t j = i + 1; j < end && node; j++)
-        node = t->has_children[node]
-                   ? trie_child(t, node, keys + atoms[j].key_off, atoms[j].key_len, atoms[j].key_hash)
-                   : 0;
-    if (!node)
-        return false;
-    bool by_kind = !strncmp(category, "kind_", 5);
-    for (uint32_t k = t->node_first[node]; k < t->node_first[node + 1]; k++) {
-        const gazetteer_entry *e = &g->entries[t->node_entries[k]];
-        if (e->exact && !same_letters(text, atoms, i, end, e->form))
-            continue;
-        if (by_kind) {
-            if (e->kind && strlen(category + 5) == e->kind_len && !memcmp(e->kind, category + 5, e->kind_len))
-                return true;
-        } else if (e->type >= 0 && e->type <= GAZ_DEMONYM && !strcmp(type_lower[e->type], category)) {
-            return true;
-        }
-    }
-    return false;
+        node = gazetteer_step(g, node, &atoms[j], keys);
+    return gazetteer_node_has(g, text, atoms, i, end, node, category);
 }
 
 void gazetteer_trie_free(gazetteer *g) {

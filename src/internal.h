@@ -283,6 +283,12 @@ size_t gazetteer_match(const gazetteer *g, const char *text, const atom *atoms, 
  * Atoms are prepared. */
 bool gazetteer_has(const gazetteer *g, const char *text, const atom *atoms, size_t i, size_t end,
                    const char *keys, const char *category);
+/* gazetteer_has in two steps, for a caller that walks once and asks many times (the callout
+ * memo of entities.c): the node one atom further down from node (0: none, as from node 0), and
+ * whether node, reached by atoms [i, end), holds a form of the category. */
+uint32_t gazetteer_step(const gazetteer *g, uint32_t node, const atom *a, const char *keys);
+bool gazetteer_node_has(const gazetteer *g, const char *text, const atom *atoms, size_t i, size_t end, uint32_t node,
+                        const char *category);
 /* Copies the value of key in "k=v;k=v" attrs into out; false when absent. */
 bool attr_get(const char *attrs, const char *key, char *out, size_t out_size);
 
@@ -431,6 +437,40 @@ typedef struct {
 /* qsort order of keyed records by key, then index: each key's group, first record first. */
 int cmp_keyed_key_index(const void *a, const void *b);
 
+/* The callout memo of phrase rules (entities.c): the trie walk from one start byte, taken once
+ * and read by every callout that asks about a span starting there. The three TITLE rules and
+ * the backtracking of %words ask about the same starts over and over. Slots are direct-mapped by
+ * start and belong to the document whose generation they carry. */
+#define CALLOUT_MEMO_SLOTS 256
+#define CALLOUT_MEMO_ATOMS 12
+typedef struct {
+    uint32_t gen;                         /* the walk_gen it was filled in; 0: never */
+    uint8_t walked;                       /* nodes[0, walked) known, 1 at least */
+    size_t start;                         /* the byte the walk starts at */
+    size_t first;                         /* atom_at(start) */
+    uint32_t nodes[CALLOUT_MEMO_ATOMS];   /* node after atoms [first, first + k]; 0 ends the walk */
+} callout_walk;
+
+/* Named groups of a phrase rule, looked up once per worker (the model never changes under it)
+ * instead of by name on every match. */
+enum { RG_M, RG_HEAD, RG_DROP, RG_DROP2, RG_COUNTRY, RG_COUNTRY2, RG__COUNT };
+#define RULE_GROUPS_MAX 256 /* rules beyond are looked up by name */
+typedef struct {
+    bool known;
+    int32_t num[RG__COUNT]; /* group number, or negative when the rule has no such group */
+} rule_groups;
+
+/* A memo of the SYLLABLE and NAMESHAPE answers on words (people.c): they depend on the word
+ * alone, and names recur from article to article. */
+#define WORD_MEMO_SLOTS 4096
+#define WORD_MEMO_KEY 22
+typedef struct {
+    uint8_t len;             /* 0: empty */
+    uint8_t answer;          /* 1 + whether a rule matched */
+    uint8_t kind;            /* which kind of rules answered */
+    char key[WORD_MEMO_KEY];
+} word_memo;
+
 struct gla_worker {
     const gla_model *model;
     pcre2_match_data *md;
@@ -455,6 +495,10 @@ struct gla_worker {
     vec sections;        /* gla_section */
     gla_buf src;         /* copy of the original text */
     unglue_slot *unglue_cache; /* UNGLUE_CACHE_SLOTS entries */
+    uint32_t walk_gen;   /* generation of the current document's atoms (entities.c) */
+    callout_walk walks[CALLOUT_MEMO_SLOTS];
+    rule_groups groups[RULE_GROUPS_MAX];
+    word_memo word_memo[WORD_MEMO_SLOTS];
     uint64_t stage_ns[GLA_STAGE__COUNT];
     arena strings;
     gla_result *result;

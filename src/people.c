@@ -124,6 +124,8 @@ typedef struct {
     const rule *rules[KIND_RULES_MAX];
     size_t count;
     bool all; /* more than KIND_RULES_MAX: every rule of the ruleset is compared */
+    bool pure; /* no rule of the list has a callout: an answer depends on the subject alone */
+    uint8_t memo_kind; /* its tag in the worker's word memo, 0: not memoised */
 } kind_rules;
 
 typedef struct {
@@ -137,8 +139,26 @@ static void add_kind_rule(kind_rules *k, const rule *r) {
         k->all = true;
 }
 
+static int count_callout(pcre2_callout_enumerate_block *cb, void *data) {
+    GLA_UNUSED(cb);
+    (*(size_t *)data)++;
+    return 0;
+}
+
+/* Does no rule of k call out? A callout reads the document (entities.c), so only then is an
+ * answer a function of the subject. */
+static bool without_callouts(const kind_rules *k) {
+    for (size_t i = 0; i < k->count; i++) {
+        size_t n = 0;
+        if (pcre2_callout_enumerate(k->rules[i]->code, count_callout, &n) != 0 || n)
+            return false;
+    }
+    return !k->all;
+}
+
 static void find_people_rules(const ruleset *rs, people_rules *pr) {
-    *pr = (people_rules){.syllable = {.kind = "SYLLABLE"}, .nameshape = {.kind = "NAMESHAPE"},
+    *pr = (people_rules){.syllable = {.kind = "SYLLABLE", .memo_kind = 1},
+                         .nameshape = {.kind = "NAMESHAPE", .memo_kind = 2},
                          .personcue = {.kind = "PERSONCUE"}};
     for (size_t k = 0; k < rs->count; k++) {
         const rule *r = &rs->rules[k];
@@ -151,6 +171,8 @@ static void find_people_rules(const ruleset *rs, people_rules *pr) {
         else if (!strcmp(r->kind, "PERSONCUE"))
             add_kind_rule(&pr->personcue, r);
     }
+    pr->syllable.pure = without_callouts(&pr->syllable);
+    pr->nameshape.pure = without_callouts(&pr->nameshape);
 }
 
 /* Does a rule of the kind match s[0, len) from start (rule_exec's options)? Rules are tried in
@@ -167,6 +189,23 @@ static bool kind_match(const ruleset *rs, const kind_rules *k, const char *s, si
         if (!strcmp(rs->rules[i].kind, k->kind) && rule_exec(&rs->rules[i], s, len, start, options, md, mctx) > 0)
             return true;
     return false;
+}
+
+/* kind_match on a whole word s[0, len), through the worker's memo where the kind's rules read
+ * the word alone: the same names and syllables come back in every article. */
+static bool word_match(gla_worker *w, const kind_rules *k, const char *s, size_t len) {
+    if (!k->pure || !k->memo_kind || len == 0 || len > WORD_MEMO_KEY)
+        return kind_match(&w->model->rules, k, s, len, 0, 0, w->md, w->mctx);
+    uint32_t h = wordset_hash_byte(wordset_hash(s, len), k->memo_kind);
+    word_memo *slot = &w->word_memo[(h ^ h >> 16) & (WORD_MEMO_SLOTS - 1)];
+    if (slot->len == len && slot->kind == k->memo_kind && !memcmp(slot->key, s, len))
+        return slot->answer == 2;
+    bool yes = kind_match(&w->model->rules, k, s, len, 0, 0, w->md, w->mctx);
+    slot->len = (uint8_t)len;
+    slot->kind = k->memo_kind;
+    slot->answer = yes ? 2 : 1;
+    memcpy(slot->key, s, len);
+    return yes;
 }
 
 static bool cue_after(gla_worker *w, const people_rules *pr, size_t at) {
@@ -227,9 +266,8 @@ static int find_names(gla_worker *w, const people_rules *pr) {
                 viet = romaji = false;
                 break;
             }
-            viet = viet && kind_match(&m->rules, &pr->syllable, word, (size_t)l, 0, 0, w->md, w->mctx);
-            romaji = romaji && kind_match(&m->rules, &pr->nameshape, text + toks[k].start,
-                                          toks[k].end - toks[k].start, 0, 0, w->md, w->mctx);
+            viet = viet && word_match(w, &pr->syllable, word, (size_t)l);
+            romaji = romaji && word_match(w, &pr->nameshape, text + toks[k].start, toks[k].end - toks[k].start);
             int lw = lower_word(text, &toks[k], word, sizeof word);
             if (lw > 0 && !model_is_word(m, word, (size_t)lw, NULL))
                 unknown = true;
@@ -322,7 +360,7 @@ static int propagate(gla_worker *w, const people_rules *pr, size_t first_person,
         for (const char *word_start = p->canonical; *word_start && nparts == 2;) {
             const char *word_end = strchr(word_start, ' ');
             size_t wl = word_end ? (size_t)(word_end - word_start) : strlen(word_start);
-            if (!kind_match(&m->rules, &pr->nameshape, word_start, wl, 0, 0, w->md, w->mctx))
+            if (!word_match(w, &pr->nameshape, word_start, wl))
                 nparts = 1;
             word_start = word_end ? word_end + 1 : word_start + wl;
         }

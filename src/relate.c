@@ -142,7 +142,7 @@ static const char *name_origin(ctx *c, const mention *p) {
         return NULL;
     for (size_t k = 0; k < m->rules.count; k++) {
         const rule *r = &m->rules.rules[k];
-        if (!strcmp(r->kind, "NAMEORIGIN") &&
+        if (r->kind[0] == 'N' && !strcmp(r->kind, "NAMEORIGIN") &&
             rule_exec(r, folded, (size_t)l, 0, 0, c->w->md, NULL) > 0)
             return r->name;
     }
@@ -276,7 +276,7 @@ static size_t resolve_subject(ctx *c, size_t s, size_t e, int *out, size_t cap) 
     size_t best = 0;
     for (size_t k = 0; k < m->rules.count; k++) {
         const rule *r = &m->rules.rules[k];
-        if (strcmp(r->kind, "RESOLVE"))
+        if (r->kind[0] != 'R' || strcmp(r->kind, "RESOLVE"))
             continue;
         size_t at = s;
         while (at < e && rule_exec(r, c->text, e, at, 0, c->w->md, NULL) > 0) {
@@ -409,7 +409,7 @@ static bool rule_span(ctx *c, const char *kind, size_t s, size_t e, size_t *ms, 
     bool found = false;
     for (size_t k = 0; k < m->rules.count; k++) {
         const rule *r = &m->rules.rules[k];
-        if (strcmp(r->kind, kind) || rule_exec(r, c->text, e, s, 0, c->w->md, NULL) <= 0)
+        if (r->kind[0] != kind[0] || strcmp(r->kind, kind) || rule_exec(r, c->text, e, s, 0, c->w->md, NULL) <= 0)
             continue;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->w->md);
         if (!found || ov[0] < *ms) {
@@ -438,6 +438,11 @@ static bool add_domain(ctx *c, size_t s, size_t e, bool strip_verb) {
                 s = v + 1;
         }
         for (size_t k = 0; k < sizeof articles / sizeof *articles; k++) {
+            /* every article has two bytes or more and starts with an ASCII lower-case letter: a
+             * first byte of another letter, in either case, rules it out before its length and
+             * the comparison (strncasecmp would read that byte too) */
+            if (e - s <= 1 || ((uint8_t)c->text[s] | 0x20) != (uint8_t)articles[k][0])
+                continue;
             size_t l = strlen(articles[k]);
             if (e - s > l && !strncasecmp(c->text + s, articles[k], l)) {
                 s += l;
@@ -464,6 +469,8 @@ static bool add_domain_list(ctx *c, size_t s, size_t e, bool strip_verb) {
             sep = 0;
         else if (c->text[i] == ',' || c->text[i] == ';')
             sep = 1;
+        else if (c->text[i] != ' ') /* both joining words below start with a space */
+            sep = 0;
         else if (i + 4 <= e && !strncmp(c->text + i, " et ", 4))
             sep = 4;
         else if (i + 11 <= e && !strncmp(c->text + i, " ainsi que ", 11))
@@ -503,7 +510,7 @@ static const char *sign_kind(ctx *c, const mention *doc) {
     const gla_model *m = c->w->model;
     for (size_t k = 0; k < m->rules.count; k++) {
         const rule *r = &m->rules.rules[k];
-        if (!strcmp(r->kind, "SIGNKIND") &&
+        if (r->kind[0] == 'S' && !strcmp(r->kind, "SIGNKIND") &&
             rule_exec(r, c->text, doc->end, doc->start, PCRE2_ANCHORED, c->w->md, c->w->mctx) > 0)
             return r->name;
     }
@@ -955,7 +962,7 @@ int relate(gla_worker *w) {
     for (size_t k = 0; k < m->rules.count && rc == GLA_OK; k++) {
         const rule *r = &m->rules.rules[k];
         const char *mode;
-        if (strcmp(r->kind, "REL") || type_of(r->name, &mode) < 0)
+        if (r->kind[0] != 'R' || strcmp(r->kind, "REL") || type_of(r->name, &mode) < 0)
             continue;
         size_t at = c.body_start;
         while (at < c.body_end && rule_match(r, c.text, at, c.body_end, w->md, w->mctx, &w->hits) > 0) {

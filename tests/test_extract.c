@@ -129,6 +129,30 @@ START_TEST(literals_in_capitals) {
 }
 END_TEST
 
+/* The atomizer folds words of ASCII and two-byte letters itself, by a table of utf8_fold's
+ * answers: each key must still be utf8_fold of the atom's bytes, whatever letters it mixes. */
+START_TEST(atom_keys_are_folds) {
+    static const char text[] = "Préfet ÉTAT élection Hoàng Nguyễn Đà Nẵng cœur Œuvre ĐỨC straße "
+                               "Ελλάδα Москва l'Ấn Độ 12ème «x» São-Tomé aéroport_Biên Hòa ŒÆ ǅ";
+    vec atoms;
+    vec_init(&atoms, sizeof(atom));
+    gla_buf keys = {0};
+    ck_assert_int_eq(atomize(text, 0, strlen(text), &atoms, &keys), GLA_OK);
+    ck_assert_uint_gt(atoms.count, 20);
+    for (size_t i = 0; i < atoms.count; i++) {
+        const atom *a = &VEC_AT(&atoms, atom, i);
+        char want[128];
+        int l = utf8_fold(text + a->start, a->end - a->start, want, sizeof want);
+        ck_assert_int_ge(l, 0);
+        ck_assert_uint_eq(a->key_len, (size_t)l);
+        ck_assert_msg(!memcmp(keys.data + a->key_off, want, (size_t)l), "atom %zu: %.*s", i,
+                      (int)(a->end - a->start), text + a->start);
+    }
+    vec_free(&atoms);
+    gla_buf_free(&keys);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("extract");
     TCase *tc = tcase_create("core");
@@ -140,6 +164,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, brat_standoff);
     tcase_add_test(tc, all_sections_and_captions);
     tcase_add_test(tc, literals_in_capitals);
+    tcase_add_test(tc, atom_keys_are_folds);
     suite_add_tcase(s, tc);
     return s;
 }
