@@ -522,9 +522,11 @@ static bool merge_runs(mention *a, size_t n) {
 }
 
 void sort_mentions(gla_worker *w, size_t first) {
+    size_t n = w->mentions.count > first ? w->mentions.count - first : 0;
+    if (n < 2)
+        return; /* (and items may be NULL: no pointer arithmetic on it) */
     mention *ms = (mention *)w->mentions.items + first;
-    size_t n = w->mentions.count - first;
-    if (n > 1 && !merge_runs(ms, n))
+    if (!merge_runs(ms, n))
         qsort(ms, n, sizeof(mention), cmp_mention_pos); /* glibc sorts in place when memory is short */
 }
 

@@ -457,6 +457,12 @@ static const unglue_slot *memo_find(const memo_key *k) {
 
 /* Remembers that key k splits at cuts[0, ncuts) (ncuts <= UNGLUE_CACHE_CUTS), offsets of the
  * text from which base is the offset of the key, evicting the older slot of the pair. */
+/* The cuts made since index `before` of splits (NULL when none: a vector never pushed to has no
+ * items, and NULL + 0 is undefined). */
+static const uint32_t *cuts_since(const vec *splits, size_t before) {
+    return splits->count > before ? (const uint32_t *)splits->items + before : NULL;
+}
+
 static void memo_store(const memo_key *k, const uint32_t *cuts, size_t ncuts, uint32_t base) {
     unglue_slot *p = k->pair;
     p[1] = p[0];
@@ -496,7 +502,7 @@ static int segment_cached(const gla_model *m, pcre2_match_data *md, unglue_slot 
     size_t before = splits->count;
     int rc = segment(m, md, text, c, n, end_off, before_apostrophe, splits);
     if (rc == GLA_OK && splits->count - before <= UNGLUE_CACHE_CUTS)
-        memo_store(&k, (const uint32_t *)splits->items + before, splits->count - before, c[0].off);
+        memo_store(&k, cuts_since(splits, before), splits->count - before, c[0].off);
     return rc;
 }
 
@@ -779,7 +785,7 @@ int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const r
         size_t before = splits.count;
         rc = unglue_chunk(m, md, NULL, text, chunk_start, chunk_end, &splits);
         if (rc == GLA_OK && splits.count - before <= UNGLUE_CACHE_CUTS)
-            memo_store(&k, (const uint32_t *)splits.items + before, splits.count - before, (uint32_t)chunk_start);
+            memo_store(&k, cuts_since(&splits, before), splits.count - before, (uint32_t)chunk_start);
     }
 
     /* copy with a space at every split point */
