@@ -7,7 +7,9 @@
  * the job at the head writes it and every finished job after it, strictly in input order,
  * error lines included — so a streaming filter answers each line as soon as it is done. Output is therefore the same
  * byte for byte whatever the number of threads. Each record is written whole (one fwrite of a
- * rendered buffer), so the output never holds half a record. */
+ * rendered buffer), so the output never holds half a record. With threads, the reading thread
+ * only splits a dump into lines: the workers parse the JSON, which would otherwise be the one
+ * part of the work done on a single core. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -18,13 +20,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "batch.h"
 #include "internal.h"
 
 typedef struct {
     /* input, owned copies */
-    char *id, *source, *date, *text;
+    char *id, *source, *date;
+    const char *text; /* own_text, or in parsed (a dump's line, parsed by the worker) */
+    char *own_text;
     size_t len;
+    char *json; /* a dump's line not yet parsed, and its length */
+    size_t json_len;
+    json_doc parsed;
+    bool skipped; /* --resume: already written by an earlier run */
     int read_error;
     char *read_why;
     /* output */
@@ -68,11 +78,15 @@ static void job_clear(job *j) {
     free(j->id);
     free(j->source);
     free(j->date);
-    free(j->text);
+    free(j->own_text);
+    free(j->json);
+    json_doc_free(&j->parsed);
     free(j->read_why);
-    j->id = j->source = j->date = j->text = j->read_why = NULL;
+    j->id = j->source = j->date = j->own_text = j->json = j->read_why = NULL;
+    j->text = NULL;
+    j->len = j->json_len = 0;
     j->out.len = j->err.len = 0;
-    j->failed = false;
+    j->failed = j->skipped = false;
     j->read_error = 0;
     memset(j->entities, 0, sizeof j->entities);
     j->relations = 0;
@@ -147,8 +161,37 @@ static bool already_written(const batch_opts *o, const char *id) {
     return access(path, F_OK) == 0;
 }
 
+/* Parses a job's JSON line (any thread): its id, date and text, or why it cannot be read. */
+static void parse_job(const batch_opts *o, job *j) {
+    doc_input d;
+    read_json_doc(&o->input, j->json, j->json_len, j->id, j->source, &j->parsed, &d);
+    free(j->json); /* the parsed object holds what is needed now */
+    j->json = NULL;
+    if (d.id != j->id) {
+        char *id = strdup(d.id);
+        if (!id) {
+            j->read_error = GLA_ERR_NOMEM;
+            return;
+        }
+        free(j->id);
+        j->id = id;
+    }
+    j->read_error = d.error;
+    if ((d.why && !(j->read_why = strdup(d.why))) || (d.date && !(j->date = strdup(d.date)))) {
+        j->read_error = GLA_ERR_NOMEM;
+        return;
+    }
+    j->text = d.text;
+    j->len = d.text ? d.len : 0;
+    j->skipped = o->resume && !d.error && already_written(o, j->id);
+}
+
 /* Extracts and renders one job with a worker (any thread). */
 static void process(const batch_opts *o, gla_worker *w, job *j) {
+    if (j->json)
+        parse_job(o, j);
+    if (j->skipped)
+        return;
     if (j->read_error) {
         char limit[96];
         if (j->read_error == GLA_ERR_TOO_LARGE && !j->read_why) { /* name the limit it broke */
@@ -205,6 +248,10 @@ static void process(const batch_opts *o, gla_worker *w, job *j) {
 static bool emit(batch_ctx *b, job *j) {
     const batch_opts *o = b->opts;
     batch_stats *st = b->stats;
+    if (j->skipped) {
+        st->skipped++;
+        return true;
+    }
     st->documents++;
     bool ok = true;
     if (!j->failed && o->output_dir) { /* whole files or none: each is written, then renamed */
@@ -321,13 +368,13 @@ static int on_document(void *ctx, const doc_input *d) {
         b->stats->interrupted = true;
         return STOP_INTERRUPTED;
     }
-    if (b->opts->resume && !d->error && already_written(b->opts, d->id)) {
+    if (b->opts->resume && !d->error && !d->json && already_written(b->opts, d->id)) {
         b->stats->skipped++;
         return 0;
     }
     if (b->threads <= 1) { /* inline: no copy of the text */
         job j = {.id = (char *)d->id, .source = (char *)d->source, .date = (char *)d->date,
-                 .text = (char *)d->text, .len = d->len, .read_error = d->error, .read_why = (char *)d->why};
+                 .text = d->text, .len = d->len, .read_error = d->error, .read_why = (char *)d->why};
         job *own = &b->jobs[0];
         own->out.len = own->err.len = 0;
         j.out = own->out;
@@ -357,11 +404,17 @@ static int on_document(void *ctx, const doc_input *d) {
             slot->read_error = d->error;
             slot->read_why = dup_or_null(d->why);
             slot->len = d->text ? d->len : 0;
-            slot->text = d->text ? malloc(d->len + 1) : NULL;
-            if (slot->text) {
-                memcpy(slot->text, d->text, d->len);
-                slot->text[d->len] = '\0';
-            } else if (d->text || !slot->id) {
+            slot->own_text = d->text ? malloc(d->len + 1) : NULL;
+            slot->json = d->json ? malloc(d->json_len + 1) : NULL;
+            slot->json_len = d->json ? d->json_len : 0;
+            if (slot->own_text) {
+                memcpy(slot->own_text, d->text, d->len);
+                slot->own_text[d->len] = '\0';
+                slot->text = slot->own_text;
+            } else if (slot->json) {
+                memcpy(slot->json, d->json, d->json_len);
+                slot->json[d->json_len] = '\0';
+            } else if (d->text || d->json || !slot->id) {
                 slot->read_error = GLA_ERR_NOMEM;
             }
             if (!slot->id)
@@ -447,6 +500,7 @@ int batch_run(const gla_model *model, const batch_opts *opts, char *const *paths
             pthread_mutex_init(&b.lock, NULL);
             pthread_cond_init(&b.queued, NULL);
             pthread_cond_init(&b.freed, NULL);
+            json_object_seed(0); /* jansson's hash seed, set once before the workers parse */
             for (; started < threads; started++) {
                 args[2 * started] = &b;
                 args[2 * started + 1] = b.workers[started];
@@ -459,7 +513,9 @@ int batch_run(const gla_model *model, const batch_opts *opts, char *const *paths
             }
         }
         if (rc == 0) {
-            rc = read_inputs(&opts->input, paths, count, on_document, &b);
+            read_opts in = opts->input;
+            in.defer_json = threads > 1; /* the workers parse the JSON */
+            rc = read_inputs(&in, paths, count, on_document, &b);
             if (rc == STOP_INTERRUPTED) /* not a failure of its own: reported below */
                 rc = 0;
         }

@@ -129,6 +129,40 @@ static const char *field_string(json_t *obj, const char *name, char *num, size_t
     return NULL;
 }
 
+void read_json_doc(const read_opts *opts, const char *line, size_t len, const char *line_id, const char *where,
+                   json_doc *jd, doc_input *d) {
+    *d = (doc_input){.id = line_id, .source = where};
+    jd->why[0] = '\0';
+    json_error_t jerr;
+    json_t *obj = jd->obj = json_loadb(line, len, 0, &jerr);
+    if (!obj || !json_is_object(obj)) {
+        snprintf(jd->why, sizeof jd->why, "%s", obj ? "not a JSON object" : jerr.text);
+        d->error = GLA_ERR_JSON;
+        d->why = jd->why;
+        return;
+    }
+    const char *id = field_string(obj, opts->id_field, jd->num, sizeof jd->num);
+    json_t *text = json_object_get(obj, opts->text_field);
+    if (id)
+        d->id = id;
+    if (!json_is_string(text)) {
+        snprintf(jd->why, sizeof jd->why, "no string field \"%s\"", opts->text_field);
+        d->error = GLA_ERR_JSON;
+        d->why = jd->why;
+    } else if (opts->max_doc_size && json_string_length(text) > opts->max_doc_size) {
+        d->error = GLA_ERR_TOO_LARGE;
+    } else {
+        d->date = field_string(obj, opts->date_field, jd->dnum, sizeof jd->dnum);
+        d->text = json_string_value(text);
+        d->len = json_string_length(text);
+    }
+}
+
+void json_doc_free(json_doc *jd) {
+    json_decref(jd->obj);
+    jd->obj = NULL;
+}
+
 /* Lines from a stream, read in blocks. read(2) on its descriptor returns what a pipe holds
  * without waiting for a whole block, so a streaming filter answers each line as it arrives (a
  * stream without a descriptor, such as fmemopen's, is read with fread); memchr finds the line
@@ -233,30 +267,16 @@ static int read_jsonl(walker *w, FILE *f, const char *source) {
                     break;
                 continue;
             }
-            json_error_t jerr;
-            json_t *obj = json_loadb(line, len, 0, &jerr);
-            if (!obj || !json_is_object(obj)) {
-                char why[256];
-                snprintf(why, sizeof why, "%s", obj ? "not a JSON object" : jerr.text);
-                rc = report(w, id_buf, where, GLA_ERR_JSON, why);
+            if (w->opts->defer_json) {
+                doc_input d = {.id = id_buf, .source = where, .json = line, .json_len = len};
+                rc = w->sink(w->ctx, &d);
             } else {
-                char num[32], dnum[32];
-                const char *id = field_string(obj, w->opts->id_field, num, sizeof num);
-                json_t *text = json_object_get(obj, w->opts->text_field);
-                const char *date = field_string(obj, w->opts->date_field, dnum, sizeof dnum);
-                if (!json_is_string(text)) {
-                    char why[160];
-                    snprintf(why, sizeof why, "no string field \"%s\"", w->opts->text_field);
-                    rc = report(w, id ? id : id_buf, where, GLA_ERR_JSON, why);
-                } else if (w->opts->max_doc_size && json_string_length(text) > w->opts->max_doc_size) {
-                    rc = report(w, id ? id : id_buf, where, GLA_ERR_TOO_LARGE, NULL);
-                } else {
-                    doc_input d = {.id = id ? id : id_buf, .source = where, .date = date,
-                                   .text = json_string_value(text), .len = json_string_length(text)};
-                    rc = w->sink(w->ctx, &d);
-                }
+                json_doc jd;
+                doc_input d;
+                read_json_doc(w->opts, line, len, id_buf, where, &jd, &d);
+                rc = w->sink(w->ctx, &d);
+                json_doc_free(&jd);
             }
-            json_decref(obj);
         }
         if (rc || eof)
             break;

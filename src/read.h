@@ -14,6 +14,8 @@ typedef struct {
     const char *date_field; /* "date" */
     size_t max_doc_size;    /* bytes; 0 = no limit */
     size_t max_line;        /* bytes of one JSON line; 0 = no limit */
+    bool defer_json;        /* hand each non-blank JSON line to the sink unparsed (doc_input.json),
+                               for a sink that parses it on another thread (read_json_doc) */
 } read_opts;
 
 typedef struct {
@@ -24,7 +26,24 @@ typedef struct {
     size_t len;
     int error;          /* 0, or a gla_status why the document could not be read */
     const char *why;    /* detail of the error (an OS or JSON message), or NULL */
+    const char *json;   /* with defer_json: the line, not yet parsed (text is NULL, id is the
+                           line number); the sink's until it returns */
+    size_t json_len;
 } doc_input;
+
+/* What the doc_input of a parsed JSON line points into, until json_doc_free. */
+typedef struct {
+    struct json_t *obj;
+    char num[32], dnum[32], why[256];
+} json_doc;
+
+/* Parses one JSON line of a dump as the reader does: fills d with its id (line_id when it has
+ * none), source (where), date and text, or with the error and why it could not be read
+ * (malformed JSON, no text field, a text over opts->max_doc_size). d points into jd, which the
+ * caller frees with json_doc_free. Any thread may call it. */
+void read_json_doc(const read_opts *opts, const char *line, size_t len, const char *line_id, const char *where,
+                   json_doc *jd, doc_input *d);
+void json_doc_free(json_doc *jd);
 
 /* Called for each document in input order; a non-zero return stops the walk and is returned. */
 typedef int (*doc_sink)(void *ctx, const doc_input *doc);
