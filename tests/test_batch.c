@@ -175,6 +175,16 @@ START_TEST(hostile_json_lines) {
     ck_assert_ptr_nonnull(strstr(r.err, "baddate ("));
     ck_assert(strstr(r.err, "dump.jsonl:8") && strstr(r.err, "--max-line"));
     ck_assert_uint_eq(r.stats.failed, 5);
+    /* with threads the workers parse the lines: the same bytes, errors included */
+    threads = 2;
+    run_result two = run(true, 11u << 20, paths, 1);
+    threads = 1;
+    ck_assert_int_eq(two.status, 1);
+    ck_assert_str_eq(two.out, r.out);
+    ck_assert_str_eq(two.err, r.err);
+    ck_assert_uint_eq(two.stats.failed, 5);
+    free(two.out);
+    free(two.err);
     free(r.out);
     free(r.err);
 }
