@@ -269,7 +269,7 @@ int repair_layout(const gla_model *m, pcre2_match_data *md, pcre2_match_context 
     lay->sections.count = 0;
     for (size_t k = 0; k < m->rules.count; k++) {
         const rule *ru = &m->rules.rules[k];
-        if (strcmp(ru->kind, "DCT") != 0)
+        if (ru->kind[0] != 'D' || strcmp(ru->kind, "DCT") != 0) /* the first byte settles most */
             continue;
         int rc = rule_exec(ru, text, len, 0, 0, md, NULL);
         if (rc <= 0)
@@ -285,7 +285,7 @@ int repair_layout(const gla_model *m, pcre2_match_data *md, pcre2_match_context 
     }
     for (size_t k = 0; k < m->rules.count; k++) {
         const rule *ru = &m->rules.rules[k];
-        if (strcmp(ru->kind, "TEASER") != 0)
+        if (ru->kind[0] != 'T' || strcmp(ru->kind, "TEASER") != 0)
             continue;
         int rc = rule_exec(ru, text, len, lay->body_start, 0, md, NULL);
         if (rc > 0) {
@@ -303,7 +303,7 @@ int repair_layout(const gla_model *m, pcre2_match_data *md, pcre2_match_context 
         return rc;
     for (size_t k = 0; k < m->rules.count; k++) {
         const rule *ru = &m->rules.rules[k];
-        if (strcmp(ru->kind, "CAPTION") != 0)
+        if (ru->kind[0] != 'C' || strcmp(ru->kind, "CAPTION") != 0)
             continue;
         /* The captions of the earlier rules are sorted and disjoint, and this rule's matches come
          * in order: a cursor finds the one caption each match may overlap, and a document of a

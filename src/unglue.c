@@ -736,7 +736,7 @@ int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const r
     /* SPACE rules: a space where a rule matches (start of the match) */
     for (size_t k = 0; k < m->rules.count && rc == GLA_OK; k++) {
         const rule *r = &m->rules.rules[k];
-        if (strcmp(r->kind, "SPACE") != 0)
+        if (r->kind[0] != 'S' || strcmp(r->kind, "SPACE") != 0) /* the first byte settles most */
             continue;
         size_t at = from;
         while (at < to) {
