@@ -137,6 +137,48 @@ static int cmp_mention(const void *a, const void *b) {
     return x->end > y->end ? -1 : x->end < y->end;
 }
 
+/* One pass over the original text for what used to take three: refuses a NUL byte anywhere
+ * (GLA_ERR_NUL, which wins over invalid UTF-8 wherever each is) and invalid UTF-8 (GLA_ERR_UTF8,
+ * by the rules of utf8_validate), and fills cpi (len + 1 entries) with the code point index of
+ * every byte: continuation bytes share their lead's, cpi[len] is the number of code points. */
+static int check_and_index(const uint8_t *s, size_t len, uint32_t *cpi) {
+    uint32_t count = 0;
+    size_t i = 0;
+    while (i < len) {
+        /* Eight bytes at a time while they are ASCII and not NUL (most of a French article): a
+         * byte of w - 0x01.. has its high bit set where w's byte is 0, and w's where it is not
+         * ASCII; no borrow crosses bytes that are all in 1..0x7F. */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (((w - 0x0101010101010101ULL) | w) & 0x8080808080808080ULL)
+                break;
+            for (uint32_t k = 0; k < 8; k++)
+                cpi[i + k] = count + k;
+            count += 8;
+            i += 8;
+        }
+        if (i >= len)
+            break;
+        if (s[i] < 0x80) {
+            if (!s[i])
+                return GLA_ERR_NUL;
+            cpi[i++] = count++;
+            continue;
+        }
+        int32_t cp;
+        int n = utf8_decode(s + i, len - i, &cp);
+        if (n < 0) /* no NUL before i: one after it still comes first */
+            return memchr(s + i, '\0', len - i) ? GLA_ERR_NUL : GLA_ERR_UTF8;
+        for (int k = 0; k < n; k++)
+            cpi[i + (size_t)k] = count;
+        count++;
+        i += (size_t)n;
+    }
+    cpi[len] = count;
+    return GLA_OK;
+}
+
 int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts *opts,
                 const gla_result **out) {
     if (out)
@@ -151,10 +193,18 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
         return GLA_ERR_ARG;
     if (len > UINT32_MAX - 16)
         return GLA_ERR_TOO_LARGE;
-    if (len && memchr(text, '\0', len))
-        return GLA_ERR_NUL;
-    if (utf8_validate((const uint8_t *)text, len) != len)
-        return GLA_ERR_UTF8;
+    /* the code point index is filled while the text is checked, in the same pass */
+    if (!vec_reserve(&w->cp_at_byte, len + 1)) {
+        /* the text's own faults are still told first, as when the checks came before this */
+        if (len && memchr(text, '\0', len))
+            return GLA_ERR_NUL;
+        if (utf8_validate((const uint8_t *)text, len) != len)
+            return GLA_ERR_UTF8;
+        return GLA_ERR_NOMEM;
+    }
+    int checked = check_and_index((const uint8_t *)text, len, w->cp_at_byte.items);
+    if (checked != GLA_OK)
+        return checked;
     bool blank = true;
     for (size_t i = 0; i < len && blank; i++)
         blank = text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t';
@@ -168,16 +218,7 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
     w->src.len = 0;
     if (!buf_append(&w->src, text, len))
         return GLA_ERR_NOMEM;
-    /* code point index of every original byte (continuation bytes share their lead's) */
-    if (!vec_reserve(&w->cp_at_byte, len + 1))
-        return GLA_ERR_NOMEM;
-    uint32_t *cpi = w->cp_at_byte.items, count = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (((uint8_t)text[i] & 0xC0) != 0x80)
-            count++;
-        cpi[i] = count - 1;
-    }
-    cpi[len] = count;
+    const uint32_t *cpi = w->cp_at_byte.items;
     w->cp_at_byte.count = len + 1;
 
     uint64_t t = now_ns();

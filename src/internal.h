@@ -183,10 +183,19 @@ typedef struct {
 
 /* Every ~literal of every rule, indexed by its first two bytes so that one pass over a text
  * finds the occurrences of all of them (a one-byte literal is filed under each second byte). */
+/* One literal filed under a pair, with its first bytes inline: most candidates are rejected by
+ * one masked 8-byte compare, without reaching for the form or calling memcmp. */
+typedef struct {
+    uint64_t head;    /* the literal's first min(len, 8) bytes, little-endian, zero-padded */
+    uint64_t mask;    /* 0xFF in each byte of head that belongs to the literal */
+    uint32_t literal; /* its number in forms */
+    uint32_t len;
+} literal_probe;
+
 typedef struct {
     uint64_t pair_bits[65536 / 64]; /* is any literal filed under this pair of bytes? */
-    uint32_t *pair_start;           /* 65537 entries: pair -> its span of pair_literal */
-    uint32_t *pair_literal;         /* literal numbers, grouped by pair */
+    uint32_t *pair_start;           /* 65537 entries: pair -> its span of pair_probe */
+    literal_probe *pair_probe;      /* the literals, grouped by pair */
     char **forms;                   /* the distinct literals */
     uint8_t *lens;
     uint32_t *rule_start;           /* count + 1 entries: literal -> its span of rule_of */

@@ -410,7 +410,7 @@ static void literal_index_free(literal_index *li) {
     free(li->rule_start);
     free(li->rule_of);
     free(li->pair_start);
-    free(li->pair_literal);
+    free(li->pair_probe);
     memset(li, 0, sizeof *li);
 }
 
@@ -446,8 +446,8 @@ static int literal_index_build(ruleset *rs) {
     for (size_t i = 0; i < distinct; i++)
         entries += strlen(all[i]) == 1 ? 256 : 1;
     pair_entry *pe = malloc((entries + 1) * sizeof *pe);
-    li->pair_literal = malloc((entries + 1) * sizeof *li->pair_literal);
-    int rc = li->forms && li->lens && li->rule_start && pe && li->pair_literal ? GLA_OK : GLA_ERR_NOMEM;
+    li->pair_probe = malloc((entries + 1) * sizeof *li->pair_probe);
+    int rc = li->forms && li->lens && li->rule_start && pe && li->pair_probe ? GLA_OK : GLA_ERR_NOMEM;
     for (size_t i = 0; i < distinct && rc == GLA_OK; i++) {
         size_t len = strlen(all[i]);
         if (len > 255 || !(li->forms[i] = strdup(all[i]))) {
@@ -491,7 +491,16 @@ static int literal_index_build(ruleset *rs) {
     if (rc == GLA_OK) {
         qsort(pe, m, sizeof *pe, cmp_pair_entry);
         for (size_t e = 0; e < m; e++) {
-            li->pair_literal[e] = pe[e].literal;
+            /* head and mask through memcpy so that they compare equal to a word loaded from the
+             * text the same way, whatever the byte order */
+            literal_probe *pr = &li->pair_probe[e];
+            size_t len = li->lens[pe[e].literal], head = len < 8 ? len : 8;
+            static const uint8_t ones[8] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+            pr->head = pr->mask = 0;
+            memcpy(&pr->head, li->forms[pe[e].literal], head);
+            memcpy(&pr->mask, ones, head);
+            pr->literal = pe[e].literal;
+            pr->len = (uint32_t)len;
             li->pair_start[pe[e].pair + 1]++;
             li->pair_bits[pe[e].pair >> 6] |= 1ull << (pe[e].pair & 63);
         }
@@ -503,6 +512,36 @@ static int literal_index_build(ruleset *rs) {
     if (rc != GLA_OK)
         literal_index_free(li);
     return rc;
+}
+
+/* Records the literals filed under pair that occur at text[i] (i < to) in their rules' lists. */
+static inline int literal_hits_at(const literal_index *li, const uint8_t *t, size_t i, size_t to, uint32_t pair,
+                                  literal_hits *h) {
+    /* the next 8 bytes, zero-padded past to: no literal holds a NUL byte, so a literal that would
+     * run past to cannot match the padding (the length test below says so anyway) */
+    uint64_t w = 0;
+    if (to - i >= 8)
+        memcpy(&w, t + i, 8);
+    else
+        memcpy(&w, t + i, to - i);
+    for (uint32_t e = li->pair_start[pair]; e < li->pair_start[pair + 1]; e++) {
+        const literal_probe *p = &li->pair_probe[e];
+        if ((w & p->mask) != p->head || i + p->len > to)
+            continue;
+        uint32_t lit = p->literal;
+        if (p->len > 8 && memcmp(t + i + 8, li->forms[lit] + 8, p->len - 8))
+            continue;
+        for (uint32_t x = li->rule_start[lit]; x < li->rule_start[lit + 1]; x++) {
+            vec *v = &h->per_rule[li->rule_of[x]];
+            if (v->count && VEC_AT(v, uint32_t, v->count - 1) == i)
+                continue; /* two literals of one rule at one place */
+            uint32_t *slot = vec_push(v);
+            if (!slot)
+                return GLA_ERR_NOMEM;
+            *slot = (uint32_t)i;
+        }
+    }
+    return GLA_OK;
 }
 
 int literal_hits_build(const ruleset *rs, const char *text, size_t from, size_t to, literal_hits *h) {
@@ -522,25 +561,17 @@ int literal_hits_build(const ruleset *rs, const char *text, size_t from, size_t 
     if (!li->count)
         return GLA_OK;
     const uint8_t *t = (const uint8_t *)text;
-    for (size_t i = from; i < to; i++) {
-        uint32_t pair = t[i] | (uint32_t)(i + 1 < to ? t[i + 1] : 0) << 8;
-        if (!(li->pair_bits[pair >> 6] >> (pair & 63) & 1))
-            continue;
-        for (uint32_t e = li->pair_start[pair]; e < li->pair_start[pair + 1]; e++) {
-            uint32_t lit = li->pair_literal[e];
-            if (i + li->lens[lit] > to || memcmp(text + i, li->forms[lit], li->lens[lit]))
-                continue;
-            for (uint32_t x = li->rule_start[lit]; x < li->rule_start[lit + 1]; x++) {
-                vec *v = &h->per_rule[li->rule_of[x]];
-                if (v->count && VEC_AT(v, uint32_t, v->count - 1) == i)
-                    continue; /* two literals of one rule at one place */
-                uint32_t *slot = vec_push(v);
-                if (!slot)
-                    return GLA_ERR_NOMEM;
-                *slot = (uint32_t)i;
-            }
-        }
+    size_t i = from;
+    /* All positions but the last: the pair is this byte and the next. Most pairs start no
+     * literal, so the bitmap test is all most bytes cost. */
+    for (; i + 1 < to; i++) {
+        uint32_t pair = t[i] | (uint32_t)t[i + 1] << 8;
+        if (li->pair_bits[pair >> 6] >> (pair & 63) & 1 && literal_hits_at(li, t, i, to, pair, h) != GLA_OK)
+            return GLA_ERR_NOMEM;
     }
+    /* the last byte: only a one-byte literal fits, filed under (byte, 0) among the others */
+    if (i < to && li->pair_bits[t[i] >> 6] >> (t[i] & 63) & 1 && literal_hits_at(li, t, i, to, t[i], h) != GLA_OK)
+        return GLA_ERR_NOMEM;
     h->text = text;
     h->from = from;
     h->to = to;
