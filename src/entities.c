@@ -666,13 +666,40 @@ int cmp_keyed_key_index(const void *a, const void *b) {
     return d ? d : (x->index > y->index) - (x->index < y->index);
 }
 
-static int cmp_keyed(const void *a, const void *b) {
-    const keyed *x = a, *y = b;
-    if (x->type != y->type)
-        return x->type - y->type;
-    return strcmp(x->key, y->key);
+bool group_keyed(const keyed *order, size_t n, uint32_t *leader) {
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    uint32_t *slots = calloc(cap, sizeof *slots); /* 0: empty, else the leader's position + 1 */
+    if (!slots)
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t h = 2166136261u; /* FNV-1a over the key, then the type mixed in */
+        for (const char *c = order[k].key; *c; c++)
+            h = (h ^ (uint8_t)*c) * 16777619u;
+        h ^= (uint32_t)order[k].type * 0x9E3779B1u;
+        h ^= h >> 16;
+        h *= 0x85EBCA6Bu;
+        h ^= h >> 13;
+        for (size_t i = h & (cap - 1);; i = (i + 1) & (cap - 1)) {
+            if (!slots[i]) {
+                slots[i] = (uint32_t)k + 1;
+                leader[k] = (uint32_t)k;
+                break;
+            }
+            const keyed *l = &order[slots[i] - 1];
+            if (l->type == order[k].type && !strcmp(l->key, order[k].key)) {
+                leader[k] = slots[i] - 1;
+                break;
+            }
+        }
+    }
+    free(slots);
+    return true;
 }
 
+/* The records are in mention order, so a group's records come in mention order, as the stable
+ * sort by (type, key) this once was gave them: the first longest of a group is the same. */
 static int fullest_forms(gla_worker *w, size_t first) {
     mention *ms = w->mentions.items;
     const char *text = w->text.text.data;
@@ -685,27 +712,40 @@ static int fullest_forms(gla_worker *w, size_t first) {
             return GLA_ERR_NOMEM;
         *o = (keyed){ms[i].key, ms[i].type, (uint32_t)i};
     }
-    keyed *order = w->order.items;
+    const keyed *order = w->order.items;
     size_t n = w->order.count;
-    if (n > 1)
-        qsort(order, n, sizeof *order, cmp_keyed);
-    for (size_t g = 0; g < n;) {
-        size_t h = g + 1, best = order[g].index;
-        while (h < n && !cmp_keyed(&order[g], &order[h])) {
-            if (ms[order[h].index].end - ms[order[h].index].start > ms[best].end - ms[best].start)
-                best = order[h].index;
-            h++;
+    if (n == 0)
+        return GLA_OK;
+    /* leader: each record's group as the position of its first record; best: at a leader's
+     * position, the group's longest mention so far */
+    uint32_t *leader = malloc(2 * n * sizeof *leader);
+    if (!leader || !group_keyed(order, n, leader)) {
+        free(leader);
+        return GLA_ERR_NOMEM;
+    }
+    uint32_t *best = leader + n;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t i = order[k].index, *b = &best[leader[k]];
+        if (leader[k] == k || ms[i].end - ms[i].start > ms[*b].end - ms[*b].start)
+            *b = i;
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (leader[k] != k) { /* the leader, before it, has the group's surface */
+            ms[order[k].index].canonical = ms[order[leader[k]].index].canonical;
+            continue;
         }
-        char *surface = arena_strndup(&w->strings, text + ms[best].start, ms[best].end - ms[best].start);
-        if (!surface)
+        const mention *b = &ms[best[k]];
+        char *surface = arena_strndup(&w->strings, text + b->start, b->end - b->start);
+        if (!surface) {
+            free(leader);
             return GLA_ERR_NOMEM;
+        }
         for (char *c = surface; *c; c++) /* a name broken across lines reads with a space */
             if (*c == '\n' || *c == '\t')
                 *c = ' ';
-        for (size_t k = g; k < h; k++)
-            ms[order[k].index].canonical = surface;
-        g = h;
+        ms[order[k].index].canonical = surface;
     }
+    free(leader);
     return GLA_OK;
 }
 

@@ -135,14 +135,23 @@ void gazetteer_free(gazetteer *g) {
  * callouts look the same atoms up again: each atom carries the hash of its key and its first
  * node, so that a lookup hashes no bytes and a walk starts one step down. */
 
+/* A hash slot is 8 bytes, so that the table a failed lookup probes (the usual lookup) is half
+ * the size it would be with the edge's parent and key in it, and misses the cache less: the slot
+ * holds a tag of (parent, key hash) and the child, and a tag that matches is confirmed against
+ * the child's parent and key, which each node keeps once. */
 typedef struct {
-    uint32_t parent, child; /* child 0: an empty slot */
-    uint32_t key_hash;
-    uint32_t key_off;       /* into keys, NUL-terminated */
+    uint32_t tag;   /* edge_tag(parent, key hash) */
+    uint32_t child; /* 0: an empty slot */
 } trie_edge;
+
+typedef struct {
+    uint32_t parent;
+    uint32_t key_off; /* into keys, NUL-terminated: the key of the edge into the node */
+} trie_node;
 
 struct gazetteer_trie {
     trie_edge *edges;   /* hash slots */
+    trie_node *nodes;   /* node_count items (node 0, the root, has no edge into it) */
     uint32_t mask;
     uint32_t node_count;
     gla_buf keys;
@@ -165,8 +174,10 @@ static uint32_t key_hash(const char *key, size_t len) {
 
 /* The first slot of edge (parent, key): the key's hash mixed with the parent (murmur3's
  * finalizer, so that the low bits the mask keeps depend on every bit of both). */
+static uint32_t edge_tag(uint32_t parent, uint32_t hash) { return hash ^ parent * 0x9E3779B1u; }
+
 static uint32_t edge_slot(const gazetteer_trie *t, uint32_t parent, uint32_t hash) {
-    uint32_t h = hash ^ parent * 0x9E3779B1u;
+    uint32_t h = edge_tag(parent, hash);
     h ^= h >> 16;
     h *= 0x85EBCA6Bu;
     h ^= h >> 13;
@@ -182,12 +193,16 @@ static bool same_key(const char *k, const char *key, size_t len) {
 }
 
 static uint32_t trie_child(const gazetteer_trie *t, uint32_t parent, const char *key, size_t len, uint32_t hash) {
+    uint32_t tag = edge_tag(parent, hash);
     for (uint32_t i = edge_slot(t, parent, hash);; i = (i + 1) & t->mask) {
         const trie_edge *e = &t->edges[i];
         if (!e->child)
             return 0;
-        if (e->key_hash == hash && e->parent == parent && same_key(t->keys.data + e->key_off, key, len))
-            return e->child;
+        if (e->tag == tag) { /* the tag may be another edge's: the child says */
+            const trie_node *n = &t->nodes[e->child];
+            if (n->parent == parent && same_key(t->keys.data + n->key_off, key, len))
+                return e->child;
+        }
     }
 }
 
@@ -218,7 +233,19 @@ static int push_folded_atom(const char *s, size_t start, size_t end, vec *atoms,
                                                                                                  : GLA_ERR_NOMEM;
 }
 
-static bool ascii_alnum(uint8_t b) { return (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z'); }
+/* The key byte of each ASCII letter or digit (letters lower-cased, as utf8_fold does), 0 for every
+ * other byte, those beyond ASCII included: one load per byte tells whether an ASCII word goes on
+ * and what its key gets. */
+static const char ascii_key[256] = {
+    ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5', ['6'] = '6', ['7'] = '7',
+    ['8'] = '8', ['9'] = '9', ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f',
+    ['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n',
+    ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't', ['U'] = 'u', ['V'] = 'v',
+    ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y', ['Z'] = 'z', ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd',
+    ['e'] = 'e', ['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l',
+    ['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
+    ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z',
+};
 
 /* The end of the run of letters and digits that goes on at u[i] (up to invalid UTF-8). */
 static size_t run_end(const uint8_t *u, size_t i, size_t to) {
@@ -276,9 +303,9 @@ static bool fold_word_on(const fold2_entry *t, const uint8_t *u, size_t *i, size
     while (j < to) {
         uint8_t b = u[j];
         if (b < 0x80) {
-            if (!ascii_alnum(b))
+            char c = ascii_key[b];
+            if (!c)
                 break;
-            char c = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
             key[kn++] = c;
             hh = KEY_HASH_STEP(hh, c);
             j++;
@@ -325,12 +352,12 @@ int atomize(const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys) {
             char *key = keys->data + keys->len;
             size_t n = 0;
             uint32_t h = KEY_HASH_INIT;
-            if (ascii_alnum(b)) {
+            char c = ascii_key[b];
+            if (c) {
                 do {
-                    char c = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
                     key[n++] = c;
                     h = KEY_HASH_STEP(h, c);
-                } while (++i < to && (b = u[i]) < 0x80 && ascii_alnum(b));
+                } while (++i < to && (c = ascii_key[u[i]]) != 0); /* 0 beyond ASCII too */
                 if (i < to && u[i] >= 0x80 && !(fold && fold_word_on(fold, u, &i, to, key, &n, &h))) {
                     /* the word goes on beyond what the table folds */
                     i = run_end(u, i, to);
@@ -464,7 +491,9 @@ int gazetteer_build_trie(gazetteer *g) {
     while (rc == GLA_OK && cap < 4 * (atoms.count + 1))
         cap *= 2;
     t->edges = rc == GLA_OK ? calloc(cap, sizeof *t->edges) : NULL;
-    if (!t->edges)
+    /* every atom adds at most one node to the root */
+    t->nodes = rc == GLA_OK ? calloc(atoms.count + 1, sizeof *t->nodes) : NULL;
+    if (!t->edges || !t->nodes)
         rc = GLA_ERR_NOMEM;
     t->mask = (uint32_t)cap - 1;
     t->node_count = 1; /* node 0 is the root */
@@ -478,7 +507,8 @@ int gazetteer_build_trie(gazetteer *g) {
                 uint32_t slot = edge_slot(t, node, a->key_hash);
                 while (t->edges[slot].child)
                     slot = (slot + 1) & t->mask;
-                t->edges[slot] = (trie_edge){node, t->node_count, a->key_hash, (uint32_t)t->keys.len};
+                t->edges[slot] = (trie_edge){edge_tag(node, a->key_hash), t->node_count};
+                t->nodes[t->node_count] = (trie_node){node, (uint32_t)t->keys.len};
                 if (!buf_append(&t->keys, key, a->key_len) || !buf_putc(&t->keys, '\0')) {
                     rc = GLA_ERR_NOMEM;
                     break;
@@ -499,7 +529,7 @@ int gazetteer_build_trie(gazetteer *g) {
     if (rc == GLA_OK) {
         for (size_t i = 0; i <= t->mask; i++)
             if (t->edges[i].child)
-                t->has_children[t->edges[i].parent] = 1;
+                t->has_children[t->nodes[t->edges[i].child].parent] = 1;
         /* counting sort of entries by end node, file order kept */
         for (size_t i = 0; i < g->count; i++)
             t->node_first[end_node[i] + 1]++;
@@ -618,6 +648,7 @@ void gazetteer_trie_free(gazetteer *g) {
     if (!t)
         return;
     free(t->edges);
+    free(t->nodes);
     gla_buf_free(&t->keys);
     free(t->node_first);
     free(t->node_entries);

@@ -445,6 +445,9 @@ typedef struct {
 
 /* qsort order of keyed records by key, then index: each key's group, first record first. */
 int cmp_keyed_key_index(const void *a, const void *b);
+/* Groups order[0, n) by type and key: leader[k] is the position of the first record with the
+ * type and key of record k (k itself for the first). False when out of memory. */
+bool group_keyed(const keyed *order, size_t n, uint32_t *leader);
 
 /* The callout memo of phrase rules (entities.c): the trie walk from one start byte, taken once
  * and read by every callout that asks about a span starting there. The three TITLE rules and

@@ -86,6 +86,9 @@ static int flag_tokens(gla_worker *w) {
     for (size_t t = 0; t < ntok; t++)
         if (name_like(text, &toks[t]))
             f[t] = TF_NAME_LIKE;
+    /* first: token_at(w, m->start) of the last mention covered; mentions are sorted by start, so
+     * the next one is found by stepping on from it (token ends grow), not by a binary search */
+    size_t first = 0, first_for = 0;
     for (size_t i = 0; i < w->mentions.count; i++) {
         const mention *m = &VEC_AT(&w->mentions, mention, i);
         if (m->type == GLA_ENT_PERSON || m->type == GLA_ENT_DATE)
@@ -103,7 +106,13 @@ static int flag_tokens(gla_worker *w) {
                     (gl == 6 && !strncmp(gap, " de l'", 6)) || (gl == 5 && !strncmp(gap, " des ", 5));
         }
         uint8_t cover = m->type == GLA_ENT_LOC ? TF_PLACE : m->type == GAZ_DEMONYM ? 0 : TF_NOT_NAME;
-        for (size_t t = token_at(w, m->start); t < ntok && toks[t].start < m->end; t++) {
+        if (m->start < first_for) /* out of order: search afresh */
+            first = token_at(w, m->start);
+        else
+            while (first < ntok && toks[first].end <= m->start)
+                first++;
+        first_for = m->start;
+        for (size_t t = first; t < ntok && toks[t].start < m->end; t++) {
             if (toks[t].start >= m->start && toks[t].end <= m->end)
                 f[t] |= cover;
             if (toks[t].end == m->end)
@@ -244,9 +253,10 @@ static int find_names(gla_worker *w, const people_rules *pr) {
             int l = lower_word(text, &toks[a], word, sizeof word);
             int flags = 0;
             bool fw = l > 0 && wordset_find(&m->function_words, word, (size_t)l);
-            bool common = l > 0 && model_is_word(m, word, (size_t)l, &flags) && (flags & LEX_COMMON) &&
-                          !(flags & LEX_PROPER);
-            if (fw || (common && (toks[a].sentence_start || a == 0) && b - a > 1))
+            /* the lexicon is asked only where a common word would be dropped */
+            bool common = !fw && l > 0 && (toks[a].sentence_start || a == 0) && b - a > 1 &&
+                          model_is_word(m, word, (size_t)l, &flags) && (flags & LEX_COMMON) && !(flags & LEX_PROPER);
+            if (fw || common)
                 a++;
             else
                 break;
@@ -268,6 +278,8 @@ static int find_names(gla_worker *w, const people_rules *pr) {
             }
             viet = viet && word_match(w, &pr->syllable, word, (size_t)l);
             romaji = romaji && word_match(w, &pr->nameshape, text + toks[k].start, toks[k].end - toks[k].start);
+            if (unknown) /* one unknown word is enough: the rest need no lower-casing nor lookup */
+                continue;
             int lw = lower_word(text, &toks[k], word, sizeof word);
             if (lw > 0 && !model_is_word(m, word, (size_t)lw, NULL))
                 unknown = true;
@@ -275,19 +287,24 @@ static int find_names(gla_worker *w, const people_rules *pr) {
         bool any_place = false;
         for (size_t k = a; k < b; k++)
             any_place |= (f[k] & TF_PLACE) != 0;
-        bool context = false;
-        if (a > 0) {
-            size_t p = a - 1;
-            if (text[toks[p].start] == ',' && p > 0)
-                p--;
-            context = (f[p] & TF_ENDS_TITLE) || toks[p].kind == TOK_ABBREV ||
-                      ((f[p] & TF_ENDS_DEMONYM) && p > 0 && (f[p - 1] & TF_ENDS_TITLE));
+        /* the context is looked at only where it decides: a PERSONCUE rule costs a regex match */
+        bool person = (viet && !any_place) || (romaji && unknown);
+        if (!person && (unknown || n >= 2)) {
+            bool context = false;
+            if (a > 0) {
+                size_t p = a - 1;
+                if (text[toks[p].start] == ',' && p > 0)
+                    p--;
+                context = (f[p] & TF_ENDS_TITLE) || toks[p].kind == TOK_ABBREV ||
+                          ((f[p] & TF_ENDS_DEMONYM) && p > 0 && (f[p - 1] & TF_ENDS_TITLE));
+            }
+            if (!context && b + 1 < ntok && text[toks[b].start] == ',')
+                context = (f[b + 1] & TF_STARTS_TITLE) != 0;
+            if (!context && b < ntok) /* "Hun Manet a déclaré": a PERSONCUE rule right after */
+                context = cue_after(w, pr, toks[b].start);
+            person = context;
         }
-        if (!context && b + 1 < ntok && text[toks[b].start] == ',')
-            context = (f[b + 1] & TF_STARTS_TITLE) != 0;
-        if (!context && b < ntok) /* "Hun Manet a déclaré": a PERSONCUE rule right after */
-            context = cue_after(w, pr, toks[b].start);
-        if (!((viet && !any_place) || (romaji && unknown) || (context && (unknown || n >= 2))))
+        if (!person)
             continue;
         if (!add_mention(w, GLA_ENT_PERSON, s, e, 3))
             return GLA_ERR_NOMEM;
@@ -310,26 +327,43 @@ static int canonical_names(gla_worker *w, size_t first_person) {
         if (!k->key)
             return GLA_ERR_NOMEM;
     }
-    keyed *order = w->order.items;
+    const keyed *order = w->order.items;
     size_t n = w->order.count;
-    if (n > 1)
-        qsort(order, n, sizeof *order, (int (*)(const void *, const void *))strcmp_keyed);
-    for (size_t g = 0; g < n;) {
-        size_t h = g + 1;
-        const mention *best = &VEC_AT(&w->mentions, mention, order[g].index);
-        while (h < n && !strcmp(order[h].key, order[g].key)) {
-            const mention *c = &VEC_AT(&w->mentions, mention, order[h].index);
-            if (diacritics(text + c->start, c->end - c->start) > diacritics(text + best->start, best->end - best->start))
-                best = c;
-            h++;
-        }
-        const char *canonical = arena_strndup(&w->strings, text + best->start, best->end - best->start);
-        if (!canonical)
-            return GLA_ERR_NOMEM;
-        for (size_t k = g; k < h; k++)
-            VEC_AT(&w->mentions, mention, order[k].index).canonical = canonical;
-        g = h;
+    if (n == 0)
+        return GLA_OK;
+    /* the records are in mention order, as the stable sort by folded name this once was left
+     * each name's records: grouping them in one pass picks the same first spelling with most
+     * diacritics. leader: each record's group as the position of its first record; best and
+     * most: at a leader's position, the group's spelling so far and its diacritics */
+    uint32_t *leader = malloc(3 * n * sizeof *leader);
+    if (!leader || !group_keyed(order, n, leader)) {
+        free(leader);
+        return GLA_ERR_NOMEM;
     }
+    uint32_t *best = leader + n, *most = leader + 2 * n;
+    mention *ms = w->mentions.items;
+    for (size_t k = 0; k < n; k++) {
+        const mention *c = &ms[order[k].index];
+        uint32_t d = (uint32_t)diacritics(text + c->start, c->end - c->start), g = leader[k];
+        if (g == k || d > most[g]) {
+            best[g] = order[k].index;
+            most[g] = d;
+        }
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (leader[k] != k) { /* the leader, before it, has the group's spelling */
+            ms[order[k].index].canonical = ms[order[leader[k]].index].canonical;
+            continue;
+        }
+        const mention *b = &ms[best[k]];
+        const char *canonical = arena_strndup(&w->strings, text + b->start, b->end - b->start);
+        if (!canonical) {
+            free(leader);
+            return GLA_ERR_NOMEM;
+        }
+        ms[order[k].index].canonical = canonical;
+    }
+    free(leader);
     return GLA_OK;
 }
 
@@ -382,13 +416,16 @@ static int propagate(gla_worker *w, const people_rules *pr, size_t first_person,
     uint32_t covered_to = 0;
     char word[128];
     for (size_t t = 0; t < w->tokens.count; t++) {
+        if ((f[t] & (TF_NAME_LIKE | TF_NOT_NAME | TF_PLACE)) != TF_NAME_LIKE)
+            continue; /* most tokens: no candidate, whatever the mentions before them */
+        /* the mentions that start before the token's end, caught up only for candidates:
+         * covered_to only grows with them */
         while (mi < mcount && ms[mi].start < toks[t].end) { /* mentions are sorted by start */
             if (ms[mi].type != GLA_ENT_DATE && ms[mi].end > covered_to)
                 covered_to = ms[mi].end;
             mi++;
         }
-        bool taken = toks[t].start < covered_to || (f[t] & (TF_NOT_NAME | TF_PLACE));
-        if (taken || !(f[t] & TF_NAME_LIKE))
+        if (toks[t].start < covered_to)
             continue;
         int l = folded_word(text, &toks[t], word, sizeof word);
         if (l <= 0 || wordset_find(&m->function_words, word, (size_t)l))

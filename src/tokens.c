@@ -30,6 +30,26 @@ static inline int decode_at(const char *text, size_t i, size_t to, int32_t *cp) 
 
 static inline bool is_word_cp(int32_t cp) { return cp >= 0 && (cp_is_letter(cp) || cp_is_digit(cp)); }
 
+/* The end of the run of ASCII letters that goes on at text[j]. Eight bytes at a time: most
+ * words are shorter, so one step usually finds the end. */
+static inline size_t ascii_letters_end(const char *text, size_t j, size_t to) {
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    while (j + 8 <= to) {
+        uint64_t w;
+        memcpy(&w, text + j, 8);
+        uint64_t l = w | 0x20 * ones; /* lower case, for letters */
+        /* high bit set where 'a' <= l <= 'z' and the byte is ASCII; a carry out of a byte
+         * beyond ASCII only spoils later bytes, after a non-letter already */
+        uint64_t letters = (l + 0x1F * ones) & ~(l + 0x05 * ones) & ~w & high;
+        if (letters != high)
+            return j + (size_t)__builtin_ctzll(~letters & high) / 8; /* little-endian, as in util.c */
+        j += 8;
+    }
+    while (j < to && (unsigned)((uint8_t)text[j] | 0x20) - 'a' < 26u)
+        j++;
+    return j;
+}
+
 static bool is_ordinal_suffix(const char *s, size_t len) {
     static const char *const suffixes[] = {"er", "re", "e", "ème", "eme", "è", "nd", "nde", "es", "ers", "res"};
     for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++)
@@ -65,11 +85,9 @@ int tokenize(const gla_model *m, const char *text, size_t from, size_t to, vec *
                 for (;;) {
                     if (j < to && (uint8_t)text[j] < 0x80) { /* ASCII: no decoding */
                         unsigned b = (uint8_t)text[j];
-                        if ((b | 0x20) - 'a' < 26u) { /* a run of ASCII letters, in a tight loop */
+                        if ((b | 0x20) - 'a' < 26u) { /* a run of ASCII letters */
                             all_digits = false;
-                            do
-                                j++;
-                            while (j < to && (unsigned)((uint8_t)text[j] | 0x20) - 'a' < 26u);
+                            j = ascii_letters_end(text, j + 1, to);
                             continue;
                         }
                         if (b - '0' < 10u) {

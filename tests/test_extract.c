@@ -153,6 +153,41 @@ START_TEST(atom_keys_are_folds) {
 }
 END_TEST
 
+/* The tokenizer reads runs of ASCII letters eight bytes at a time: wherever the range ends and
+ * whatever byte ends a run (punctuation next to the letters in ASCII, a letter beyond ASCII, a
+ * digit), a word ends at the first byte that is no ASCII letter, never before nor beyond. */
+static bool ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+START_TEST(letter_runs_end_where_they_end) {
+    static const char text[] = "abcdefghijklmnopqrstuvwxyz@ABCDEFGHIJ[klmnop`qrstuvw{xyzABCDEFGH "
+                               "Zabcdefghijklmnoéabcdefgh9abcdefghijklmnop\x7f" "abcdefghijkl";
+    size_t len = strlen(text);
+    vec tokens;
+    vec_init(&tokens, sizeof(token));
+    for (size_t to = 1; to <= len; to++) {
+        if (((unsigned char)text[to - 1] & 0xC0) == 0xC0 || (to < len && ((unsigned char)text[to] & 0xC0) == 0x80))
+            continue; /* a range ends between whole code points */
+        tokens.count = 0;
+        ck_assert_int_eq(tokenize(test_worker->model, text, 0, to, &tokens), GLA_OK);
+        size_t covered = 0;
+        for (size_t i = 0; i < tokens.count; i++) {
+            const token *t = &VEC_AT(&tokens, token, i);
+            ck_assert_uint_le(t->end, to);
+            ck_assert_uint_ge(t->start, covered);
+            covered = t->end;
+            if (t->kind == TOK_WORD && t->end < to)
+                ck_assert_msg(!ascii_letter(text[t->end]), "to %zu: a word ends inside letters at %u", to, t->end);
+            for (size_t k = t->start; k < t->end && t->kind == TOK_WORD; k++)
+                ck_assert_msg((unsigned char)text[k] >= 0x80 || ascii_letter(text[k]) || (text[k] >= '0' && text[k] <= '9'),
+                              "to %zu: a word holds byte %zu", to, k);
+        }
+        if (text[to - 1] != ' ')
+            ck_assert_uint_eq(covered, to); /* the range ends on a token */
+    }
+    vec_free(&tokens);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("extract");
     TCase *tc = tcase_create("core");
@@ -165,6 +200,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, all_sections_and_captions);
     tcase_add_test(tc, literals_in_capitals);
     tcase_add_test(tc, atom_keys_are_folds);
+    tcase_add_test(tc, letter_runs_end_where_they_end);
     suite_add_tcase(s, tc);
     return s;
 }
