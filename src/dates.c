@@ -295,10 +295,9 @@ int tag_dates(gla_worker *w, const char *doc_date, const char *today, size_t fro
      * over the matches sorted by start), then resolve in text order so that anchors and "le
      * même jour" see what precedes them. */
     size_t first = w->mentions.count;
-    for (size_t k = 0; k < m->rules.count; k++) {
-        const rule *r = &m->rules.rules[k];
-        if (r->kind[0] != 'D' || strcmp(r->kind, "DATE") != 0) /* the first byte: most rules are not */
-            continue;
+    const rule_kind *dates = ruleset_kind(&m->rules, "DATE");
+    for (size_t k = 0; k < dates->count; k++) {
+        const rule *r = dates->rules[k];
         size_t at = from;
         while (at < to) {
             int rc = rule_match(r, text, at, to, w->md, w->mctx, &w->hits);
@@ -309,7 +308,7 @@ int tag_dates(gla_worker *w, const char *doc_date, const char *today, size_t fro
                 at = ov[0] + 1;
                 continue;
             }
-            mention *mt = add_mention(w, GLA_ENT_DATE, ov[0], ov[1], (int)k); /* priority: the rule */
+            mention *mt = add_mention(w, GLA_ENT_DATE, ov[0], ov[1], (int)r->index); /* priority: the rule */
             if (!mt)
                 return GLA_ERR_NOMEM;
             at = ov[1];

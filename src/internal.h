@@ -179,7 +179,17 @@ typedef struct {
     uint32_t reach;    /* "<40": a match starts at most this many bytes before its literal */
     uint64_t prof_calls, prof_ns; /* GLANEUR_PROFILE: matches tried and their time, all threads */
     uint32_t index;    /* its place in the ruleset */
+    bool callouts;     /* the pattern calls out (to the gazetteer): a match reads the document */
 } rule;
+
+/* The rules of one kind, in file order; built once when the rules are loaded, so that a stage
+ * finds its rules without comparing the kind of every rule for every document. */
+typedef struct {
+    const char *name;
+    const rule *const *rules;
+    size_t count;
+    bool callouts; /* some rule of the kind calls out */
+} rule_kind;
 
 /* Every ~literal of every rule, indexed by its first two bytes so that one pass over a text
  * finds the occurrences of all of them (a one-byte literal is filed under each second byte). */
@@ -207,7 +217,13 @@ typedef struct {
     rule *rules;
     size_t count;
     literal_index literals;
+    rule_kind *kinds; /* sorted by name */
+    size_t kind_count;
+    const rule **by_kind; /* the rules grouped by kind, which kinds[] point into */
 } ruleset;
+
+/* The rules of a kind ("DATE", "SPACE" ...): never NULL, an empty list for a kind without rules. */
+const rule_kind *ruleset_kind(const ruleset *rs, const char *kind);
 
 /* Where the literals of every rule occur in text[from, to): one pass for all rules, made once per
  * document by the worker; rule_match reads a rule's list instead of scanning the text. */

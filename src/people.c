@@ -124,102 +124,44 @@ static int flag_tokens(gla_worker *w) {
     return GLA_OK;
 }
 
-/* The rules of one kind (SYLLABLE, NAMESHAPE, PERSONCUE), found once per document rather than
- * by comparing the kind of every rule for every word. A ruleset with more of them than the list
- * holds is asked rule by rule, as rules_match_kind does. */
-#define KIND_RULES_MAX 8
+/* The kinds of rules this stage asks (from the ruleset's index), and each word kind's tag in the
+ * worker's word memo. */
 typedef struct {
-    const char *kind;
-    const rule *rules[KIND_RULES_MAX];
-    size_t count;
-    bool all; /* more than KIND_RULES_MAX: every rule of the ruleset is compared */
-    bool pure; /* no rule of the list has a callout: an answer depends on the subject alone */
-    uint8_t memo_kind; /* its tag in the worker's word memo, 0: not memoised */
-} kind_rules;
-
-typedef struct {
-    kind_rules syllable, nameshape, personcue;
+    const rule_kind *syllable, *nameshape, *personcue;
 } people_rules;
 
-static void add_kind_rule(kind_rules *k, const rule *r) {
-    if (k->count < KIND_RULES_MAX)
-        k->rules[k->count++] = r;
-    else
-        k->all = true;
-}
-
-static int count_callout(pcre2_callout_enumerate_block *cb, void *data) {
-    GLA_UNUSED(cb);
-    (*(size_t *)data)++;
-    return 0;
-}
-
-/* Does no rule of k call out? A callout reads the document (entities.c), so only then is an
- * answer a function of the subject. */
-static bool without_callouts(const kind_rules *k) {
-    for (size_t i = 0; i < k->count; i++) {
-        size_t n = 0;
-        if (pcre2_callout_enumerate(k->rules[i]->code, count_callout, &n) != 0 || n)
-            return false;
-    }
-    return !k->all;
-}
-
-static void find_people_rules(const ruleset *rs, people_rules *pr) {
-    *pr = (people_rules){.syllable = {.kind = "SYLLABLE", .memo_kind = 1},
-                         .nameshape = {.kind = "NAMESHAPE", .memo_kind = 2},
-                         .personcue = {.kind = "PERSONCUE"}};
-    for (size_t k = 0; k < rs->count; k++) {
-        const rule *r = &rs->rules[k];
-        if (r->kind[0] != 'S' && r->kind[0] != 'N' && r->kind[0] != 'P') /* most kinds: DATE, REL ... */
-            continue;
-        if (!strcmp(r->kind, "SYLLABLE"))
-            add_kind_rule(&pr->syllable, r);
-        else if (!strcmp(r->kind, "NAMESHAPE"))
-            add_kind_rule(&pr->nameshape, r);
-        else if (!strcmp(r->kind, "PERSONCUE"))
-            add_kind_rule(&pr->personcue, r);
-    }
-    pr->syllable.pure = without_callouts(&pr->syllable);
-    pr->nameshape.pure = without_callouts(&pr->nameshape);
-}
+enum { MEMO_SYLLABLE = 1, MEMO_NAMESHAPE = 2 };
 
 /* Does a rule of the kind match s[0, len) from start (rule_exec's options)? Rules are tried in
- * ruleset order. */
-static bool kind_match(const ruleset *rs, const kind_rules *k, const char *s, size_t len, size_t start,
-                       uint32_t options, pcre2_match_data *md, pcre2_match_context *mctx) {
-    if (!k->all) {
-        for (size_t i = 0; i < k->count; i++)
-            if (rule_exec(k->rules[i], s, len, start, options, md, mctx) > 0)
-                return true;
-        return false;
-    }
-    for (size_t i = 0; i < rs->count; i++)
-        if (!strcmp(rs->rules[i].kind, k->kind) && rule_exec(&rs->rules[i], s, len, start, options, md, mctx) > 0)
+ * file order. */
+static bool kind_match(const rule_kind *k, const char *s, size_t len, size_t start, uint32_t options,
+                       pcre2_match_data *md, pcre2_match_context *mctx) {
+    for (size_t i = 0; i < k->count; i++)
+        if (rule_exec(k->rules[i], s, len, start, options, md, mctx) > 0)
             return true;
     return false;
 }
 
-/* kind_match on a whole word s[0, len), through the worker's memo where the kind's rules read
- * the word alone: the same names and syllables come back in every article. */
-static bool word_match(gla_worker *w, const kind_rules *k, const char *s, size_t len) {
-    if (!k->pure || !k->memo_kind || len == 0 || len > WORD_MEMO_KEY)
-        return kind_match(&w->model->rules, k, s, len, 0, 0, w->md, w->mctx);
-    uint32_t h = wordset_hash_byte(wordset_hash(s, len), k->memo_kind);
+/* kind_match on a whole word s[0, len), through the worker's memo (under memo_tag) where the
+ * kind's rules read the word alone (no callout into the document): the same names and
+ * syllables come back in every article. */
+static bool word_match(gla_worker *w, const rule_kind *k, uint8_t memo_tag, const char *s, size_t len) {
+    if (k->callouts || len == 0 || len > WORD_MEMO_KEY)
+        return kind_match(k, s, len, 0, 0, w->md, w->mctx);
+    uint32_t h = wordset_hash_byte(wordset_hash(s, len), memo_tag);
     word_memo *slot = &w->word_memo[(h ^ h >> 16) & (WORD_MEMO_SLOTS - 1)];
-    if (slot->len == len && slot->kind == k->memo_kind && !memcmp(slot->key, s, len))
+    if (slot->len == len && slot->kind == memo_tag && !memcmp(slot->key, s, len))
         return slot->answer == 2;
-    bool yes = kind_match(&w->model->rules, k, s, len, 0, 0, w->md, w->mctx);
+    bool yes = kind_match(k, s, len, 0, 0, w->md, w->mctx);
     slot->len = (uint8_t)len;
-    slot->kind = k->memo_kind;
+    slot->kind = memo_tag;
     slot->answer = yes ? 2 : 1;
     memcpy(slot->key, s, len);
     return yes;
 }
 
 static bool cue_after(gla_worker *w, const people_rules *pr, size_t at) {
-    return kind_match(&w->model->rules, &pr->personcue, w->text.text.data, w->text.text.len, at, PCRE2_ANCHORED,
-                      w->md, w->mctx);
+    return kind_match(pr->personcue, w->text.text.data, w->text.text.len, at, PCRE2_ANCHORED, w->md, w->mctx);
 }
 
 /* Is there a mention other than a person spanning exactly [s, e)? (sorted by start) */
@@ -276,8 +218,8 @@ static int find_names(gla_worker *w, const people_rules *pr) {
                 viet = romaji = false;
                 break;
             }
-            viet = viet && word_match(w, &pr->syllable, word, (size_t)l);
-            romaji = romaji && word_match(w, &pr->nameshape, text + toks[k].start, toks[k].end - toks[k].start);
+            viet = viet && word_match(w, pr->syllable, MEMO_SYLLABLE, word, (size_t)l);
+            romaji = romaji && word_match(w, pr->nameshape, MEMO_NAMESHAPE, text + toks[k].start, toks[k].end - toks[k].start);
             if (unknown) /* one unknown word is enough: the rest need no lower-casing nor lookup */
                 continue;
             int lw = lower_word(text, &toks[k], word, sizeof word);
@@ -394,7 +336,7 @@ static int propagate(gla_worker *w, const people_rules *pr, size_t first_person,
         for (const char *word_start = p->canonical; *word_start && nparts == 2;) {
             const char *word_end = strchr(word_start, ' ');
             size_t wl = word_end ? (size_t)(word_end - word_start) : strlen(word_start);
-            if (!word_match(w, &pr->nameshape, word_start, wl))
+            if (!word_match(w, pr->nameshape, MEMO_NAMESHAPE, word_start, wl))
                 nparts = 1;
             word_start = word_end ? word_end + 1 : word_start + wl;
         }
@@ -449,8 +391,8 @@ int tag_people(gla_worker *w, size_t from, size_t to) {
     GLA_UNUSED(from);
     GLA_UNUSED(to);
     size_t first_person = w->mentions.count;
-    people_rules pr;
-    find_people_rules(&w->model->rules, &pr);
+    const ruleset *rs = &w->model->rules;
+    people_rules pr = {ruleset_kind(rs, "SYLLABLE"), ruleset_kind(rs, "NAMESHAPE"), ruleset_kind(rs, "PERSONCUE")};
     int rc = flag_tokens(w);
     if (rc == GLA_OK)
         rc = find_names(w, &pr);

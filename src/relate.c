@@ -140,12 +140,10 @@ static const char *name_origin(ctx *c, const mention *p) {
     int l = p->end - p->start < 120 ? utf8_fold(c->text + p->start, p->end - p->start, folded, sizeof folded) : -1;
     if (l <= 0)
         return NULL;
-    for (size_t k = 0; k < m->rules.count; k++) {
-        const rule *r = &m->rules.rules[k];
-        if (r->kind[0] == 'N' && !strcmp(r->kind, "NAMEORIGIN") &&
-            rule_exec(r, folded, (size_t)l, 0, 0, c->w->md, NULL) > 0)
-            return r->name;
-    }
+    const rule_kind *origins = ruleset_kind(&m->rules, "NAMEORIGIN");
+    for (size_t k = 0; k < origins->count; k++)
+        if (rule_exec(origins->rules[k], folded, (size_t)l, 0, 0, c->w->md, NULL) > 0)
+            return origins->rules[k]->name;
     return NULL;
 }
 
@@ -274,10 +272,9 @@ static size_t resolve_subject(ctx *c, size_t s, size_t e, int *out, size_t cap) 
     const gla_model *m = c->w->model;
     const char *how = NULL;
     size_t best = 0;
-    for (size_t k = 0; k < m->rules.count; k++) {
-        const rule *r = &m->rules.rules[k];
-        if (r->kind[0] != 'R' || strcmp(r->kind, "RESOLVE"))
-            continue;
+    const rule_kind *resolvers = ruleset_kind(&m->rules, "RESOLVE");
+    for (size_t k = 0; k < resolvers->count; k++) {
+        const rule *r = resolvers->rules[k];
         size_t at = s;
         while (at < e && rule_exec(r, c->text, e, at, 0, c->w->md, NULL) > 0) {
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->w->md);
@@ -407,9 +404,9 @@ static bool add_when_where(ctx *c, size_t s, size_t e, bool with_event) {
 static bool rule_span(ctx *c, const char *kind, size_t s, size_t e, size_t *ms, size_t *me) {
     const gla_model *m = c->w->model;
     bool found = false;
-    for (size_t k = 0; k < m->rules.count; k++) {
-        const rule *r = &m->rules.rules[k];
-        if (r->kind[0] != kind[0] || strcmp(r->kind, kind) || rule_exec(r, c->text, e, s, 0, c->w->md, NULL) <= 0)
+    const rule_kind *rk = ruleset_kind(&m->rules, kind);
+    for (size_t k = 0; k < rk->count; k++) {
+        if (rule_exec(rk->rules[k], c->text, e, s, 0, c->w->md, NULL) <= 0)
             continue;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->w->md);
         if (!found || ov[0] < *ms) {
@@ -508,12 +505,10 @@ static bool add_domains(ctx *c, size_t trig_end, size_t e) {
 
 static const char *sign_kind(ctx *c, const mention *doc) {
     const gla_model *m = c->w->model;
-    for (size_t k = 0; k < m->rules.count; k++) {
-        const rule *r = &m->rules.rules[k];
-        if (r->kind[0] == 'S' && !strcmp(r->kind, "SIGNKIND") &&
-            rule_exec(r, c->text, doc->end, doc->start, PCRE2_ANCHORED, c->w->md, c->w->mctx) > 0)
-            return r->name;
-    }
+    const rule_kind *kinds = ruleset_kind(&m->rules, "SIGNKIND");
+    for (size_t k = 0; k < kinds->count; k++)
+        if (rule_exec(kinds->rules[k], c->text, doc->end, doc->start, PCRE2_ANCHORED, c->w->md, c->w->mctx) > 0)
+            return kinds->rules[k]->name;
     return "other";
 }
 
@@ -959,10 +954,11 @@ int relate(gla_worker *w) {
     /* triggers of every rule, then handled in text order, so that "the previous relation"
      * is the one the text states before */
     w->order.count = 0;
-    for (size_t k = 0; k < m->rules.count && rc == GLA_OK; k++) {
-        const rule *r = &m->rules.rules[k];
+    const rule_kind *triggers = ruleset_kind(&m->rules, "REL");
+    for (size_t k = 0; k < triggers->count && rc == GLA_OK; k++) {
+        const rule *r = triggers->rules[k];
         const char *mode;
-        if (r->kind[0] != 'R' || strcmp(r->kind, "REL") || type_of(r->name, &mode) < 0)
+        if (type_of(r->name, &mode) < 0)
             continue;
         size_t at = c.body_start;
         while (at < c.body_end && rule_match(r, c.text, at, c.body_end, w->md, w->mctx, &w->hits) > 0) {

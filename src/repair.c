@@ -267,10 +267,9 @@ int repair_layout(const gla_model *m, pcre2_match_data *md, pcre2_match_context 
     lay->body_start = 0;
     lay->body_end = len;
     lay->sections.count = 0;
-    for (size_t k = 0; k < m->rules.count; k++) {
-        const rule *ru = &m->rules.rules[k];
-        if (ru->kind[0] != 'D' || strcmp(ru->kind, "DCT") != 0) /* the first byte settles most */
-            continue;
+    const rule_kind *headers = ruleset_kind(&m->rules, "DCT");
+    for (size_t k = 0; k < headers->count; k++) {
+        const rule *ru = headers->rules[k];
         int rc = rule_exec(ru, text, len, 0, 0, md, NULL);
         if (rc <= 0)
             continue;
@@ -283,10 +282,9 @@ int repair_layout(const gla_model *m, pcre2_match_data *md, pcre2_match_context 
         lay->body_start = ov[1];
         break;
     }
-    for (size_t k = 0; k < m->rules.count; k++) {
-        const rule *ru = &m->rules.rules[k];
-        if (ru->kind[0] != 'T' || strcmp(ru->kind, "TEASER") != 0)
-            continue;
+    const rule_kind *teasers = ruleset_kind(&m->rules, "TEASER");
+    for (size_t k = 0; k < teasers->count; k++) {
+        const rule *ru = teasers->rules[k];
         int rc = rule_exec(ru, text, len, lay->body_start, 0, md, NULL);
         if (rc > 0) {
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
@@ -301,10 +299,9 @@ int repair_layout(const gla_model *m, pcre2_match_data *md, pcre2_match_context 
     int rc = literal_hits_build(&m->rules, text, lay->body_start, lay->body_end, hits);
     if (rc != GLA_OK)
         return rc;
-    for (size_t k = 0; k < m->rules.count; k++) {
-        const rule *ru = &m->rules.rules[k];
-        if (ru->kind[0] != 'C' || strcmp(ru->kind, "CAPTION") != 0)
-            continue;
+    const rule_kind *captions = ruleset_kind(&m->rules, "CAPTION");
+    for (size_t k = 0; k < captions->count; k++) {
+        const rule *ru = captions->rules[k];
         /* The captions of the earlier rules are sorted and disjoint, and this rule's matches come
          * in order: a cursor finds the one caption each match may overlap, and a document of a
          * hundred thousand captions takes no quadratic time. */

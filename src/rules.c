@@ -117,6 +117,12 @@ nomem:
     return NULL;
 }
 
+static int count_callout(pcre2_callout_enumerate_block *cb, void *data) {
+    GLA_UNUSED(cb);
+    (*(size_t *)data)++;
+    return 0;
+}
+
 static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *name,
                     size_t name_len, const char *anchor, size_t anchor_len, char **literals,
                     uint32_t reach, const char *pattern, const char *where, char *why, size_t why_len) {
@@ -140,6 +146,8 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
      * turns it off for memory checkers: the JIT's vector loads read past a subject's end within
      * its buffer, which valgrind reports as uses of uninitialised bytes though no result
      * depends on them. */
+    size_t callouts = 0;
+    pcre2_callout_enumerate(code, count_callout, &callouts);
     const char *no_jit = getenv("GLANEUR_NO_JIT");
     if (!no_jit || !*no_jit || !strcmp(no_jit, "0"))
         pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
@@ -159,6 +167,7 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
     r->anchor = anchor_len ? strndup(anchor, anchor_len) : NULL;
     r->literals = literals;
     r->reach = reach;
+    r->callouts = callouts > 0;
     r->prof_calls = r->prof_ns = 0;
     r->index = (uint32_t)rs->count;
     r->code = code;
@@ -544,6 +553,35 @@ static inline int literal_hits_at(const literal_index *li, const uint8_t *t, siz
     return GLA_OK;
 }
 
+static int cmp_rule_kind(const void *a, const void *b) {
+    const rule *x = *(const rule *const *)a, *y = *(const rule *const *)b;
+    int c = strcmp(x->kind, y->kind);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Builds rs->kinds: the rules grouped by kind (sorted by name), in file order within a kind. */
+static int kind_index_build(ruleset *rs) {
+    rs->by_kind = malloc((rs->count + 1) * sizeof *rs->by_kind);
+    rs->kinds = malloc((rs->count + 1) * sizeof *rs->kinds);
+    if (!rs->by_kind || !rs->kinds)
+        return GLA_ERR_NOMEM;
+    for (size_t k = 0; k < rs->count; k++)
+        rs->by_kind[k] = &rs->rules[k];
+    qsort(rs->by_kind, rs->count, sizeof *rs->by_kind, cmp_rule_kind);
+    rs->kind_count = 0;
+    for (size_t k = 0; k < rs->count; k++) {
+        const rule *r = rs->by_kind[k];
+        rule_kind *last = rs->kind_count ? &rs->kinds[rs->kind_count - 1] : NULL;
+        if (!last || strcmp(last->name, r->kind)) {
+            last = &rs->kinds[rs->kind_count++];
+            *last = (rule_kind){.name = r->kind, .rules = &rs->by_kind[k]};
+        }
+        last->count++;
+        last->callouts |= r->callouts;
+    }
+    return GLA_OK;
+}
+
 int literal_hits_build(const ruleset *rs, const char *text, size_t from, size_t to, literal_hits *h) {
     if (h->rules < rs->count) {
         vec *bigger = realloc(h->per_rule, rs->count * sizeof *bigger);
@@ -607,6 +645,8 @@ int ruleset_load_dir(ruleset *rs, const char *dir, const char *const *builtin_na
     frag_free(&fl);
     if (rc == GLA_OK)
         rc = literal_index_build(rs);
+    if (rc == GLA_OK)
+        rc = kind_index_build(rs);
     if (rc == GLA_ERR_NOMEM)
         set_why(why, why_len, "%s: out of memory", dir);
     if (rc != GLA_OK)
@@ -627,7 +667,25 @@ void ruleset_free(ruleset *rs) {
     }
     free(rs->rules);
     literal_index_free(&rs->literals);
+    free(rs->kinds);
+    free(rs->by_kind);
     memset(rs, 0, sizeof *rs);
+}
+
+const rule_kind *ruleset_kind(const ruleset *rs, const char *kind) {
+    static const rule_kind none = {.name = "", .rules = NULL, .count = 0};
+    size_t lo = 0, hi = rs->kind_count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(rs->kinds[mid].name, kind);
+        if (!c)
+            return &rs->kinds[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return &none;
 }
 
 /* GLANEUR_PROFILE, read once: timing every match costs two clock reads, so only on demand. */
@@ -698,11 +756,10 @@ void ruleset_print_profile(const ruleset *rs, FILE *err) {
 }
 
 bool rules_match_kind(const gla_model *m, pcre2_match_data *md, const char *kind, const char *s, size_t len) {
-    for (size_t k = 0; k < m->rules.count; k++) {
-        const rule *r = &m->rules.rules[k];
-        if (r->kind[0] == kind[0] && !strcmp(r->kind, kind) && rule_exec(r, s, len, 0, 0, md, NULL) > 0)
+    const rule_kind *rk = ruleset_kind(&m->rules, kind);
+    for (size_t k = 0; k < rk->count; k++)
+        if (rule_exec(rk->rules[k], s, len, 0, 0, md, NULL) > 0)
             return true;
-    }
     return false;
 }
 

@@ -734,10 +734,9 @@ int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const r
     int rc = GLA_OK;
 
     /* SPACE rules: a space where a rule matches (start of the match) */
-    for (size_t k = 0; k < m->rules.count && rc == GLA_OK; k++) {
-        const rule *r = &m->rules.rules[k];
-        if (r->kind[0] != 'S' || strcmp(r->kind, "SPACE") != 0) /* the first byte settles most */
-            continue;
+    const rule_kind *spaces = ruleset_kind(&m->rules, "SPACE");
+    for (size_t k = 0; k < spaces->count && rc == GLA_OK; k++) {
+        const rule *r = spaces->rules[k];
         size_t at = from;
         while (at < to) {
             int mrc = rule_exec(r, text, to, at, 0, md, NULL);

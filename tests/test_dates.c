@@ -126,6 +126,11 @@ START_TEST(rule_literals_and_reach) {
     ck_assert_uint_eq(rs.rules[1].reach, 12);
     ck_assert_uint_eq(rs.rules[2].reach, 240);
     ck_assert_uint_eq(rs.rules[3].reach, UINT32_MAX); /* <line */
+    const rule_kind *dates = ruleset_kind(&rs, "DATE"); /* the kind index: file order */
+    ck_assert_uint_eq(dates->count, 4);
+    for (size_t k = 0; k < dates->count; k++)
+        ck_assert_ptr_eq(dates->rules[k], &rs.rules[k]);
+    ck_assert_uint_eq(ruleset_kind(&rs, "SPACE")->count, 0);
     ruleset_free(&rs);
     static const char *const bad[][2] = {
         {"DATE a ~%nope x\n", "unknown fragment"},
