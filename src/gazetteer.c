@@ -6,7 +6,6 @@
  * the model owns. The text repair uses the single-word forms as known proper nouns, so that a
  * country glued to a word (Vietnammais) is recognised as a word. */
 #include <errno.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,44 +258,12 @@ static size_t run_end(const uint8_t *u, size_t i, size_t to) {
     return i;
 }
 
-/* utf8_fold of each two-byte code point (every accented Latin letter), for words that go on
- * beyond ASCII: utf8_fold maps code point by code point, so a word's key is the concatenation of
- * its code points' keys. Built once by the first caller; until it is ready (another thread at
- * it), words take the way of push_folded_atom, which gives the same keys. */
-#define FOLD2_FIRST 0x80
-#define FOLD2_END 0x800
-#define FOLD2_NONE 0xFF /* a key longer than the code point: push_folded_atom's way */
-typedef struct {
-    uint8_t len; /* 0..2, or FOLD2_NONE */
-    char key[2];
-} fold2_entry;
-static fold2_entry fold2[FOLD2_END - FOLD2_FIRST];
-static atomic_int fold2_state; /* 0: not built, 1: being built, 2: ready */
-
-static const fold2_entry *fold2_table(void) {
-    if (atomic_load_explicit(&fold2_state, memory_order_acquire) == 2)
-        return fold2;
-    int expected = 0;
-    if (!atomic_compare_exchange_strong(&fold2_state, &expected, 1))
-        return NULL;
-    for (int32_t cp = FOLD2_FIRST; cp < FOLD2_END; cp++) {
-        char in[2] = {(char)(0xC0 | cp >> 6), (char)(0x80 | (cp & 0x3F))}, out[16];
-        int l = utf8_fold(in, 2, out, sizeof out);
-        fold2_entry *f = &fold2[cp - FOLD2_FIRST];
-        f->len = l >= 0 && l <= 2 ? (uint8_t)l : FOLD2_NONE;
-        if (l > 0 && l <= 2)
-            memcpy(f->key, out, (size_t)l);
-    }
-    atomic_store_explicit(&fold2_state, 2, memory_order_release);
-    return fold2;
-}
-
 /* Goes on with the word whose key key[0, *n) (hash *h) is written up to u[*i], a byte beyond
  * ASCII: appends the keys of its letters and digits, ASCII or two-byte, up to its end, as
  * run_end and utf8_fold would. False, with nothing consumed that matters, at a code point the
  * table does not fold (three or four bytes, or a longer key): the caller folds the word whole.
  * The key grows by at most the bytes read, which the caller has room for. */
-static bool fold_word_on(const fold2_entry *t, const uint8_t *u, size_t *i, size_t to, char *key, size_t *n,
+static bool fold_word_on(const fold_key *t, const uint8_t *u, size_t *i, size_t to, char *key, size_t *n,
                          uint32_t *h) {
     size_t j = *i, kn = *n;
     uint32_t hh = *h;
@@ -315,9 +282,9 @@ static bool fold_word_on(const fold2_entry *t, const uint8_t *u, size_t *i, size
         int len = utf8_decode(u + j, to - j, &cp);
         if (len < 0 || !(cp_is_letter(cp) || cp_is_digit(cp)))
             break; /* the end of the run, as for run_end */
-        if (len != 2 || cp < FOLD2_FIRST || cp >= FOLD2_END || t[cp - FOLD2_FIRST].len == FOLD2_NONE)
+        if (len != 2 || cp < FOLD_KEY_FIRST || cp >= FOLD_KEY_END || t[cp - FOLD_KEY_FIRST].len == FOLD_KEY_NONE)
             return false;
-        const fold2_entry *f = &t[cp - FOLD2_FIRST];
+        const fold_key *f = &t[cp - FOLD_KEY_FIRST];
         for (uint8_t k = 0; k < f->len; k++) {
             key[kn++] = f->key[k];
             hh = KEY_HASH_STEP(hh, f->key[k]);
@@ -334,7 +301,7 @@ static bool fold_word_on(const fold2_entry *t, const uint8_t *u, size_t *i, size
  * utf8_fold gives them: letters lower-cased, every other byte as it is. */
 int atomize(const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys) {
     const uint8_t *u = (const uint8_t *)s;
-    const fold2_entry *fold = fold2_table();
+    const fold_key *fold = utf8_fold_keys();
     size_t i = from;
     while (i < to) {
         size_t start = i;
@@ -385,7 +352,7 @@ int atomize(const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys) {
         i += (size_t)n;
         if (is_space_cp(cp))
             continue;
-        if (fold && n == 2 && (cp_is_letter(cp) || cp_is_digit(cp)) && fold[cp - FOLD2_FIRST].len != FOLD2_NONE) {
+        if (fold && n == 2 && (cp_is_letter(cp) || cp_is_digit(cp)) && fold[cp - FOLD_KEY_FIRST].len != FOLD_KEY_NONE) {
             /* a word that starts with an accented letter (État, élection): as in the ASCII
              * case, room for the rest of the text, more than the key needs */
             if (keys->len + (to - start) >= keys->cap && !buf_reserve(keys, to - start))
@@ -393,7 +360,7 @@ int atomize(const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys) {
             char *key = keys->data + keys->len;
             size_t kn = 0;
             uint32_t h = KEY_HASH_INIT;
-            const fold2_entry *f = &fold[cp - FOLD2_FIRST];
+            const fold_key *f = &fold[cp - FOLD_KEY_FIRST];
             for (uint8_t k = 0; k < f->len; k++) {
                 key[kn++] = f->key[k];
                 h = KEY_HASH_STEP(h, f->key[k]);

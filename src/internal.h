@@ -91,6 +91,19 @@ size_t utf8_validate(const uint8_t *s, size_t len);
 int utf8_lower(const char *s, size_t len, char *out, size_t out_size);
 /* Writes the matching key of s: lower case, diacritics removed, đ→d, apostrophes unified. */
 int utf8_fold(const char *s, size_t len, char *out, size_t out_size);
+/* utf8_fold's key of each two-byte code point (U+0080..U+07FF: every accented Latin letter) as
+ * bytes, indexed by cp - FOLD_KEY_FIRST. utf8_fold maps code point by code point, so a word's
+ * key is its code points' keys end to end: a caller that folds byte runs itself (the gazetteer's
+ * atoms) copies them. len is FOLD_KEY_NONE for a key longer than two bytes. NULL until the table
+ * of code points is built (by the first caller, or another thread at it): fold the slow way. */
+#define FOLD_KEY_FIRST 0x80
+#define FOLD_KEY_END 0x800
+#define FOLD_KEY_NONE 0xFF
+typedef struct {
+    uint8_t len; /* 0..2, or FOLD_KEY_NONE */
+    char key[2];
+} fold_key;
+const fold_key *utf8_fold_keys(void);
 
 /* 64-bit FNV-1a: hash continues h over the len bytes of p (start with FNV64_INIT). */
 #define FNV64_INIT 14695981039346656037u

@@ -426,6 +426,7 @@ typedef struct {
 } cp_entry;
 
 static cp_entry cp_table[CP_TABLE_END];
+static fold_key fold_keys[FOLD_KEY_END - FOLD_KEY_FIRST]; /* built with cp_table */
 /* 0: not built, 1: being built by some thread, 2: ready. Until it is ready a thread computes
  * what it needs without the table instead of waiting. */
 static atomic_int cp_table_state;
@@ -473,6 +474,14 @@ static const cp_entry *cp_table_build(void) {
         cp_table[cp].fold = narrow(fold_of(cp));
         cp_table[cp].cls = (uint8_t)(cp < 0x80 ? 0 : class_of(cp)); /* ASCII: inline in internal.h */
     }
+    for (int32_t cp = FOLD_KEY_FIRST; cp < FOLD_KEY_END; cp++) { /* utf8_fold's own answers */
+        char in[2] = {(char)(0xC0 | cp >> 6), (char)(0x80 | (cp & 0x3F))}, out[16];
+        int l = utf8_fold(in, 2, out, sizeof out); /* the table is not ready: the slow way */
+        fold_key *f = &fold_keys[cp - FOLD_KEY_FIRST];
+        f->len = l >= 0 && l <= 2 ? (uint8_t)l : FOLD_KEY_NONE;
+        if (l > 0 && l <= 2)
+            memcpy(f->key, out, (size_t)l);
+    }
     atomic_store_explicit(&cp_table_state, 2, memory_order_release);
     return cp_table;
 }
@@ -483,6 +492,8 @@ static inline const cp_entry *cp_table_ready(void) {
         return cp_table;
     return cp_table_build();
 }
+
+const fold_key *utf8_fold_keys(void) { return cp_table_ready() ? fold_keys : NULL; }
 
 unsigned cp_class_nonascii(int32_t cp) {
     const cp_entry *t = cp < CP_TABLE_END ? cp_table_ready() : NULL;
