@@ -92,12 +92,7 @@ START_TEST(layout_header_teasers_captions) {
     gla_result_body(res, &start, &end);
     ck_assert_uint_eq(start, 17);
     ck_assert_uint_eq(end, cps(s, (size_t)(strstr(s, "Voir plus") - s)));
-    bool caption = false, teaser = false;
-    for (size_t i = 0; i < gla_result_section_count(res); i++) {
-        caption |= gla_result_section(res, i)->kind == GLA_SECTION_CAPTION;
-        teaser |= gla_result_section(res, i)->kind == GLA_SECTION_TEASER;
-    }
-    ck_assert(caption && teaser);
+    ck_assert(sections_of(res, GLA_SECTION_CAPTION) && sections_of(res, GLA_SECTION_TEASER));
     ck_assert_ptr_null(first_of(res, GLA_ENT_DATE)); /* the teaser's date is not annotated */
     size_t len;
     const char *t = gla_result_repaired(res, &len);
@@ -135,10 +130,7 @@ START_TEST(caption_is_the_whole_line) {
             ck_assert(buf_puts(&s, "Une photo du Source "));
         ck_assert(buf_puts(&s, "Photo : VNA\nLa suite.\n"));
         res = extract_text(s.data, NULL);
-        captions = 0;
-        for (size_t i = 0; i < gla_result_section_count(res); i++)
-            captions += gla_result_section(res, i)->kind == GLA_SECTION_CAPTION;
-        ck_assert_uint_eq(captions, chars < 600);
+        ck_assert_uint_eq(sections_of(res, GLA_SECTION_CAPTION), chars < 600);
     }
     gla_buf_free(&s);
 }

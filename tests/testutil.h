@@ -62,6 +62,14 @@ __attribute__((unused)) static size_t count_of(const gla_result *res, gla_entity
     return n;
 }
 
+/* How many sections of a kind. */
+__attribute__((unused)) static size_t sections_of(const gla_result *res, gla_section_kind kind) {
+    size_t n = 0;
+    for (size_t i = 0; i < gla_result_section_count(res); i++)
+        n += gla_result_section(res, i)->kind == kind;
+    return n;
+}
+
 /* Code points in the first `bytes` bytes of s. */
 __attribute__((unused)) static size_t cps(const char *s, size_t bytes) {
     size_t n = 0;
