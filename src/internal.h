@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -70,6 +71,13 @@ int utf8_decode_slow(const uint8_t *s, size_t len, int32_t *cp);
 /* Decodes one code point of valid UTF-8 at s (len bytes available). Returns its length in bytes
  * and stores the code point in *cp; returns -1 for invalid UTF-8. Inline for ASCII and two-byte
  * sequences (every accented Latin letter): the tokenizer and the atomizer decode every byte. */
+/* Are the 8 bytes at s all ASCII? The word-at-a-time test of the scans over most of a text. */
+static inline bool ascii8(const uint8_t *s) {
+    uint64_t w;
+    memcpy(&w, s, 8);
+    return !(w & 0x8080808080808080u);
+}
+
 static inline int utf8_decode(const uint8_t *s, size_t len, int32_t *cp) {
     if (len && s[0] < 0x80) {
         *cp = s[0];

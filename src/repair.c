@@ -101,11 +101,7 @@ static bool push_same(repaired *r, const char *src, size_t from, size_t to) {
     size_t k = from;
     while (k < to) {
         /* eight ASCII bytes in a loop the compiler unrolls: most of the text */
-        while (k + 8 <= to) {
-            uint64_t w;
-            memcpy(&w, u + k, 8);
-            if (w & 0x8080808080808080u)
-                break;
+        while (k + 8 <= to && ascii8(u + k)) {
             for (size_t j = k; j < k + 8; j++) {
                 s[j] = (uint32_t)j;
                 e[j] = (uint32_t)j + 1;

@@ -387,13 +387,8 @@ size_t utf8_validate(const uint8_t *s, size_t len) {
     size_t i = 0;
     while (i < len) {
         /* Eight ASCII bytes at a time: most of a French article. */
-        while (i + 8 <= len) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            if (w & 0x8080808080808080ULL)
-                break;
+        while (i + 8 <= len && ascii8(s + i))
             i += 8;
-        }
         if (i >= len)
             break;
         if (s[i] < 0x80) {
