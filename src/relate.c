@@ -418,34 +418,28 @@ static bool rule_span(ctx *c, const char *kind, size_t s, size_t e, size_t *ms, 
     return found;
 }
 
-/* Adds one domain item text[s, e) without its leading article or verb, trailing punctuation. */
+/* Where the first rule of kind k that matches at text[at] (within text[0, end)) ends, or 0. */
+static size_t match_end_at(ctx *c, const rule_kind *k, size_t at, size_t end) {
+    for (size_t i = 0; i < k->count; i++)
+        if (rule_exec(k->rules[i], c->text, end, at, PCRE2_ANCHORED, c->w->md, c->w->mctx) > 0)
+            return pcre2_get_ovector_pointer(c->w->md)[1];
+    return 0;
+}
+
+/* Adds one domain item text[s, e) without its leading words (DOMAINLEAD) or verb (DOMAINVERB),
+ * and trailing punctuation. */
 static bool add_domain(ctx *c, size_t s, size_t e, bool strip_verb) {
     bool weak = strip_verb;
-    static const char *const articles[] = {"de la ", "de l'", "du ", "des ", "d'", "de ", "la ", "le ", "les ", "l'",
-                                           "une ", "un ", "leur ", "leurs ", "sur ", "dans "};
+    const ruleset *rs = &c->w->model->rules;
+    const rule_kind *leads = ruleset_kind(rs, "DOMAINLEAD"), *verbs = ruleset_kind(rs, "DOMAINVERB");
     for (int again = 0; again < 3; again++) {
         while (s < e && (c->text[s] == ' ' || c->text[s] == ',' || c->text[s] == '\n'))
             s++;
-        if (strip_verb && again == 1) { /* "maintenir une concertation": drop the verb */
-            size_t v = s;
-            while (v < e && c->text[v] != ' ')
-                v++;
-            if (v > s + 2 && v < e && (!strncmp(c->text + v - 2, "er", 2) || !strncmp(c->text + v - 2, "ir", 2) ||
-                                       !strncmp(c->text + v - 2, "re", 2)))
-                s = v + 1;
-        }
-        for (size_t k = 0; k < sizeof articles / sizeof *articles; k++) {
-            /* every article has two bytes or more and starts with an ASCII lower-case letter: a
-             * first byte of another letter, in either case, rules it out before its length and
-             * the comparison (strncasecmp would read that byte too) */
-            if (e - s <= 1 || ((uint8_t)c->text[s] | 0x20) != (uint8_t)articles[k][0])
-                continue;
-            size_t l = strlen(articles[k]);
-            if (e - s > l && !strncasecmp(c->text + s, articles[k], l)) {
-                s += l;
-                break;
-            }
-        }
+        size_t after;
+        if (strip_verb && again == 1 && (after = match_end_at(c, verbs, s, e)) != 0)
+            s = after;
+        if ((after = match_end_at(c, leads, s, e)) != 0)
+            s = after;
     }
     while (e > s && strchr(" ,.;:\n", c->text[e - 1]))
         e--;
@@ -457,8 +451,9 @@ static bool add_domain(ctx *c, size_t s, size_t e, bool strip_verb) {
     return true;
 }
 
-/* Splits text[s, e) at ", ", " et ", " ainsi que " into domain items. */
+/* Splits text[s, e) into domain items at commas, semicolons and DOMAINJOIN matches. */
 static bool add_domain_list(ctx *c, size_t s, size_t e, bool strip_verb) {
+    const rule_kind *joins = ruleset_kind(&c->w->model->rules, "DOMAINJOIN");
     size_t item = s;
     for (size_t i = s; i <= e; i++) {
         size_t sep = 0;
@@ -466,12 +461,10 @@ static bool add_domain_list(ctx *c, size_t s, size_t e, bool strip_verb) {
             sep = 0;
         else if (c->text[i] == ',' || c->text[i] == ';')
             sep = 1;
-        else if (c->text[i] != ' ') /* both joining words below start with a space */
-            sep = 0;
-        else if (i + 4 <= e && !strncmp(c->text + i, " et ", 4))
-            sep = 4;
-        else if (i + 11 <= e && !strncmp(c->text + i, " ainsi que ", 11))
-            sep = 11;
+        else {
+            size_t after = match_end_at(c, joins, i, e);
+            sep = after > i ? after - i : 0;
+        }
         if (i == e || sep) {
             if (!add_domain(c, item, i, strip_verb))
                 return false;

@@ -109,6 +109,30 @@ START_TEST(agree_cooperation_domains_and_resolution) {
 }
 END_TEST
 
+/* The words of an enumeration come from the rules (DOMAINJOIN, DOMAINLEAD, DOMAINVERB): "ainsi
+ * que" joins two items, and with no cue the verb that starts an item is left off. */
+START_TEST(domain_items_by_rule) {
+    static const char *const cases[][3] = {
+        {"renforcer la coopération dans les domaines de la défense ainsi que de la santé militaire.",
+         "domaines de la défense", "santé militaire"},
+        {"maintenir une concertation et de développer la formation.", "concertation", "formation"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "Le Vietnam et le Japon ont tenu un dialogue. Les deux parties ont convenu de %s",
+                 cases[i][0]);
+        json_t *rels = relations_of(text, "2024-11-06");
+        json_t *a = find(rels, "agree_cooperation", 0);
+        ck_assert_ptr_nonnull(a);
+        json_t *domains = json_object_get(a, "domains");
+        ck_assert_uint_eq(json_array_size(domains), 2);
+        ck_assert_str_eq(canon(json_array_get(domains, 0)), cases[i][1]);
+        ck_assert_str_eq(canon(json_array_get(domains, 1)), cases[i][2]);
+        json_decref(rels);
+    }
+}
+END_TEST
+
 /* The same parties agreeing twice are one relation with the domains of both; other parties
  * are another (merging groups relations by their agents). */
 START_TEST(agreements_merge_by_agents) {
@@ -147,6 +171,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, co_chair_with_date_place_event);
     tcase_add_test(tc, sign_one_relation_per_document);
     tcase_add_test(tc, agree_cooperation_domains_and_resolution);
+    tcase_add_test(tc, domain_items_by_rule);
     tcase_add_test(tc, agreements_merge_by_agents);
     tcase_add_test(tc, no_relation_without_a_trigger);
     suite_add_tcase(s, tc);
