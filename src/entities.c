@@ -256,20 +256,30 @@ static const callout_walk *walk_from(gla_worker *w, size_t s) {
 /* Called at every candidate span of a %title, %org, %demonym ... as PCRE2 backtracks: the
  * answer is gazetteer_has on the atoms exactly covering the span, which the memo's walk from
  * the span's start gives without a trie lookup; a span longer than the memo holds is looked up
- * in full. */
+ * in full.
+ *
+ * The category "prefix" asks instead whether the span from the last group's start to the
+ * current position still lies on a path of the trie. Put after each word of a repetition of
+ * words, it stops the repetition where no form can go on: a longer span would walk the same
+ * dead path, and its callout would reject it anyway, so the matches found are the same, but
+ * PCRE2 neither reads the words beyond nor backtracks through them callout by callout. */
 int gazetteer_callout(pcre2_callout_block *cb, void *data) {
     gla_worker *w = data;
     if (!cb->callout_string || cb->capture_last == 0)
         return 0;
-    size_t s = cb->offset_vector[2 * cb->capture_last], e = cb->offset_vector[2 * cb->capture_last + 1];
+    const char *category = (const char *)cb->callout_string;
+    bool prefix = category[0] == 'p' && !strcmp(category, "prefix");
+    size_t s = cb->offset_vector[2 * cb->capture_last];
+    size_t e = prefix ? cb->current_position : cb->offset_vector[2 * cb->capture_last + 1];
     if (e <= s)
         return 1;
-    const char *category = (const char *)cb->callout_string;
     const callout_walk *cw = walk_from(w, s);
     const atom *atoms = w->atoms.items;
     size_t n = w->atoms.count;
     /* the atoms of [s, e) one by one: a span that ends inside an atom, or where the walk has
-     * already left the trie, is no form (backtrack), as with atoms_for and gazetteer_has */
+     * already left the trie, is no form (backtrack), as with atoms_for and gazetteer_has. A
+     * prefix that ends inside an atom cannot grow either: the repetition goes on only at a
+     * space, and a space ends an atom. */
     for (size_t k = 0;; k++) {
         size_t j = cw->first + k;
         if (j >= n)
@@ -278,14 +288,19 @@ int gazetteer_callout(pcre2_callout_block *cb, void *data) {
             break;
         if (!cw->nodes[k])
             return 1;
-        if (atoms[j].end == e)
+        if (atoms[j].end == e) {
+            if (prefix)
+                return 0;
             return gazetteer_node_has(&w->model->gazetteer, w->text.text.data, atoms, cw->first, j + 1,
                                       cw->nodes[k], category)
                        ? 0
                        : 1;
+        }
         if (atoms[j].end > e)
             return 1;
     }
+    if (prefix) /* beyond the memo's walk: let the words go on, the span's own callout decides */
+        return 0;
     size_t i, end;
     if (!atoms_for(w, s, e, &i, &end))
         return 1;

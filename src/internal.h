@@ -201,6 +201,7 @@ typedef struct {
     uint64_t prof_calls, prof_ns; /* GLANEUR_PROFILE: matches tried and their time, all threads */
     uint32_t index;    /* its place in the ruleset */
     bool callouts;     /* the pattern calls out (to the gazetteer): a match reads the document */
+    bool jit;          /* pcre2_jit_compile succeeded: matches may skip pcre2_match's checks */
 } rule;
 
 /* The rules of one kind, in file order; built once when the rules are loaded, so that a stage

@@ -149,8 +149,7 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
     size_t callouts = 0;
     pcre2_callout_enumerate(code, count_callout, &callouts);
     const char *no_jit = getenv("GLANEUR_NO_JIT");
-    if (!no_jit || !*no_jit || !strcmp(no_jit, "0"))
-        pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    bool jit = (!no_jit || !*no_jit || !strcmp(no_jit, "0")) && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
     rule *rules = realloc(rs->rules, (rs->count + 1) * sizeof *rules);
     if (!rules) {
         pcre2_code_free(code);
@@ -168,6 +167,7 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
     r->literals = literals;
     r->reach = reach;
     r->callouts = callouts > 0;
+    r->jit = jit;
     r->prof_calls = r->prof_ns = 0;
     r->index = (uint32_t)rs->count;
     r->code = code;
@@ -701,16 +701,26 @@ static bool profiling(void) {
     return on;
 }
 
+/* A match of JIT-compiled code goes to pcre2_jit_match, the JIT's own entry: pcre2_match
+ * checks its arguments first, which costs as much as a short failed match, and rules are tried
+ * hundreds of thousands of times. The JIT takes none of the options passed here but
+ * PCRE2_ANCHORED, which the interpreter runs. */
+static int match_once(const rule *r, const char *text, size_t len, size_t start, uint32_t options,
+                      pcre2_match_data *md, pcre2_match_context *mctx) {
+    if (r->jit && !(options & PCRE2_ANCHORED))
+        return pcre2_jit_match(r->code, (PCRE2_SPTR)text, len, start, options, md, mctx);
+    return pcre2_match(r->code, (PCRE2_SPTR)text, len, start, options | PCRE2_NO_UTF_CHECK, md, mctx);
+}
+
 /* PCRE2_ANCHORED at match time is not supported by the JIT: PCRE2 runs such a match in its
  * interpreter, several times slower. An offset limit at the start position asks the same (a
  * match that starts there) of the JIT-compiled code. */
 static int exec_anchored(const rule *r, const char *text, size_t len, size_t start, uint32_t options,
                          pcre2_match_data *md, pcre2_match_context *mctx) {
     if (!(options & PCRE2_ANCHORED) || !mctx)
-        return pcre2_match(r->code, (PCRE2_SPTR)text, len, start, options | PCRE2_NO_UTF_CHECK, md, mctx);
+        return match_once(r, text, len, start, options, md, mctx);
     pcre2_set_offset_limit(mctx, start);
-    int rc = pcre2_match(r->code, (PCRE2_SPTR)text, len, start, (options & ~PCRE2_ANCHORED) | PCRE2_NO_UTF_CHECK,
-                         md, mctx);
+    int rc = match_once(r, text, len, start, options & ~PCRE2_ANCHORED, md, mctx);
     pcre2_set_offset_limit(mctx, PCRE2_UNSET);
     return rc;
 }
