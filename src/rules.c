@@ -389,6 +389,14 @@ typedef struct {
     uint32_t pair, literal;
 } pair_entry;
 
+/* The number of the pair of bytes at s, under which the literals that start with them are
+ * filed: one load, which the index and the scan both read the same way, whatever the byte order. */
+static inline uint32_t pair_at(const uint8_t *s) {
+    uint16_t pair;
+    memcpy(&pair, s, 2);
+    return pair;
+}
+
 static int cmp_pair_entry(const void *a, const void *b) {
     const pair_entry *x = a, *y = b;
     return x->pair != y->pair ? (x->pair < y->pair ? -1 : 1) : (x->literal > y->literal) - (x->literal < y->literal);
@@ -420,7 +428,19 @@ static void literal_index_free(literal_index *li) {
     free(li->rule_of);
     free(li->pair_start);
     free(li->pair_probe);
+    free(li->key_len);
     memset(li, 0, sizeof *li);
+}
+
+/* The bit of literal_index.quad_bits for a key (a Fibonacci hash: the top bits of the product). */
+static inline uint32_t quad_hash(uint32_t key) { return (key * 0x9E3779B1u) >> (32 - LITERAL_QUAD_LOG); }
+
+/* The first n bytes (0 to 4) of s as a key, zero-padded: through memcpy, so that it equals a key
+ * loaded from the text the same way, whatever the byte order. */
+static uint32_t quad_key(const char *s, size_t n) {
+    uint32_t key = 0;
+    memcpy(&key, s, n);
+    return key;
 }
 
 /* Builds rs->literals from the rules' ~literals. */
@@ -434,7 +454,8 @@ static int literal_index_build(ruleset *rs) {
     char **all = malloc((total + 1) * sizeof *all);
     li->rule_of = malloc((total + 1) * sizeof *li->rule_of);
     li->pair_start = calloc(65537, sizeof *li->pair_start);
-    if (!all || !li->rule_of || !li->pair_start) {
+    li->key_len = calloc(65536, 1);
+    if (!all || !li->rule_of || !li->pair_start || !li->key_len) {
         free(all);
         literal_index_free(li);
         return GLA_ERR_NOMEM;
@@ -490,12 +511,14 @@ static int literal_index_build(ruleset *rs) {
     /* pairs */
     size_t m = 0;
     for (size_t i = 0; i < li->count && rc == GLA_OK; i++) {
-        uint32_t b0 = (uint8_t)li->forms[i][0];
+        uint8_t two[2] = {(uint8_t)li->forms[i][0], (uint8_t)li->forms[i][1]};
         if (li->lens[i] == 1)
-            for (uint32_t b1 = 0; b1 < 256; b1++)
-                pe[m++] = (pair_entry){b0 | b1 << 8, (uint32_t)i};
+            for (uint32_t b1 = 0; b1 < 256; b1++) {
+                two[1] = (uint8_t)b1;
+                pe[m++] = (pair_entry){pair_at(two), (uint32_t)i};
+            }
         else
-            pe[m++] = (pair_entry){b0 | (uint32_t)(uint8_t)li->forms[i][1] << 8, (uint32_t)i};
+            pe[m++] = (pair_entry){pair_at(two), (uint32_t)i};
     }
     if (rc == GLA_OK) {
         qsort(pe, m, sizeof *pe, cmp_pair_entry);
@@ -511,10 +534,20 @@ static int literal_index_build(ruleset *rs) {
             pr->literal = pe[e].literal;
             pr->len = (uint32_t)len;
             li->pair_start[pe[e].pair + 1]++;
-            li->pair_bits[pe[e].pair >> 6] |= 1ull << (pe[e].pair & 63);
+            uint8_t *k = &li->key_len[pe[e].pair];
+            if (!*k || len < *k)
+                *k = (uint8_t)(len < 4 ? len : 4);
         }
         for (size_t p = 0; p < 65536; p++)
             li->pair_start[p + 1] += li->pair_start[p];
+        /* each literal's key under its pair: as many bytes as the pair's shortest literal has */
+        for (size_t e = 0; e < m; e++) {
+            uint32_t h = quad_hash(quad_key(li->forms[pe[e].literal], li->key_len[pe[e].pair]));
+            li->quad_bits[h >> 6] |= 1ull << (h & 63);
+        }
+        static const uint8_t ones[4] = {0xFF, 0xFF, 0xFF, 0xFF};
+        for (size_t bytes = 0; bytes <= 4; bytes++)
+            li->key_masks[bytes] = quad_key((const char *)ones, bytes);
     }
     free(pe);
     free(all);
@@ -600,16 +633,36 @@ int literal_hits_build(const ruleset *rs, const char *text, size_t from, size_t 
         return GLA_OK;
     const uint8_t *t = (const uint8_t *)text;
     size_t i = from;
-    /* All positions but the last: the pair is this byte and the next. Most pairs start no
-     * literal, so the bitmap test is all most bytes cost. */
+    /* The positions with four bytes to read: the pair is this byte and the next. Most pairs
+     * start no literal, and most of the others are ruled out by the key, so the two look-ups are
+     * all most bytes cost. */
+    const uint8_t *key_lens = li->key_len; /* not reloaded after each write of a hit */
+    const uint8_t *quad_end = t + (to - from >= 4 ? to - 3 : from);
+    for (const uint8_t *at = t + from; at < quad_end; at++) {
+        uint32_t pair = pair_at(at);
+        unsigned key_len = key_lens[pair];
+        if (!key_len)
+            continue;
+        uint32_t key;
+        memcpy(&key, at, 4);
+        uint32_t bit = quad_hash(key & li->key_masks[key_len]);
+        if (li->quad_bits[bit >> 6] >> (bit & 63) & 1 && literal_hits_at(li, t, (size_t)(at - t), to, pair, h) != GLA_OK)
+            return GLA_ERR_NOMEM;
+    }
+    i = (size_t)(quad_end - t);
+    /* the positions too near the end for a key: the pair alone */
     for (; i + 1 < to; i++) {
-        uint32_t pair = t[i] | (uint32_t)t[i + 1] << 8;
-        if (li->pair_bits[pair >> 6] >> (pair & 63) & 1 && literal_hits_at(li, t, i, to, pair, h) != GLA_OK)
+        uint32_t pair = pair_at(t + i);
+        if (li->key_len[pair] && literal_hits_at(li, t, i, to, pair, h) != GLA_OK)
             return GLA_ERR_NOMEM;
     }
     /* the last byte: only a one-byte literal fits, filed under (byte, 0) among the others */
-    if (i < to && li->pair_bits[t[i] >> 6] >> (t[i] & 63) & 1 && literal_hits_at(li, t, i, to, t[i], h) != GLA_OK)
-        return GLA_ERR_NOMEM;
+    if (i < to) {
+        const uint8_t last[2] = {t[i], 0};
+        uint32_t pair = pair_at(last);
+        if (li->key_len[pair] && literal_hits_at(li, t, i, to, pair, h) != GLA_OK)
+            return GLA_ERR_NOMEM;
+    }
     h->text = text;
     h->from = from;
     h->to = to;

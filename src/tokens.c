@@ -63,6 +63,12 @@ int tokenize(const gla_model *m, const char *text, size_t from, size_t to, vec *
     size_t i = from;
     token *prev = NULL;
     while (i < to) {
+        if (text[i] == ' ') { /* most of the spaces, taken without decoding */
+            if (prev)
+                prev->space_after = true;
+            i++;
+            continue;
+        }
         int32_t cp;
         int n = decode_at(text, i, to, &cp);
         if (is_space_cp(cp)) {
@@ -103,6 +109,10 @@ int tokenize(const gla_model *m, const char *text, size_t from, size_t to, vec *
                     all_digits &= cp_is_digit(c);
                     j += (size_t)k;
                 }
+                /* only ' - , . join what follows them: the code point after c is decoded for them
+                 * alone */
+                if (c != '\'' && c != '-' && c != ',' && c != '.')
+                    break;
                 int32_t after;
                 decode_at(text, j + 1, to, &after);
                 if (c == '\'' && is_word_cp(after)) {
