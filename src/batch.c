@@ -80,7 +80,7 @@ static void job_clear(job *j) {
     free(j->date);
     free(j->own_text);
     free(j->json);
-    json_doc_free(&j->parsed);
+    json_doc_release(&j->parsed); /* its buffer stays for the slot's next line */
     free(j->read_why);
     j->id = j->source = j->date = j->own_text = j->json = j->read_why = NULL;
     j->text = NULL;
@@ -548,6 +548,7 @@ int batch_run(const gla_model *model, const batch_opts *opts, char *const *paths
     for (size_t k = 0; b.jobs && k < b.ring; k++) {
         if (threads > 1)
             job_clear(&b.jobs[k]);
+        json_doc_free(&b.jobs[k].parsed);
         gla_buf_free(&b.jobs[k].out);
         gla_buf_free(&b.jobs[k].err);
     }

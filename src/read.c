@@ -129,12 +129,219 @@ static const char *field_string(json_t *obj, const char *name, char *num, size_t
     return NULL;
 }
 
+/* ------------------------------------------------------------------ a dump line's text
+ *
+ * jansson reads a line byte by byte through a callback, copying every byte into its token
+ * buffer and then decoding it into the string: over a hundred instructions a byte, a fifth of
+ * a whole run, for a text field that is nearly all of the line. So the text's string is lifted
+ * out: the line's top-level keys are found here, the text's string decoded here, and jansson
+ * parses the rest of the line with "" in the string's place (a string token for a string token:
+ * the rest is valid JSON exactly when the line is). Whenever the lift could differ from jansson
+ * (a key written with escapes, the text key twice, a string jansson would refuse or that is not
+ * plain, a line jansson refuses) the whole line goes to jansson as before, so that what is read,
+ * and every error message, stays jansson's. */
+
+static size_t skip_space(const char *s, size_t len, size_t i) {
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+        i++;
+    return i;
+}
+
+/* The index after the closing quote of the string token at s[i] == '"', or len when unclosed. */
+static size_t string_end(const char *s, size_t len, size_t i) {
+    for (i++; i < len; i++) {
+        if (s[i] == '\\')
+            i++;
+        else if (s[i] == '"')
+            return i + 1;
+    }
+    return len;
+}
+
+static int hex4(const char *s) {
+    int v = 0;
+    for (int k = 0; k < 4; k++) {
+        char c = s[k];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0)
+            return -1;
+        v = v << 4 | d;
+    }
+    return v;
+}
+
+/* Decodes the string token at s[i] == '"' into out, which has room for as many bytes as the
+ * token (decoding never lengthens). Returns the index after the closing quote and the decoded
+ * length in *out_len, or 0 for anything jansson would refuse or might decode otherwise: an
+ * unclosed string, a control character, invalid UTF-8, an unknown escape, \u0000 (refused
+ * without JSON_ALLOW_NUL), a surrogate not in a pair. */
+static size_t decode_string(const char *s, size_t len, size_t i, char *out, size_t *out_len) {
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    size_t o = 0;
+    i++;
+    for (;;) {
+        /* Eight bytes at a time up to the first that is a control character, '"', '\\' or
+         * beyond ASCII: the lowest byte flagged is exact (a borrow only runs upwards from a
+         * flagged byte), and on this little-endian reading it is the first in the text. */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            uint64_t quote = w ^ 0x2222222222222222u, backslash = w ^ 0x5C5C5C5C5C5C5C5Cu;
+            uint64_t special = (((w - 0x20 * ones) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | w) & high;
+            memcpy(out + o, &w, 8); /* room: out is never ahead of s */
+            size_t plain = special ? (size_t)__builtin_ctzll(special) / 8 : 8;
+            o += plain;
+            i += plain;
+            if (special)
+                break;
+        }
+        if (i >= len)
+            return 0;
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"') {
+            *out_len = o;
+            return i + 1;
+        }
+        if (c < 0x20)
+            return 0;
+        if (c >= 0x80) {
+            int32_t cp;
+            int n = utf8_decode((const uint8_t *)s + i, len - i, &cp);
+            if (n < 0)
+                return 0;
+            if (i + 4 <= len) /* four bytes in one move: out has room for them too */
+                memcpy(out + o, s + i, 4);
+            else
+                for (int k = 0; k < n; k++)
+                    out[o + (size_t)k] = s[i + (size_t)k];
+            o += (size_t)n;
+            i += (size_t)n;
+            continue;
+        }
+        if (c != '\\') {
+            out[o++] = (char)c;
+            i++;
+            continue;
+        }
+        char escaped = i + 1 < len ? s[i + 1] : '\0';
+        switch (escaped) {
+        case '"': case '\\': case '/': out[o++] = escaped; break;
+        case 'b': out[o++] = '\b'; break;
+        case 'f': out[o++] = '\f'; break;
+        case 'n': out[o++] = '\n'; break;
+        case 'r': out[o++] = '\r'; break;
+        case 't': out[o++] = '\t'; break;
+        case 'u': break;
+        default: return 0;
+        }
+        if (escaped != 'u') {
+            i += 2;
+            continue;
+        }
+        if (i + 6 > len)
+            return 0;
+        int32_t cp = hex4(s + i + 2);
+        i += 6;
+        if (cp >= 0xD800 && cp <= 0xDBFF) { /* a high surrogate, with its low one */
+            int low = i + 6 <= len && s[i] == '\\' && s[i + 1] == 'u' ? hex4(s + i + 2) : -1;
+            if (low < 0xDC00 || low > 0xDFFF)
+                return 0;
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            i += 6;
+        } else if (cp <= 0 || (cp >= 0xDC00 && cp <= 0xDFFF)) {
+            return 0;
+        }
+        o += (size_t)utf8_encode(cp, (uint8_t *)out + o);
+    }
+}
+
+/* Finds the top-level key named key (key_len bytes) of the object on line, and decodes its
+ * string value into out (room for len bytes): *value_at and *value_end delimit the value's
+ * token, *text_len is its decoded length. False, for jansson to read the whole line, when the
+ * line is not an object, a top-level key is written with an escape, the key is missing or
+ * there twice, or its value is not a string decode_string takes. Only a valid line needs to be
+ * read right: on another the rest would fail in jansson too. */
+static bool lift_text(const char *line, size_t len, const char *key, size_t key_len, char *out,
+                      size_t *value_at, size_t *value_end, size_t *text_len) {
+    size_t i = skip_space(line, len, 0);
+    if (i >= len || line[i] != '{')
+        return false;
+    bool found = false, key_next = true;
+    size_t depth = 1;
+    for (i++; i < len && depth;) {
+        char c = line[i];
+        if (c == '"') {
+            size_t end = string_end(line, len, i);
+            if (depth == 1 && key_next) {
+                if (memchr(line + i, '\\', end - i))
+                    return false;
+                key_next = false;
+                if (end - i == key_len + 2 && !memcmp(line + i + 1, key, key_len)) {
+                    size_t v = skip_space(line, len, end);
+                    v = v < len && line[v] == ':' ? skip_space(line, len, v + 1) : len;
+                    if (found || v >= len || line[v] != '"')
+                        return false;
+                    found = true;
+                    *value_at = v;
+                    end = *value_end = decode_string(line, len, v, out, text_len);
+                    if (!end)
+                        return false;
+                }
+            }
+            i = end;
+            continue;
+        }
+        if (c == '{' || c == '[')
+            depth++;
+        else if (c == '}' || c == ']')
+            depth--;
+        else if (c == ',' && depth == 1)
+            key_next = true;
+        i++;
+    }
+    return found;
+}
+
+/* The line parsed with its text lifted out (lift_text), or NULL for jansson to parse it whole.
+ * On success jd->scratch holds the text, NUL-terminated, at its start. */
+static json_t *parse_lifted(const read_opts *opts, const char *line, size_t len, json_doc *jd, size_t *text_len) {
+    const char *key = opts->text_field;
+    if (!strcmp(key, opts->id_field) || !strcmp(key, opts->date_field)) /* "" would stand for both */
+        return NULL;
+    if (jd->scratch_cap < len + 4) { /* the text, the rest with "" for it, two NULs */
+        char *bigger = realloc(jd->scratch, len + 4);
+        if (!bigger)
+            return NULL;
+        jd->scratch = bigger;
+        jd->scratch_cap = len + 4;
+    }
+    size_t at, end;
+    if (!lift_text(line, len, key, strlen(key), jd->scratch, &at, &end, text_len))
+        return NULL;
+    jd->scratch[*text_len] = '\0';
+    char *rest = jd->scratch + *text_len + 1;
+    memcpy(rest, line, at);
+    memcpy(rest + at, "\"\"", 2);
+    memcpy(rest + at + 2, line + end, len - end);
+    json_t *obj = json_loadb(rest, at + 2 + len - end, 0, NULL);
+    json_t *text = json_object_get(obj, key);
+    if (!json_is_object(obj) || !json_is_string(text) || json_string_length(text) != 0) {
+        json_decref(obj);
+        return NULL;
+    }
+    return obj;
+}
+
 void read_json_doc(const read_opts *opts, const char *line, size_t len, const char *line_id, const char *where,
                    json_doc *jd, doc_input *d) {
     *d = (doc_input){.id = line_id, .source = where};
     jd->why[0] = '\0';
+    size_t lifted_len = 0;
+    json_t *obj = jd->obj = parse_lifted(opts, line, len, jd, &lifted_len);
+    bool lifted = obj != NULL;
     json_error_t jerr;
-    json_t *obj = jd->obj = json_loadb(line, len, 0, &jerr);
+    if (!lifted)
+        obj = jd->obj = json_loadb(line, len, 0, &jerr);
     if (!obj || !json_is_object(obj)) {
         snprintf(jd->why, sizeof jd->why, "%s", obj ? "not a JSON object" : jerr.text);
         d->error = GLA_ERR_JSON;
@@ -143,24 +350,41 @@ void read_json_doc(const read_opts *opts, const char *line, size_t len, const ch
     }
     const char *id = field_string(obj, opts->id_field, jd->num, sizeof jd->num);
     json_t *text = json_object_get(obj, opts->text_field);
+    size_t text_len = lifted ? lifted_len : json_string_length(text);
     if (id)
         d->id = id;
     if (!json_is_string(text)) {
         snprintf(jd->why, sizeof jd->why, "no string field \"%s\"", opts->text_field);
         d->error = GLA_ERR_JSON;
         d->why = jd->why;
-    } else if (opts->max_doc_size && json_string_length(text) > opts->max_doc_size) {
+    } else if (opts->max_doc_size && text_len > opts->max_doc_size) {
         d->error = GLA_ERR_TOO_LARGE;
     } else {
         d->date = field_string(obj, opts->date_field, jd->dnum, sizeof jd->dnum);
-        d->text = json_string_value(text);
-        d->len = json_string_length(text);
+        d->text = lifted ? jd->scratch : json_string_value(text);
+        d->len = text_len;
+    }
+}
+
+/* A buffer kept from line to line up to this size: past it, one huge line would hold its memory
+ * in every slot of the batch until the end of the dump. */
+#define JSON_DOC_KEEP (1u << 20)
+
+void json_doc_release(json_doc *jd) {
+    json_decref(jd->obj);
+    jd->obj = NULL;
+    if (jd->scratch_cap > JSON_DOC_KEEP) {
+        free(jd->scratch);
+        jd->scratch = NULL;
+        jd->scratch_cap = 0;
     }
 }
 
 void json_doc_free(json_doc *jd) {
-    json_decref(jd->obj);
-    jd->obj = NULL;
+    json_doc_release(jd);
+    free(jd->scratch);
+    jd->scratch = NULL;
+    jd->scratch_cap = 0;
 }
 
 /* Lines from a stream, read in blocks. read(2) on its descriptor returns what a pipe holds
@@ -237,6 +461,7 @@ static int next_line_of(line_reader *r, size_t max_line, char **line, size_t *le
 static int read_jsonl(walker *w, FILE *f, const char *source) {
     size_t line_no = 0;
     line_reader reader = {.f = f, .fd = fileno(f)};
+    json_doc jd = {0}; /* its buffer serves every line */
     int rc = 0;
     for (;;) {
         char *line;
@@ -271,17 +496,17 @@ static int read_jsonl(walker *w, FILE *f, const char *source) {
                 doc_input d = {.id = id_buf, .source = where, .json = line, .json_len = len};
                 rc = w->sink(w->ctx, &d);
             } else {
-                json_doc jd;
                 doc_input d;
                 read_json_doc(w->opts, line, len, id_buf, where, &jd, &d);
                 rc = w->sink(w->ctx, &d);
-                json_doc_free(&jd);
+                json_doc_release(&jd);
             }
         }
         if (rc || eof)
             break;
     }
     free(reader.buf);
+    json_doc_free(&jd);
     return rc;
 }
 

@@ -31,18 +31,25 @@ typedef struct {
     size_t json_len;
 } doc_input;
 
-/* What the doc_input of a parsed JSON line points into, until json_doc_free. */
+/* What the doc_input of a parsed JSON line points into, until json_doc_release. Zero-initialise
+ * it; one json_doc may serve line after line, keeping its buffer. */
 typedef struct {
     struct json_t *obj;
     char num[32], dnum[32], why[256];
+    char *scratch; /* the decoded text, then the line without it (read_json_doc) */
+    size_t scratch_cap;
 } json_doc;
 
 /* Parses one JSON line of a dump as the reader does: fills d with its id (line_id when it has
  * none), source (where), date and text, or with the error and why it could not be read
  * (malformed JSON, no text field, a text over opts->max_doc_size). d points into jd, which the
- * caller frees with json_doc_free. Any thread may call it. */
+ * caller releases with json_doc_release before parsing the next line into it, and frees with
+ * json_doc_free. Any thread may call it. */
 void read_json_doc(const read_opts *opts, const char *line, size_t len, const char *line_id, const char *where,
                    json_doc *jd, doc_input *d);
+/* Drops what the last doc_input pointed into; the buffer stays for the next line. */
+void json_doc_release(json_doc *jd);
+/* json_doc_release, and frees the buffer too. */
 void json_doc_free(json_doc *jd);
 
 /* Called for each document in input order; a non-zero return stops the walk and is returned. */

@@ -454,6 +454,57 @@ START_TEST(interrupted_batch_stops_cleanly) {
 }
 END_TEST
 
+/* read_json_doc decodes the text field itself rather than through jansson: on every line,
+ * valid or not, what it reads (id, date, text, error and its message) is what jansson reads. */
+START_TEST(json_text_read_as_jansson_reads_it)
+{
+    static const char *const lines[] = {
+        "{\"id\": \"a\", \"text\": \"Le 3 mai \\u00e0 Hano\\u00EF, \\\"cit\\u00e9\\\" \\/ \\\\ \\b\\f\\n\\r\\t.\"}",
+        "{\"text\": \"emoji \\ud83d\\ude00 and \xc3\xa9t\xc3\xa9 \xe2\x80\x99 \xf0\x9f\x98\x80 end of a longer text\"}",
+        "{\"text\": \"lone high \\ud83d here\"}", "{\"text\": \"lone low \\ude00 here\"}",
+        "{\"text\": \"high then high \\ud83d\\ud83d\"}", "{\"text\": \"nul \\u0000 here\"}",
+        "{\"text\": \"bad hex \\u00g0\"}", "{\"text\": \"bad escape \\x41\"}", "{\"text\": \"cut \\u00\"}",
+        "{\"text\": \"control \x01 char\"}", "{\"text\": \"invalid \xc3\x28 utf8\"}",
+        "{\"text\": \"overlong \xc0\xaf\"}", "{\"text\": \"surrogate \xed\xa0\x80\"}",
+        "{\"text\": \"unclosed", "{\"text\": \"trailing\"} x", "{\"text\": \"ok\"}   ", "  {\"text\":\"ok\"}",
+        "{\"text\": \"first\", \"text\": \"second\"}", "{\"te\\u0078t\": \"escaped key\", \"text\": \"plain\"}",
+        "{\"text\": \"plain\", \"te\\u0078t\": \"escaped key\"}",
+        "{\"meta\": {\"text\": \"nested\"}, \"list\": [\"text\", {\"text\": 1}], \"text\": \"top\"}",
+        "{\"meta\": {\"text\": \"nested\"}}", "{\"text\": 12}", "{\"text\": null}", "{\"text\": \"\"}",
+        "[\"text\", \"x\"]", "\"text\"", "{\"id\": 42, \"date\": \"2020-05-03\", \"text\": \"Dat\\u00e9.\"}",
+        "{\"text\": \"missing brace\"", "{\"text\" \"no colon\"}", "{\"text\": \"x\",}",
+        "{\"a\": \"x\\\"y\", \"text\": \"after an escaped quote\"}", "{\"text\": \"big\", \"z\": \"\xff\"}",
+        "{\"text\"  :  \"spaced\\n\"  ,\"id\":\"s\"}", "{\"text\": \"\\\\\"}", "{\"text\": \"x\" \"y\"}",
+    };
+    read_opts o = {.jsonl = true, .id_field = "id", .text_field = "text", .date_field = "date", .max_doc_size = 100};
+    json_doc jd = {0};
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+        const char *line = lines[i];
+        doc_input d;
+        read_json_doc(&o, line, strlen(line), "7", "dump:7", &jd, &d);
+        json_error_t jerr;
+        json_t *obj = json_loadb(line, strlen(line), 0, &jerr);
+        json_t *text = json_object_get(obj, "text");
+        const char *id = json_string_value(json_object_get(obj, "id"));
+        if (!obj || !json_is_object(obj)) {
+            ck_assert_int_eq(d.error, GLA_ERR_JSON);
+            ck_assert_str_eq(d.why, obj ? "not a JSON object" : jerr.text);
+        } else if (!json_is_string(text)) {
+            ck_assert_int_eq(d.error, GLA_ERR_JSON);
+            ck_assert_str_eq(d.why, "no string field \"text\"");
+        } else {
+            ck_assert_msg(d.error == GLA_OK, "line %zu", i);
+            ck_assert_uint_eq(d.len, json_string_length(text));
+            ck_assert_msg(!memcmp(d.text, json_string_value(text), d.len + 1), "line %zu", i);
+            ck_assert_str_eq(d.id, id ? id : json_is_integer(json_object_get(obj, "id")) ? "42" : "7");
+        }
+        json_decref(obj);
+        json_doc_release(&jd);
+    }
+    json_doc_free(&jd);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("batch");
     TCase *tc = tcase_create("core");
@@ -461,6 +512,7 @@ static Suite *suite(void) {
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, hostile_files_in_a_directory);
     tcase_add_test(tc, hostile_json_lines);
+    tcase_add_test(tc, json_text_read_as_jansson_reads_it);
     tcase_add_test(tc, missing_path);
     tcase_add_test(tc, threads_give_the_same_bytes);
     tcase_add_test(tc, limit_doc_size_at_and_past);

@@ -6,7 +6,13 @@
  *   - the sink sees exactly the lines over the limit and the non-blank lines, in order, each
  *     with its line number, until it stops the walk, whose status is returned;
  *   - a document read has a NUL-terminated valid UTF-8 text, without NUL, within the limit;
- *   - a document that could not be read has a reason and no text. */
+ *   - a document that could not be read has a reason and no text;
+ *   - what is read of a line is what jansson reads of it, whole: the id, the text and the date,
+ *     or the same error and message (the reader decodes the text field itself, for speed, and
+ *     must never differ from jansson on any line).
+ */
+#include <jansson.h>
+
 #include "fuzz.h"
 #include "read.h"
 
@@ -46,6 +52,43 @@ static void skip_silent_lines(expect *e) {
             return;
 }
 
+/* A field as the reader takes it: a string, or an integer written in decimal; NULL otherwise. */
+static bool same_field(json_t *obj, const char *name, const char *read) {
+    json_t *v = json_object_get(obj, name);
+    if (json_is_string(v))
+        return read && !strcmp(read, json_string_value(v));
+    if (json_is_integer(v)) {
+        char num[32];
+        snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return read && !strcmp(read, num);
+    }
+    return true; /* the id falls back to the line's, the date to none: checked by the caller */
+}
+
+/* The line parsed by jansson alone, against what the reader made of it. */
+static void check_as_jansson(const expect *e, const uint8_t *line, size_t len, const doc_input *d) {
+    json_error_t jerr;
+    json_t *obj = json_loadb((const char *)line, len, 0, &jerr);
+    if (!obj || !json_is_object(obj)) {
+        FUZZ_CHECK(d->error == GLA_ERR_JSON && !strcmp(d->why, obj ? "not a JSON object" : jerr.text));
+        json_decref(obj);
+        return;
+    }
+    json_t *text = json_object_get(obj, e->opts->text_field);
+    FUZZ_CHECK(same_field(obj, e->opts->id_field, d->id));
+    if (!json_is_string(text)) {
+        FUZZ_CHECK(d->error == GLA_ERR_JSON);
+    } else if (e->opts->max_doc_size && json_string_length(text) > e->opts->max_doc_size) {
+        FUZZ_CHECK(d->error == GLA_ERR_TOO_LARGE);
+    } else {
+        FUZZ_CHECK(!d->error && d->len == json_string_length(text) && !memcmp(d->text, json_string_value(text), d->len));
+        FUZZ_CHECK(same_field(obj, e->opts->date_field, d->date));
+        json_t *date = json_object_get(obj, e->opts->date_field);
+        FUZZ_CHECK(d->date || !(json_is_string(date) || json_is_integer(date)));
+    }
+    json_decref(obj);
+}
+
 static int sink(void *ctx, const doc_input *d) {
     expect *e = ctx;
     skip_silent_lines(e);
@@ -56,9 +99,12 @@ static int sink(void *ctx, const doc_input *d) {
     FUZZ_CHECK(d->id && d->source && !strcmp(d->source, where));
     if (too_long(e, len)) {
         FUZZ_CHECK(d->error == GLA_ERR_TOO_LARGE && d->why);
-    } else if (d->error) {
-        FUZZ_CHECK(d->error == GLA_ERR_JSON || d->error == GLA_ERR_TOO_LARGE);
-        FUZZ_CHECK(d->error == GLA_ERR_TOO_LARGE || d->why);
+    } else {
+        check_as_jansson(e, e->data + e->line_start, len, d);
+        if (d->error) {
+            FUZZ_CHECK(d->error == GLA_ERR_JSON || d->error == GLA_ERR_TOO_LARGE);
+            FUZZ_CHECK(d->error == GLA_ERR_TOO_LARGE || d->why);
+        }
     }
     if (d->error) {
         FUZZ_CHECK(!d->text);
