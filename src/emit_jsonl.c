@@ -78,8 +78,8 @@ int emit_jsonl(const gla_result *res, unsigned flags, gla_buf *out) {
     bool ok = buf_puts(out, "{\"id\":") && buf_json_string(out, res->id) && buf_puts(out, ",\"source\":") &&
               buf_json_string(out, res->source) && buf_puts(out, ",\"date\":") &&
               buf_json_string(out, res->date[0] ? res->date : NULL) &&
-              buf_printf(out, ",\"body\":{\"start\":%zu,\"end\":%zu},\"sections\":[", res->body_start_cp,
-                         res->body_end_cp);
+              buf_puts(out, ",\"body\":{\"start\":") && buf_put_uint(out, res->body_start_cp) &&
+              buf_puts(out, ",\"end\":") && buf_put_uint(out, res->body_end_cp) && buf_puts(out, "},\"sections\":[");
     for (size_t i = 0; ok && i < gla_result_section_count(res); i++) {
         const gla_section *s = gla_result_section(res, i);
         ok = buf_puts(out, i ? ",{\"kind\":\"" : "{\"kind\":\"") && buf_puts(out, section_names[s->kind]) &&

@@ -130,13 +130,6 @@ static bool in_caption(const gla_worker *w, size_t start, size_t end) {
     return hi > 1 && s[hi - 1].kind == GLA_SECTION_CAPTION && end <= s[hi - 1].end;
 }
 
-static int cmp_mention(const void *a, const void *b) {
-    const mention *x = a, *y = b;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    return x->end > y->end ? -1 : x->end < y->end;
-}
-
 /* One pass over the original text for what used to take three: refuses a NUL byte anywhere
  * (GLA_ERR_NUL, which wins over invalid UTF-8 wherever each is) and invalid UTF-8 (GLA_ERR_UTF8,
  * by the rules of utf8_validate), and fills cpi (len + 1 entries) with the code point index of
@@ -259,8 +252,7 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
     if (rc != GLA_OK)
         return rc;
 
-    if (w->mentions.count > 1)
-        qsort(w->mentions.items, w->mentions.count, sizeof(mention), cmp_mention);
+    sort_mentions(w, 0); /* the stages leave them sorted but for a tail: a check, mostly */
     size_t max_entities = opts->max_entities ? opts->max_entities : GLA_DEFAULT_MAX_ENTITIES;
     for (size_t i = 0; i < w->mentions.count; i++) {
         const mention *mt = &VEC_AT(&w->mentions, mention, i);

@@ -19,9 +19,20 @@
 
 /* Grows buf so that it can hold `extra` more bytes. Returns false when out of memory. */
 bool buf_reserve(gla_buf *buf, size_t extra);
-bool buf_append(gla_buf *buf, const void *data, size_t len);
-bool buf_puts(gla_buf *buf, const char *s);
-bool buf_putc(gla_buf *buf, char c);
+/* Always inline: the output formats append a few bytes at a time, most often a literal whose
+ * length the compiler then knows, and a call per piece (and one to memcpy) cost more than the
+ * copy. The data stays NUL-terminated. */
+__attribute__((always_inline)) static inline bool buf_append(gla_buf *buf, const void *data, size_t len) {
+    if (buf->len + len >= buf->cap && !buf_reserve(buf, len))
+        return false;
+    if (len)
+        memcpy(buf->data + buf->len, data, len);
+    buf->len += len;
+    buf->data[buf->len] = '\0';
+    return true;
+}
+__attribute__((always_inline)) static inline bool buf_puts(gla_buf *buf, const char *s) { return buf_append(buf, s, strlen(s)); }
+__attribute__((always_inline)) static inline bool buf_putc(gla_buf *buf, char c) { return buf_append(buf, &c, 1); }
 /* v in decimal: what the output formats write most, without printf's parsing of a format */
 bool buf_put_uint(gla_buf *buf, size_t v);
 bool buf_printf(gla_buf *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -32,27 +32,25 @@ bool buf_reserve(gla_buf *buf, size_t extra) {
     return true;
 }
 
-bool buf_append(gla_buf *buf, const void *data, size_t len) {
-    if (!buf_reserve(buf, len))
-        return false;
-    if (len)
-        memcpy(buf->data + buf->len, data, len);
-    buf->len += len;
-    buf->data[buf->len] = '\0';
-    return true;
-}
-
-bool buf_puts(gla_buf *buf, const char *s) { return buf_append(buf, s, strlen(s)); }
-
-bool buf_putc(gla_buf *buf, char c) { return buf_append(buf, &c, 1); }
-
 bool buf_put_uint(gla_buf *buf, size_t v) {
-    char digits[24];
-    size_t n = sizeof digits;
-    do
-        digits[--n] = (char)('0' + v % 10);
-    while ((v /= 10));
-    return buf_append(buf, digits + n, sizeof digits - n);
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                "8081828384858687888990919293949596979899";
+    size_t n = 1;
+    for (size_t rest = v; rest >= 10; rest /= 10)
+        n++;
+    if (!buf_reserve(buf, n))
+        return false;
+    char *end = buf->data + buf->len + n; /* the digits are written in place, last first, two at a time */
+    *end = '\0';
+    for (; v >= 100; v /= 100)
+        memcpy(end -= 2, pairs + v % 100 * 2, 2);
+    if (v >= 10)
+        memcpy(end - 2, pairs + v * 2, 2);
+    else
+        end[-1] = (char)('0' + v);
+    buf->len += n;
+    return true;
 }
 
 bool buf_printf(gla_buf *buf, const char *fmt, ...) {
@@ -75,32 +73,35 @@ bool buf_printf(gla_buf *buf, const char *fmt, ...) {
 }
 
 bool buf_json_escape(gla_buf *buf, const char *s, size_t len) {
-    if (!buf_reserve(buf, len + 2))
-        return false;
-    size_t run = 0; /* bytes copied as they are, flushed in one memcpy */
     const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-    for (size_t i = 0; i < len; i++) {
-        /* eight bytes at a time while none is a control character, '"' or '\\' */
+    size_t i = 0;
+    for (;;) {
+        /* room for the rest as it is and a word more: the plain bytes are copied eight at a
+         * time straight into the buffer, up to the first control character, '"' or '\\' (the
+         * lowest flagged byte is exact: a borrow only runs upwards from a flagged byte) */
+        if (!buf_reserve(buf, len - i + 8))
+            return false;
+        char *out = buf->data + buf->len;
+        size_t o = 0;
         while (i + 8 <= len) {
             uint64_t w;
             memcpy(&w, s + i, 8);
             uint64_t quote = w ^ 0x2222222222222222u, backslash = w ^ 0x5C5C5C5C5C5C5C5Cu;
-            uint64_t special = ((w - 0x20 * ones) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash);
-            if (special & high)
+            uint64_t special = (((w - 0x20 * ones) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)) & high;
+            memcpy(out + o, &w, 8);
+            size_t plain = special ? (size_t)__builtin_ctzll(special) / 8 : 8;
+            o += plain;
+            i += plain;
+            if (special)
                 break;
-            i += 8;
-            run += 8;
         }
+        while (i < len && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+            out[o++] = s[i++];
+        buf->len += o;
+        buf->data[buf->len] = '\0';
         if (i >= len)
-            break;
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            run++;
-            continue;
-        }
-        if (!buf_append(buf, s + i - run, run))
-            return false;
-        run = 0;
+            return true;
+        unsigned char c = (unsigned char)s[i++];
         char esc[8];
         switch (c) {
         case '"': strcpy(esc, "\\\""); break;
@@ -113,7 +114,6 @@ bool buf_json_escape(gla_buf *buf, const char *s, size_t len) {
         if (!buf_puts(buf, esc))
             return false;
     }
-    return buf_append(buf, s + len - run, run);
 }
 
 bool buf_json_string(gla_buf *buf, const char *s) {
