@@ -194,6 +194,9 @@ uint32_t wordset_hash(const char *word, size_t len);
 int wordset_find_hashed(const wordset *ws, const char *word, size_t len, uint32_t hash);
 /* model_is_word (model.c) for a word whose wordset_hash the caller has computed. */
 bool model_is_word_hashed(const gla_model *m, const char *lower, size_t len, uint32_t hash, int *flags);
+/* Starts fetching the lexicon's slot for a word of that hash, which model_is_word_hashed is soon
+ * to read: the lexicon is megabytes, and each of its look-ups misses the cache. */
+void model_prefetch_word(const gla_model *m, uint32_t hash);
 void wordset_free(wordset *ws);
 /* Loads a text word list (one entry per line, # comments) into a wordset. A line may give a
  * number after the word (1..255), stored as the word's flags byte: a weight for the caller. */
@@ -433,7 +436,7 @@ bool repaired_push(repaired *r, const char *bytes, size_t len, uint32_t src_star
 /* ---------------------------------------------------------------- unglue.c */
 
 /* A worker's memo of the verdicts on words: a table from a whole whitespace-separated chunk of
- * text (or, for chunks too long for a key, a letter run and whether an apostrophe follows) to
+ * text (or, for chunks it does not hold, a letter run and whether an apostrophe follows) to
  * where it splits, if anywhere. Most chunks are common words that recur from article to
  * article; one probe of this table, small enough to stay in the core's cache, answers them
  * without the lexicon, whose megabytes miss the cache on every look-up. Slots are 32 bytes and

@@ -90,6 +90,12 @@ bool model_is_word_hashed(const gla_model *m, const char *lower, size_t len, uin
     return f != 0;
 }
 
+void model_prefetch_word(const gla_model *m, uint32_t hash) {
+    const wordset *ws = &m->lexicon;
+    if (ws->slots)
+        __builtin_prefetch(&ws->slots[hash & ws->mask]);
+}
+
 static int attach(wordset *ws, const uint8_t *base, size_t size, char *why, size_t why_len,
                   const char *path) {
     if (size < LEX_HEADER || memcmp(base, LEX_MAGIC, 8) != 0) {

@@ -43,35 +43,64 @@ bool repaired_push(repaired *r, const char *bytes, size_t len, uint32_t src_star
     return true;
 }
 
-/* Are the 8 bytes at s all printable ASCII (0x20..0x7E)? */
-static inline bool printable8(const uint8_t *s) {
+/* How many of the 8 bytes at s, from the first, are printable ASCII (0x20..0x7E)? */
+static inline size_t printable_prefix8(const uint8_t *s) {
     uint64_t w;
     memcpy(&w, s, 8);
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    /* a high bit in w, in w - 0x20 (a byte below 0x20) or in w + 1 (0x7F) */
-    return !((w | (w - 0x20 * ones) | (w + ones)) & highs);
+    /* a high bit in w, in w - 0x20 (a byte below 0x20) or in w + 1 (0x7F); a borrow or a carry
+     * spoils only the bytes after the first such byte */
+    uint64_t flags = (w | (w - 0x20 * ones) | (w + ones)) & highs;
+    return flags ? (size_t)__builtin_ctzll(flags) / 8 : 8; /* little-endian, as in util.c */
 }
 
-/* The end of the run from i of code points that the general path of repair_normalize leaves as
- * they are: below U+0300, mapped to themselves by map, and followed by a code point below U+0300
- * or the end of the text (a combining mark after one makes a cluster of it). Valid two-byte
- * UTF-8 is the code points U+0080..U+02FF. printable_same: map leaves all printable ASCII as
- * it is, so that eight such bytes are taken at once. */
-static size_t same_run_end(const int32_t *map, bool printable_same, const uint8_t *s, size_t i, size_t len) {
+/* Appends the run from i of code points that the general path of repair_normalize leaves as they
+ * are: below U+0300, mapped to themselves by map, and followed by a code point below U+0300 or
+ * the end of the text (a combining mark after one makes a cluster of it). Valid two-byte UTF-8 is
+ * the code points U+0080..U+02FF. Each code point is the source of its bytes: an ASCII byte its
+ * own, the two bytes of a Latin letter (é) both of theirs. The run is found and copied in one
+ * pass, most of it eight bytes at a time: printable_same says that map leaves all printable
+ * ASCII as it is. Stores the run's end in *end (i when there is none); false when out of memory. */
+static bool copy_same_run(repaired *r, const int32_t *map, bool printable_same, const uint8_t *s, size_t i,
+                          size_t len, size_t *end) {
+    /* the run's output is as long as its input: room for the rest of the text */
+    if (!buf_reserve(&r->text, len - i) || !vec_reserve(&r->src_start, r->text.len + len - i) ||
+        !vec_reserve(&r->src_end, r->text.len + len - i))
+        return false;
+    uint8_t *out = (uint8_t *)r->text.data;
+    uint32_t *src_start = r->src_start.items, *src_end = r->src_end.items;
+    size_t to_out = r->text.len - i; /* input offset + to_out: its output offset (modulo SIZE_MAX + 1) */
     size_t at = i;
     int last = 0; /* the byte length of the last code point taken */
     for (;;) {
-        if (printable_same && at + 8 <= len && printable8(s + at)) {
-            at += 8;
-            last = 1;
-            continue;
+        if (printable_same && at + 8 <= len) {
+            /* all eight bytes are stored, and those before the first that is not printable ASCII
+             * kept: the output has room for them, as long as the input */
+            size_t o = at + to_out, good = printable_prefix8(s + at);
+            memcpy(out + o, s + at, 8);
+            /* two loops, not one: each becomes a few vector stores, which stores interleaved
+             * into two arrays that might overlap could not */
+            for (size_t j = 0; j < 8; j++)
+                src_start[o + j] = (uint32_t)(at + j);
+            for (size_t j = 0; j < 8; j++)
+                src_end[o + j] = (uint32_t)(at + j + 1);
+            if (good) {
+                at += good;
+                last = 1;
+            }
+            if (good == 8)
+                continue;
         }
         if (at >= len)
-            return at;
+            break;
         uint8_t b = s[at];
+        size_t o = at + to_out;
         if (b < 0x80) {
             if (map[b] != b)
-                return at; /* a code point below U+0300 follows the run */
+                break; /* a code point below U+0300 follows the run */
+            out[o] = b;
+            src_start[o] = (uint32_t)at;
+            src_end[o] = (uint32_t)at + 1;
             at++;
             last = 1;
             continue;
@@ -79,48 +108,23 @@ static size_t same_run_end(const int32_t *map, bool printable_same, const uint8_
         if (b >= 0xC2 && b <= 0xCB && at + 1 < len && (s[at + 1] & 0xC0) == 0x80) {
             int32_t cp = (int32_t)(b & 0x1F) << 6 | (s[at + 1] & 0x3F);
             if (map[cp] != cp)
-                return at;
+                break;
+            out[o] = b;
+            out[o + 1] = s[at + 1];
+            src_start[o] = src_start[o + 1] = (uint32_t)at;
+            src_end[o] = src_end[o + 1] = (uint32_t)at + 2;
             at += 2;
             last = 2;
             continue;
         }
         /* a code point from U+0300 on, or invalid UTF-8: the general path takes the one before */
-        return at - (size_t)last;
+        at -= (size_t)last;
+        break;
     }
-}
-
-/* Appends src[from, to), a run that same_run_end found, each code point the source of its
- * bytes: an ASCII byte its own, the two bytes of a Latin letter (é) both of theirs. */
-static bool push_same(repaired *r, const char *src, size_t from, size_t to) {
-    size_t at = r->text.len;
-    if (!buf_append(&r->text, src + from, to - from) || !vec_reserve(&r->src_start, r->text.len) ||
-        !vec_reserve(&r->src_end, r->text.len))
-        return false;
-    const uint8_t *u = (const uint8_t *)src;
-    uint32_t *s = (uint32_t *)r->src_start.items + at - from, *e = (uint32_t *)r->src_end.items + at - from;
-    size_t k = from;
-    while (k < to) {
-        /* eight ASCII bytes in a loop the compiler unrolls: most of the text */
-        while (k + 8 <= to && ascii8(u + k)) {
-            for (size_t j = k; j < k + 8; j++) {
-                s[j] = (uint32_t)j;
-                e[j] = (uint32_t)j + 1;
-            }
-            k += 8;
-        }
-        if (k >= to)
-            break;
-        if (u[k] < 0x80) {
-            s[k] = (uint32_t)k;
-            e[k] = (uint32_t)k + 1;
-            k++;
-        } else {
-            s[k] = s[k + 1] = (uint32_t)k;
-            e[k] = e[k + 1] = (uint32_t)k + 2;
-            k += 2;
-        }
-    }
+    r->text.len = at + to_out;
+    r->text.data[r->text.len] = '\0';
     r->src_start.count = r->src_end.count = r->text.len;
+    *end = at;
     return true;
 }
 
@@ -134,7 +138,22 @@ static int combining_class(int32_t cp) {
     return cp < 0x300 ? 0 : utf8proc_get_property(cp)->combining_class;
 }
 
+/* The normal form of a cluster of one code point, remembered for the rest of the text: the few
+ * code points from U+0300 on that a text carries (the apostrophe ’, the letters of Vietnamese
+ * names) recur, and so do the letters before them (d’, l’), each otherwise two calls of
+ * utf8proc. A small table, direct-mapped by code point. */
+#define LONE_FORMS 16 /* a power of two */
+#define LONE_FORM_CPS 3
+typedef struct {
+    int32_t cp; /* -1: none */
+    int count;
+    int32_t form[LONE_FORM_CPS];
+} lone_form;
+
 int repair_normalize(const gla_model *m, const char *src, size_t len, repaired *out) {
+    lone_form lone_forms[LONE_FORMS];
+    for (size_t k = 0; k < LONE_FORMS; k++)
+        lone_forms[k].cp = -1;
     out->text.len = 0;
     out->src_start.count = out->src_end.count = 0;
     if (!buf_reserve(&out->text, len + len / 8) || !vec_reserve(&out->src_start, len + len / 8) ||
@@ -157,10 +176,10 @@ int repair_normalize(const gla_model *m, const char *src, size_t len, repaired *
     while (i < len) {
         if (cp < 0x300) {
             /* a run of code points that map to themselves, copied in one go */
-            size_t run = same_run_end(m->latin_map, printable_same, s, i, len);
+            size_t run;
+            if (!copy_same_run(out, m->latin_map, printable_same, s, i, len, &run))
+                return GLA_ERR_NOMEM;
             if (run > i) {
-                if (!push_same(out, src, i, run))
-                    return GLA_ERR_NOMEM;
                 i = run;
                 if (i == len)
                     break;
@@ -193,10 +212,23 @@ int repair_normalize(const gla_model *m, const char *src, size_t len, repaired *
             n = next_n;
             continue;
         }
+        /* a code point with no combining mark after it, a cluster alone: its form may be known */
+        bool alone = next_i >= len || combining_class(next_cp) == 0;
+        lone_form *lone = alone ? &lone_forms[cp & (LONE_FORMS - 1)] : NULL;
+        if (lone && lone->cp == cp) {
+            for (int a = 0; a < lone->count; a++)
+                if (!push_cp(out, lone->form[a], (uint32_t)i, (uint32_t)next_i))
+                    return GLA_ERR_NOMEM;
+            i = next_i;
+            cp = next_cp;
+            n = next_n;
+            continue;
+        }
         /* A cluster: this code point and the combining marks after it. */
         utf8proc_int32_t buf[MAX_CLUSTER * 4];
         utf8proc_ssize_t count = 0;
         size_t start = i;
+        int32_t first_cp = cp;
         int last_boundclass = 0;
         for (;;) {
             utf8proc_ssize_t k = utf8proc_decompose_char(cp, buf + count, MAX_CLUSTER * 4 - count,
@@ -230,6 +262,12 @@ int repair_normalize(const gla_model *m, const char *src, size_t len, repaired *
         }
         if (count > 0)
             count = utf8proc_normalize_utf32(buf, count, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (lone && i != start && count >= 0 && count <= LONE_FORM_CPS) { /* i != start: it was taken */
+            lone->cp = first_cp;
+            lone->count = (int)count;
+            for (utf8proc_ssize_t a = 0; a < count; a++)
+                lone->form[a] = buf[a];
+        }
         for (utf8proc_ssize_t a = 0; a < count; a++)
             if (!push_cp(out, buf[a], (uint32_t)start, (uint32_t)i))
                 return GLA_ERR_NOMEM;

@@ -201,6 +201,16 @@ static int split_syllables(const gla_model *m, pcre2_match_data *md, const char 
 static bool only_function_words(const gla_model *m, const char *text, const cpos *c, int n, uint32_t end_off,
                                 const int *from);
 
+/* The segmentation looks up in the lexicon the segments of two letters or more that end at each
+ * letter i, row by row. Their lexicon slots are fetched SEG_PREFETCH_ROWS rows ahead, so that
+ * the cache misses of a row overlap each other and the work on the rows before. */
+#define SEG_PREFETCH_ROWS 2
+
+static void prefetch_segments_to(const gla_model *m, uint32_t seg_hash[][MAX_SEG_CPS + 1], int i) {
+    for (int j = i - 2; j >= 0 && i - j <= MAX_SEG_CPS; j--)
+        model_prefetch_word(m, seg_hash[j][i - j]);
+}
+
 /* Segments the letter run c[0..n) (ending at byte end_off). before_apostrophe: the run is
  * followed by an apostrophe, so it may end with an elided word. Appends split points. */
 static int segment(const gla_model *m, pcre2_match_data *md, const char *text, const cpos *c, int n,
@@ -275,7 +285,11 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
     int from[MAX_PIECE_CPS + 1];
     bool first_is_fw[MAX_PIECE_CPS + 1];
     best[0] = 0;
+    for (int i = 2; i <= n && i < 2 + SEG_PREFETCH_ROWS; i++)
+        prefetch_segments_to(m, seg_hash, i);
     for (int i = 1; i <= n; i++) {
+        if (i + SEG_PREFETCH_ROWS <= n)
+            prefetch_segments_to(m, seg_hash, i + SEG_PREFETCH_ROWS);
         best[i] = INF;
         from[i] = -1;
         first_is_fw[i] = false;
@@ -409,11 +423,11 @@ enum { MEMO_CHUNK = 1, MEMO_RUN, MEMO_RUN_APOSTROPHE };
 typedef struct {
     unglue_slot *pair; /* the two slots the key may be in */
     uint8_t len, kind;
-    char key[UNGLUE_CACHE_KEY];
+    uint64_t key[UNGLUE_CACHE_KEY / 8]; /* the key's bytes, zero-padded, as words */
 } memo_key;
 
 _Static_assert(sizeof(unglue_slot) == 32, "two memo slots to a cache line");
-_Static_assert(UNGLUE_CACHE_KEY == 24, "memo_key_set hashes three words of key");
+_Static_assert(UNGLUE_CACHE_KEY == 24, "memo keys are three words");
 
 /* The first slot of the memo's pairs: the table starts at a cache line (the allocation has two
  * spare slots for it, and calloc's 16-byte alignment leaves at most 48 bytes to skip). */
@@ -422,28 +436,34 @@ static unglue_slot *memo_table(unglue_slot *cache) {
     return (unglue_slot *)at;
 }
 
-/* Fills k for the len (<= UNGLUE_CACHE_KEY) bytes of word and finds its pair in table. */
-static void memo_key_set(memo_key *k, unglue_slot *table, const char *word, size_t len, uint8_t kind) {
-    memset(k->key, 0, sizeof k->key);
-    memcpy(k->key, word, len);
+/* Completes k, whose key words are set, for a key of len bytes and kind: finds its pair in table. */
+static inline void memo_key_hash(memo_key *k, unglue_slot *table, size_t len, uint8_t kind) {
     k->len = (uint8_t)len;
     k->kind = kind;
-    uint64_t w[3];
-    memcpy(w, k->key, sizeof w);
-    uint64_t h = w[0] * 0x9E3779B97F4A7C15u ^ w[1] * 0xC2B2AE3D27D4EB4Fu ^ w[2] * 0x165667B19E3779F9u ^
-                 ((uint64_t)len << 8 | kind);
+    uint64_t h = k->key[0] * 0x9E3779B97F4A7C15u ^ k->key[1] * 0xC2B2AE3D27D4EB4Fu ^
+                 k->key[2] * 0x165667B19E3779F9u ^ ((uint64_t)len << 8 | kind);
     h ^= h >> 31;
     h *= 0xD6E8FEB86659FD93u;
     k->pair = table + 2 * (size_t)((h >> 32) & (UNGLUE_MEMO_PAIRS - 1));
 }
 
-static bool memo_slot_is(const unglue_slot *slot, const memo_key *k) {
-    return slot->len == k->len && slot->kind == k->kind && !memcmp(slot->key, k->key, sizeof k->key);
+/* Fills k for the len (<= UNGLUE_CACHE_KEY) bytes of word and finds its pair in table. */
+static void memo_key_set(memo_key *k, unglue_slot *table, const char *word, size_t len, uint8_t kind) {
+    memset(k->key, 0, sizeof k->key);
+    memcpy(k->key, word, len);
+    memo_key_hash(k, table, len, kind);
+}
+
+static inline bool memo_slot_is(const unglue_slot *slot, const memo_key *k) {
+    uint64_t key[UNGLUE_CACHE_KEY / 8];
+    memcpy(key, slot->key, sizeof key);
+    return slot->len == k->len && slot->kind == k->kind &&
+           !((key[0] ^ k->key[0]) | (key[1] ^ k->key[1]) | (key[2] ^ k->key[2]));
 }
 
 /* The slot of key k, or NULL. A hit in the second slot of the pair moves it to the first, which
  * is the one that survives the next insertion into the pair. */
-static const unglue_slot *memo_find(const memo_key *k) {
+static inline const unglue_slot *memo_find(const memo_key *k) {
     unglue_slot *p = k->pair;
     if (memo_slot_is(&p[0], k))
         return &p[0];
@@ -543,7 +563,21 @@ static const bool scan_stop[256] = {STOP64(0), STOP64(64), STOP64(128), STOP64(1
 
 /* The end of the chunk that starts at text[at]: the first space or invalid UTF-8 before to. */
 static size_t chunk_end_from(const char *text, size_t at, size_t to) {
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
     while (at < to) {
+        /* eight bytes at a time to the first byte below 0x21 or from 0x80, which the table then
+         * settles: most chunks are a few ASCII letters, found whole by one step */
+        if (at + 8 <= to) {
+            uint64_t w;
+            memcpy(&w, text + at, 8);
+            /* a high bit at each such byte; a borrow spoils only bytes after the first */
+            uint64_t stops = (w | (w - 0x21 * ones)) & high;
+            if (!stops) {
+                at += 8;
+                continue;
+            }
+            at += (size_t)__builtin_ctzll(stops) / 8; /* little-endian, as in util.c */
+        }
         uint8_t b = (uint8_t)text[at];
         if (!scan_stop[b]) {
             at++;
@@ -633,10 +667,10 @@ static int lower_hashed(const char *s, size_t len, char *out, size_t size, uint3
     return (int)i + rest;
 }
 
-/* Finds the chunk (whitespace-separated) that starts at or after *at (spaces skipped): its
- * bytes text[*start, *end), and moves *at past it. Returns 0 when only spaces remain before
- * to, -1 at invalid UTF-8 (at *start), where the repair stops, else 1. */
-static int next_chunk(const char *text, size_t *at, size_t to, size_t *start, size_t *end) {
+/* Moves *at past the spaces there, to the start of the next chunk (whitespace-separated).
+ * Returns 0 when only spaces remain before to, -1 at invalid UTF-8, where the repair stops,
+ * else 1. */
+static int skip_spaces(const char *text, size_t *at, size_t to) {
     size_t i = *at;
     for (;;) {
         if (i >= to) {
@@ -646,17 +680,54 @@ static int next_chunk(const char *text, size_t *at, size_t to, size_t *start, si
         int32_t cp;
         int n = decode_at(text, i, to, &cp);
         if (n < 0) {
-            *start = *end = *at = i;
+            *at = i;
             return -1;
         }
         if (!space_cp(cp))
             break;
         i += (size_t)n;
     }
-    *start = i;
-    *end = *at = chunk_end_from(text, i, to);
+    *at = i;
     return 1;
 }
+
+/* The length of the chunk at text[at] (no space there) when it is what most chunks are, at most
+ * UNGLUE_CACHE_KEY - 1 bytes of printable ASCII that an ASCII space ends, with its memo key in
+ * key; else 0. The words that find the end are the key: the chunk is read once. */
+static inline size_t short_ascii_chunk(const char *text, size_t at, size_t to, uint64_t key[UNGLUE_CACHE_KEY / 8]) {
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    if (at + UNGLUE_CACHE_KEY > to)
+        return 0;
+    memcpy(key, text + at, UNGLUE_CACHE_KEY);
+    for (size_t q = 0; q < UNGLUE_CACHE_KEY / 8; q++) {
+        /* a high bit at each byte below 0x21 or from 0x80; a borrow spoils only later bytes */
+        uint64_t stops = (key[q] | (key[q] - 0x21 * ones)) & high;
+        if (!stops)
+            continue;
+        size_t len = 8 * q + (size_t)__builtin_ctzll(stops) / 8; /* little-endian, as in util.c */
+        if (!ascii_space((uint8_t)text[at + len]))
+            return 0;
+        /* the bytes after the chunk masked off: from key_mask + UNGLUE_CACHE_KEY - len, len bytes
+         * 0xFF then zeros */
+        static const uint8_t key_mask[2 * UNGLUE_CACHE_KEY] = {
+            0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+            0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+        uint64_t mask[UNGLUE_CACHE_KEY / 8];
+        memcpy(mask, key_mask + UNGLUE_CACHE_KEY - len, sizeof mask);
+        for (size_t z = 0; z < UNGLUE_CACHE_KEY / 8; z++)
+            key[z] &= mask[z];
+        return len;
+    }
+    return 0;
+}
+
+/* A chunk found and not yet looked up (see unglue): its bytes, and its memo key if it has one. */
+#define UNGLUE_LOOKAHEAD 8
+typedef struct {
+    size_t start, end;
+    bool keyed;
+    memo_key key;
+} pending_chunk;
 
 /* Appends the split points of the chunk text[start, end), asking the memo (table, or NULL)
  * about its letter runs: the work that the memo of whole chunks saves. */
@@ -758,44 +829,75 @@ int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const r
         }
     }
 
+    size_t space_count = splits.count;
+
     /* each whitespace-separated chunk: from the memo when it holds the chunk whole, the
-     * verdict on nearly every word of a text; the memo then holds its runs only for chunks
-     * too long to be a key */
+     * verdict on nearly every word of a text; else from its letter runs, which the memo holds
+     * too (a name recurs glued to different words: arméeHoàng, Hoàng,) */
     unglue_slot *table = cache ? memo_table(cache) : NULL;
-    size_t scan = from, chunk_start, chunk_end;
-    int found;
-    while (rc == GLA_OK && (found = next_chunk(text, &scan, to, &chunk_start, &chunk_end)) != 0) {
-        if (found < 0) {
+    /* The chunks go by batches: all of a batch are found and their memo pairs fetched before the
+     * first is looked up, so that the cache misses on the memo overlap instead of each stalling
+     * the scan in turn. */
+    pending_chunk batch[UNGLUE_LOOKAHEAD];
+    size_t scan = from;
+    int found = 1;
+    while (rc == GLA_OK && found > 0) {
+        size_t batched = 0;
+        while (batched < UNGLUE_LOOKAHEAD && (found = skip_spaces(text, &scan, to)) > 0) {
+            pending_chunk *p = &batch[batched++];
+            p->start = scan;
+            size_t len = table ? short_ascii_chunk(text, scan, to, p->key.key) : 0;
+            p->end = scan + len;
+            p->keyed = len > 0;
+            if (!len) {
+                p->end = chunk_end_from(text, scan, to);
+                len = p->end - p->start;
+                p->keyed = table && len <= UNGLUE_CACHE_KEY;
+                if (p->keyed) {
+                    memset(p->key.key, 0, sizeof p->key.key);
+                    memcpy(p->key.key, text + p->start, len);
+                }
+            }
+            if (p->keyed) {
+                memo_key_hash(&p->key, table, len, MEMO_CHUNK);
+                __builtin_prefetch(p->key.pair);
+            }
+            scan = p->end;
+        }
+        for (size_t b = 0; b < batched && rc == GLA_OK; b++) {
+            const pending_chunk *p = &batch[b];
+            const unglue_slot *hit = p->keyed ? memo_find(&p->key) : NULL;
+            if (hit) {
+                rc = memo_replay(hit, (uint32_t)p->start, &splits);
+                continue;
+            }
+            size_t before = splits.count;
+            rc = unglue_chunk(m, md, table, text, p->start, p->end, &splits);
+            if (p->keyed && rc == GLA_OK && splits.count - before <= UNGLUE_CACHE_CUTS)
+                memo_store(&p->key, cuts_since(&splits, before), splits.count - before, (uint32_t)p->start);
+        }
+        if (found < 0 && rc == GLA_OK)
             rc = GLA_ERR_UTF8;
-            break;
-        }
-        size_t len = chunk_end - chunk_start;
-        if (!table || len > UNGLUE_CACHE_KEY) {
-            rc = unglue_chunk(m, md, table, text, chunk_start, chunk_end, &splits);
-            continue;
-        }
-        memo_key k;
-        memo_key_set(&k, table, text + chunk_start, len, MEMO_CHUNK);
-        const unglue_slot *hit = memo_find(&k);
-        if (hit) {
-            rc = memo_replay(hit, (uint32_t)chunk_start, &splits);
-            continue;
-        }
-        size_t before = splits.count;
-        rc = unglue_chunk(m, md, NULL, text, chunk_start, chunk_end, &splits);
-        if (rc == GLA_OK && splits.count - before <= UNGLUE_CACHE_CUTS)
-            memo_store(&k, cuts_since(&splits, before), splits.count - before, (uint32_t)chunk_start);
     }
 
-    /* copy with a space at every split point */
-    if (rc == GLA_OK && splits.count > 1)
-        qsort(splits.items, splits.count, sizeof(uint32_t), cmp_u32);
+    /* copy with a space at every split point, in order: the SPACE rules' points, sorted, merged
+     * with the chunks', which come sorted (chunk by chunk, and in order within each) */
+    if (rc == GLA_OK && space_count > 1)
+        qsort(splits.items, space_count, sizeof(uint32_t), cmp_u32);
     out->text.len = 0;
     out->src_start.count = out->src_end.count = 0;
     const uint32_t *ss = in->src_start.items, *se = in->src_end.items;
-    size_t pos = from, k = 0;
+    const uint32_t *points = splits.items;
+    size_t pos = from, space_k = 0, chunk_k = space_count;
+    bool any_before = false;
+    uint32_t point = 0, point_before = 0;
     while (rc == GLA_OK && pos <= to) {
-        size_t next = k < splits.count ? VEC_AT(&splits, uint32_t, k) : to;
+        bool more = space_k < space_count || chunk_k < splits.count;
+        if (more) {
+            bool space_next = space_k < space_count && (chunk_k >= splits.count || points[space_k] <= points[chunk_k]);
+            point = space_next ? points[space_k++] : points[chunk_k++];
+        }
+        size_t next = more ? point : to;
         if (next > to)
             next = to;
         if (next > pos) {
@@ -810,10 +912,10 @@ int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const r
             out->src_start.count = out->src_end.count = out->text.len;
             pos = next;
         }
-        if (k >= splits.count)
+        if (!more)
             break;
         /* insert one space, unless the text already has one there or it is a duplicate */
-        bool dup = k > 0 && VEC_AT(&splits, uint32_t, k - 1) == VEC_AT(&splits, uint32_t, k);
+        bool dup = any_before && point_before == point;
         bool spaced = pos > from && (text[pos - 1] == ' ' || (pos < to && text[pos] == ' '));
         if (!dup && !spaced && pos > from && pos < to) {
             uint32_t at = ss[pos];
@@ -822,7 +924,8 @@ int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const r
                 break;
             }
         }
-        k++;
+        point_before = point;
+        any_before = true;
     }
     vec_free(&splits);
     return rc;
