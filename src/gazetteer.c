@@ -161,14 +161,50 @@ struct gazetteer_trie {
                                 a third of a text's atoms, looked up without a probe */
 };
 
-#define KEY_HASH_INIT 2166136261u /* 32-bit FNV-1a over the key's bytes */
-#define KEY_HASH_STEP(h, byte) (((h) ^ (uint8_t)(byte)) * 16777619u)
+/* The hash of a key, eight bytes at a time: each chunk of the key (the last one zero-padded),
+ * read as a little-endian number, is mixed in with one multiplication, so that the atomizer
+ * hashes an ASCII word straight from the words it reads (the project assumes little-endian, as
+ * util.c does). No key holds a NUL byte: the padding makes no two keys alike. */
+#define KEY_HASH_INIT 0u
+static inline uint64_t key_hash_step(uint64_t h, uint64_t chunk) {
+    return (h ^ chunk) * 0x9E3779B97F4A7C15u;
+}
+static inline uint32_t key_hash_end(uint64_t h) {
+    return (uint32_t)(h >> 32) ^ (uint32_t)h;
+}
 
 static uint32_t key_hash(const char *key, size_t len) {
-    uint32_t h = KEY_HASH_INIT;
-    for (size_t i = 0; i < len; i++)
-        h = KEY_HASH_STEP(h, key[i]);
-    return h;
+    uint64_t h = KEY_HASH_INIT, chunk = 0;
+    for (size_t i = 0; i < len; i++) {
+        chunk |= (uint64_t)(uint8_t)key[i] << 8 * (i % 8);
+        if (i % 8 == 7) {
+            h = key_hash_step(h, chunk);
+            chunk = 0;
+        }
+    }
+    if (len % 8)
+        h = key_hash_step(h, chunk);
+    return key_hash_end(h);
+}
+
+/* The first r bytes (1..7) of a word read as in key_hash, the others zero. */
+static inline uint64_t first_bytes(uint64_t w, size_t r) {
+    return w & (((uint64_t)1 << 8 * r) - 1);
+}
+
+/* key_hash a word at a time, for a key that its buffer goes on after for 7 bytes at least. */
+static inline uint32_t key_hash_padded(const char *key, size_t len) {
+    uint64_t h = KEY_HASH_INIT, w;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, key + i, 8);
+        h = key_hash_step(h, w);
+    }
+    if (i < len) {
+        memcpy(&w, key + i, 8);
+        h = key_hash_step(h, first_bytes(w, len - i));
+    }
+    return key_hash_end(h);
 }
 
 /* The first slot of edge (parent, key): the key's hash mixed with the parent (murmur3's
@@ -258,15 +294,13 @@ static size_t run_end(const uint8_t *u, size_t i, size_t to) {
     return i;
 }
 
-/* Goes on with the word whose key key[0, *n) (hash *h) is written up to u[*i], a byte beyond
- * ASCII: appends the keys of its letters and digits, ASCII or two-byte, up to its end, as
- * run_end and utf8_fold would. False, with nothing consumed that matters, at a code point the
- * table does not fold (three or four bytes, or a longer key): the caller folds the word whole.
- * The key grows by at most the bytes read, which the caller has room for. */
-static bool fold_word_on(const fold_key *t, const uint8_t *u, size_t *i, size_t to, char *key, size_t *n,
-                         uint32_t *h) {
+/* Goes on with the word whose key key[0, *n) is written up to u[*i], a byte beyond ASCII:
+ * appends the keys of its letters and digits, ASCII or two-byte, up to its end, as run_end and
+ * utf8_fold would. False, with nothing consumed that matters, at a code point the table does not
+ * fold (three or four bytes, or a longer key): the caller folds the word whole. The key grows by
+ * at most the bytes read, which the caller has room for. */
+static bool fold_word_on(const fold_key *t, const uint8_t *u, size_t *i, size_t to, char *key, size_t *n) {
     size_t j = *i, kn = *n;
-    uint32_t hh = *h;
     while (j < to) {
         uint8_t b = u[j];
         if (b < 0x80) {
@@ -274,7 +308,6 @@ static bool fold_word_on(const fold_key *t, const uint8_t *u, size_t *i, size_t 
             if (!c)
                 break;
             key[kn++] = c;
-            hh = KEY_HASH_STEP(hh, c);
             j++;
             continue;
         }
@@ -285,100 +318,128 @@ static bool fold_word_on(const fold_key *t, const uint8_t *u, size_t *i, size_t 
         if (len != 2 || cp < FOLD_KEY_FIRST || cp >= FOLD_KEY_END || t[cp - FOLD_KEY_FIRST].len == FOLD_KEY_NONE)
             return false;
         const fold_key *f = &t[cp - FOLD_KEY_FIRST];
-        for (uint8_t k = 0; k < f->len; k++) {
+        for (uint8_t k = 0; k < f->len; k++)
             key[kn++] = f->key[k];
-            hh = KEY_HASH_STEP(hh, f->key[k]);
-        }
         j += 2;
     }
     *i = j;
     *n = kn;
-    *h = hh;
     return true;
 }
 
-/* Atoms of ASCII bytes (most of a French text) are cut and folded here, with the result
- * utf8_fold gives them: letters lower-cased, every other byte as it is. */
+/* Reads the ASCII letters and digits of a word at u[*i] eight at a time, and writes their key
+ * (letters lower-cased; digits have the 0x20 bit already) at key + *n a word at a time. True when
+ * the word ends at an ASCII byte within what was read, with *h its hash; false when fewer than
+ * eight bytes are left or the word goes on beyond ASCII: the caller goes on and hashes the key. */
+static inline bool ascii_word8(const uint8_t *u, size_t *i, size_t to, char *key, size_t *n, uint32_t *h) {
+    size_t j = *i, kn = *n;
+    uint64_t hh = KEY_HASH_INIT;
+    bool ended = false;
+    while (j + 8 <= to) {
+        uint64_t w;
+        memcpy(&w, u + j, 8);
+        uint64_t stop = ~(ascii_letters8(w) | ascii_digits8(w)) & 0x8080808080808080u;
+        uint64_t lower = w | 0x2020202020202020u;
+        memcpy(key + kn, &lower, 8); /* the bytes past the word are overwritten or past the key */
+        if (!stop) {
+            hh = key_hash_step(hh, lower);
+            j += 8;
+            kn += 8;
+            continue;
+        }
+        size_t r = (size_t)__builtin_ctzll(stop) / 8; /* little-endian */
+        if (r)
+            hh = key_hash_step(hh, first_bytes(lower, r));
+        j += r;
+        kn += r;
+        ended = u[j] < 0x80;
+        break;
+    }
+    *i = j;
+    *n = kn;
+    *h = key_hash_end(hh);
+    return ended;
+}
+
+/* Atoms of ASCII bytes (most of a French text) and of two-byte letters are cut and folded here,
+ * with the result utf8_fold gives them: letters lower-cased, every other byte as it is. Their keys
+ * are no longer than the bytes they are read from, so that room for the rest of the text, and
+ * KEY_PADDING bytes more, reserved once, lasts until an atom that utf8_fold folds (its key may
+ * be longer) and that reserves it again: no other atom checks room. */
+#define KEY_PADDING 8 /* for the word-wide stores of ascii_word8 and loads of key_hash_padded */
 int atomize(const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys) {
     const uint8_t *u = (const uint8_t *)s;
     const fold_key *fold = utf8_fold_keys();
+    if (!buf_reserve(keys, to - from + KEY_PADDING))
+        return GLA_ERR_NOMEM;
     size_t i = from;
     while (i < to) {
         size_t start = i;
-        int rc;
-        if (u[i] < 0x80) {
-            uint8_t b = u[i];
+        char *key = keys->data + keys->len;
+        size_t n = 0;
+        uint32_t h = 0;
+        bool fold_whole = false; /* the atom [start, i) goes the slow way, through utf8_fold */
+        uint8_t b = u[i];
+        if (b < 0x80) {
             if (b == ' ' || (b >= '\t' && b <= '\r')) {
                 i++;
                 continue;
             }
-            /* the key is written as the atom is read: room for the rest of the text, which is
-             * more than any ASCII atom needs, so that the loop below checks no room */
-            if (keys->len + (to - i) >= keys->cap && !buf_reserve(keys, to - i))
-                return GLA_ERR_NOMEM;
-            char *key = keys->data + keys->len;
-            size_t n = 0;
-            uint32_t h = KEY_HASH_INIT;
             char c = ascii_key[b];
-            if (c) {
-                do {
-                    key[n++] = c;
-                    h = KEY_HASH_STEP(h, c);
-                } while (++i < to && (c = ascii_key[u[i]]) != 0); /* 0 beyond ASCII too */
-                if (i < to && u[i] >= 0x80 && !(fold && fold_word_on(fold, u, &i, to, key, &n, &h))) {
+            if (!c) { /* one punctuation mark, its own key */
+                key[n++] = (char)b;
+                h = key_hash_end(key_hash_step(KEY_HASH_INIT, b));
+                i++;
+            } else if (!ascii_word8(u, &i, to, key, &n, &h)) { /* the end of the text, or more than ASCII */
+                while (i < to && (c = ascii_key[u[i]]) != 0)   /* 0 beyond ASCII too */
+                    key[n++] = c, i++;
+                if (i < to && u[i] >= 0x80 && !(fold && fold_word_on(fold, u, &i, to, key, &n))) {
                     /* the word goes on beyond what the table folds */
                     i = run_end(u, i, to);
-                    rc = push_folded_atom(s, start, i, atoms, keys);
-                    if (rc != GLA_OK)
-                        return rc;
-                    continue;
+                    fold_whole = true;
+                } else {
+                    h = key_hash_padded(key, n);
                 }
-            } else { /* one punctuation mark, its own key */
-                key[n++] = (char)b;
-                h = KEY_HASH_STEP(h, b);
-                i++;
             }
-            size_t key_off = keys->len;
-            keys->len += n;
-            keys->data[keys->len] = '\0';
-            if (!push_atom(atoms, start, i, keys, key_off, h))
-                return GLA_ERR_NOMEM;
-            continue;
-        }
-        int32_t cp;
-        int n = utf8_decode(u + i, to - i, &cp);
-        if (n < 0)
-            return GLA_ERR_UTF8;
-        i += (size_t)n;
-        if (is_space_cp(cp))
-            continue;
-        if (fold && n == 2 && (cp_is_letter(cp) || cp_is_digit(cp)) && fold[cp - FOLD_KEY_FIRST].len != FOLD_KEY_NONE) {
-            /* a word that starts with an accented letter (État, élection): as in the ASCII
-             * case, room for the rest of the text, more than the key needs */
-            if (keys->len + (to - start) >= keys->cap && !buf_reserve(keys, to - start))
-                return GLA_ERR_NOMEM;
-            char *key = keys->data + keys->len;
-            size_t kn = 0;
-            uint32_t h = KEY_HASH_INIT;
-            const fold_key *f = &fold[cp - FOLD_KEY_FIRST];
-            for (uint8_t k = 0; k < f->len; k++) {
-                key[kn++] = f->key[k];
-                h = KEY_HASH_STEP(h, f->key[k]);
-            }
-            if (fold_word_on(fold, u, &i, to, key, &kn, &h)) {
-                size_t key_off = keys->len;
-                keys->len += kn;
-                keys->data[keys->len] = '\0';
-                if (!push_atom(atoms, start, i, keys, key_off, h))
-                    return GLA_ERR_NOMEM;
+        } else {
+            int32_t cp;
+            int len = utf8_decode(u + i, to - i, &cp);
+            if (len < 0)
+                return GLA_ERR_UTF8;
+            i += (size_t)len;
+            if (is_space_cp(cp))
                 continue;
+            bool word = cp_is_letter(cp) || cp_is_digit(cp);
+            const fold_key *f = fold && len == 2 && word ? &fold[cp - FOLD_KEY_FIRST] : NULL;
+            if (f && f->len != FOLD_KEY_NONE) { /* a word that starts with an accented letter (État) */
+                memcpy(key, f->key, f->len);
+                n = f->len;
+            } else {
+                f = NULL;
+            }
+            if (!f || !fold_word_on(fold, u, &i, to, key, &n)) {
+                if (word)
+                    i = run_end(u, i, to);
+                fold_whole = true;
+            } else {
+                h = key_hash_padded(key, n);
             }
         }
-        if (cp_is_letter(cp) || cp_is_digit(cp))
-            i = run_end(u, i, to);
-        rc = push_folded_atom(s, start, i, atoms, keys);
-        if (rc != GLA_OK)
-            return rc;
+        if (fold_whole) { /* and room again for the keys of the rest */
+            int rc = push_folded_atom(s, start, i, atoms, keys);
+            if (rc != GLA_OK)
+                return rc;
+            if (!buf_reserve(keys, to - i + KEY_PADDING))
+                return GLA_ERR_NOMEM;
+            continue;
+        }
+        size_t key_off = keys->len;
+        keys->len += n;
+        key[n] = '\0';
+        if (!push_atom(atoms, start, i, keys, key_off, h))
+            return GLA_ERR_NOMEM;
+        if (i < to && u[i] == ' ') /* the usual space after an atom: one turn of the loop fewer */
+            i++;
     }
     return GLA_OK;
 }

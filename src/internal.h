@@ -89,6 +89,21 @@ static inline bool ascii8(const uint8_t *s) {
     return !(w & 0x8080808080808080u);
 }
 
+/* The high bit of each of the 8 bytes of w (s read as in ascii8) that is an ASCII letter
+ * (ascii_letters8) or digit (ascii_digits8): the word-at-a-time classes of the tokenizer and
+ * the atomizer. A byte beyond ASCII is never flagged, but its sums may carry into the next byte:
+ * the flags are exact up to the first byte beyond ASCII, which is as far as a run of letters or
+ * digits goes. */
+static inline uint64_t ascii_letters8(uint64_t w) {
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t l = w | 0x20 * ones;                              /* lower case, for letters */
+    return (l + 0x1F * ones) & ~(l + 0x05 * ones) & ~w & high; /* 'a' <= l <= 'z', and ASCII */
+}
+static inline uint64_t ascii_digits8(uint64_t w) {
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    return (w + 0x50 * ones) & ~(w + 0x46 * ones) & ~w & high; /* '0' <= w <= '9', and ASCII */
+}
+
 static inline int utf8_decode(const uint8_t *s, size_t len, int32_t *cp) {
     if (len && s[0] < 0x80) {
         *cp = s[0];
