@@ -231,6 +231,11 @@ typedef struct {
     uint32_t index;    /* its place in the ruleset */
     bool callouts;     /* the pattern calls out (to the gazetteer): a match reads the document */
     bool jit;          /* pcre2_jit_compile succeeded: matches may skip pcre2_match's checks */
+    /* What the compiled pattern tells of any match, so that an anchored attempt that cannot
+     * match costs no call into PCRE2: the bytes a match may start with (bit b of
+     * first_bytes[b / 64]), and the fewest bytes it takes. */
+    uint64_t first_bytes[4];
+    uint32_t min_bytes;
 } rule;
 
 /* The rules of one kind, in file order; built once when the rules are loaded, so that a stage
@@ -240,7 +245,11 @@ typedef struct {
     const rule *const *rules;
     size_t count;
     bool callouts; /* some rule of the kind calls out */
+    uint64_t first_bytes[4]; /* the bytes a match of some rule of the kind may start with */
 } rule_kind;
+
+/* May a match of a rule with these first_bytes start with byte b? */
+static inline bool may_start_with(const uint64_t first_bytes[4], uint8_t b) { return first_bytes[b / 64] >> (b % 64) & 1; }
 
 /* Every ~literal of every rule, indexed by its first two bytes so that one pass over a text
  * finds the occurrences of all of them (a one-byte literal is filed under each second byte). */

@@ -451,41 +451,9 @@ static bool add_domain(ctx *c, size_t s, size_t e, bool strip_verb) {
     return true;
 }
 
-/* The bytes a match of a rule of k may start with, from PCRE2's own analysis of each pattern
- * (what its unanchored search skips ahead by): a first code unit, which a caseless pattern also
- * matches in its other ASCII case, or a bitmap of them. Every byte when a pattern has neither
- * (it may match an empty string, or only at a line start). Trying a rule anchored at a byte
- * outside the set is a call into PCRE2 that cannot match: skipping it changes no result. */
-static void start_bytes(const rule_kind *k, uint8_t set[32]) {
-    memset(set, 0, 32);
-    for (size_t i = 0; i < k->count; i++) {
-        const pcre2_code *code = k->rules[i]->code;
-        uint32_t type = 0, unit = 0;
-        const uint8_t *bitmap = NULL;
-        pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type);
-        if (type == 1 && pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 && unit < 256) {
-            set[unit >> 3] |= (uint8_t)(1u << (unit & 7));
-            if ((unit | 0x20) >= 'a' && (unit | 0x20) <= 'z') {
-                unit ^= 0x20;
-                set[unit >> 3] |= (uint8_t)(1u << (unit & 7));
-            }
-        } else if (type == 0 && pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap) {
-            for (int b = 0; b < 32; b++)
-                set[b] |= bitmap[b];
-        } else {
-            memset(set, 0xFF, 32);
-            return;
-        }
-    }
-}
-
-static bool in_set(const uint8_t set[32], uint8_t byte) { return set[byte >> 3] & (1u << (byte & 7)); }
-
 /* Splits text[s, e) into domain items at commas, semicolons and DOMAINJOIN matches. */
 static bool add_domain_list(ctx *c, size_t s, size_t e, bool strip_verb) {
     const rule_kind *joins = ruleset_kind(&c->w->model->rules, "DOMAINJOIN");
-    uint8_t join_start[32];
-    start_bytes(joins, join_start);
     size_t item = s;
     for (size_t i = s; i <= e; i++) {
         size_t sep = 0;
@@ -493,7 +461,7 @@ static bool add_domain_list(ctx *c, size_t s, size_t e, bool strip_verb) {
             sep = 0;
         else if (c->text[i] == ',' || c->text[i] == ';')
             sep = 1;
-        else if (in_set(join_start, (uint8_t)c->text[i])) {
+        else if (may_start_with(joins->first_bytes, (uint8_t)c->text[i])) { /* most bytes start no join */
             size_t after = match_end_at(c, joins, i, e);
             sep = after > i ? after - i : 0;
         }

@@ -123,6 +123,31 @@ static int count_callout(pcre2_callout_enumerate_block *cb, void *data) {
     return 0;
 }
 
+/* Fills r->first_bytes and r->min_bytes from what PCRE2 learnt of the pattern when compiling it:
+ * every byte when it learnt nothing. A first code unit set caselessly may also be matched in its
+ * other ASCII case (PCRE2 keeps that flag to itself, so both cases are let through); a letter
+ * with other cases beyond ASCII (k, s) never becomes a first code unit. The minimum length counts
+ * characters, each at least one byte. */
+static void learn_start(rule *r) {
+    uint32_t first_type = 0, first_unit = 0, min_chars = 0;
+    const uint8_t *bitmap = NULL;
+    memset(r->first_bytes, 0xFF, sizeof r->first_bytes);
+    if (pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODETYPE, &first_type) == 0 && first_type == 1 &&
+        pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODEUNIT, &first_unit) == 0 && first_unit < 256) {
+        memset(r->first_bytes, 0, sizeof r->first_bytes);
+        uint32_t other = first_unit ^ 0x20; /* the other case of an ASCII letter */
+        r->first_bytes[first_unit / 64] |= 1ull << (first_unit % 64);
+        if ((first_unit | 0x20) >= 'a' && (first_unit | 0x20) <= 'z')
+            r->first_bytes[other / 64] |= 1ull << (other % 64);
+    } else if (pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap) {
+        memset(r->first_bytes, 0, sizeof r->first_bytes);
+        for (uint32_t b = 0; b < 256; b++)
+            if (bitmap[b / 8] >> (b % 8) & 1)
+                r->first_bytes[b / 64] |= 1ull << (b % 64);
+    }
+    r->min_bytes = pcre2_pattern_info(r->code, PCRE2_INFO_MINLENGTH, &min_chars) == 0 ? min_chars : 0;
+}
+
 static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *name,
                     size_t name_len, const char *anchor, size_t anchor_len, char **literals,
                     uint32_t reach, const char *pattern, const char *where, char *why, size_t why_len) {
@@ -171,6 +196,7 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
     r->prof_calls = r->prof_ns = 0;
     r->index = (uint32_t)rs->count;
     r->code = code;
+    learn_start(r);
     rs->count++;
     if (!r->kind || !r->name || !r->file || (anchor_len && !r->anchor))
         return GLA_ERR_NOMEM;
@@ -611,6 +637,8 @@ static int kind_index_build(ruleset *rs) {
         }
         last->count++;
         last->callouts |= r->callouts;
+        for (int b = 0; b < 4; b++)
+            last->first_bytes[b] |= r->first_bytes[b];
     }
     return GLA_OK;
 }
@@ -770,7 +798,17 @@ static int match_once(const rule *r, const char *text, size_t len, size_t start,
  * match that starts there) of the JIT-compiled code. */
 static int exec_anchored(const rule *r, const char *text, size_t len, size_t start, uint32_t options,
                          pcre2_match_data *md, pcre2_match_context *mctx) {
-    if (!(options & PCRE2_ANCHORED) || !mctx)
+    if (!(options & PCRE2_ANCHORED))
+        return match_once(r, text, len, start, options, md, mctx);
+    /* Anchored attempts come by the thousand at places chosen by the caller (every byte of a
+     * list, every mention), many of them where the first byte or the length left rules a match
+     * out: PCRE2 would find that too, but only after the cost of a call. A NOMATCH here leaves
+     * md as PCRE2's does: not to be read. */
+    if (start <= len && len - start < r->min_bytes)
+        return PCRE2_ERROR_NOMATCH;
+    if (start < len && !may_start_with(r->first_bytes, (uint8_t)text[start]))
+        return PCRE2_ERROR_NOMATCH;
+    if (!mctx)
         return match_once(r, text, len, start, options, md, mctx);
     pcre2_set_offset_limit(mctx, start);
     int rc = match_once(r, text, len, start, options & ~PCRE2_ANCHORED, md, mctx);
@@ -857,9 +895,10 @@ int rule_match(const rule *r, const char *text, size_t start, size_t end, pcre2_
     for (size_t k = lo; k < occs->count && o[k] < end; k++) {
         size_t occ = o[k], from, limit = occ;
         if (r->reach == REACH_LINE) { /* the one start a line-anchored match can have */
-            from = occ;
-            while (from > untried && text[from - 1] != '\n')
-                from--;
+            /* the line's start, or untried: lines run to hundreds of bytes, which memrchr reads
+             * many at a time */
+            const char *newline = occ > untried ? memrchr(text + untried, '\n', occ - untried) : NULL;
+            from = newline ? (size_t)(newline - text) + 1 : untried;
             limit = from;
             if (from > 0 && text[from - 1] != '\n') { /* that line's start was tried, or is before start */
                 untried = next_char(text, occ, end);
