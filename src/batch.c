@@ -56,7 +56,12 @@ typedef struct {
     job *jobs;
     size_t ring, next_seq, next_write;
     pthread_mutex_t lock;
-    pthread_cond_t queued, freed; /* a job to take; a slot freed (a job written) */
+    pthread_cond_t queued, freed; /* a job to take; slots freed (jobs written) */
+    size_t free_slots;
+    /* The free slots that a thread waiting on freed waits for (0: none waits). The reader waits
+     * for half the ring, not one slot: woken for each job written, it would fill one slot and
+     * sleep again, two context switches a document, which cost more than a fast document. */
+    size_t wanted_free;
     bool closing;
     bool writing;  /* a thread is writing finished jobs */
     gla_worker **workers;
@@ -324,7 +329,9 @@ static void write_ready(batch_ctx *b) {
         pthread_mutex_lock(&b->lock);
         head->state = 0;
         b->next_write++;
-        pthread_cond_broadcast(&b->freed);
+        b->free_slots++;
+        if (b->wanted_free && (b->free_slots >= b->wanted_free || b->stop))
+            pthread_cond_broadcast(&b->freed);
     }
     b->writing = false;
 }
@@ -421,11 +428,14 @@ static int on_document(void *ctx, const doc_input *d) {
                 slot->id = strdup("?");
             slot->seq = b->next_seq++;
             slot->state = 1;
+            b->free_slots--;
             pthread_cond_signal(&b->queued);
             pthread_mutex_unlock(&b->lock);
             return 0;
         }
+        b->wanted_free = (b->ring + 1) / 2;
         pthread_cond_wait(&b->freed, &b->lock);
+        b->wanted_free = 0;
     }
 }
 
@@ -485,6 +495,7 @@ int batch_run(const gla_model *model, const batch_opts *opts, char *const *paths
                    .ring = threads > 1 ? (size_t)threads * 4 : 1, .started = now_s(),
                    .total_bytes = input_size(paths, count)};
     b.jobs = calloc(b.ring, sizeof *b.jobs);
+    b.free_slots = b.ring;
     b.workers = calloc((size_t)threads, sizeof *b.workers);
     void **args = calloc((size_t)threads, 2 * sizeof(void *));
     pthread_t *tids = calloc((size_t)threads, sizeof *tids);
@@ -527,7 +538,9 @@ int batch_run(const gla_model *model, const batch_opts *opts, char *const *paths
                     pending |= b.jobs[k].state != 0;
                 if (!pending || b.stop || started == 0)
                     break;
+                b.wanted_free = b.ring;
                 pthread_cond_wait(&b.freed, &b.lock);
+                b.wanted_free = 0;
             }
             b.closing = true;
             pthread_cond_broadcast(&b.queued);
