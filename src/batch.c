@@ -2,8 +2,9 @@
  *
  * With one thread a document is extracted and written as soon as it is read. With N threads
  * the reading thread fills a ring of jobs (a copy of the document, bounded in number, so memory
- * stays bounded whatever the input's size); N worker threads, each with its own gla_worker
- * over the shared model, extract and render into the job's buffer; whichever thread finishes
+ * stays bounded whatever the input's size); N - 1 worker threads, and the reading thread
+ * whenever the ring is full, each with its own gla_worker over the shared model, extract and
+ * render into the job's buffer; whichever thread finishes
  * the job at the head writes it and every finished job after it, strictly in input order,
  * error lines included — so a streaming filter answers each line as soon as it is done. Output is therefore the same
  * byte for byte whatever the number of threads. Each record is written whole (one fwrite of a
@@ -336,29 +337,36 @@ static void write_ready(batch_ctx *b) {
     b->writing = false;
 }
 
+/* Takes the oldest queued job, processes it with w and writes what is ready. Called with the
+ * lock held; returns with it held, false when no job was queued. */
+static bool run_queued(batch_ctx *b, gla_worker *w) {
+    job *j = NULL;
+    for (size_t k = 0; k < b->ring; k++) {
+        job *c = &b->jobs[k];
+        if (c->state == 1 && (!j || c->seq < j->seq))
+            j = c;
+    }
+    if (!j)
+        return false;
+    j->state = 2;
+    pthread_mutex_unlock(&b->lock);
+    process(b->opts, w, j);
+    pthread_mutex_lock(&b->lock);
+    j->state = 3;
+    write_ready(b); /* a streaming filter answers as soon as it can */
+    return true;
+}
+
 static void *worker_main(void *arg) {
     batch_ctx *b = ((void **)arg)[0];
     gla_worker *w = ((void **)arg)[1];
     pthread_mutex_lock(&b->lock);
     for (;;) {
-        job *j = NULL;
-        for (size_t k = 0; k < b->ring; k++) { /* the oldest queued job */
-            job *c = &b->jobs[k];
-            if (c->state == 1 && (!j || c->seq < j->seq))
-                j = c;
-        }
-        if (!j) {
-            if (b->closing)
-                break;
-            pthread_cond_wait(&b->queued, &b->lock);
+        if (run_queued(b, w))
             continue;
-        }
-        j->state = 2;
-        pthread_mutex_unlock(&b->lock);
-        process(b->opts, w, j);
-        pthread_mutex_lock(&b->lock);
-        j->state = 3;
-        write_ready(b); /* a streaming filter answers as soon as it can */
+        if (b->closing)
+            break;
+        pthread_cond_wait(&b->queued, &b->lock);
     }
     pthread_mutex_unlock(&b->lock);
     return NULL;
@@ -433,6 +441,10 @@ static int on_document(void *ctx, const doc_input *d) {
             pthread_mutex_unlock(&b->lock);
             return 0;
         }
+        /* The ring is full: the reading thread works on a queued job rather than wait, so
+         * that N threads keep N cores busy (it is the N-th worker; reading takes little). */
+        if (run_queued(b, b->workers[b->threads - 1]))
+            continue;
         b->wanted_free = (b->ring + 1) / 2;
         pthread_cond_wait(&b->freed, &b->lock);
         b->wanted_free = 0;
@@ -512,7 +524,7 @@ int batch_run(const gla_model *model, const batch_opts *opts, char *const *paths
             pthread_cond_init(&b.queued, NULL);
             pthread_cond_init(&b.freed, NULL);
             json_object_seed(0); /* jansson's hash seed, set once before the workers parse */
-            for (; started < threads; started++) {
+            for (; started < threads - 1; started++) { /* the reading thread is the last worker */
                 args[2 * started] = &b;
                 args[2 * started + 1] = b.workers[started];
                 if (pthread_create(&tids[started], NULL, worker_main, &args[2 * started]) != 0)
@@ -538,6 +550,8 @@ int batch_run(const gla_model *model, const batch_opts *opts, char *const *paths
                     pending |= b.jobs[k].state != 0;
                 if (!pending || b.stop || started == 0)
                     break;
+                if (run_queued(&b, b.workers[threads - 1]))
+                    continue;
                 b.wanted_free = b.ring;
                 pthread_cond_wait(&b.freed, &b.lock);
                 b.wanted_free = 0;
