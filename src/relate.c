@@ -81,25 +81,30 @@ static bool add_mention_arg(ctx *c, int role, int i) {
 
 static size_t first_mention_at(const ctx *c, size_t b) { return mention_at(c->ms, c->nm, b); }
 
-/* Is text[a, b) only spaces, commas, articles and "et"? (what may sit between a title and the
- * person it names) */
-static bool gap_is_glue(const char *text, size_t a, size_t b, bool allow_et) {
-    static const char *const glue[] = {"le", "la", "l'", "les", "du", "de", "des", "d'"};
+static size_t match_end_at(const ctx *c, const rule_kind *k, size_t at, size_t end);
+
+/* Is text[a, b) only spaces, commas and words that may sit between a title and the person it
+ * names: GAPGLUE words (articles), and GAPJOIN words (what joins two titles) when allow_join?
+ * *joined tells whether a GAPJOIN word was there. A word matches a rule only whole. */
+static bool gap_is_glue(const ctx *c, size_t a, size_t b, bool allow_join, bool *joined) {
+    const rule_kind *glue = ruleset_kind(&c->w->model->rules, "GAPGLUE");
+    const rule_kind *joins = ruleset_kind(&c->w->model->rules, "GAPJOIN");
+    const char *text = c->text;
     size_t i = a;
+    *joined = false;
     while (i < b) {
-        char c = text[i];
-        if (c == ' ' || c == ',' || c == '\n' || c == '\t') {
+        char ch = text[i];
+        if (ch == ' ' || ch == ',' || ch == '\n' || ch == '\t') {
             i++;
             continue;
         }
         size_t j = i;
         while (j < b && text[j] != ' ' && text[j] != ',' && text[j] != '\n')
             j++;
-        bool ok = allow_et && j - i == 2 && !strncmp(text + i, "et", 2);
-        for (size_t k = 0; !ok && k < sizeof glue / sizeof *glue; k++)
-            ok = strlen(glue[k]) == j - i && !strncasecmp(glue[k], text + i, j - i);
-        if (!ok)
+        bool join = allow_join && match_end_at(c, joins, i, j) == j;
+        if (!join && match_end_at(c, glue, i, j) != j)
             return false;
+        *joined |= join;
         i = j;
     }
     return true;
@@ -174,9 +179,10 @@ static int holds_one(ctx *c, size_t p, int title, int org, int rank, const char 
 
 /* The organisation that follows a title ("chef d'état-major des forces d'autodéfense du Japon"). */
 static int org_after(const ctx *c, int title) {
+    bool joined;
     for (size_t j = (size_t)title + 1; j < c->nm && c->ms[j].start <= c->ms[title].end + 8; j++)
         if (visible(c, j) && c->ms[j].type == GLA_ENT_ORG && c->ms[j].start >= c->ms[title].end &&
-            gap_is_glue(c->text, c->ms[title].end, c->ms[j].start, false))
+            gap_is_glue(c, c->ms[title].end, c->ms[j].start, false, &joined))
             return (int)j;
     return -1;
 }
@@ -203,10 +209,12 @@ static int holds_positions(ctx *c) {
             const mention *o = &c->ms[j];
             if (!visible(c, j) || o->end > edge || nested(c, j))
                 continue;
-            if (!gap_is_glue(c->text, o->end, edge, nt > 0) || memchr(c->text + o->end, '\n', edge - o->end))
+            bool joined;
+            if (!gap_is_glue(c, o->end, edge, nt > 0, &joined) || memchr(c->text + o->end, '\n', edge - o->end))
                 break;
-            /* a second title joins the first only by "et": "chef d'état-major ... et vice-ministre" */
-            if (nt > 0 && o->type == GLA_ENT_TITLE && !memmem(c->text + o->end, edge - o->end, " et ", 4))
+            /* a second title joins the first only by a GAPJOIN word: "chef d'état-major ... et
+             * vice-ministre" */
+            if (nt > 0 && o->type == GLA_ENT_TITLE && !joined)
                 break;
             if (o->type == GLA_ENT_RANK && rank < 0 && nt == 0)
                 rank = (int)j;
@@ -222,7 +230,8 @@ static int holds_positions(ctx *c) {
                 const mention *o = &c->ms[j];
                 if (!visible(c, j) || o->start < pm->end)
                     continue;
-                if (o->type == GLA_ENT_TITLE && gap_is_glue(c->text, pm->end, o->start, false) &&
+                bool joined;
+                if (o->type == GLA_ENT_TITLE && gap_is_glue(c, pm->end, o->start, false, &joined) &&
                     memchr(c->text + pm->end, ',', o->start - pm->end))
                     titles[nt++] = (int)j;
                 break;
@@ -419,7 +428,7 @@ static bool rule_span(ctx *c, const char *kind, size_t s, size_t e, size_t *ms, 
 }
 
 /* Where the first rule of kind k that matches at text[at] (within text[0, end)) ends, or 0. */
-static size_t match_end_at(ctx *c, const rule_kind *k, size_t at, size_t end) {
+static size_t match_end_at(const ctx *c, const rule_kind *k, size_t at, size_t end) {
     for (size_t i = 0; i < k->count; i++)
         if (rule_exec(k->rules[i], c->text, end, at, PCRE2_ANCHORED, c->w->md, c->w->mctx) > 0)
             return pcre2_get_ovector_pointer(c->w->md)[1];

@@ -133,6 +133,31 @@ START_TEST(domain_items_by_rule) {
 }
 END_TEST
 
+/* What may sit between titles and the person they name comes from the rules (GAPGLUE, GAPJOIN):
+ * two titles joined by "et" are both the person's, two joined by another word only the nearer. */
+START_TEST(title_gap_words_by_rule) {
+    static const char *const joins[] = {"et", "ou"};
+    for (size_t i = 0; i < 2; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "Le chef d'état-major général %s vice-ministre de la Défense, le général Nguyen Tan Cuong, a "
+                 "reçu le ministre japonais de la Défense Minoru Kihara à Hanoi.",
+                 joins[i]);
+        json_t *rels = relations_of(text, "2024-11-06");
+        size_t titles = 0;
+        for (size_t k = 0; find(rels, "holds_position", k); k++) {
+            json_t *a = find(rels, "holds_position", k);
+            if (!strcmp(canon(json_object_get(a, "person")), "Nguyen Tan Cuong")) {
+                ck_assert_str_eq(canon(json_object_get(a, "rank")), "général");
+                titles++;
+            }
+        }
+        ck_assert_uint_eq(titles, i == 0 ? 2 : 1);
+        json_decref(rels);
+    }
+}
+END_TEST
+
 /* The same parties agreeing twice are one relation with the domains of both; other parties
  * are another (merging groups relations by their agents). */
 START_TEST(agreements_merge_by_agents) {
@@ -172,6 +197,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, sign_one_relation_per_document);
     tcase_add_test(tc, agree_cooperation_domains_and_resolution);
     tcase_add_test(tc, domain_items_by_rule);
+    tcase_add_test(tc, title_gap_words_by_rule);
     tcase_add_test(tc, agreements_merge_by_agents);
     tcase_add_test(tc, no_relation_without_a_trigger);
     suite_add_tcase(s, tc);
