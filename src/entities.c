@@ -29,16 +29,17 @@ mention *add_mention(gla_worker *w, int type, size_t start, size_t end, int prio
     return m;
 }
 
-char *make_key(gla_worker *w, const char *prefix, const char *s) {
+/* The key of name s with prefix, in arena a. */
+static char *key_in(arena *a, const char *prefix, const char *s) {
     /* Any length: a 200-byte agreement name has a key too (NULL means out of memory, and the
      * document fails). A code point folds to at most 4 bytes. */
     size_t len = strlen(s);
-    char *folded = len < INT_MAX / 4 ? arena_alloc(&w->strings, 4 * len + 2) : NULL;
+    char *folded = len < INT_MAX / 4 ? arena_alloc(a, 4 * len + 2) : NULL;
     int fl = folded ? utf8_fold(s, len, folded, 4 * len + 2) : -1;
     if (fl < 0)
         return NULL;
     size_t plen = strlen(prefix);
-    char *key = arena_alloc(&w->strings, plen + (size_t)fl + 2);
+    char *key = arena_alloc(a, plen + (size_t)fl + 2);
     if (!key)
         return NULL;
     memcpy(key, prefix, plen);
@@ -60,8 +61,25 @@ char *make_key(gla_worker *w, const char *prefix, const char *s) {
     return key;
 }
 
+char *make_key(gla_worker *w, const char *prefix, const char *s) { return key_in(&w->strings, prefix, s); }
+
 static const char *const key_prefix[] = {"person:", "org:", "loc:", "rank:", "title:",
                                          "event:", "agreement:", "date:"};
+
+/* A gazetteer mention keeps its entry's canonical and type up to the keys: its key is the
+ * entry's, made once here rather than for every mention of every document. */
+int gazetteer_keys(gazetteer *g) {
+    for (size_t i = 0; i < g->count; i++) {
+        gazetteer_entry *e = &g->entries[i];
+        e->key = NULL;
+        if (e->type < 0 || e->type >= GLA_ENT_DATE)
+            continue;
+        e->key = key_in(&g->keys, key_prefix[e->type], e->canonical);
+        if (!e->key)
+            return GLA_ERR_NOMEM;
+    }
+    return GLA_OK;
+}
 
 /* The entity type a rule kind names (names[t] is type t's), or -1 (DATE, TEASER ...). The
  * first letters differ for most kinds: comparing a byte spares most string comparisons. */
@@ -70,6 +88,20 @@ static int entity_type_of(const char *kind, const char *const names[GLA_ENT_DATE
         if (kind[0] == names[t][0] && !strcmp(kind, names[t]))
             return t;
     return -1;
+}
+
+/* The entity type of every rule (m->rule_entity_type), read once at load rather than by
+ * string comparisons for every rule of every document. */
+int entity_rule_types(gla_model *m) {
+    const char *type_names[GLA_ENT_DATE];
+    for (int t = 0; t < GLA_ENT_DATE; t++)
+        type_names[t] = gla_entity_type_name((gla_entity_type)t);
+    m->rule_entity_type = malloc(m->rules.count + 1);
+    if (!m->rule_entity_type)
+        return GLA_ERR_NOMEM;
+    for (size_t k = 0; k < m->rules.count; k++)
+        m->rule_entity_type[k] = (int8_t)entity_type_of(m->rules.rules[k].kind, type_names);
+    return GLA_OK;
 }
 
 /* ------------------------------------------------------------------ gazetteer */
@@ -507,33 +539,96 @@ static size_t run_of(const mention *a, size_t s, size_t n) {
     return k;
 }
 
+/* The first of the mentions a[l, i), in order, that all go after x (l if all do, i if none):
+ * searched from i back by doubling steps, so that it costs little when few go after x. */
+static size_t after_in(const mention *a, size_t l, size_t i, const mention *x) {
+    size_t good = i, step = 1; /* a[good, i) go after x */
+    while (good > l) {
+        size_t probe = good - l > step ? good - step : l;
+        if (cmp_mention_pos(&a[probe], x) <= 0) { /* the answer is in (probe, good] */
+            size_t lo = probe + 1;
+            while (lo < good) {
+                size_t mid = lo + (good - lo) / 2;
+                if (cmp_mention_pos(&a[mid], x) > 0)
+                    good = mid;
+                else
+                    lo = mid + 1;
+            }
+            break;
+        }
+        good = probe;
+        step *= 2;
+    }
+    return good;
+}
+
+/* Merges the runs a[s, m) and a[m, e), each in order, stably (equal mentions of the left run
+ * first). The mentions of either end already in their place stay there: a tail of a few rule
+ * mentions merged into the gazetteer's many moves only the mentions after the first of them.
+ * Of what is left, the shorter side goes through tmp, which holds at least half of a[s, e). */
+static void merge_two(mention *a, size_t s, size_t m, size_t e, mention *tmp) {
+    size_t lo = s, hi = m; /* the first left mention after a[m]: those before it are in place */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cmp_mention_pos(&a[mid], &a[m]) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t l = lo;
+    lo = m, hi = e; /* the first right mention not before a[m - 1]: it and those after are in place */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cmp_mention_pos(&a[mid], &a[m - 1]) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t r = lo, ln = m - l, rn = r - m;
+    if (ln <= rn) { /* the left part to tmp, merged forwards; the right part's rest stays in place */
+        memcpy(tmp, a + l, ln * sizeof *tmp);
+        size_t i = 0, j = m, o = l;
+        while (i < ln && j < r)
+            a[o++] = cmp_mention_pos(&a[j], &tmp[i]) < 0 ? a[j++] : tmp[i++];
+        memcpy(a + o, tmp + i, (ln - i) * sizeof *tmp);
+    } else { /* the right part to tmp, merged backwards; the left part's rest stays in place */
+        memcpy(tmp, a + m, rn * sizeof *tmp);
+        size_t i = m, j = rn, o = r;
+        while (j > 0 && i > l) {
+            /* the left mentions after tmp[j - 1] move as one block: the right part is usually a
+             * few mentions spread among many */
+            size_t p = after_in(a, l, i, &tmp[j - 1]);
+            o -= i - p;
+            memmove(a + o, a + p, (i - p) * sizeof *a);
+            i = p;
+            a[--o] = tmp[--j];
+        }
+        memcpy(a + l, tmp, j * sizeof *tmp);
+    }
+}
+
 /* A stable merge sort that merges the runs already in order: the mentions arrive as a few of
  * them (the gazetteer's, each rule's, the people found in token order) and the later sorts find
- * them sorted but for a tail. Equal mentions keep their order, as in glibc's qsort, a merge sort
- * too, that the output was made with. False when out of memory. */
-static bool merge_runs(mention *a, size_t n) {
-    if (run_of(a, 0, n) == n)
-        return true;
-    mention *tmp = malloc(n * sizeof *tmp);
-    if (!tmp)
-        return false;
+ * them sorted but for a tail. The runs after the first are merged among themselves, pass after
+ * pass, and the one they make is merged into the first, usually the longest, once. Equal
+ * mentions keep their order, as in glibc's qsort, a merge sort too, that the output was made
+ * with. a[0, first) is the first run; tmp holds n / 2 + 1 mentions. */
+static void merge_runs(mention *a, size_t n, size_t first, mention *tmp) {
+    mention *t = a + first;
+    size_t tn = n - first;
     for (bool merged = true; merged;) {
         merged = false;
-        for (size_t s = 0; s < n;) {
-            size_t m = run_of(a, s, n);
-            if (m == n)
+        for (size_t s = 0; s < tn;) {
+            size_t m = run_of(t, s, tn);
+            if (m == tn)
                 break;
-            size_t e = run_of(a, m, n), l = 0, ln = m - s, r = m, o = s;
-            memcpy(tmp, a + s, ln * sizeof *tmp); /* the left run; the right one stays in place */
-            while (l < ln && r < e)
-                a[o++] = cmp_mention_pos(&tmp[l], &a[r]) <= 0 ? tmp[l++] : a[r++];
-            memcpy(a + o, tmp + l, (ln - l) * sizeof *tmp); /* what is left of the right is in place */
+            size_t e = run_of(t, m, tn);
+            merge_two(t, s, m, e, tmp);
             s = e;
             merged = true;
         }
     }
-    free(tmp);
-    return true;
+    merge_two(a, 0, first, n, tmp);
 }
 
 void sort_mentions(gla_worker *w, size_t first) {
@@ -541,8 +636,14 @@ void sort_mentions(gla_worker *w, size_t first) {
     if (n < 2)
         return; /* (and items may be NULL: no pointer arithmetic on it) */
     mention *ms = (mention *)w->mentions.items + first;
-    if (!merge_runs(ms, n))
-        qsort(ms, n, sizeof(mention), cmp_mention_pos); /* glibc sorts in place when memory is short */
+    size_t run = run_of(ms, 0, n);
+    if (run == n)
+        return;
+    if (!vec_reserve(&w->mention_tmp, n / 2 + 1)) { /* glibc sorts in place when memory is short */
+        qsort(ms, n, sizeof(mention), cmp_mention_pos);
+        return;
+    }
+    merge_runs(ms, n, run, w->mention_tmp.items);
 }
 
 size_t token_at(const gla_worker *w, size_t b) {
@@ -770,15 +871,9 @@ int tag_entities(gla_worker *w, size_t from, size_t to) {
     const gla_model *m = w->model;
     size_t first = w->mentions.count;
     int rc = tag_gazetteer(w, from, to);
-    const char *type_names[GLA_ENT_DATE];
-    for (int t = 0; t < GLA_ENT_DATE; t++)
-        type_names[t] = gla_entity_type_name((gla_entity_type)t);
-    for (size_t k = 0; k < m->rules.count && rc == GLA_OK; k++) {
-        const rule *r = &m->rules.rules[k];
-        int type = entity_type_of(r->kind, type_names);
-        if (type >= 0)
-            rc = apply_rule(w, r, type, from, to);
-    }
+    for (size_t k = 0; k < m->rules.count && rc == GLA_OK; k++)
+        if (m->rule_entity_type[k] >= 0)
+            rc = apply_rule(w, &m->rules.rules[k], m->rule_entity_type[k], from, to);
     sort_mentions(w, 0);
     if (rc == GLA_OK)
         rc = tag_people(w, from, to);
@@ -795,6 +890,11 @@ int tag_entities(gla_worker *w, size_t from, size_t to) {
         mention *mt = &VEC_AT(&w->mentions, mention, i);
         if (mt->type == DROPPED)
             continue;
+        if (mt->type < GLA_ENT_DATE && !mt->internal && !mt->key && mt->entry >= 0) {
+            const gazetteer_entry *e = &m->gazetteer.entries[mt->entry];
+            if (e->key && e->type == mt->type && e->canonical == mt->canonical)
+                mt->key = e->key; /* what make_key would make of the same canonical and type */
+        }
         if (mt->type < GLA_ENT_DATE && !mt->internal && !mt->key) {
             const char *name = mt->canonical;
             char *tmp = NULL;

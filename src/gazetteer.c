@@ -114,6 +114,7 @@ int gazetteer_name_words(const gazetteer *g, wordset *out) {
 
 void gazetteer_free(gazetteer *g) {
     gazetteer_trie_free(g);
+    arena_free(&g->keys);
     for (size_t i = 0; i < g->block_count; i++)
         free(g->blocks[i]);
     free(g->blocks);
@@ -148,6 +149,9 @@ typedef struct {
     uint32_t key_off; /* into keys, NUL-terminated: the key of the edge into the node */
 } trie_node;
 
+#define EDGE_FILTER_LOG2 16
+#define EDGE_FILTER_BITS (1u << EDGE_FILTER_LOG2)
+
 struct gazetteer_trie {
     trie_edge *edges;   /* hash slots */
     trie_node *nodes;   /* node_count items (node 0, the root, has no edge into it) */
@@ -159,6 +163,11 @@ struct gazetteer_trie {
     uint8_t *has_children; /* per node: does any edge leave it? (a walk stops at a leaf) */
     uint32_t root_byte[256]; /* the child of the root by each one-byte key (commas, "l", "d"):
                                 a third of a text's atoms, looked up without a probe */
+    /* A bit per EDGE_FILTER_BITS-th of the edge tags, set for the tags of the edges there are:
+     * most lookups find no edge (most words of a text start no form, and most walks end after
+     * a word or two), and a clear bit says so from 8 KB that stay in the first-level cache,
+     * where the probe would read a slot of the whole table. */
+    uint64_t edge_filter[EDGE_FILTER_BITS / 64];
 };
 
 /* The hash of a key, eight bytes at a time: each chunk of the key (the last one zero-padded),
@@ -227,8 +236,18 @@ static bool same_key(const char *k, const char *key, size_t len) {
     return n == len && k[n] == '\0';
 }
 
+/* The filter's bit of an edge tag: its high bits, where the parent's are mixed in. */
+static uint32_t edge_filter_bit(uint32_t tag) { return tag >> (32 - EDGE_FILTER_LOG2); }
+
+static void edge_filter_set(gazetteer_trie *t, uint32_t tag) {
+    uint32_t bit = edge_filter_bit(tag);
+    t->edge_filter[bit / 64] |= (uint64_t)1 << bit % 64;
+}
+
 static uint32_t trie_child(const gazetteer_trie *t, uint32_t parent, const char *key, size_t len, uint32_t hash) {
-    uint32_t tag = edge_tag(parent, hash);
+    uint32_t tag = edge_tag(parent, hash), bit = edge_filter_bit(tag);
+    if (!(t->edge_filter[bit / 64] >> bit % 64 & 1))
+        return 0; /* no edge has this tag */
     for (uint32_t i = edge_slot(t, parent, hash);; i = (i + 1) & t->mask) {
         const trie_edge *e = &t->edges[i];
         if (!e->child)
@@ -536,6 +555,7 @@ int gazetteer_build_trie(gazetteer *g) {
                 while (t->edges[slot].child)
                     slot = (slot + 1) & t->mask;
                 t->edges[slot] = (trie_edge){edge_tag(node, a->key_hash), t->node_count};
+                edge_filter_set(t, t->edges[slot].tag);
                 t->nodes[t->node_count] = (trie_node){node, (uint32_t)t->keys.len};
                 if (!buf_append(&t->keys, key, a->key_len) || !buf_putc(&t->keys, '\0')) {
                     rc = GLA_ERR_NOMEM;

@@ -343,6 +343,7 @@ typedef struct {
     bool plural;           /* number=p */
     uint8_t kind_len;      /* of kind, at most 31 bytes (as attr_get copies it into 32) */
     const char *kind;      /* the value of kind= (into attrs, not NUL-terminated), or NULL */
+    const char *key;       /* the key of canonical for an entity type (gazetteer_keys), or NULL */
 } gazetteer_entry;
 
 typedef struct gazetteer_trie gazetteer_trie;
@@ -353,6 +354,7 @@ typedef struct {
     char **blocks;         /* the files' text, which entries point into */
     size_t block_count;
     gazetteer_trie *trie;
+    arena keys;            /* the entries' keys */
 } gazetteer;
 
 /* A word atom of the text: a run of letters and digits or one punctuation mark, with its
@@ -410,6 +412,7 @@ struct gla_model {
     wordset elisions;       /* d, l, qu, jusqu ... */
     wordset abbreviations;  /* M, Mme, gén, etc ... (without the final period) */
     ruleset rules;          /* every rule of gazetteers/rules/ */
+    int8_t *rule_entity_type; /* per rule: the entity type its kind names, or -1 (entities.c) */
     calendar_name months[48];   /* French month names and abbreviations, from ICU */
     size_t month_count;
     calendar_name weekdays[14];
@@ -589,6 +592,7 @@ struct gla_worker {
     vec rel_order;       /* agents_slot: the relations sorted by that key */
     gla_buf atom_keys;
     vec mentions;        /* mention */
+    vec mention_tmp;     /* mention: sort_mentions' room for merging (entities.c) */
     vec cp_at_byte;      /* uint32_t per original byte + 1: code point index */
     vec entities;        /* gla_entity, the public view of mentions */
     vec sections;        /* gla_section */
@@ -661,6 +665,10 @@ mention *add_mention(gla_worker *w, int type, size_t start, size_t end, int prio
 /* The slug of s for keys: folded, non-alphanumerics as single dashes (arena; NULL when out of
  * memory). */
 char *make_key(gla_worker *w, const char *prefix, const char *s);
+/* Makes every entry's key (entries of an entity type), as make_key would. */
+int gazetteer_keys(gazetteer *g);
+/* Fills m->rule_entity_type once the rules are loaded. */
+int entity_rule_types(gla_model *m);
 
 /* Dates: appends DATE mentions found in text[from, to) by the DATE rules. */
 int tag_dates(gla_worker *w, const char *doc_date, const char *today, size_t from, size_t to);

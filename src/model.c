@@ -284,6 +284,8 @@ int gla_model_load(const gla_model_opts *opts, gla_model **out, char *why, size_
         rc = load_calendar(m, &months, &weekdays, why, why_len);
     if (rc == GLA_OK)
         rc = gazetteer_build_trie(&m->gazetteer);
+    if (rc == GLA_OK)
+        rc = gazetteer_keys(&m->gazetteer);
     vec frag_names, frag_values;
     vec_init(&frag_names, sizeof(char *));
     vec_init(&frag_values, sizeof(char *));
@@ -302,6 +304,8 @@ int gla_model_load(const gla_model_opts *opts, gla_model **out, char *why, size_
         rc = ruleset_load_dir(&m->rules, rules_dir, (const char *const *)frag_names.items,
                               (const char *const *)frag_values.items, frag_names.count, why, why_len);
     }
+    if (rc == GLA_OK)
+        rc = entity_rule_types(m);
     for (size_t i = 0; i < frag_names.count; i++) {
         free(VEC_AT(&frag_names, char *, i));
         free(VEC_AT(&frag_values, char *, i));
@@ -333,5 +337,6 @@ void gla_model_free(gla_model *m) {
     wordset_free(&m->abbreviations);
     ruleset_print_profile(&m->rules, stderr);
     ruleset_free(&m->rules);
+    free(m->rule_entity_type);
     free(m);
 }
