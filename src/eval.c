@@ -107,28 +107,9 @@ static void bytebuf_append_str(bytebuf *buf, const char *text)
 
 static void bytebuf_append_code_point(bytebuf *buf, uint32_t c)
 {
-    char bytes[4];
-    size_t count;
-    if (c < 0x80) {
-        bytes[0] = (char)c;
-        count = 1;
-    } else if (c < 0x800) {
-        bytes[0] = (char)(0xC0 | (c >> 6));
-        bytes[1] = (char)(0x80 | (c & 0x3F));
-        count = 2;
-    } else if (c < 0x10000) {
-        bytes[0] = (char)(0xE0 | (c >> 12));
-        bytes[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        bytes[2] = (char)(0x80 | (c & 0x3F));
-        count = 3;
-    } else {
-        bytes[0] = (char)(0xF0 | (c >> 18));
-        bytes[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-        bytes[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-        bytes[3] = (char)(0x80 | (c & 0x3F));
-        count = 4;
-    }
-    bytebuf_append(buf, bytes, count);
+    uint8_t bytes[4];
+    utf8proc_ssize_t count = utf8proc_encode_char((utf8proc_int32_t)c, bytes);
+    bytebuf_append(buf, (const char *)bytes, (size_t)count);
 }
 
 /* Growable array of code points, to build strings. */

@@ -500,17 +500,7 @@ unsigned cp_class_nonascii(int32_t cp) {
 /* Appends the UTF-8 of cp to out at *o; false when out_size is too small. */
 static bool put_cp(char *out, size_t out_size, size_t *o, int32_t cp) {
     uint8_t enc[4];
-    int m;
-    if (cp < 0x80) {
-        enc[0] = (uint8_t)cp;
-        m = 1;
-    } else if (cp < 0x800) {
-        enc[0] = (uint8_t)(0xC0 | cp >> 6);
-        enc[1] = (uint8_t)(0x80 | (cp & 0x3F));
-        m = 2;
-    } else {
-        m = utf8_encode(cp, enc);
-    }
+    int m = utf8_encode(cp, enc);
     if (*o + (size_t)m >= out_size)
         return false;
     memcpy(out + *o, enc, (size_t)m);
