@@ -773,22 +773,23 @@ static void drop_unattached(gla_worker *w, size_t first) {
     }
 }
 
-/* Each gazetteer mention takes as canonical the fullest form the document writes for its
- * entity (longest, then most diacritics): FRA and Forum régional de l'ASEAN in one document
- * are both called "Forum régional de l'ASEAN"; the key stays the gazetteer's. */
 int cmp_keyed_key_index(const void *a, const void *b) {
     const keyed *x = a, *y = b;
     int d = strcmp(x->key, y->key);
     return d ? d : (x->index > y->index) - (x->index < y->index);
 }
 
-bool group_keyed(const keyed *order, size_t n, uint32_t *leader) {
-    size_t cap = 16;
+uint32_t *group_order(gla_worker *w, size_t columns) {
+    const keyed *order = w->order.items;
+    size_t n = w->order.count, cap = 16;
     while (cap < 2 * n)
         cap *= 2;
-    uint32_t *slots = calloc(cap, sizeof *slots); /* 0: empty, else the leader's position + 1 */
-    if (!slots)
-        return false;
+    /* the columns, then the hash slots (0: empty, else the leader's position + 1): kept by the
+     * worker from document to document */
+    if (!vec_reserve(&w->group_scratch, columns * n + cap))
+        return NULL;
+    uint32_t *leader = w->group_scratch.items, *slots = leader + columns * n;
+    memset(slots, 0, cap * sizeof *slots);
     for (size_t k = 0; k < n; k++) {
         uint32_t h = 2166136261u; /* FNV-1a over the key, then the type mixed in */
         for (const char *c = order[k].key; *c; c++)
@@ -810,11 +811,14 @@ bool group_keyed(const keyed *order, size_t n, uint32_t *leader) {
             }
         }
     }
-    free(slots);
-    return true;
+    return leader;
 }
 
-/* The records are in mention order, so a group's records come in mention order, as the stable
+/* Each gazetteer mention takes as canonical the fullest form the document writes for its
+ * entity (longest, then most diacritics): FRA and Forum régional de l'ASEAN in one document
+ * are both called "Forum régional de l'ASEAN"; the key stays the gazetteer's.
+ *
+ * The records are in mention order, so a group's records come in mention order, as the stable
  * sort by (type, key) this once was gave them: the first longest of a group is the same. */
 static int fullest_forms(gla_worker *w, size_t first) {
     mention *ms = w->mentions.items;
@@ -834,11 +838,9 @@ static int fullest_forms(gla_worker *w, size_t first) {
         return GLA_OK;
     /* leader: each record's group as the position of its first record; best: at a leader's
      * position, the group's longest mention so far */
-    uint32_t *leader = malloc(2 * n * sizeof *leader);
-    if (!leader || !group_keyed(order, n, leader)) {
-        free(leader);
+    uint32_t *leader = group_order(w, 2);
+    if (!leader)
         return GLA_ERR_NOMEM;
-    }
     uint32_t *best = leader + n;
     for (size_t k = 0; k < n; k++) {
         uint32_t i = order[k].index, *b = &best[leader[k]];
@@ -852,16 +854,13 @@ static int fullest_forms(gla_worker *w, size_t first) {
         }
         const mention *b = &ms[best[k]];
         char *surface = arena_strndup(&w->strings, text + b->start, b->end - b->start);
-        if (!surface) {
-            free(leader);
+        if (!surface)
             return GLA_ERR_NOMEM;
-        }
         for (char *c = surface; *c; c++) /* a name broken across lines reads with a space */
             if (*c == '\n' || *c == '\t')
                 *c = ' ';
         ms[order[k].index].canonical = surface;
     }
-    free(leader);
     return GLA_OK;
 }
 

@@ -59,6 +59,7 @@ gla_worker *gla_worker_new(const gla_model *model) {
     vec_init(&w->rel_order, sizeof(agents_slot));
     vec_init(&w->mentions, sizeof(mention));
     vec_init(&w->mention_tmp, sizeof(mention));
+    vec_init(&w->group_scratch, sizeof(uint32_t));
     vec_init(&w->cp_at_byte, sizeof(uint32_t));
     vec_init(&w->entities, sizeof(gla_entity));
     vec_init(&w->sections, sizeof(gla_section));
@@ -92,6 +93,7 @@ void gla_worker_free(gla_worker *w) {
     gla_buf_free(&w->atom_keys);
     vec_free(&w->mentions);
     vec_free(&w->mention_tmp);
+    vec_free(&w->group_scratch);
     vec_free(&w->cp_at_byte);
     vec_free(&w->entities);
     vec_free(&w->sections);

@@ -535,9 +535,11 @@ typedef struct {
 
 /* qsort order of keyed records by key, then index: each key's group, first record first. */
 int cmp_keyed_key_index(const void *a, const void *b);
-/* Groups order[0, n) by type and key: leader[k] is the position of the first record with the
- * type and key of record k (k itself for the first). False when out of memory. */
-bool group_keyed(const keyed *order, size_t n, uint32_t *leader);
+/* Groups the records of w->order by type and key, in the worker's w->group_scratch: returns
+ * `columns` arrays of w->order.count entries, the first holding for each record k the position
+ * of the first record with its type and key (k itself for the first), the others the caller's
+ * to fill. NULL when out of memory. */
+uint32_t *group_order(gla_worker *w, size_t columns);
 
 /* The callout memo of phrase rules (entities.c): the trie walk from one start byte, taken once
  * and read by every callout that asks about a span starting there. The three TITLE rules and
@@ -593,6 +595,7 @@ struct gla_worker {
     gla_buf atom_keys;
     vec mentions;        /* mention */
     vec mention_tmp;     /* mention: sort_mentions' room for merging (entities.c) */
+    vec group_scratch;   /* uint32_t: group_order's columns and hash slots (entities.c) */
     vec cp_at_byte;      /* uint32_t per original byte + 1: code point index */
     vec entities;        /* gla_entity, the public view of mentions */
     vec sections;        /* gla_section */

@@ -277,11 +277,9 @@ static int canonical_names(gla_worker *w, size_t first_person) {
      * each name's records: grouping them in one pass picks the same first spelling with most
      * diacritics. leader: each record's group as the position of its first record; best and
      * most: at a leader's position, the group's spelling so far and its diacritics */
-    uint32_t *leader = malloc(3 * n * sizeof *leader);
-    if (!leader || !group_keyed(order, n, leader)) {
-        free(leader);
+    uint32_t *leader = group_order(w, 3);
+    if (!leader)
         return GLA_ERR_NOMEM;
-    }
     uint32_t *best = leader + n, *most = leader + 2 * n;
     mention *ms = w->mentions.items;
     for (size_t k = 0; k < n; k++) {
@@ -299,13 +297,10 @@ static int canonical_names(gla_worker *w, size_t first_person) {
         }
         const mention *b = &ms[best[k]];
         const char *canonical = arena_strndup(&w->strings, text + b->start, b->end - b->start);
-        if (!canonical) {
-            free(leader);
+        if (!canonical)
             return GLA_ERR_NOMEM;
-        }
         ms[order[k].index].canonical = canonical;
     }
-    free(leader);
     return GLA_OK;
 }
 
