@@ -172,8 +172,8 @@ struct gazetteer_trie {
 
 /* The hash of a key, eight bytes at a time: each chunk of the key (the last one zero-padded),
  * read as a little-endian number, is mixed in with one multiplication, so that the atomizer
- * hashes an ASCII word straight from the words it reads (the project assumes little-endian, as
- * util.c does). No key holds a NUL byte: the padding makes no two keys alike. */
+ * hashes an ASCII word straight from the words it reads (the project assumes little-endian: see
+ * first_flagged_byte). No key holds a NUL byte: the padding makes no two keys alike. */
 #define KEY_HASH_INIT 0u
 static inline uint64_t key_hash_step(uint64_t h, uint64_t chunk) {
     return (h ^ chunk) * 0x9E3779B97F4A7C15u;
@@ -366,7 +366,7 @@ static inline bool ascii_word8(const uint8_t *u, size_t *i, size_t to, char *key
             kn += 8;
             continue;
         }
-        size_t r = (size_t)__builtin_ctzll(stop) / 8; /* little-endian */
+        size_t r = first_flagged_byte(stop);
         if (r)
             hh = key_hash_step(hh, first_bytes(lower, r));
         j += r;

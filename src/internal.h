@@ -79,9 +79,6 @@ void free_names(char **names, size_t count);
 
 /* utf8_decode beyond its inline cases: three- and four-byte sequences and invalid UTF-8. */
 int utf8_decode_slow(const uint8_t *s, size_t len, int32_t *cp);
-/* Decodes one code point of valid UTF-8 at s (len bytes available). Returns its length in bytes
- * and stores the code point in *cp; returns -1 for invalid UTF-8. Inline for ASCII and two-byte
- * sequences (every accented Latin letter): the tokenizer and the atomizer decode every byte. */
 /* Are the 8 bytes at s all ASCII? The word-at-a-time test of the scans over most of a text. */
 static inline bool ascii8(const uint8_t *s) {
     uint64_t w;
@@ -104,6 +101,18 @@ static inline uint64_t ascii_digits8(uint64_t w) {
     return (w + 0x50 * ones) & ~(w + 0x46 * ones) & ~w & high; /* '0' <= w <= '9', and ASCII */
 }
 
+/* The word-at-a-time scans (SWAR) read 8 bytes into a uint64_t with memcpy and flag bytes with
+ * sums whose carries and borrows run towards the more significant bytes: the lowest flag is
+ * exact, and it is the first byte in memory only on a little-endian machine. */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the word-at-a-time scans read bytes little-endian");
+
+/* Of such flags (at most the high bit of each byte), the position of the first flagged byte,
+ * 8 when none is. */
+static inline size_t first_flagged_byte(uint64_t flags) { return flags ? (size_t)__builtin_ctzll(flags) / 8 : 8; }
+
+/* Decodes one code point of valid UTF-8 at s (len bytes available). Returns its length in bytes
+ * and stores the code point in *cp; returns -1 for invalid UTF-8. Inline for ASCII and two-byte
+ * sequences (every accented Latin letter): the tokenizer and the atomizer decode every byte. */
 static inline int utf8_decode(const uint8_t *s, size_t len, int32_t *cp) {
     if (len && s[0] < 0x80) {
         *cp = s[0];
@@ -147,7 +156,7 @@ uint64_t fnv1a64(uint64_t h, const void *p, size_t len);
  * categories (through a table of the first code points, see util.c) for the others. A negative
  * code point (the decoders' "none") is in no class. */
 enum { CP_SPACE = 1, CP_LETTER = 2, CP_UPPER = 4, CP_LOWER = 8 };
-unsigned cp_class_nonascii(int32_t cp); /* CP_* bits of cp >= 0x80 */
+unsigned cp_class_nonascii(int32_t cp) __attribute__((pure)); /* CP_* bits of cp >= 0x80 */
 
 static inline bool is_space_cp(int32_t cp) {
     if (cp < 0x80)
@@ -171,6 +180,7 @@ static inline bool cp_is_lower(int32_t cp) { /* Ll */
     return cp_class_nonascii(cp) & CP_LOWER;
 }
 static inline bool cp_is_digit(int32_t cp) { return cp >= '0' && cp <= '9'; }
+static inline bool cp_is_alnum(int32_t cp) { return cp_is_letter(cp) || cp_is_digit(cp); }
 
 /* Sets why to "path:line: message". */
 void set_why(char *why, size_t why_len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -189,7 +189,7 @@ static size_t decode_string(const char *s, size_t len, size_t i, char *out, size
             uint64_t quote = w ^ 0x2222222222222222u, backslash = w ^ 0x5C5C5C5C5C5C5C5Cu;
             uint64_t special = (((w - 0x20 * ones) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | w) & high;
             memcpy(out + o, &w, 8); /* room: out is never ahead of s */
-            size_t plain = special ? (size_t)__builtin_ctzll(special) / 8 : 8;
+            size_t plain = first_flagged_byte(special);
             o += plain;
             i += plain;
             if (special)

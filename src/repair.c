@@ -51,7 +51,7 @@ static inline size_t printable_prefix8(const uint8_t *s) {
     /* a high bit in w, in w - 0x20 (a byte below 0x20) or in w + 1 (0x7F); a borrow or a carry
      * spoils only the bytes after the first such byte */
     uint64_t flags = (w | (w - 0x20 * ones) | (w + ones)) & highs;
-    return flags ? (size_t)__builtin_ctzll(flags) / 8 : 8; /* little-endian, as in util.c */
+    return first_flagged_byte(flags);
 }
 
 /* Appends the run from i of code points that the general path of repair_normalize leaves as they

@@ -9,16 +9,11 @@
 
 #include "internal.h"
 
-/* The code point at text[i] and its length: -1 and 0 at the end, -1 and 1 on invalid UTF-8.
- * Inline with its ASCII case first: it runs once per byte of every body. */
+/* The code point at text[i] and its length: -1 and 0 at the end, -1 and 1 on invalid UTF-8. */
 static inline int decode_at(const char *text, size_t i, size_t to, int32_t *cp) {
     if (i >= to) {
         *cp = -1;
         return 0;
-    }
-    if ((uint8_t)text[i] < 0x80) {
-        *cp = (uint8_t)text[i];
-        return 1;
     }
     int n = utf8_decode((const uint8_t *)text + i, to - i, cp);
     if (n < 0) {
@@ -28,8 +23,6 @@ static inline int decode_at(const char *text, size_t i, size_t to, int32_t *cp) 
     return n;
 }
 
-static inline bool is_word_cp(int32_t cp) { return cp >= 0 && (cp_is_letter(cp) || cp_is_digit(cp)); }
-
 /* The end of the run of ASCII letters that goes on at text[j]. Eight bytes at a time: most
  * words are shorter, so one step usually finds the end. */
 static inline size_t ascii_letters_end(const char *text, size_t j, size_t to) {
@@ -38,7 +31,7 @@ static inline size_t ascii_letters_end(const char *text, size_t j, size_t to) {
         memcpy(&w, text + j, 8);
         uint64_t stop = ~ascii_letters8(w) & 0x8080808080808080u; /* bytes that end the run */
         if (stop)
-            return j + (size_t)__builtin_ctzll(stop) / 8; /* little-endian, as in util.c */
+            return j + first_flagged_byte(stop);
         j += 8;
     }
     while (j < to && (unsigned)((uint8_t)text[j] | 0x20) - 'a' < 26u)
@@ -107,7 +100,7 @@ static size_t word_end(const gla_model *m, const char *text, size_t start, size_
                 break;
             }
             int k = decode_at(text, j, to, &c);
-            if (!is_word_cp(c))
+            if (!cp_is_alnum(c))
                 break;
             all_digits &= cp_is_digit(c);
             j += (size_t)k;
@@ -117,7 +110,7 @@ static size_t word_end(const gla_model *m, const char *text, size_t start, size_
             break;
         int32_t after;
         decode_at(text, j + 1, to, &after);
-        if (c == '\'' && is_word_cp(after)) {
+        if (c == '\'' && cp_is_alnum(after)) {
             char lw[64];
             int l = j - start < 40 ? utf8_lower(text + start, j - start, lw, sizeof lw) : -1;
             if (l > 0 && wordset_find(&m->elisions, lw, (size_t)l)) {
@@ -128,7 +121,7 @@ static size_t word_end(const gla_model *m, const char *text, size_t start, size_
             all_digits = false;
             continue;
         }
-        if (c == '-' && is_word_cp(after)) {
+        if (c == '-' && cp_is_alnum(after)) {
             j++;
             all_digits = false;
             continue;
@@ -176,7 +169,7 @@ int tokenize(const gla_model *m, const char *text, size_t from, size_t to, vec *
         int n = 1;
         if (cls & BYTE_HIGH) {
             n = decode_at(text, i, to, &cp);
-            cls = is_space_cp(cp) ? BYTE_SPACE : is_word_cp(cp) ? BYTE_LETTER : 0; /* digits are ASCII */
+            cls = is_space_cp(cp) ? BYTE_SPACE : cp_is_alnum(cp) ? BYTE_LETTER : 0; /* digits are ASCII */
         }
         if (cls & BYTE_SPACE) {
             if (cp == '\n')
@@ -197,7 +190,7 @@ int tokenize(const gla_model *m, const char *text, size_t from, size_t to, vec *
                 j = ascii_letters_end(text, j, to);
                 int32_t c;
                 int k = j < to && (uint8_t)text[j] >= 0x80 ? decode_at(text, j, to, &c) : 0;
-                if (!k || !is_word_cp(c))
+                if (!k || !cp_is_alnum(c))
                     break;
                 j += (size_t)k; /* a letter beyond ASCII (digits are ASCII) */
             }
@@ -207,7 +200,7 @@ int tokenize(const gla_model *m, const char *text, size_t from, size_t to, vec *
                 kind = TOK_WORD;
                 i = j;
             }
-        } else if (cls & (BYTE_LETTER | BYTE_DIGIT)) {
+        } else if (cls & BYTE_DIGIT) {
             i = word_end(m, text, start, i, to, true, &kind);
         } else {
             kind = TOK_PUNCT;

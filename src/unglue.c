@@ -56,10 +56,7 @@ enum { SHAPE_LOWER, SHAPE_CAPITAL, SHAPE_UPPER, SHAPE_DIGITS, SHAPE_MIXED };
  * table look-up. */
 enum { CL_UPPER = 1, CL_LOWER = 2, CL_DIGIT = 4 };
 
-static inline uint8_t class_of(int32_t cp) {
-    if (cp < 0x80) /* what cp_is_upper, cp_is_lower and cp_is_digit answer for ASCII */
-        return (uint8_t)((cp >= 'A' && cp <= 'Z' ? CL_UPPER : 0) | (cp >= 'a' && cp <= 'z' ? CL_LOWER : 0) |
-                         (cp >= '0' && cp <= '9' ? CL_DIGIT : 0));
+static inline uint8_t case_class_of(int32_t cp) {
     return (uint8_t)((cp_is_upper(cp) ? CL_UPPER : 0) | (cp_is_lower(cp) ? CL_LOWER : 0) |
                      (cp_is_digit(cp) ? CL_DIGIT : 0));
 }
@@ -232,7 +229,7 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
 
     uint8_t cl[MAX_PIECE_CPS];
     for (int i = 0; i < n; i++)
-        cl[i] = class_of(c[i].cp);
+        cl[i] = case_class_of(c[i].cp);
     int shape = shape_of(cl, n);
     int letters = 0; /* lower-case letters then digits: le20, en2023 */
     while (letters < n && (cl[letters] & CL_LOWER))
@@ -475,14 +472,14 @@ static inline const unglue_slot *memo_find(const memo_key *k) {
     return &p[0];
 }
 
-/* Remembers that key k splits at cuts[0, ncuts) (ncuts <= UNGLUE_CACHE_CUTS), offsets of the
- * text from which base is the offset of the key, evicting the older slot of the pair. */
 /* The cuts made since index `before` of splits (NULL when none: a vector never pushed to has no
  * items, and NULL + 0 is undefined). */
 static const uint32_t *cuts_since(const vec *splits, size_t before) {
     return splits->count > before ? (const uint32_t *)splits->items + before : NULL;
 }
 
+/* Remembers that key k splits at cuts[0, ncuts) (ncuts <= UNGLUE_CACHE_CUTS), offsets of the
+ * text from which base is the offset of the key, evicting the older slot of the pair. */
 static void memo_store(const memo_key *k, const uint32_t *cuts, size_t ncuts, uint32_t base) {
     unglue_slot *p = k->pair;
     p[1] = p[0];
@@ -526,27 +523,9 @@ static int segment_cached(const gla_model *m, pcre2_match_data *md, unglue_slot 
     return rc;
 }
 
-/* The code point at text[at] (at < limit): ASCII, most of the text, without a call. */
-static inline int decode_at(const char *text, size_t at, size_t limit, int32_t *cp) {
-    uint8_t b = (uint8_t)text[at];
-    if (b < 0x80) {
-        *cp = b;
-        return 1;
-    }
-    return utf8_decode((const uint8_t *)text + at, limit - at, cp);
-}
-
 /* is_space_cp's answers for ASCII: space, \t \n \v \f \r */
 static inline bool ascii_space(uint8_t b) { return b == ' ' || (b >= '\t' && b <= '\r'); }
 
-static inline bool space_cp(int32_t cp) { return cp < 0x80 ? ascii_space((uint8_t)cp) : is_space_cp(cp); }
-
-/* cp_is_letter for ASCII */
-static inline bool ascii_letter(int32_t cp) { return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z'; }
-
-static inline bool letter_or_digit(int32_t cp) {
-    return cp < 0x80 ? ascii_letter(cp) || (cp >= '0' && cp <= '9') : cp_is_letter(cp);
-}
 
 /* Bytes at which the chunk scan stops to look closer: ASCII spaces (is_space_cp's answers for
  * ASCII: space, \t \n \v \f \r) and every non-ASCII byte. One table look-up per byte of
@@ -576,7 +555,7 @@ static size_t chunk_end_from(const char *text, size_t at, size_t to) {
                 at += 8;
                 continue;
             }
-            at += (size_t)__builtin_ctzll(stops) / 8; /* little-endian, as in util.c */
+            at += first_flagged_byte(stops);
         }
         uint8_t b = (uint8_t)text[at];
         if (!scan_stop[b]) {
@@ -678,12 +657,12 @@ static int skip_spaces(const char *text, size_t *at, size_t to) {
             return 0;
         }
         int32_t cp;
-        int n = decode_at(text, i, to, &cp);
+        int n = utf8_decode((const uint8_t *)text + i, to - i, &cp);
         if (n < 0) {
             *at = i;
             return -1;
         }
-        if (!space_cp(cp))
+        if (!is_space_cp(cp))
             break;
         i += (size_t)n;
     }
@@ -704,7 +683,7 @@ static inline size_t short_ascii_chunk(const char *text, size_t at, size_t to, u
         uint64_t stops = (key[q] | (key[q] - 0x21 * ones)) & high;
         if (!stops)
             continue;
-        size_t len = 8 * q + (size_t)__builtin_ctzll(stops) / 8; /* little-endian, as in util.c */
+        size_t len = 8 * q + first_flagged_byte(stops);
         if (!ascii_space((uint8_t)text[at + len]))
             return 0;
         /* the bytes after the chunk masked off: from key_mask + UNGLUE_CACHE_KEY - len, len bytes
@@ -755,8 +734,8 @@ static int unglue_chunk(const gla_model *m, pcre2_match_data *md, unglue_slot *t
         size_t run_end = j;
         while (run_end < chunk_end) {
             int32_t c2;
-            int n2 = decode_at(text, run_end, chunk_end, &c2);
-            if (n2 < 0 || !letter_or_digit(c2))
+            int n2 = utf8_decode((const uint8_t *)text + run_end, chunk_end - run_end, &c2);
+            if (n2 < 0 || !cp_is_alnum(c2))
                 break;
             if (cn <= MAX_PIECE_CPS)
                 c[cn] = (cpos){c2, (uint32_t)run_end};
@@ -775,8 +754,8 @@ static int unglue_chunk(const gla_model *m, pcre2_match_data *md, unglue_slot *t
             size_t next_end = run_end + 1;
             while (next_end < chunk_end) {
                 int32_t c2;
-                int n2 = decode_at(text, next_end, chunk_end, &c2);
-                if (n2 < 0 || !(c2 < 0x80 ? ascii_letter(c2) : cp_is_letter(c2)))
+                int n2 = utf8_decode((const uint8_t *)text + next_end, chunk_end - next_end, &c2);
+                if (n2 < 0 || !cp_is_letter(c2))
                     break;
                 next_end += (size_t)n2;
             }

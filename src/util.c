@@ -89,7 +89,7 @@ bool buf_json_escape(gla_buf *buf, const char *s, size_t len) {
             uint64_t quote = w ^ 0x2222222222222222u, backslash = w ^ 0x5C5C5C5C5C5C5C5Cu;
             uint64_t special = (((w - 0x20 * ones) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)) & high;
             memcpy(out + o, &w, 8);
-            size_t plain = special ? (size_t)__builtin_ctzll(special) / 8 : 8;
+            size_t plain = first_flagged_byte(special);
             o += plain;
             i += plain;
             if (special)
@@ -524,7 +524,7 @@ static int map_cps(const char *s, size_t len, char *out, size_t out_size, bool f
             w |= upper >> 2;
             memcpy(out + o, &w, 8);
             /* the bytes before the first flagged one are exact: a borrow only flags later bytes */
-            size_t good = stop ? (size_t)__builtin_ctzll(stop) / 8 : 8;
+            size_t good = first_flagged_byte(stop);
             i += good;
             o += good;
             if (good < 8)
