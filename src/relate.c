@@ -3,7 +3,7 @@
  * holds_position comes from how mentions sit next to each other: a title or rank before a
  * person ("le vice-ministre japonais de la Défense Masami Oka", "le général X"), or a title in
  * apposition after one ("Serizawa Kiyoshi, vice-ministre japonais de la Défense"), titles joined
- * by "et" counting one each. The other relations start at a trigger, a REL rule of
+ * by a GAPJOIN word ("et") counting one each. The other relations start at a trigger, a REL rule of
  * gazetteers/rules/, whose NAME is "type.mode":
  *   type  co_chair, meet, sign, agree_cooperation
  *   mode  all      the persons of the sentence, one relation ("se sont entretenus")
@@ -38,6 +38,7 @@ typedef struct {
     int countries[2];
     int prev_agents[MAX_AGENTS];
     size_t prev_count;
+    const rule_kind *gap_glue, *gap_join; /* GAPGLUE and GAPJOIN, looked up once */
 } ctx;
 
 static bool visible(const ctx *c, size_t i) { return c->ent_of[i] >= 0; }
@@ -81,17 +82,22 @@ static bool add_mention_arg(ctx *c, int role, int i) {
 
 static size_t first_mention_at(const ctx *c, size_t b) { return mention_at(c->ms, c->nm, b); }
 
-static size_t match_end_at(const ctx *c, const rule_kind *k, size_t at, size_t end);
+/* Where the first rule of kind k that matches at text[at] (within text[0, end)) ends, or 0. */
+static size_t match_end_at(const ctx *c, const rule_kind *k, size_t at, size_t end) {
+    for (size_t i = 0; i < k->count; i++)
+        if (rule_exec(k->rules[i], c->text, end, at, PCRE2_ANCHORED, c->w->md, c->w->mctx) > 0)
+            return pcre2_get_ovector_pointer(c->w->md)[1];
+    return 0;
+}
 
 /* Is text[a, b) only spaces, commas and words that may sit between a title and the person it
  * names: GAPGLUE words (articles), and GAPJOIN words (what joins two titles) when allow_join?
- * *joined tells whether a GAPJOIN word was there. A word matches a rule only whole. */
+ * A word matches a rule only whole. *joined, unless NULL, tells whether a GAPJOIN word stood
+ * between two spaces of the gap: what joins a second title to the first. */
 static bool gap_is_glue(const ctx *c, size_t a, size_t b, bool allow_join, bool *joined) {
-    const rule_kind *glue = ruleset_kind(&c->w->model->rules, "GAPGLUE");
-    const rule_kind *joins = ruleset_kind(&c->w->model->rules, "GAPJOIN");
     const char *text = c->text;
     size_t i = a;
-    *joined = false;
+    bool spaced_join = false;
     while (i < b) {
         char ch = text[i];
         if (ch == ' ' || ch == ',' || ch == '\n' || ch == '\t') {
@@ -101,12 +107,14 @@ static bool gap_is_glue(const ctx *c, size_t a, size_t b, bool allow_join, bool 
         size_t j = i;
         while (j < b && text[j] != ' ' && text[j] != ',' && text[j] != '\n')
             j++;
-        bool join = allow_join && match_end_at(c, joins, i, j) == j;
-        if (!join && match_end_at(c, glue, i, j) != j)
+        bool join = allow_join && match_end_at(c, c->gap_join, i, j) == j;
+        if (!join && match_end_at(c, c->gap_glue, i, j) != j)
             return false;
-        *joined |= join;
+        spaced_join |= join && i > a && text[i - 1] == ' ' && j < b && text[j] == ' ';
         i = j;
     }
+    if (joined)
+        *joined = spaced_join;
     return true;
 }
 
@@ -179,10 +187,9 @@ static int holds_one(ctx *c, size_t p, int title, int org, int rank, const char 
 
 /* The organisation that follows a title ("chef d'état-major des forces d'autodéfense du Japon"). */
 static int org_after(const ctx *c, int title) {
-    bool joined;
     for (size_t j = (size_t)title + 1; j < c->nm && c->ms[j].start <= c->ms[title].end + 8; j++)
         if (visible(c, j) && c->ms[j].type == GLA_ENT_ORG && c->ms[j].start >= c->ms[title].end &&
-            gap_is_glue(c, c->ms[title].end, c->ms[j].start, false, &joined))
+            gap_is_glue(c, c->ms[title].end, c->ms[j].start, false, NULL))
             return (int)j;
     return -1;
 }
@@ -230,8 +237,7 @@ static int holds_positions(ctx *c) {
                 const mention *o = &c->ms[j];
                 if (!visible(c, j) || o->start < pm->end)
                     continue;
-                bool joined;
-                if (o->type == GLA_ENT_TITLE && gap_is_glue(c, pm->end, o->start, false, &joined) &&
+                if (o->type == GLA_ENT_TITLE && gap_is_glue(c, pm->end, o->start, false, NULL) &&
                     memchr(c->text + pm->end, ',', o->start - pm->end))
                     titles[nt++] = (int)j;
                 break;
@@ -425,14 +431,6 @@ static bool rule_span(ctx *c, const char *kind, size_t s, size_t e, size_t *ms, 
         }
     }
     return found;
-}
-
-/* Where the first rule of kind k that matches at text[at] (within text[0, end)) ends, or 0. */
-static size_t match_end_at(const ctx *c, const rule_kind *k, size_t at, size_t end) {
-    for (size_t i = 0; i < k->count; i++)
-        if (rule_exec(k->rules[i], c->text, end, at, PCRE2_ANCHORED, c->w->md, c->w->mctx) > 0)
-            return pcre2_get_ovector_pointer(c->w->md)[1];
-    return 0;
 }
 
 /* Adds one domain item text[s, e) without its leading words (DOMAINLEAD) or verb (DOMAINVERB),
@@ -909,7 +907,9 @@ int relate(gla_worker *w) {
     const gla_model *m = w->model;
     ctx c = {.w = w, .text = w->text.text.data, .ms = w->mentions.items, .nm = w->mentions.count,
              .body_start = w->result->body_start, .body_end = w->result->body_end,
-             .doc_event = -1, .doc_date = -1, .doc_place = -1, .countries = {-1, -1}};
+             .doc_event = -1, .doc_date = -1, .doc_place = -1, .countries = {-1, -1},
+             .gap_glue = ruleset_kind(&w->model->rules, "GAPGLUE"),
+             .gap_join = ruleset_kind(&w->model->rules, "GAPJOIN")};
     c.ent_of = malloc((c.nm + 1) * sizeof *c.ent_of);
     if (!c.ent_of)
         return GLA_ERR_NOMEM;
