@@ -9,8 +9,8 @@
  * error lines included — so a streaming filter answers each line as soon as it is done. Output is therefore the same
  * byte for byte whatever the number of threads. Each record is written whole (one fwrite of a
  * rendered buffer), so the output never holds half a record. With threads, the reading thread
- * only splits a dump into lines: the workers parse the JSON, which would otherwise be the one
- * part of the work done on a single core. */
+ * only splits a dump into lines (the workers parse the JSON, which would otherwise be the one
+ * part of the work done on a single core), and works on queued jobs when the ring is full. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -58,7 +58,6 @@ typedef struct {
     size_t ring, next_seq, next_write;
     pthread_mutex_t lock;
     pthread_cond_t queued, freed; /* a job to take; slots freed (jobs written) */
-    size_t free_slots;
     /* The free slots that a thread waiting on freed waits for (0: none waits). The reader waits
      * for half the ring, not one slot: woken for each job written, it would fill one slot and
      * sleep again, two context switches a document, which cost more than a fast document. */
@@ -250,7 +249,8 @@ static void process(const batch_opts *o, gla_worker *w, job *j) {
     }
 }
 
-/* Writes a finished job (reading thread only). Returns false when the output is gone. */
+/* Writes a finished job (the thread that writes, see write_ready). Returns false when the
+ * output is gone. */
 static bool emit(batch_ctx *b, job *j) {
     const batch_opts *o = b->opts;
     batch_stats *st = b->stats;
@@ -330,8 +330,9 @@ static void write_ready(batch_ctx *b) {
         pthread_mutex_lock(&b->lock);
         head->state = 0;
         b->next_write++;
-        b->free_slots++;
-        if (b->wanted_free && (b->free_slots >= b->wanted_free || b->stop))
+        /* slots are filled in input order and freed in output order */
+        size_t free_slots = b->ring - (b->next_seq - b->next_write);
+        if (b->wanted_free && (free_slots >= b->wanted_free || b->stop))
             pthread_cond_broadcast(&b->freed);
     }
     b->writing = false;
@@ -401,7 +402,7 @@ static int on_document(void *ctx, const doc_input *d) {
         progress(b, false);
         return ok ? 0 : 1;
     }
-    /* a free slot, waiting for the writer to free one if the ring is full */
+    /* a free slot; when the ring is full, a queued job to run, or else a wait for half the ring */
     pthread_mutex_lock(&b->lock);
     for (;;) {
         if (b->stop) {
@@ -436,7 +437,6 @@ static int on_document(void *ctx, const doc_input *d) {
                 slot->id = strdup("?");
             slot->seq = b->next_seq++;
             slot->state = 1;
-            b->free_slots--;
             pthread_cond_signal(&b->queued);
             pthread_mutex_unlock(&b->lock);
             return 0;
@@ -507,7 +507,6 @@ int batch_run(const gla_model *model, const batch_opts *opts, char *const *paths
                    .ring = threads > 1 ? (size_t)threads * 4 : 1, .started = now_s(),
                    .total_bytes = input_size(paths, count)};
     b.jobs = calloc(b.ring, sizeof *b.jobs);
-    b.free_slots = b.ring;
     b.workers = calloc((size_t)threads, sizeof *b.workers);
     void **args = calloc((size_t)threads, 2 * sizeof(void *));
     pthread_t *tids = calloc((size_t)threads, sizeof *tids);

@@ -308,7 +308,7 @@ static json_t *parse_lifted(const read_opts *opts, const char *line, size_t len,
     const char *key = opts->text_field;
     if (!strcmp(key, opts->id_field) || !strcmp(key, opts->date_field)) /* "" would stand for both */
         return NULL;
-    if (jd->scratch_cap < len + 4) { /* the text, the rest with "" for it, two NULs */
+    if (jd->scratch_cap < len + 4) { /* the text and its NUL, then the rest with "" for it */
         char *bigger = realloc(jd->scratch, len + 4);
         if (!bigger)
             return NULL;
@@ -435,6 +435,9 @@ static int next_line_of(line_reader *r, size_t max_line, char **line, size_t *le
             if (bigger) {
                 r->buf = bigger;
                 r->cap = cap;
+            } else if (r->cap == 0) { /* no buffer at all: nothing can be read */
+                errno = ENOMEM;
+                return -1;
             } else if (r->cap - r->end == 0) { /* no room at all: drop what is held */
                 *too_long = true;
                 r->end = scanned = 0;
@@ -474,7 +477,6 @@ static int read_jsonl(walker *w, FILE *f, const char *source) {
         }
         if (got == 0)
             break;
-        bool eof = reader.eof && reader.start == reader.end;
         line_no++;
         char id_buf[64], where[600];
         snprintf(id_buf, sizeof id_buf, "%zu", line_no);
@@ -487,11 +489,8 @@ static int read_jsonl(walker *w, FILE *f, const char *source) {
             size_t s = 0;
             while (s < len && (line[s] == ' ' || line[s] == '\t' || line[s] == '\r'))
                 s++;
-            if (s == len) { /* a blank line holds no document */
-                if (eof)
-                    break;
+            if (s == len) /* a blank line holds no document */
                 continue;
-            }
             if (w->opts->defer_json) {
                 doc_input d = {.id = id_buf, .source = where, .json = line, .json_len = len};
                 rc = w->sink(w->ctx, &d);
@@ -502,7 +501,7 @@ static int read_jsonl(walker *w, FILE *f, const char *source) {
                 json_doc_release(&jd);
             }
         }
-        if (rc || eof)
+        if (rc)
             break;
     }
     free(reader.buf);
