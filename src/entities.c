@@ -159,7 +159,6 @@ static int tag_gazetteer(gla_worker *w, size_t from, size_t to) {
     if (rc != GLA_OK)
         return rc;
     gazetteer_prepare(&m->gazetteer, w->atoms.items, w->atoms.count, w->atom_keys.data);
-    forget_walks(w);
     const atom *atoms = w->atoms.items;
     size_t covered_to = 0; /* atoms before this are inside an earlier, longer match */
     for (size_t i = 0; i < w->atoms.count; i++) {
@@ -268,7 +267,7 @@ static bool atoms_for(const gla_worker *w, size_t s, size_t e, size_t *i, size_t
  * gazetteer_has would reach from the atom starting at s, one atom at a time, up to where the
  * trie has no path or CALLOUT_MEMO_ATOMS atoms. No atom starting at s is a walk of one node 0. */
 static const callout_walk *walk_from(gla_worker *w, size_t s) {
-    callout_walk *cw = &w->walks[((uint32_t)s * 0x9E3779B1u) >> 24 & (CALLOUT_MEMO_SLOTS - 1)];
+    callout_walk *cw = &w->walks[((uint32_t)s * 0x9E3779B1u) >> (32 - CALLOUT_MEMO_LOG2)];
     if (cw->gen == w->walk_gen && cw->start == s)
         return cw;
     const atom *atoms = w->atoms.items;
@@ -791,9 +790,7 @@ uint32_t *group_order(gla_worker *w, size_t columns) {
     uint32_t *leader = w->group_scratch.items, *slots = leader + columns * n;
     memset(slots, 0, cap * sizeof *slots);
     for (size_t k = 0; k < n; k++) {
-        uint32_t h = 2166136261u; /* FNV-1a over the key, then the type mixed in */
-        for (const char *c = order[k].key; *c; c++)
-            h = (h ^ (uint8_t)*c) * 16777619u;
+        uint32_t h = wordset_hash(order[k].key, strlen(order[k].key)); /* then the type mixed in */
         h ^= (uint32_t)order[k].type * 0x9E3779B1u;
         h ^= h >> 16;
         h *= 0x85EBCA6Bu;

@@ -216,10 +216,11 @@ static inline uint32_t key_hash_padded(const char *key, size_t len) {
     return key_hash_end(h);
 }
 
-/* The first slot of edge (parent, key): the key's hash mixed with the parent (murmur3's
- * finalizer, so that the low bits the mask keeps depend on every bit of both). */
+/* The tag of edge (parent, key): the key's hash mixed with the parent. */
 static uint32_t edge_tag(uint32_t parent, uint32_t hash) { return hash ^ parent * 0x9E3779B1u; }
 
+/* The first slot of edge (parent, key): its tag through murmur3's finalizer, so that the low
+ * bits the mask keeps depend on every bit of both. */
 static uint32_t edge_slot(const gazetteer_trie *t, uint32_t parent, uint32_t hash) {
     uint32_t h = edge_tag(parent, hash);
     h ^= h >> 16;

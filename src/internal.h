@@ -555,7 +555,8 @@ uint32_t *group_order(gla_worker *w, size_t columns);
  * and read by every callout that asks about a span starting there. The three TITLE rules and
  * the backtracking of %words ask about the same starts over and over. Slots are direct-mapped by
  * start and belong to the document whose generation they carry. */
-#define CALLOUT_MEMO_SLOTS 256
+#define CALLOUT_MEMO_LOG2 8
+#define CALLOUT_MEMO_SLOTS (1u << CALLOUT_MEMO_LOG2)
 #define CALLOUT_MEMO_ATOMS 12
 typedef struct {
     uint32_t gen;                         /* the walk_gen it was filled in; 0: never */

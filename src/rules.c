@@ -864,10 +864,6 @@ bool rules_match_kind(const gla_model *m, pcre2_match_data *md, const char *kind
     return false;
 }
 
-/* With ~literals, the match is sought occurrence by occurrence: for each, the starts from
- * the rule's reach before it (or from the first start not yet tried) up to the occurrence
- * itself, which PCRE2's offset limit enforces. No start is tried twice, and text without the
- * literals is never run. Where hits does not index this text, the rule runs on all of it. */
 /* The start of the character after the one at `at` (at most end). */
 static size_t next_char(const char *text, size_t at, size_t end) {
     at++;
@@ -875,6 +871,12 @@ static size_t next_char(const char *text, size_t at, size_t end) {
         at++;
     return at;
 }
+
+/* With ~literals, the match is sought occurrence by occurrence: for each, the starts from
+ * the rule's reach before it (or from the first start not yet tried) up to the occurrence
+ * itself (for a <line rule, the start of its line), which PCRE2's offset limit enforces. No
+ * start is tried twice, and text without the literals is never run. Where hits does not index
+ * this text, the rule runs on all of it. */
 
 int rule_match(const rule *r, const char *text, size_t start, size_t end, pcre2_match_data *md,
                pcre2_match_context *mctx, const literal_hits *hits) {
