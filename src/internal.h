@@ -239,7 +239,6 @@ typedef struct {
     uint32_t reach;    /* "<40": a match starts at most this many bytes before its literal */
     uint64_t prof_calls, prof_ns; /* GLANEUR_PROFILE: matches tried and their time, all threads */
     uint32_t index;    /* its place in the ruleset */
-    bool callouts;     /* the pattern calls out (to the gazetteer): a match reads the document */
     bool jit;          /* pcre2_jit_compile succeeded: matches may skip pcre2_match's checks */
     /* What the compiled pattern tells of any match, so that an anchored attempt that cannot
      * match costs no call into PCRE2: the bytes a match may start with (bit b of
@@ -254,7 +253,6 @@ typedef struct {
     const char *name;
     const rule *const *rules;
     size_t count;
-    bool callouts; /* some rule of the kind calls out */
     uint64_t first_bytes[4]; /* the bytes a match of some rule of the kind may start with */
 } rule_kind;
 

@@ -142,17 +142,17 @@ static bool kind_match(const rule_kind *k, const char *s, size_t len, size_t sta
     return false;
 }
 
-/* kind_match on a whole word s[0, len), through the worker's memo (under memo_tag) where the
- * kind's rules read the word alone (no callout into the document): the same names and
- * syllables come back in every article. */
+/* kind_match on a whole word s[0, len), through the worker's memo (under memo_tag): the same
+ * names and syllables come back in every article. Without a match context the rules call out
+ * to nothing, so that the answer depends on the word alone. */
 static bool word_match(gla_worker *w, const rule_kind *k, uint8_t memo_tag, const char *s, size_t len) {
-    if (k->callouts || len == 0 || len > WORD_MEMO_KEY)
-        return kind_match(k, s, len, 0, 0, w->md, w->mctx);
+    if (len == 0 || len > WORD_MEMO_KEY)
+        return kind_match(k, s, len, 0, 0, w->md, NULL);
     uint32_t h = wordset_hash_byte(wordset_hash(s, len), memo_tag);
     word_memo *slot = &w->word_memo[(h ^ h >> 16) & (WORD_MEMO_SLOTS - 1)];
     if (slot->len == len && slot->kind == memo_tag && !memcmp(slot->key, s, len))
         return slot->answer == 2;
-    bool yes = kind_match(k, s, len, 0, 0, w->md, w->mctx);
+    bool yes = kind_match(k, s, len, 0, 0, w->md, NULL);
     slot->len = (uint8_t)len;
     slot->kind = memo_tag;
     slot->answer = yes ? 2 : 1;

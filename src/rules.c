@@ -117,12 +117,6 @@ nomem:
     return NULL;
 }
 
-static int count_callout(pcre2_callout_enumerate_block *cb, void *data) {
-    GLA_UNUSED(cb);
-    (*(size_t *)data)++;
-    return 0;
-}
-
 /* Fills r->first_bytes and r->min_bytes from what PCRE2 learnt of the pattern when compiling it:
  * every byte when it learnt nothing. A first code unit set caselessly may also be matched in its
  * other ASCII case (PCRE2 keeps that flag to itself, so both cases are let through); a letter
@@ -171,8 +165,6 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
      * turns it off for memory checkers: the JIT's vector loads read past a subject's end within
      * its buffer, which valgrind reports as uses of uninitialised bytes though no result
      * depends on them. */
-    size_t callouts = 0;
-    pcre2_callout_enumerate(code, count_callout, &callouts);
     const char *no_jit = getenv("GLANEUR_NO_JIT");
     bool jit = (!no_jit || !*no_jit || !strcmp(no_jit, "0")) && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
     rule *rules = realloc(rs->rules, (rs->count + 1) * sizeof *rules);
@@ -191,7 +183,6 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
     r->anchor = anchor_len ? strndup(anchor, anchor_len) : NULL;
     r->literals = literals;
     r->reach = reach;
-    r->callouts = callouts > 0;
     r->jit = jit;
     r->prof_calls = r->prof_ns = 0;
     r->index = (uint32_t)rs->count;
@@ -636,7 +627,6 @@ static int kind_index_build(ruleset *rs) {
             *last = (rule_kind){.name = r->kind, .rules = &rs->by_kind[k]};
         }
         last->count++;
-        last->callouts |= r->callouts;
         for (int b = 0; b < 4; b++)
             last->first_bytes[b] |= r->first_bytes[b];
     }
