@@ -582,68 +582,13 @@ static const bool trimmed_byte[256] = {
     [0xC2] = true, [0xAB] = true, [0xBB] = true,
 };
 
-/* What utf8_lower makes of each byte when it takes its ASCII path, 0 when it does not (NUL,
- * the backquote, every non-ASCII byte): one table look-up per byte of every word. */
-#define LOW(b) (uint8_t)((b) == 0 || (b) == '`' || (b) >= 0x80 ? 0 : (b) >= 'A' && (b) <= 'Z' ? (b) + 32 : (b))
-#define LOW4(b) LOW(b), LOW((b) + 1), LOW((b) + 2), LOW((b) + 3)
-#define LOW16(b) LOW4(b), LOW4((b) + 4), LOW4((b) + 8), LOW4((b) + 12)
-#define LOW64(b) LOW16(b), LOW16((b) + 16), LOW16((b) + 32), LOW16((b) + 48)
-static const uint8_t ascii_lower[256] = {LOW64(0), LOW64(64), LOW64(128), LOW64(192)};
-#undef LOW64
-#undef LOW16
-#undef LOW4
-#undef LOW
-
-/* What utf8_lower makes of U+00C0..U+00FF, encoded C3 80..C3 BF: the second byte of the lower
- * case (C3 A0..C3 BF), or 0 for Æ and æ, which it spells "ae". The capitals À..Þ map 0x20 up,
- * except ×; the rest (×, ß, à..ÿ) map to themselves. */
-static inline uint8_t latin1_lower(uint8_t second) {
-    if (second == 0x86 || second == 0xA6)
-        return 0;
-    return second < 0x9F && second != 0x97 ? (uint8_t)(second + 0x20) : second;
-}
-
-/* utf8_lower(s, len) into out (size bytes), and the wordset_hash of the result in *hash, in one
- * pass over what French words are made of: ASCII, the Latin-1 letters (C3 xx) and the general
- * punctuation (E2 80 xx: ’ – …, which lower-casing leaves alone). At anything else utf8_lower
- * takes the rest; it maps each code point on its own, so the bytes are the same as its over the
- * whole word. Returns the length or -1. */
+/* utf8_lower(s, len) into out (size bytes), and the wordset_hash of the result in *hash. Returns
+ * the length or -1. */
 static int lower_hashed(const char *s, size_t len, char *out, size_t size, uint32_t *hash) {
-    const uint8_t *u = (const uint8_t *)s;
-    uint32_t h = WORDSET_HASH_INIT;
-    size_t i = 0;
-    /* the fast paths keep the length, so the word and its NUL fit when len < size; when not,
-     * utf8_lower takes the whole word and fails where it fails */
-    while (i < len && len < size) {
-        uint8_t b = u[i], l = ascii_lower[b];
-        if (l) {
-            out[i++] = (char)l;
-            h = wordset_hash_byte(h, l);
-        } else if (b == 0xC3 && i + 1 < len && (u[i + 1] & 0xC0) == 0x80 && (l = latin1_lower(u[i + 1]))) {
-            out[i] = (char)b;
-            out[i + 1] = (char)l;
-            h = wordset_hash_byte(wordset_hash_byte(h, b), l);
-            i += 2;
-        } else if (b == 0xE2 && i + 2 < len && u[i + 1] == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
-            memcpy(out + i, s + i, 3);
-            h = wordset_hash_byte(wordset_hash_byte(wordset_hash_byte(h, b), 0x80), u[i + 2]);
-            i += 3;
-        } else {
-            break;
-        }
-    }
-    if (i == len) {
-        out[i] = '\0';
-        *hash = h;
-        return (int)i;
-    }
-    int rest = utf8_lower(s + i, len - i, out + i, size - i);
-    if (rest < 0)
-        return -1;
-    for (int k = 0; k < rest; k++)
-        h = wordset_hash_byte(h, (uint8_t)out[i + (size_t)k]);
-    *hash = h;
-    return (int)i + rest;
+    int n = utf8_lower(s, len, out, size);
+    if (n >= 0)
+        *hash = wordset_hash(out, (size_t)n);
+    return n;
 }
 
 /* Moves *at past the spaces there, to the start of the next chunk (whitespace-separated).
