@@ -106,6 +106,14 @@ static inline uint64_t ascii_digits8(uint64_t w) {
  * exact, and it is the first byte in memory only on a little-endian machine. */
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the word-at-a-time scans read bytes little-endian");
 
+/* The high bit of each byte of w (read as in ascii8) that a JSON string cannot hold as it is:
+ * a control character, '"' or '\\'. Exact up to the first flagged byte. */
+static inline uint64_t json_special8(uint64_t w) {
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t quote = w ^ 0x2222222222222222u, backslash = w ^ 0x5C5C5C5C5C5C5C5Cu;
+    return (((w - 0x20 * ones) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)) & high;
+}
+
 /* Of such flags (at most the high bit of each byte), the position of the first flagged byte,
  * 8 when none is. */
 static inline size_t first_flagged_byte(uint64_t flags) { return flags ? (size_t)__builtin_ctzll(flags) / 8 : 8; }

@@ -176,7 +176,7 @@ static int hex4(const char *s) {
  * unclosed string, a control character, invalid UTF-8, an unknown escape, \u0000 (refused
  * without JSON_ALLOW_NUL), a surrogate not in a pair. */
 static size_t decode_string(const char *s, size_t len, size_t i, char *out, size_t *out_len) {
-    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    const uint64_t high = 0x8080808080808080u;
     size_t o = 0;
     i++;
     for (;;) {
@@ -186,8 +186,7 @@ static size_t decode_string(const char *s, size_t len, size_t i, char *out, size
         while (i + 8 <= len) {
             uint64_t w;
             memcpy(&w, s + i, 8);
-            uint64_t quote = w ^ 0x2222222222222222u, backslash = w ^ 0x5C5C5C5C5C5C5C5Cu;
-            uint64_t special = (((w - 0x20 * ones) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | w) & high;
+            uint64_t special = json_special8(w) | (w & high);
             memcpy(out + o, &w, 8); /* room: out is never ahead of s */
             size_t plain = first_flagged_byte(special);
             o += plain;

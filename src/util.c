@@ -73,7 +73,6 @@ bool buf_printf(gla_buf *buf, const char *fmt, ...) {
 }
 
 bool buf_json_escape(gla_buf *buf, const char *s, size_t len) {
-    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
     size_t i = 0;
     for (;;) {
         /* room for the rest as it is and a word more: the plain bytes are copied eight at a
@@ -86,8 +85,7 @@ bool buf_json_escape(gla_buf *buf, const char *s, size_t len) {
         while (i + 8 <= len) {
             uint64_t w;
             memcpy(&w, s + i, 8);
-            uint64_t quote = w ^ 0x2222222222222222u, backslash = w ^ 0x5C5C5C5C5C5C5C5Cu;
-            uint64_t special = (((w - 0x20 * ones) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)) & high;
+            uint64_t special = json_special8(w);
             memcpy(out + o, &w, 8);
             size_t plain = first_flagged_byte(special);
             o += plain;
