@@ -136,6 +136,100 @@ START_TEST(caption_is_the_whole_line) {
 }
 END_TEST
 
+/* Where the body of text s ends, in code points. */
+static size_t body_end_of(const char *s) {
+    size_t start, end;
+    gla_result_body(extract_text(s, NULL), &start, &end);
+    return end;
+}
+
+/* The offset in code points of the first occurrence of needle in s. */
+static size_t at_of(const char *s, const char *needle) {
+    const char *p = strstr(s, needle);
+    ck_assert_ptr_nonnull(p);
+    return cps(s, (size_t)(p - s));
+}
+
+/* The body ends after the agency's sign-off, at the next line that is not blank, whatever
+ * follows; a photo credit with the same agency is no sign-off. */
+START_TEST(body_ends_after_the_sign_off) {
+    static const char *const signed_off[] = {
+        "Titre\nLe texte.\nLa fin du texte.-VNA\nUn autre sujet\n",
+        "Titre\nLe texte.\nLa fin du texte. – VOV\n\n \nUn autre sujet\n",
+        "Titre\nLe texte.\nLa fin du texte. (VNA)\nUn autre sujet\n",
+        "Titre\nLe texte.\nLa fin du texte.\n\nVNA/CVN\n\nUn autre sujet\n",
+        "Titre\nLe texte.\nLa fin du texte.\nThanh Ha/CVN\nUn autre sujet\n",
+    };
+    for (size_t i = 0; i < sizeof signed_off / sizeof *signed_off; i++)
+        ck_assert_uint_eq(body_end_of(signed_off[i]), at_of(signed_off[i], "Un autre"));
+    static const char *const not_signed[] = {
+        "Titre\nLe texte.\nPhoto : VNA/CVN\nLa suite du texte.\n",
+        "Titre\nHanoï (VNA)\nLe texte de la dépêche.\n",
+        "Titre\nLe texte.\nLe Vietnam et la VNA\nLa suite du texte.\n",
+    };
+    for (size_t i = 0; i < sizeof not_signed / sizeof *not_signed; i++)
+        ck_assert_uint_eq(body_end_of(not_signed[i]), cps(not_signed[i], strlen(not_signed[i])));
+}
+END_TEST
+
+/* A footer, a comment prompt, tags or share buttons end the body once the article has begun;
+ * above the headline they end nothing. */
+START_TEST(body_ends_at_the_site_lines) {
+    static const char *const ends[] = {
+        "Titre\nLe texte.\n\nRédactrice en chef : Nguyen Thi A\nAdresse : Hanoï\n",
+        "Titre\nLe texte.\nCommentaires\nAutres\n",
+        "Titre\nLe texte.\nLaisser un commentaire\nVotre adresse e-mail ne sera pas publiée.\n",
+        "Titre\nLe texte.\nTAG\nVietnam Chine\n",
+        "Titre\nLe texte.\nMots-clés : Vietnam, Chine\n",
+        "Titre\nLe texte.\n© 2024 Le Journal. Tous droits réservés.\n",
+        "Titre\nLe texte.\nPartager\nFacebook\n",
+    };
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+        const char *line = strstr(ends[i], ".\n") + 2;
+        line += strspn(line, "\n");
+        ck_assert_uint_eq(body_end_of(ends[i]), cps(ends[i], (size_t)(line - ends[i])));
+    }
+    const char *top = "La une\nPartager\nTitre de l'article\nLe texte.\nCommentaires\n";
+    ck_assert_uint_eq(body_end_of(top), at_of(top, "Commentaires"));
+    /* a "see also" link inside the article is no end */
+    const char *link = "Titre\nLe texte.\nLire aussi : Le Vietnam et la Chine renforcent leur coopération\nLa suite.\n";
+    ck_assert_uint_eq(body_end_of(link), cps(link, strlen(link)));
+}
+END_TEST
+
+/* The headline of another article's teaser, with no "Voir plus" before it: a short line without
+ * final punctuation, then a lead, then the end or another headline. A subtitle followed by more
+ * of the article ends nothing. */
+START_TEST(body_ends_at_a_teaser_headline) {
+    const char *lead = "Le ministre a affirmé que les deux pays continueraient à renforcer leur coopération "
+                       "dans tous les domaines, notamment l'économie.";
+    char s[2048];
+    snprintf(s, sizeof s,
+             "Titre\nLe texte de l'article.\nLa fin de l'article.\n"
+             "Le Vietnam promet son plein soutien aux célébrations de la Fête nationale du Laos\n%s\n"
+             "Le Japon et le Vietnam signent trois accords de coopération dans la santé\n%s\n",
+             lead, lead);
+    ck_assert_uint_eq(body_end_of(s), at_of(s, "Le Vietnam promet"));
+    /* the teaser's photo caption before its headline belongs to the teaser */
+    snprintf(s, sizeof s,
+             "Titre\nLe texte de l'article.\nLa fin de l'article.\nLe ministre à Hanoï. Photo : VNA\n"
+             "Le Vietnam promet son plein soutien aux célébrations de la Fête nationale du Laos\n%s",
+             lead);
+    ck_assert_uint_eq(body_end_of(s), at_of(s, "Le ministre à Hanoï"));
+    /* a subtitle: the article goes on after its first paragraph */
+    snprintf(s, sizeof s,
+             "Titre\nLe texte de l'article.\nDes résultats encourageants dans la coopération entre les deux pays\n"
+             "%s\n%s\n",
+             lead, lead);
+    ck_assert_uint_eq(body_end_of(s), cps(s, strlen(s)));
+    /* a short subtitle, and a headline with no lead after it */
+    snprintf(s, sizeof s, "Titre\nLe texte.\nUne coordination efficace\n%s\n", lead);
+    ck_assert_uint_eq(body_end_of(s), cps(s, strlen(s)));
+    snprintf(s, sizeof s, "Titre\nLe texte.\nLe Vietnam promet son plein soutien aux célébrations du Laos\n");
+    ck_assert_uint_eq(body_end_of(s), cps(s, strlen(s)));
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("repair");
     TCase *tc = tcase_create("core");
@@ -147,6 +241,9 @@ static Suite *suite(void) {
     tcase_add_test(tc, entity_inside_a_glued_token_maps_to_the_original);
     tcase_add_test(tc, layout_header_teasers_captions);
     tcase_add_test(tc, caption_is_the_whole_line);
+    tcase_add_test(tc, body_ends_after_the_sign_off);
+    tcase_add_test(tc, body_ends_at_the_site_lines);
+    tcase_add_test(tc, body_ends_at_a_teaser_headline);
     suite_add_tcase(s, tc);
     return s;
 }
