@@ -37,6 +37,8 @@
 #define COST_CAP_CONTENT 3.0     /* a capitalised word split into content words (Forumrégional) */
 #define COST_CAP_FW_SHORT 6.0    /* Le+cornu, Du+pont: a surname, unless the rest is long */
 #define CAP_FW_REST_MIN 8        /* ... letters after the function word that make it a glue */
+#define COST_CAP_COMMON_SHORT 3.0 /* Case+y, Ange+la, Tri+ne: a name, unless the rest is long
+                                    (CAP_FW_REST_MIN) or the first word a name (Vietnam+aux) */
 #define KEEP_LOWER 9.0           /* keeping an unknown lower-case word */
 #define KEEP_CAPITAL 11.0        /* keeping an unknown capitalised word (a name, most often) */
 #define KEEP_CAMEL 20.0          /* keeping lowerUpper: almost always a glue */
@@ -305,7 +307,7 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
             int sshape = shape_from(all_digits, all_upper, rest_lower, cl[j], sn);
             double cost = INF;
             bool is_fw = false;
-            int fw_weight;
+            int fw_weight, word_flags = 0;
             /* the segment's lower case: a slice of the word's (never empty: sn >= 1) */
             const char *sl = lw + lo[j];
             size_t sll = (size_t)(lo[i] - lo[j]);
@@ -333,6 +335,7 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
                 int flags = 0;
                 if (sshape != SHAPE_UPPER && sn >= 2 &&
                     known_word(m, sl, sll, (size_t)(lwlen - lo[j]), sh, &prefixes_at[j], &flags)) {
+                    word_flags = flags;
                     cost = COST_WORD + (sn <= 2 ? COST_SHORT_2 : sn == 3 ? COST_SHORT_3 : sn == 4 ? COST_SHORT_4 : 0);
                     if (sshape == SHAPE_LOWER && (flags & LEX_PROPER) && !(flags & LEX_COMMON))
                         cost += COST_PROPER_LOWER;
@@ -355,6 +358,9 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
                         cost += COST_CAP_FW_SHORT;
                 } else {
                     cost += COST_CAP_CONTENT;
+                    /* a capitalised common word and a few letters more: a name made of a word */
+                    if (n - i < CAP_FW_REST_MIN && (word_flags & LEX_COMMON))
+                        cost += COST_CAP_COMMON_SHORT;
                 }
             }
             double total = best[j] + cost;
