@@ -39,6 +39,7 @@
 #define CAP_FW_REST_MIN 8        /* ... letters after the function word that make it a glue */
 #define COST_CAP_COMMON_SHORT 3.0 /* Case+y, Ange+la, Tri+ne: a name, unless the rest is long
                                     (CAP_FW_REST_MIN) or the first word a name (Vietnam+aux) */
+#define CAP_COMMON_SHORT_MAX 4    /* ... and the word that short (Parti+de, Front+de are glues) */
 #define KEEP_LOWER 9.0           /* keeping an unknown lower-case word */
 #define KEEP_CAPITAL 11.0        /* keeping an unknown capitalised word (a name, most often) */
 #define KEEP_CAMEL 20.0          /* keeping lowerUpper: almost always a glue */
@@ -200,6 +201,24 @@ static int split_syllables(const gla_model *m, pcre2_match_data *md, const char 
 static bool only_function_words(const gla_model *m, const char *text, const cpos *c, int n, uint32_t end_off,
                                 const int *from);
 
+/* quel'Arabie, sel'est: a word before an apostrophe that is no elided form is a function word
+ * glued to one (que + l', se + l'). lw[0, lo[n]) is the run's lower case, lo[k] where its
+ * letter k starts. Splits before the longest elided form that leaves a function word. */
+static int split_elided(const gla_model *m, const cpos *c, int n, const char *lw, const int *lo,
+                        vec *splits) {
+    for (int k = 1; k < n; k++) {
+        if (!wordset_find(&m->elisions, lw + lo[k], (size_t)(lo[n] - lo[k])) ||
+            !wordset_find(&m->function_words, lw, (size_t)lo[k]))
+            continue;
+        uint32_t *at = vec_push(splits);
+        if (!at)
+            return GLA_ERR_NOMEM;
+        *at = c[k].off;
+        return GLA_OK;
+    }
+    return GLA_OK;
+}
+
 /* The segmentation looks up in the lexicon the segments of two letters or more that end at each
  * letter i, row by row. Their lexicon slots are fetched SEG_PREFETCH_ROWS rows ahead, so that
  * the cache misses of a row overlap each other and the work on the rows before. */
@@ -223,11 +242,13 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
         return GLA_OK;
     uint32_t lw_hash = wordset_hash(lw, (size_t)lwlen);
     unsigned prefixes_at[MAX_PIECE_CPS] = {0}; /* prefix_lengths from each letter, when asked */
-    if (known_word(m, lw, (size_t)lwlen, (size_t)lwlen, lw_hash, &prefixes_at[0], NULL) ||
-        wordset_find_hashed(&m->function_words, lw, (size_t)lwlen, lw_hash))
-        return GLA_OK;
     if (before_apostrophe && wordset_find_hashed(&m->elisions, lw, (size_t)lwlen, lw_hash))
         return GLA_OK;
+    if (known_word(m, lw, (size_t)lwlen, (size_t)lwlen, lw_hash, &prefixes_at[0], NULL) ||
+        wordset_find_hashed(&m->function_words, lw, (size_t)lwlen, lw_hash))
+        return before_apostrophe ? split_elided(m, c, n, lw, lo, splits) : GLA_OK;
+    if (!before_apostrophe && model_is_inflected_word(m, lw, (size_t)lwlen))
+        return GLA_OK; /* onusienne, vidéoconférences: forms the word list lacks */
 
     uint8_t cl[MAX_PIECE_CPS];
     for (int i = 0; i < n; i++)
@@ -359,7 +380,7 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
                 } else {
                     cost += COST_CAP_CONTENT;
                     /* a capitalised common word and a few letters more: a name made of a word */
-                    if (n - i < CAP_FW_REST_MIN && (word_flags & LEX_COMMON))
+                    if (i <= CAP_COMMON_SHORT_MAX && n - i < CAP_FW_REST_MIN && (word_flags & LEX_COMMON))
                         cost += COST_CAP_COMMON_SHORT;
                 }
             }

@@ -37,6 +37,14 @@ START_TEST(splits_run_together_words) {
         {"les 3ecommission et 4mai", "les 3e commission et 4 mai"},
         {"une visite de deuxjours", "une visite de deux jours"},
         {"il a présenté deses condoléances", "il a présenté de ses condoléances"},
+        {"il faut quel'Arabie saoudite", "il faut que l'Arabie saoudite"},
+        {"d'accessoires.L'organisateur a dit", "d'accessoires. L'organisateur a dit"},
+        {"selon M.Qin,les deux pays", "selon M. Qin, les deux pays"},
+        {"d'économie...Selon lui", "d'économie... Selon lui"},
+        {"les organes législatifs.-VNA", "les organes législatifs. -VNA"},
+        {"Hanoï (VNA)-Le ministre", "Hanoï (VNA) - Le ministre"},
+        {"une hausse en 2020(+8,3%)", "une hausse en 2020 (+8,3%)"},
+        {"le ministrese rend à Paris", "le ministre se rend à Paris"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         ck_assert_str_eq(repaired_of(cases[i][0]), cases[i][1]);
@@ -61,6 +69,17 @@ START_TEST(keeps_real_words_and_names) {
         "la société VinFast",  "le 1er et le 10e",       "une cyberattaque",
         "le coprésident",      "www.vietnamplus.vn",     "d'aujourd'hui",
         "Marseille",           "les U.S.A.",             "le G20 et le F-16",
+    };
+    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+        ck_assert_str_eq(repaired_of(kept[i]), kept[i]);
+}
+END_TEST
+
+/* forms the word list lacks, apostrophes inside words, punctuation no glue */
+START_TEST(keeps_inflections_elisions_and_abbreviations) {
+    static const char *const kept[] = {
+        "la mission onusienne", "des vidéoconférences", "presqu'île", "lorsqu'il",
+        "les U.S.Army",         "les Pays.- VNA",
     };
     for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
         ck_assert_str_eq(repaired_of(kept[i]), kept[i]);
@@ -238,6 +257,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, invisible_characters_removed);
     tcase_add_test(tc, splits_run_together_words);
     tcase_add_test(tc, keeps_real_words_and_names);
+    tcase_add_test(tc, keeps_inflections_elisions_and_abbreviations);
     tcase_add_test(tc, entity_inside_a_glued_token_maps_to_the_original);
     tcase_add_test(tc, layout_header_teasers_captions);
     tcase_add_test(tc, caption_is_the_whole_line);
