@@ -45,6 +45,9 @@ START_TEST(splits_run_together_words) {
         {"Hanoï (VNA)-Le ministre", "Hanoï (VNA) - Le ministre"},
         {"une hausse en 2020(+8,3%)", "une hausse en 2020 (+8,3%)"},
         {"le ministrese rend à Paris", "le ministre se rend à Paris"},
+        {"du CommerceNguyen Van Binh", "du Commerce Nguyen Van Binh"},
+        {"le poste PoChai (Chine)", "le poste Po Chai (Chine)"},
+        {"du dévelloppementde la région", "du dévelloppement de la région"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         ck_assert_str_eq(repaired_of(cases[i][0]), cases[i][1]);
@@ -75,11 +78,11 @@ START_TEST(keeps_real_words_and_names) {
 }
 END_TEST
 
-/* forms the word list lacks, apostrophes inside words, punctuation no glue */
+/* forms the word list lacks, apostrophes inside words, punctuation no glue, brands, typos alone */
 START_TEST(keeps_inflections_elisions_and_abbreviations) {
     static const char *const kept[] = {
-        "la mission onusienne", "des vidéoconférences", "presqu'île", "lorsqu'il",
-        "les U.S.Army",         "les Pays.- VNA",
+        "la mission onusienne", "des vidéoconférences", "presqu'île",   "lorsqu'il",
+        "les U.S.Army",         "les Pays.- VNA",       "PetroVietnam", "le dévelloppement",
     };
     for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
         ck_assert_str_eq(repaired_of(kept[i]), kept[i]);
