@@ -395,6 +395,9 @@ static size_t first_teaser_headline(const gla_model *m, const char *text, size_t
             if (lead < len &&
                 rules_match_kind(m, md, "LEAD", text + lead, trim_end(text, lead, lead_e) - lead)) {
                 size_t next = next_filled_line(text, lead_e + 1 < len ? lead_e + 1 : len, len);
+                /* a last line cut mid-sentence (texts cut by the crawler) may be the article's
+                 * paragraph after a subtitle as well as a lead: it proves nothing */
+                bool lead_cut = next >= len && !ends_sentence(text, lead, lead_e);
                 for (int hop = 0; hop < 2 && next < len; hop++) {
                     size_t ne = trim_end(text, next, line_end_at(text, next, len));
                     if (rules_match_kind(m, md, "CAPTION", text + next, ne - next)) {
@@ -406,7 +409,7 @@ static size_t first_teaser_headline(const gla_model *m, const char *text, size_t
                         next = len;
                     break;
                 }
-                if (next >= len)
+                if (next >= len && !lead_cut)
                     return end_at;
             }
         }

@@ -244,6 +244,13 @@ START_TEST(body_ends_at_a_teaser_headline) {
              "%s\n%s\n",
              lead, lead);
     ck_assert_uint_eq(body_end_of(s), cps(s, strlen(s)));
+    /* a subtitle and its paragraph, cut mid-sentence by the crawler at the end of the text */
+    snprintf(
+        s, sizeof s,
+        "Titre\nLe texte de l'article.\nDes résultats encourageants dans la coopération entre les deux pays\n"
+        "%.100s",
+        lead);
+    ck_assert_uint_eq(body_end_of(s), cps(s, strlen(s)));
     /* a short subtitle, and a headline with no lead after it */
     snprintf(s, sizeof s, "Titre\nLe texte.\nUne coordination efficace\n%s\n", lead);
     ck_assert_uint_eq(body_end_of(s), cps(s, strlen(s)));
