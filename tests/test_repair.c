@@ -48,6 +48,9 @@ START_TEST(splits_run_together_words) {
         {"du CommerceNguyen Van Binh", "du Commerce Nguyen Van Binh"},
         {"le poste PoChai (Chine)", "le poste Po Chai (Chine)"},
         {"du dévelloppementde la région", "du dévelloppement de la région"},
+        {"en 2023.Le ministre, l'ASEAN.Les pays", "en 2023. Le ministre, l'ASEAN. Les pays"},
+        {"Selon elle,«le pays», le ministre:«Nous", "Selon elle, «le pays», le ministre: «Nous"},
+        {"l'Asie du Sud-Est(ASEAN)", "l'Asie du Sud-Est (ASEAN)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         ck_assert_str_eq(repaired_of(cases[i][0]), cases[i][1]);
@@ -81,8 +84,16 @@ END_TEST
 /* forms the word list lacks, apostrophes inside words, punctuation no glue, brands, typos alone */
 START_TEST(keeps_inflections_elisions_and_abbreviations) {
     static const char *const kept[] = {
-        "la mission onusienne", "des vidéoconférences", "presqu'île",   "lorsqu'il",
-        "les U.S.Army",         "les Pays.- VNA",       "PetroVietnam", "le dévelloppement",
+        "la mission onusienne",
+        "des vidéoconférences",
+        "presqu'île",
+        "lorsqu'il",
+        "à 18:30, https://vov.vn/Le",
+        "fonction(s)",
+        "les U.S.Army",
+        "les Pays.- VNA",
+        "PetroVietnam",
+        "le dévelloppement",
     };
     for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
         ck_assert_str_eq(repaired_of(kept[i]), kept[i]);
