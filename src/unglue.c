@@ -42,6 +42,8 @@
 #define CAP_COMMON_SHORT_MAX 4    /* ... and the word that short (Parti+de, Front+de are glues) */
 #define COST_TYPO 2.0             /* a word with one letter doubled by mistake (dévelloppement) */
 #define TYPO_WORD_MIN 7           /* ... of at least that many letters */
+#define COST_INFLECTED 1.0        /* a regular inflection the word list lacks (inflections.txt) */
+#define INFLECTED_WORD_MIN 7      /* ... of at least that many letters */
 #define KEEP_LOWER 9.0           /* keeping an unknown lower-case word */
 #define KEEP_CAPITAL 11.0        /* keeping an unknown capitalised word (a name, most often) */
 #define KEEP_CAMEL 20.0          /* keeping lowerUpper: almost always a glue */
@@ -417,6 +419,9 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
                 } else if (shape == SHAPE_LOWER && sn >= TYPO_WORD_MIN &&
                            word_with_letter_doubled(m, sl, sll)) {
                     cost = COST_WORD + COST_TYPO; /* dévelloppement+de */
+                } else if (sshape == SHAPE_LOWER && sn >= INFLECTED_WORD_MIN &&
+                           model_is_inflected_word(m, sl, sll)) {
+                    cost = COST_WORD + COST_INFLECTED; /* les+vidéoconférences */
                 }
             }
             if (cost >= INF)

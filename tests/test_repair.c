@@ -51,6 +51,7 @@ START_TEST(splits_run_together_words) {
         {"en 2023.Le ministre, l'ASEAN.Les pays", "en 2023. Le ministre, l'ASEAN. Les pays"},
         {"Selon elle,«le pays», le ministre:«Nous", "Selon elle, «le pays», le ministre: «Nous"},
         {"l'Asie du Sud-Est(ASEAN)", "l'Asie du Sud-Est (ASEAN)"},
+        {"deux vidéoconférencesentre eux", "deux vidéoconférences entre eux"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         ck_assert_str_eq(repaired_of(cases[i][0]), cases[i][1]);
