@@ -193,6 +193,8 @@ START_TEST(body_ends_after_the_sign_off) {
         "Titre\nLe texte.\nLa fin du texte. (VNA)\nUn autre sujet\n",
         "Titre\nLe texte.\nLa fin du texte.\n\nVNA/CVN\n\nUn autre sujet\n",
         "Titre\nLe texte.\nLa fin du texte.\nThanh Ha/CVN\nUn autre sujet\n",
+        "Titre\nLe texte.\nLa fin du texte.\n(Rédacteurs :Wang Xinran, Gao Jia)\nUn autre sujet\n",
+        "Titre\nLe texte.\nLa fin du texte.\nAKS/OID\nUn autre sujet\n",
     };
     for (size_t i = 0; i < sizeof signed_off / sizeof *signed_off; i++)
         ck_assert_uint_eq(body_end_of(signed_off[i]), at_of(signed_off[i], "Un autre"));
