@@ -418,6 +418,14 @@ typedef struct {
     int number; /* 1..12 for months, 1..7 (Monday=1) for weekdays */
 } calendar_name;
 
+/* A regular inflection (gazetteers/lexicon/inflections.txt): a word ending in `ending` is the
+ * inflected form of the word with `base` in its place (onusienne: onusien). */
+#define GLA_MAX_INFLECTIONS 32
+typedef struct {
+    char ending[16], base[16];
+    uint8_t ending_len, base_len;
+} inflection;
+
 struct gla_model {
     wordset lexicon;        /* the compiled French lexicon (fr.lex) */
     wordset extra_words;    /* gazetteers/lexicon/words.txt additions */
@@ -427,6 +435,8 @@ struct gla_model {
     wordset prefixes;       /* productive prefixes: co-, auto-, cyber- ... */
     wordset elisions;       /* d, l, qu, jusqu ... */
     wordset abbreviations;  /* M, Mme, gén, etc ... (without the final period) */
+    inflection inflections[GLA_MAX_INFLECTIONS]; /* onusienne -> onusien, longest ending first */
+    size_t inflection_count;
     ruleset rules;          /* every rule of gazetteers/rules/ */
     int8_t *rule_entity_type; /* per rule: the entity type its kind names, or -1 (entities.c) */
     calendar_name months[48];   /* French month names and abbreviations, from ICU */
@@ -439,6 +449,8 @@ struct gla_model {
 };
 
 bool model_is_word(const gla_model *m, const char *lower, size_t len, int *flags);
+/* Is the lower-cased word a regular inflection of a common word of the lexicon (inflections.txt)? */
+bool model_is_inflected_word(const gla_model *m, const char *lower, size_t len);
 /* Does any rule of this kind match s[0, len)? (SYLLABLE, NAMESHAPE: shapes of names) */
 bool rules_match_kind(const gla_model *m, pcre2_match_data *md, const char *kind, const char *s, size_t len);
 

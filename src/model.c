@@ -5,6 +5,7 @@
  *     gazetteers/lexicon/prefixes.txt         productive prefixes (co-, auto-, cyber-)
  *     gazetteers/lexicon/elisions.txt         elided forms before an apostrophe (d, l, qu)
  *     gazetteers/lexicon/abbreviations.txt    abbreviations whose period ends no sentence
+ *     gazetteers/lexicon/inflections.txt      regular inflections (onusienne: onusien)
  *     gazetteers/lexicon/words.txt            words the Debian list lacks
  *     gazetteers/NAME.tsv                     gazetteers (see gazetteer.c)
  *     gazetteers/rules/NAME.rules                PCRE2 rules (see rules.c)
@@ -250,6 +251,71 @@ static int load_list(wordset *ws, const char *dir, const char *name, char *why, 
     return wordset_load_list(ws, path, why, why_len);
 }
 
+static int cmp_inflection_longest(const void *a, const void *b) {
+    const inflection *x = a, *y = b;
+    return (int)y->ending_len - (int)x->ending_len;
+}
+
+/* Reads inflections.txt: lines of an ending and, after a tab or spaces, its base (or none). */
+static int load_inflections(gla_model *m, const char *dir, char *why, size_t why_len) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/lexicon/inflections.txt", dir);
+    char *data;
+    int rc = read_data_file(path, &data, why, why_len);
+    if (rc != GLA_OK)
+        return rc;
+    for (char *cursor = data, *line; rc == GLA_OK && (line = next_line(&cursor));) {
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        line = trim(line);
+        if (!*line)
+            continue;
+        char *sep = strpbrk(line, " \t");
+        if (sep)
+            *sep++ = '\0';
+        const char *base = sep ? trim(sep) : "";
+        size_t el = strlen(line), bl = strlen(base);
+        if (m->inflection_count == GLA_MAX_INFLECTIONS || el >= sizeof m->inflections[0].ending ||
+            bl >= sizeof m->inflections[0].base) {
+            snprintf(why, why_len, "%s: more than %d lines or a line over 15 bytes", path,
+                     GLA_MAX_INFLECTIONS);
+            rc = GLA_ERR_DATA;
+            break;
+        }
+        inflection *f = &m->inflections[m->inflection_count++];
+        memcpy(f->ending, line, el + 1);
+        memcpy(f->base, base, bl + 1);
+        f->ending_len = (uint8_t)el;
+        f->base_len = (uint8_t)bl;
+    }
+    free(data);
+    qsort(m->inflections, m->inflection_count, sizeof *m->inflections, cmp_inflection_longest);
+    return rc;
+}
+
+bool model_is_inflected_word(const gla_model *m, const char *lower, size_t len) {
+    char base[128];
+    for (size_t k = 0; k < m->inflection_count; k++) {
+        const inflection *f = &m->inflections[k];
+        /* a stem of four bytes at least: "es" is no inflection of "" */
+        if (len < (size_t)f->ending_len + 4 || len - f->ending_len + f->base_len > sizeof base ||
+            memcmp(lower + len - f->ending_len, f->ending, f->ending_len))
+            continue;
+        size_t stem = len - f->ending_len;
+        memcpy(base, lower, stem);
+        memcpy(base + stem, f->base, f->base_len);
+        /* no inflection follows a plural: estiméses is estimé + ses, ministrese ministre + se */
+        char last = base[stem + f->base_len - 1];
+        if (last == 's' || last == 'x')
+            continue;
+        int flags = 0;
+        if (model_is_word(m, base, stem + f->base_len, &flags) && (flags & LEX_COMMON))
+            return true;
+    }
+    return false;
+}
+
 int gla_model_load(const gla_model_opts *opts, gla_model **out, char *why, size_t why_len) {
     if (!out)
         return GLA_ERR_ARG;
@@ -276,6 +342,8 @@ int gla_model_load(const gla_model_opts *opts, gla_model **out, char *why, size_
         rc = load_list(&m->elisions, dir, "elisions.txt", why, why_len);
     if (rc == GLA_OK)
         rc = load_list(&m->abbreviations, dir, "abbreviations.txt", why, why_len);
+    if (rc == GLA_OK)
+        rc = load_inflections(m, dir, why, why_len);
     if (rc == GLA_OK)
         rc = gazetteer_load_dir(&m->gazetteer, dir, why, why_len);
     if (rc == GLA_OK)

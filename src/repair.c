@@ -285,10 +285,151 @@ static int cmp_span_start(const void *a, const void *b) {
     return x->start < y->start ? -1 : x->start > y->start;
 }
 
+/* The end of the line that starts at or contains at: its '\n', or len. */
+static size_t line_end_at(const char *text, size_t at, size_t len) {
+    const char *nl = at < len ? memchr(text + at, '\n', len - at) : NULL;
+    return nl ? (size_t)(nl - text) : len;
+}
+
+static bool blank_span(const char *text, size_t s, size_t e) {
+    for (size_t i = s; i < e; i++)
+        if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r')
+            return false;
+    return true;
+}
+
+/* The start of the first line from the line start at that is not blank, or len. */
+static size_t next_filled_line(const char *text, size_t at, size_t len) {
+    while (at < len) {
+        size_t e = line_end_at(text, at, len);
+        if (!blank_span(text, at, e))
+            return at;
+        at = e + 1;
+    }
+    return len;
+}
+
+/* The line [s, e) trimmed of the spaces at its end. */
+static size_t trim_end(const char *text, size_t s, size_t e) {
+    while (e > s && (text[e - 1] == ' ' || text[e - 1] == '\t' || text[e - 1] == '\r'))
+        e--;
+    return e;
+}
+
+/* Does the line [s, e) end a sentence: a period, a question or exclamation mark, an ellipsis, a
+ * closing quote or parenthesis? (Typographic quotes and ellipses are lumped before layout, but a
+ * text may carry the ellipsis character.) */
+static bool ends_sentence(const char *text, size_t s, size_t e) {
+    e = trim_end(text, s, e);
+    if (e == s)
+        return false;
+    char c = text[e - 1];
+    if (c == '.' || c == '!' || c == '?' || c == '"' || c == ')')
+        return true;
+    return (e - s >= 2 && !memcmp(text + e - 2, "\xC2\xBB", 2)) ||   /* » */
+           (e - s >= 3 && !memcmp(text + e - 3, "\xE2\x80\xA6", 3)); /* … */
+}
+
+/* A line long enough to be a paragraph whatever its last character (texts are cut mid-word). */
+#define PARAGRAPH_BYTES 200
+
+/* The first match of the rules of a kind that starts a line in [from, to) of the text (of len
+ * bytes) after the article has begun there: after a line that ends a sentence or is a paragraph
+ * (a site's menu, its "La une" or share buttons above the headline end nothing). Returns the
+ * start of that match's line, or to. */
+static size_t first_line_after_article(const rule_kind *rk, const char *text, size_t len, size_t from,
+                                       size_t to, pcre2_match_data *md) {
+    size_t best = to;
+    for (size_t k = 0; k < rk->count; k++) {
+        size_t at = from;
+        while (at < best) {
+            if (rule_exec(rk->rules[k], text, len, at, 0, md, NULL) <= 0)
+                break;
+            size_t start = pcre2_get_ovector_pointer(md)[0];
+            while (start > from && text[start - 1] != '\n')
+                start--;
+            if (start >= best)
+                break;
+            bool begun = false;
+            for (size_t s = from; s < start && !begun;) {
+                size_t e = line_end_at(text, s, start);
+                begun = ends_sentence(text, s, e) || trim_end(text, s, e) - s >= PARAGRAPH_BYTES;
+                s = e + 1;
+            }
+            if (begun) {
+                best = start;
+                break;
+            }
+            at = line_end_at(text, start, len) + 1;
+        }
+    }
+    return best;
+}
+
+/* The headline of another article's teaser with nothing before it that says so: a line of
+ * HEADLINE shape (a dozen words, no final punctuation) after a line that ends a sentence (or
+ * after that line and a caption, the teaser's photo), followed by a line of LEAD shape, and the
+ * lead by the end of the text or by another headline (after its caption, if it has one). A
+ * subtitle of the article is followed by more of the article, not by another headline. Returns
+ * where the teaser starts, or to. */
+static size_t first_teaser_headline(const gla_model *m, const char *text, size_t len, size_t from, size_t to,
+                                    pcre2_match_data *md) {
+    size_t prev = SIZE_MAX, before_prev = SIZE_MAX; /* the starts of the two filled lines before */
+    for (size_t s = next_filled_line(text, from, to); s < to; s = next_filled_line(text, s, to)) {
+        size_t e = line_end_at(text, s, to), te = trim_end(text, s, e);
+        size_t end_at = SIZE_MAX; /* where the teaser would start, if this line is its headline */
+        if (prev != SIZE_MAX && !ends_sentence(text, s, te) &&
+            rules_match_kind(m, md, "HEADLINE", text + s, te - s) &&
+            !rules_match_kind(m, md, "CAPTION", text + s, te - s)) {
+            size_t pe = line_end_at(text, prev, to);
+            if (ends_sentence(text, prev, pe))
+                end_at = s;
+            else if (before_prev != SIZE_MAX &&
+                     ends_sentence(text, before_prev, line_end_at(text, before_prev, to)) &&
+                     rules_match_kind(m, md, "CAPTION", text + prev, trim_end(text, prev, pe) - prev))
+                end_at = prev;
+        }
+        if (end_at != SIZE_MAX) {
+            size_t lead = next_filled_line(text, e + 1 < len ? e + 1 : len, len);
+            size_t lead_e = line_end_at(text, lead, len);
+            if (lead < len &&
+                rules_match_kind(m, md, "LEAD", text + lead, trim_end(text, lead, lead_e) - lead)) {
+                size_t next = next_filled_line(text, lead_e + 1 < len ? lead_e + 1 : len, len);
+                /* a last line cut mid-sentence (texts cut by the crawler) may be the article's
+                 * paragraph after a subtitle as well as a lead: it proves nothing */
+                bool lead_cut = next >= len && !ends_sentence(text, lead, lead_e);
+                for (int hop = 0; hop < 2 && next < len; hop++) {
+                    size_t ne = trim_end(text, next, line_end_at(text, next, len));
+                    if (rules_match_kind(m, md, "CAPTION", text + next, ne - next)) {
+                        next = next_filled_line(text, ne + 1 < len ? ne + 1 : len, len);
+                        continue;
+                    }
+                    if (!ends_sentence(text, next, ne) &&
+                        rules_match_kind(m, md, "HEADLINE", text + next, ne - next))
+                        next = len;
+                    break;
+                }
+                if (next >= len && !lead_cut)
+                    return end_at;
+            }
+        }
+        before_prev = prev;
+        prev = s;
+        s = e + 1 < to ? e + 1 : to;
+    }
+    return to;
+}
+
 /* Runs the layout rules over the repaired text:
  *   DCT      the first match at the start of the text gives the date (group "date", kept if it
  *            is a valid date, as opts->date must be) and the body starts after it;
- *   TEASER   the first match starts the teaser section, which runs to the end;
+ *   TEASER   the first line after the article: a related-articles section, a site's footer, a
+ *            comment prompt, tags or share buttons. The body ends at the start of the line of
+ *            the first match after the article has begun; everything from there is the teaser
+ *            section;
+ *   SIGNOFF  the agency's sign-off (- VNA, VNA/CVN): the body ends after its line, at the next
+ *            line that is not blank;
+ *   HEADLINE, LEAD  the shapes of another article's headline and lead: see first_teaser_headline;
  *   CAPTION  each match inside the body marks its line(s) as a caption, unless they overlap one
  *            found before; captions are listed sorted by start, after the body and before the
  *            teaser. A caption rule need only find what makes a line a caption ("ảnh 2"): with
@@ -316,16 +457,18 @@ int repair_layout(const gla_model *m, pcre2_match_data *md, pcre2_match_context 
         lay->body_start = ov[1];
         break;
     }
-    const rule_kind *teasers = ruleset_kind(&m->rules, "TEASER");
-    for (size_t k = 0; k < teasers->count; k++) {
-        const rule *ru = teasers->rules[k];
-        int rc = rule_exec(ru, text, len, lay->body_start, 0, md, NULL);
-        if (rc > 0) {
-            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-            if (ov[0] < lay->body_end)
-                lay->body_end = ov[0];
-        }
+    lay->body_end = first_line_after_article(ruleset_kind(&m->rules, "TEASER"), text, len, lay->body_start,
+                                             lay->body_end, md);
+    const rule_kind *signoffs = ruleset_kind(&m->rules, "SIGNOFF");
+    for (size_t k = 0; k < signoffs->count; k++) {
+        if (rule_exec(signoffs->rules[k], text, lay->body_end, lay->body_start, 0, md, NULL) <= 0)
+            continue;
+        size_t e = line_end_at(text, pcre2_get_ovector_pointer(md)[1], len);
+        size_t after = next_filled_line(text, e < len ? e + 1 : len, len);
+        if (after < lay->body_end)
+            lay->body_end = after;
     }
+    lay->body_end = first_teaser_headline(m, text, len, lay->body_start, lay->body_end, md);
     section_span *body = vec_push(&lay->sections);
     if (!body)
         return GLA_ERR_NOMEM;

@@ -37,6 +37,13 @@
 #define COST_CAP_CONTENT 3.0     /* a capitalised word split into content words (Forumrégional) */
 #define COST_CAP_FW_SHORT 6.0    /* Le+cornu, Du+pont: a surname, unless the rest is long */
 #define CAP_FW_REST_MIN 8        /* ... letters after the function word that make it a glue */
+#define COST_CAP_COMMON_SHORT 3.0 /* Case+y, Ange+la, Tri+ne: a name, unless the rest is long
+                                    (CAP_FW_REST_MIN) or the first word a name (Vietnam+aux) */
+#define CAP_COMMON_SHORT_MAX 4    /* ... and the word that short (Parti+de, Front+de are glues) */
+#define COST_TYPO 2.0             /* a word with one letter doubled by mistake (dévelloppement) */
+#define TYPO_WORD_MIN 7           /* ... of at least that many letters */
+#define COST_INFLECTED 1.0        /* a regular inflection the word list lacks (inflections.txt) */
+#define INFLECTED_WORD_MIN 7      /* ... of at least that many letters */
 #define KEEP_LOWER 9.0           /* keeping an unknown lower-case word */
 #define KEEP_CAPITAL 11.0        /* keeping an unknown capitalised word (a name, most often) */
 #define KEEP_CAMEL 20.0          /* keeping lowerUpper: almost always a glue */
@@ -165,6 +172,24 @@ static bool known_word(const gla_model *m, const char *lw, size_t len, size_t av
     return false;
 }
 
+/* Is lw[0, len) (lower case) a word of the lexicon with one ASCII letter doubled by mistake
+ * (dévelloppement, comittee)? The commonest typo of the news, which leaves the word unknown. */
+static bool word_with_letter_doubled(const gla_model *m, const char *lw, size_t len) {
+    char undoubled[MAX_SEG_CPS * 4];
+    if (len >= sizeof undoubled)
+        return false;
+    for (size_t p = 1; p < len; p++) {
+        if (lw[p] != lw[p - 1] || lw[p] < 'a' || lw[p] > 'z')
+            continue;
+        memcpy(undoubled, lw, p);
+        memcpy(undoubled + p, lw + p + 1, len - p - 1);
+        int flags = 0;
+        if (model_is_word(m, undoubled, len - 1, &flags) && (flags & LEX_COMMON))
+            return true;
+    }
+    return false;
+}
+
 /* PhamMinh, ToLam: a capitalised run whose every camel-case part is a syllable of a naming
  * system (SYLLABLE rules, matched on the accent-free lower-case part) is a glued name. */
 static int split_syllables(const gla_model *m, pcre2_match_data *md, const char *text, const cpos *c,
@@ -195,8 +220,55 @@ static int split_syllables(const gla_model *m, pcre2_match_data *md, const char 
     return GLA_OK;
 }
 
+/* CommerceNguyen, ArméeHoàng: a capitalised word of the lexicon of at least WORD_BEFORE_NAME_MIN
+ * letters, glued to capitalised words, is split at each capital (brands are not French words:
+ * VinFast, DeepMind, PetroVietnam; a brand the gazetteers list is never split). Else a glued name
+ * of syllables (split_syllables). lw, lo: the run's lower case and where each letter starts. */
+#define WORD_BEFORE_NAME_MIN 5
+static int split_word_and_names(const gla_model *m, pcre2_match_data *md, const char *text, const cpos *c,
+                                int n, uint32_t end_off, const char *lw, const int *lo, vec *splits) {
+    int starts[MAX_PIECE_CPS], k = 1;
+    starts[0] = 0;
+    for (int i = 1; i < n; i++) {
+        if (cp_is_upper(c[i].cp) && cp_is_lower(c[i - 1].cp))
+            starts[k++] = i;
+        else if (!cp_is_lower(c[i].cp))
+            return GLA_OK;
+    }
+    bool parts_long = k >= 2 && starts[1] >= WORD_BEFORE_NAME_MIN;
+    for (int p = 1; p < k && parts_long; p++)
+        parts_long = (p + 1 < k ? starts[p + 1] : n) - starts[p] >= 2;
+    if (!parts_long || !model_is_word(m, lw, (size_t)lo[starts[1]], NULL))
+        return split_syllables(m, md, text, c, n, end_off, splits);
+    for (int p = 1; p < k; p++) {
+        uint32_t *at = vec_push(splits);
+        if (!at)
+            return GLA_ERR_NOMEM;
+        *at = c[starts[p]].off;
+    }
+    return GLA_OK;
+}
+
 static bool only_function_words(const gla_model *m, const char *text, const cpos *c, int n, uint32_t end_off,
                                 const int *from);
+
+/* quel'Arabie, sel'est: a word before an apostrophe that is no elided form is a function word
+ * glued to one (que + l', se + l'). lw[0, lo[n]) is the run's lower case, lo[k] where its
+ * letter k starts. Splits before the longest elided form that leaves a function word. */
+static int split_elided(const gla_model *m, const cpos *c, int n, const char *lw, const int *lo,
+                        vec *splits) {
+    for (int k = 1; k < n; k++) {
+        if (!wordset_find(&m->elisions, lw + lo[k], (size_t)(lo[n] - lo[k])) ||
+            !wordset_find(&m->function_words, lw, (size_t)lo[k]))
+            continue;
+        uint32_t *at = vec_push(splits);
+        if (!at)
+            return GLA_ERR_NOMEM;
+        *at = c[k].off;
+        return GLA_OK;
+    }
+    return GLA_OK;
+}
 
 /* The segmentation looks up in the lexicon the segments of two letters or more that end at each
  * letter i, row by row. Their lexicon slots are fetched SEG_PREFETCH_ROWS rows ahead, so that
@@ -221,11 +293,16 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
         return GLA_OK;
     uint32_t lw_hash = wordset_hash(lw, (size_t)lwlen);
     unsigned prefixes_at[MAX_PIECE_CPS] = {0}; /* prefix_lengths from each letter, when asked */
-    if (known_word(m, lw, (size_t)lwlen, (size_t)lwlen, lw_hash, &prefixes_at[0], NULL) ||
-        wordset_find_hashed(&m->function_words, lw, (size_t)lwlen, lw_hash))
-        return GLA_OK;
     if (before_apostrophe && wordset_find_hashed(&m->elisions, lw, (size_t)lwlen, lw_hash))
         return GLA_OK;
+    bool inner_cap = false; /* PoChai: no word of the lexicon (pochai) has a capital inside */
+    for (int i = 1; i < n && !inner_cap; i++)
+        inner_cap = cp_is_upper(c[i].cp) && cp_is_lower(c[i - 1].cp);
+    if (!inner_cap && (known_word(m, lw, (size_t)lwlen, (size_t)lwlen, lw_hash, &prefixes_at[0], NULL) ||
+                       wordset_find_hashed(&m->function_words, lw, (size_t)lwlen, lw_hash)))
+        return before_apostrophe ? split_elided(m, c, n, lw, lo, splits) : GLA_OK;
+    if (!before_apostrophe && model_is_inflected_word(m, lw, (size_t)lwlen))
+        return GLA_OK; /* onusienne, vidéoconférences: forms the word list lacks */
 
     uint8_t cl[MAX_PIECE_CPS];
     for (int i = 0; i < n; i++)
@@ -264,7 +341,7 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
     else if (upper_then_lower && !camel)
         keep = KEEP_ACRONYM_LOWER;
     else /* VinFast, McDonald, DeepMind: a brand or a name, not a glue — unless a glued name */
-        return split_syllables(m, md, text, c, n, end_off, splits);
+        return split_word_and_names(m, md, text, c, n, end_off, lw, lo, splits);
 
     /* seg_hash[j][k]: the wordset_hash of the lower case of the k letters from j, each hash
      * extending the one before it by the bytes of one letter (FNV-1a is incremental) */
@@ -305,7 +382,7 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
             int sshape = shape_from(all_digits, all_upper, rest_lower, cl[j], sn);
             double cost = INF;
             bool is_fw = false;
-            int fw_weight;
+            int fw_weight, word_flags = 0;
             /* the segment's lower case: a slice of the word's (never empty: sn >= 1) */
             const char *sl = lw + lo[j];
             size_t sll = (size_t)(lo[i] - lo[j]);
@@ -333,11 +410,18 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
                 int flags = 0;
                 if (sshape != SHAPE_UPPER && sn >= 2 &&
                     known_word(m, sl, sll, (size_t)(lwlen - lo[j]), sh, &prefixes_at[j], &flags)) {
+                    word_flags = flags;
                     cost = COST_WORD + (sn <= 2 ? COST_SHORT_2 : sn == 3 ? COST_SHORT_3 : sn == 4 ? COST_SHORT_4 : 0);
                     if (sshape == SHAPE_LOWER && (flags & LEX_PROPER) && !(flags & LEX_COMMON))
                         cost += COST_PROPER_LOWER;
                 } else if (sshape == SHAPE_CAPITAL && j > 0 && (cl[j - 1] & CL_LOWER) && sn >= 2) {
                     cost = COST_NAME_AT_CAMEL;
+                } else if (shape == SHAPE_LOWER && sn >= TYPO_WORD_MIN &&
+                           word_with_letter_doubled(m, sl, sll)) {
+                    cost = COST_WORD + COST_TYPO; /* dévelloppement+de */
+                } else if (sshape == SHAPE_LOWER && sn >= INFLECTED_WORD_MIN &&
+                           model_is_inflected_word(m, sl, sll)) {
+                    cost = COST_WORD + COST_INFLECTED; /* les+vidéoconférences */
                 }
             }
             if (cost >= INF)
@@ -355,6 +439,9 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
                         cost += COST_CAP_FW_SHORT;
                 } else {
                     cost += COST_CAP_CONTENT;
+                    /* a capitalised common word and a few letters more: a name made of a word */
+                    if (i <= CAP_COMMON_SHORT_MAX && n - i < CAP_FW_REST_MIN && (word_flags & LEX_COMMON))
+                        cost += COST_CAP_COMMON_SHORT;
                 }
             }
             double total = best[j] + cost;
@@ -540,6 +627,18 @@ static const bool scan_stop[256] = {STOP64(0), STOP64(64), STOP64(128), STOP64(1
 #undef STOP4
 #undef STOP
 
+/* Does an ASCII capital follow a lower-case letter (or a letter outside ASCII) in s[0, len)?
+ * PoChai is two name syllables even though the lexicon knows pochai: a word of the lexicon is
+ * never written with a capital inside. */
+static bool inner_capital(const char *s, size_t len) {
+    for (size_t p = 1; p < len; p++) {
+        uint8_t b = (uint8_t)s[p], before = (uint8_t)s[p - 1];
+        if (b >= 'A' && b <= 'Z' && ((before >= 'a' && before <= 'z') || before >= 0x80))
+            return true;
+    }
+    return false;
+}
+
 /* The end of the chunk that starts at text[at]: the first space or invalid UTF-8 before to. */
 static size_t chunk_end_from(const char *text, size_t at, size_t to) {
     const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
@@ -668,7 +767,8 @@ static int unglue_chunk(const gla_model *m, pcre2_match_data *md, unglue_slot *t
     char lw[256];
     uint32_t hash = 0;
     int lwlen = core_e - core_s < 200 ? lower_hashed(text + core_s, core_e - core_s, lw, sizeof lw, &hash) : -1;
-    if ((lwlen > 0 && model_is_word_hashed(m, lw, (size_t)lwlen, hash, NULL)) ||
+    if ((lwlen > 0 && model_is_word_hashed(m, lw, (size_t)lwlen, hash, NULL) &&
+         !inner_capital(text + core_s, core_e - core_s)) ||
         chunk_is_address(text + chunk_start, chunk_end - chunk_start))
         return GLA_OK;
     cpos c[MAX_PIECE_CPS + 1];

@@ -37,6 +37,21 @@ START_TEST(splits_run_together_words) {
         {"les 3ecommission et 4mai", "les 3e commission et 4 mai"},
         {"une visite de deuxjours", "une visite de deux jours"},
         {"il a présenté deses condoléances", "il a présenté de ses condoléances"},
+        {"il faut quel'Arabie saoudite", "il faut que l'Arabie saoudite"},
+        {"d'accessoires.L'organisateur a dit", "d'accessoires. L'organisateur a dit"},
+        {"selon M.Qin,les deux pays", "selon M. Qin, les deux pays"},
+        {"d'économie...Selon lui", "d'économie... Selon lui"},
+        {"les organes législatifs.-VNA", "les organes législatifs. -VNA"},
+        {"Hanoï (VNA)-Le ministre", "Hanoï (VNA) - Le ministre"},
+        {"une hausse en 2020(+8,3%)", "une hausse en 2020 (+8,3%)"},
+        {"le ministrese rend à Paris", "le ministre se rend à Paris"},
+        {"du CommerceNguyen Van Binh", "du Commerce Nguyen Van Binh"},
+        {"le poste PoChai (Chine)", "le poste Po Chai (Chine)"},
+        {"du dévelloppementde la région", "du dévelloppement de la région"},
+        {"en 2023.Le ministre, l'ASEAN.Les pays", "en 2023. Le ministre, l'ASEAN. Les pays"},
+        {"Selon elle,«le pays», le ministre:«Nous", "Selon elle, «le pays», le ministre: «Nous"},
+        {"l'Asie du Sud-Est(ASEAN)", "l'Asie du Sud-Est (ASEAN)"},
+        {"deux vidéoconférencesentre eux", "deux vidéoconférences entre eux"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         ck_assert_str_eq(repaired_of(cases[i][0]), cases[i][1]);
@@ -61,6 +76,25 @@ START_TEST(keeps_real_words_and_names) {
         "la société VinFast",  "le 1er et le 10e",       "une cyberattaque",
         "le coprésident",      "www.vietnamplus.vn",     "d'aujourd'hui",
         "Marseille",           "les U.S.A.",             "le G20 et le F-16",
+    };
+    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
+        ck_assert_str_eq(repaired_of(kept[i]), kept[i]);
+}
+END_TEST
+
+/* forms the word list lacks, apostrophes inside words, punctuation no glue, brands, typos alone */
+START_TEST(keeps_inflections_elisions_and_abbreviations) {
+    static const char *const kept[] = {
+        "la mission onusienne",
+        "des vidéoconférences",
+        "presqu'île",
+        "lorsqu'il",
+        "à 18:30, https://vov.vn/Le",
+        "fonction(s)",
+        "les U.S.Army",
+        "les Pays.- VNA",
+        "PetroVietnam",
+        "le dévelloppement",
     };
     for (size_t i = 0; i < sizeof kept / sizeof *kept; i++)
         ck_assert_str_eq(repaired_of(kept[i]), kept[i]);
@@ -136,6 +170,109 @@ START_TEST(caption_is_the_whole_line) {
 }
 END_TEST
 
+/* Where the body of text s ends, in code points. */
+static size_t body_end_of(const char *s) {
+    size_t start, end;
+    gla_result_body(extract_text(s, NULL), &start, &end);
+    return end;
+}
+
+/* The offset in code points of the first occurrence of needle in s. */
+static size_t at_of(const char *s, const char *needle) {
+    const char *p = strstr(s, needle);
+    ck_assert_ptr_nonnull(p);
+    return cps(s, (size_t)(p - s));
+}
+
+/* The body ends after the agency's sign-off, at the next line that is not blank, whatever
+ * follows; a photo credit with the same agency is no sign-off. */
+START_TEST(body_ends_after_the_sign_off) {
+    static const char *const signed_off[] = {
+        "Titre\nLe texte.\nLa fin du texte.-VNA\nUn autre sujet\n",
+        "Titre\nLe texte.\nLa fin du texte. – VOV\n\n \nUn autre sujet\n",
+        "Titre\nLe texte.\nLa fin du texte. (VNA)\nUn autre sujet\n",
+        "Titre\nLe texte.\nLa fin du texte.\n\nVNA/CVN\n\nUn autre sujet\n",
+        "Titre\nLe texte.\nLa fin du texte.\nThanh Ha/CVN\nUn autre sujet\n",
+        "Titre\nLe texte.\nLa fin du texte.\n(Rédacteurs :Wang Xinran, Gao Jia)\nUn autre sujet\n",
+        "Titre\nLe texte.\nLa fin du texte.\nAKS/OID\nUn autre sujet\n",
+    };
+    for (size_t i = 0; i < sizeof signed_off / sizeof *signed_off; i++)
+        ck_assert_uint_eq(body_end_of(signed_off[i]), at_of(signed_off[i], "Un autre"));
+    static const char *const not_signed[] = {
+        "Titre\nLe texte.\nPhoto : VNA/CVN\nLa suite du texte.\n",
+        "Titre\nHanoï (VNA)\nLe texte de la dépêche.\n",
+        "Titre\nLe texte.\nLe Vietnam et la VNA\nLa suite du texte.\n",
+    };
+    for (size_t i = 0; i < sizeof not_signed / sizeof *not_signed; i++)
+        ck_assert_uint_eq(body_end_of(not_signed[i]), cps(not_signed[i], strlen(not_signed[i])));
+}
+END_TEST
+
+/* A footer, a comment prompt, tags or share buttons end the body once the article has begun;
+ * above the headline they end nothing. */
+START_TEST(body_ends_at_the_site_lines) {
+    static const char *const ends[] = {
+        "Titre\nLe texte.\n\nRédactrice en chef : Nguyen Thi A\nAdresse : Hanoï\n",
+        "Titre\nLe texte.\nCommentaires\nAutres\n",
+        "Titre\nLe texte.\nLaisser un commentaire\nVotre adresse e-mail ne sera pas publiée.\n",
+        "Titre\nLe texte.\nTAG\nVietnam Chine\n",
+        "Titre\nLe texte.\nMots-clés : Vietnam, Chine\n",
+        "Titre\nLe texte.\n© 2024 Le Journal. Tous droits réservés.\n",
+        "Titre\nLe texte.\nPartager\nFacebook\n",
+    };
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+        const char *line = strstr(ends[i], ".\n") + 2;
+        line += strspn(line, "\n");
+        ck_assert_uint_eq(body_end_of(ends[i]), cps(ends[i], (size_t)(line - ends[i])));
+    }
+    const char *top = "La une\nPartager\nTitre de l'article\nLe texte.\nCommentaires\n";
+    ck_assert_uint_eq(body_end_of(top), at_of(top, "Commentaires"));
+    /* a "see also" link inside the article is no end */
+    const char *link = "Titre\nLe texte.\nLire aussi : Le Vietnam et la Chine renforcent leur coopération\nLa suite.\n";
+    ck_assert_uint_eq(body_end_of(link), cps(link, strlen(link)));
+}
+END_TEST
+
+/* The headline of another article's teaser, with no "Voir plus" before it: a short line without
+ * final punctuation, then a lead, then the end or another headline. A subtitle followed by more
+ * of the article ends nothing. */
+START_TEST(body_ends_at_a_teaser_headline) {
+    const char *lead = "Le ministre a affirmé que les deux pays continueraient à renforcer leur coopération "
+                       "dans tous les domaines, notamment l'économie.";
+    char s[2048];
+    snprintf(s, sizeof s,
+             "Titre\nLe texte de l'article.\nLa fin de l'article.\n"
+             "Le Vietnam promet son plein soutien aux célébrations de la Fête nationale du Laos\n%s\n"
+             "Le Japon et le Vietnam signent trois accords de coopération dans la santé\n%s\n",
+             lead, lead);
+    ck_assert_uint_eq(body_end_of(s), at_of(s, "Le Vietnam promet"));
+    /* the teaser's photo caption before its headline belongs to the teaser */
+    snprintf(s, sizeof s,
+             "Titre\nLe texte de l'article.\nLa fin de l'article.\nLe ministre à Hanoï. Photo : VNA\n"
+             "Le Vietnam promet son plein soutien aux célébrations de la Fête nationale du Laos\n%s",
+             lead);
+    ck_assert_uint_eq(body_end_of(s), at_of(s, "Le ministre à Hanoï"));
+    /* a subtitle: the article goes on after its first paragraph */
+    snprintf(s, sizeof s,
+             "Titre\nLe texte de l'article.\nDes résultats encourageants dans la coopération entre les deux pays\n"
+             "%s\n%s\n",
+             lead, lead);
+    ck_assert_uint_eq(body_end_of(s), cps(s, strlen(s)));
+    /* a subtitle and its paragraph, cut mid-sentence by the crawler at the end of the text */
+    snprintf(
+        s, sizeof s,
+        "Titre\nLe texte de l'article.\nDes résultats encourageants dans la coopération entre les deux pays\n"
+        "%.100s",
+        lead);
+    ck_assert_uint_eq(body_end_of(s), cps(s, strlen(s)));
+    /* a short subtitle, and a headline with no lead after it */
+    snprintf(s, sizeof s, "Titre\nLe texte.\nUne coordination efficace\n%s\n", lead);
+    ck_assert_uint_eq(body_end_of(s), cps(s, strlen(s)));
+    snprintf(s, sizeof s, "Titre\nLe texte.\nLe Vietnam promet son plein soutien aux célébrations du Laos\n");
+    ck_assert_uint_eq(body_end_of(s), cps(s, strlen(s)));
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("repair");
     TCase *tc = tcase_create("core");
@@ -144,9 +281,13 @@ static Suite *suite(void) {
     tcase_add_test(tc, invisible_characters_removed);
     tcase_add_test(tc, splits_run_together_words);
     tcase_add_test(tc, keeps_real_words_and_names);
+    tcase_add_test(tc, keeps_inflections_elisions_and_abbreviations);
     tcase_add_test(tc, entity_inside_a_glued_token_maps_to_the_original);
     tcase_add_test(tc, layout_header_teasers_captions);
     tcase_add_test(tc, caption_is_the_whole_line);
+    tcase_add_test(tc, body_ends_after_the_sign_off);
+    tcase_add_test(tc, body_ends_at_the_site_lines);
+    tcase_add_test(tc, body_ends_at_a_teaser_headline);
     suite_add_tcase(s, tc);
     return s;
 }
