@@ -209,16 +209,26 @@ static void resolve(const gla_model *model, pcre2_match_data *md, const pcre2_co
             format_date(value, value_size, ctx->anchor.year + step, 0, 0);
             return;
         }
+        /* le 15 mars dernier: the last 15 March before the reference date (or on it); mars
+         * dernier: the last March before the reference month */
+        int day = group_int(md, code, "day", text);
         int year = ctx->anchor.year, am = ctx->anchor.month ? ctx->anchor.month : 6;
-        if (step < 0 && month >= am)
+        int here = am * 32 + (day ? (ctx->anchor.day ? ctx->anchor.day : 15) : 0), there = month * 32 + day;
+        if (step < 0 && (day ? there > here : there >= here))
             year--;
-        else if (step > 0 && month <= am)
+        else if (step > 0 && (day ? there < here : there <= here))
             year++;
-        format_date(value, value_size, year, month, 0);
+        if (day && !valid_day(year, month, day))
+            return;
+        format_date(value, value_size, year, month, day);
+        if (day)
+            snprintf(ctx->last_value, sizeof ctx->last_value, "%s", value);
         return;
     }
     int decade = group_int(md, code, "decade", text);
-    if (decade) { /* les années 1990: a period of ten years */
+    if (decade) { /* les années 1990: a period of ten years; les années 80: of the 1900s */
+        if (decade < 100)
+            decade += 1900;
         snprintf(value, value_size, "%04d/%04d", decade, decade + 9);
         return;
     }

@@ -107,6 +107,12 @@ START_TEST(relative_months_and_years) {
                 "2026-02-19/2026-02-20", false);
     expect_date("ont assisté, le 1 er septembre, à", "2025-09-02", "1 er septembre", "2025-09-01", false);
     expect_date("l'après-midi, dans la même journée, la délégation", NULL, "la même journée", NULL, false);
+    /* a day counted back: the last 15 March on or before the reference date */
+    expect_date("Le 15 mars dernier, il est venu.", "2025-03-20", "15 mars dernier", "2025-03-15", false);
+    expect_date("Le 2 avril dernier, il est venu.", "2025-03-20", "2 avril dernier", "2024-04-02", false);
+    expect_date("Entre le 3 et le 5 mars, la foire", "2025-03-20", "Entre le 3 et le 5 mars",
+                "2025-03-03/2025-03-05", false);
+    expect_date("dans les années 80", NULL, "années 80", "1980/1989", false);
 }
 END_TEST
 
