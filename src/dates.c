@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "internal.h"
@@ -170,6 +171,16 @@ static bool valid_day(int y, int m, int d) {
     return m >= 1 && m <= 12 && d >= 1 && d <= (y ? days_in_month(y, m) : 31);
 }
 
+/* The step a relative word counts from the reference date: "prochain(e)" +1; "cette", "-ci",
+ * "en cours" 0; "dernier", "passé", "écoulée" and the other words of the rules -1. */
+static int rel_step(const char *s, size_t len) {
+    if (len >= 5 && !strncasecmp(s, "proch", 5))
+        return 1;
+    if (len && (s[0] == 'c' || s[0] == 'C' || s[0] == '-' || (len >= 2 && !strncasecmp(s, "en", 2))))
+        return 0;
+    return -1;
+}
+
 /* Resolves one match into value (empty when unknown). */
 static void resolve(const gla_model *model, pcre2_match_data *md, const pcre2_code *code,
                     const char *text, date_context *ctx, char *value, size_t value_size,
@@ -183,20 +194,42 @@ static void resolve(const gla_model *model, pcre2_match_data *md, const pcre2_co
     const char *s;
     size_t len;
     if ((len = group(md, code, "rel", text, &s))) { /* novembre dernier, l'an prochain */
-        bool past = len >= 4 && !strncmp(s, "dern", 4);
+        int step = rel_step(s, len);
         int month = (len = group(md, code, "month", text, &s)) ? month_number(model, s, len) : 0;
         if (!ctx->anchor.year)
             return;
-        if (!month) {
-            format_date(value, value_size, ctx->anchor.year + (past ? -1 : 1), 0, 0);
+        if (group_set(md, code, "unit_month")) { /* le mois dernier: the anchor's month, moved */
+            if (!ctx->anchor.month)
+                return;
+            int months = ctx->anchor.year * 12 + (ctx->anchor.month - 1) + step;
+            format_date(value, value_size, months / 12, months % 12 + 1, 0);
             return;
         }
+        if (!month) {
+            format_date(value, value_size, ctx->anchor.year + step, 0, 0);
+            return;
+        }
+        /* le 15 mars dernier: the last 15 March before the reference date (or on it); mars
+         * dernier: the last March before the reference month */
+        int day = group_int(md, code, "day", text);
         int year = ctx->anchor.year, am = ctx->anchor.month ? ctx->anchor.month : 6;
-        if (past && month >= am)
+        int here = am * 32 + (day ? (ctx->anchor.day ? ctx->anchor.day : 15) : 0), there = month * 32 + day;
+        if (step < 0 && (day ? there > here : there >= here))
             year--;
-        else if (!past && month <= am)
+        else if (step > 0 && (day ? there < here : there <= here))
             year++;
-        format_date(value, value_size, year, month, 0);
+        if (day && !valid_day(year, month, day))
+            return;
+        format_date(value, value_size, year, month, day);
+        if (day)
+            snprintf(ctx->last_value, sizeof ctx->last_value, "%s", value);
+        return;
+    }
+    int decade = group_int(md, code, "decade", text);
+    if (decade) { /* les années 1990: a period of ten years; les années 80: of the 1900s */
+        if (decade < 100)
+            decade += 1900;
+        snprintf(value, value_size, "%04d/%04d", decade, decade + 9);
         return;
     }
     int weekday = (len = group(md, code, "weekday", text, &s)) ? weekday_number(model, s, len) : 0;
@@ -329,6 +362,22 @@ int tag_dates(gla_worker *w, const char *doc_date, const char *today, size_t fro
         VEC_AT(&w->mentions, mention, kept++) = cur;
     }
     w->mentions.count = kept;
+    /* An article with no date of its own: the page's stamp ("15/03/2021 08:30", "publié le 12
+     * mars 2024"), wherever it stands, is the reference of the dates without a year. */
+    for (size_t q = first; q < kept && !ctx.anchor.year; q++) {
+        const mention *mt = &VEC_AT(&w->mentions, mention, q);
+        const rule *r = &m->rules.rules[mt->priority];
+        if (pcre2_substring_number_from_name(r->code, (PCRE2_SPTR) "stamp") < 0 ||
+            rule_exec(r, text, to, mt->start, PCRE2_ANCHORED, w->md, w->mctx) <= 0 ||
+            !group_set(w->md, r->code, "stamp"))
+            continue;
+        const char *s;
+        size_t len = group(w->md, r->code, "month", text, &s);
+        civil_date stamp = {group_int(w->md, r->code, "year", text), len ? month_number(m, s, len) : 0,
+                            group_int(w->md, r->code, "day", text)};
+        if (stamp.year && valid_day(stamp.year, stamp.month, stamp.day))
+            ctx.anchor = stamp;
+    }
     for (size_t q = first; q < kept; q++) {
         mention *mt = &VEC_AT(&w->mentions, mention, q);
         const rule *r = &m->rules.rules[mt->priority];

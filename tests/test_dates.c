@@ -83,6 +83,53 @@ START_TEST(relative_days) {
 }
 END_TEST
 
+/* Years alone in their context, and the numbers that are not years. */
+START_TEST(years_alone) {
+    expect_date("les objectifs fixés pour 2019 entre les deux ministères", NULL, "2019", "2019", false);
+    expect_date("le salon HawaExpo 2024 se tiendra à Hô Chi Minh-Ville", NULL, "2024", "2024", false);
+    expect_date("depuis les années 1990, les échanges croissent", NULL, "années 1990", "1990/1999", false);
+    const gla_result *res = extract_text("Il a 2000 soldats, 1900 MW, 2019 km et 1 950 000 habitants.", NULL);
+    ck_assert_ptr_null(first_of(res, GLA_ENT_DATE));
+    /* "d'ici 2030 et 2045": both */
+    res = extract_text("atteindre les objectifs fixés d'ici 2030 et 2045.", NULL);
+    ck_assert_uint_eq(count_of(res, GLA_ENT_DATE), 2);
+}
+END_TEST
+
+/* Months and years counted from the reference date, a month alone, two days of a month. */
+START_TEST(relative_months_and_years) {
+    expect_date("au cours de l’année écoulée, la situation", "2025-05-10", "l’année écoulée", "2024", false);
+    expect_date("L'an passé, lors du sommet", "2025-05-10", "L'an passé", "2024", false);
+    expect_date("Il a progressé cette année de 8 %.", "2025-05-10", "cette année", "2025", false);
+    expect_date("Elle reviendra le mois prochain.", "2025-12-10", "le mois prochain", "2026-01", false);
+    expect_date("Les travaux finiront fin novembre.", "2025-09-10", "fin novembre", "2025-11", false);
+    expect_date("Ils se sont vus les 19 et 20 février à Abou Dhabi.", "2026-02-21", "les 19 et 20 février",
+                "2026-02-19/2026-02-20", false);
+    expect_date("ont assisté, le 1 er septembre, à", "2025-09-02", "1 er septembre", "2025-09-01", false);
+    expect_date("l'après-midi, dans la même journée, la délégation", NULL, "la même journée", NULL, false);
+    /* a day counted back: the last 15 March on or before the reference date */
+    expect_date("Le 15 mars dernier, il est venu.", "2025-03-20", "15 mars dernier", "2025-03-15", false);
+    expect_date("Le 2 avril dernier, il est venu.", "2025-03-20", "2 avril dernier", "2024-04-02", false);
+    expect_date("Entre le 3 et le 5 mars, la foire", "2025-03-20", "Entre le 3 et le 5 mars",
+                "2025-03-03/2025-03-05", false);
+    expect_date("dans les années 80", NULL, "années 80", "1980/1989", false);
+}
+END_TEST
+
+/* Numeric forms; with a time the date is the page's stamp, the reference when the article
+ * states no date of its own. */
+START_TEST(numeric_forms_and_stamps) {
+    expect_date("Mis en ligne 2021/3/15", NULL, "2021/3/15", "2021-03-15", false);
+    expect_date("le 15.3.2021 à Hanoï", NULL, "15.3.2021", "2021-03-15", false);
+    const gla_result *res = extract_text("Le ministre est arrivé le 16 mars.\n15/03/2021 08:30\n", NULL);
+    ck_assert_uint_eq(count_of(res, GLA_ENT_DATE), 2);
+    ck_assert_str_eq(first_of(res, GLA_ENT_DATE)->value, "2021-03-16");
+    /* a date without a time is no stamp: no year is taken from it */
+    res = extract_text("Le ministre est arrivé le 16 mars. Le traité du 15/03/1991 reste en vigueur.", NULL);
+    ck_assert_ptr_null(first_of(res, GLA_ENT_DATE)->value);
+}
+END_TEST
+
 /* Loads one rule file from a fresh directory; returns ruleset_load_dir's code, why filled. */
 static int load_rules(const char *content, ruleset *rs, char *why, size_t why_len) {
     char dir[] = "/tmp/gla_rulesXXXXXX";
@@ -165,6 +212,9 @@ static Suite *suite(void) {
     tcase_add_test(tc, weekday_inference_without_a_reference);
     tcase_add_test(tc, no_year_is_invented);
     tcase_add_test(tc, relative_days);
+    tcase_add_test(tc, years_alone);
+    tcase_add_test(tc, relative_months_and_years);
+    tcase_add_test(tc, numeric_forms_and_stamps);
     suite_add_tcase(s, tc);
     return s;
 }
