@@ -130,17 +130,21 @@ class Risk:
         m = re.search(r"^SYLLABLE\s+\S+\s+(\S+)\s*$", rules, re.M)
         self.syllable = re.compile(m.group(1)) if m else None
 
-    def why(self, form):
+    def why(self, form, cc=None):
         """Why a form may not be a place, or None: 'compass' (Nord, Sud-Ouest, Centre), 'word'
         (a French common word, or a phrase of them: La Garde, La Source), 'name' (a first
         name or surname), 'syllable' (one Vietnamese syllable), 'syllables' (Vietnamese
-        syllables only) or 'short' (three letters)."""
+        syllables only, for a place of Vietnam or of no country given in cc) or 'short' (three
+        letters)."""
         low = norm(form)
         parts = re.split(r"[\s-]+", low)
         if all(p in COMPASS for p in parts):
             return "compass"
         if low in self.words or low.replace("-", " ") in self.words:
             return "word"
+        bare = re.sub(r"^(?:l|d)'", "", low)
+        if bare != low and (bare in self.words or all(w in self.words for w in bare.split())):
+            return "word"  # L'Union, L'Isle: an article and a common word
         words = low.split()
         if len(words) == 1:
             if norm(form) in self.names:
@@ -151,8 +155,10 @@ class Risk:
                 return "short"
         elif all(w in self.words for w in words):
             return "word"  # La Garde, Grand Est: a phrase of common words
-        elif self.syllable and all(self.syllable.match(w) for w in words):
-            return "syllables"  # Văn Giang, Tân Thành: also the given names of a person
+        elif cc in (None, "VN") and self.syllable and all(self.syllable.match(w) for w in words):
+            # Văn Giang, Tân Thành: also the given names of a Vietnamese person; the same letters
+            # elsewhere are a place's name only (Nong Khai, Chiang Mai, Khon Kaen in Thailand)
+            return "syllables"
         return None
 
 

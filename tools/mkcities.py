@@ -15,8 +15,9 @@ The French name is the canonical, else the local name; each city is kind=city, c
 
 Kept: seats of countries and of first-level divisions (GeoNames PPLC, PPLA), seats of
 second-level divisions (PPLA2: districts, counties, prefectures) whose population GeoNames does
-not know (most Vietnamese, Lao and Cambodian district towns), and any other city of POPULATION
-inhabitants or more. A form that is a French common word, a first name or a surname, a Vietnamese syllable or
+not know (most Vietnamese, Lao and Cambodian district towns), cities with a French name, and any
+other city of POPULATION inhabitants or more, FRENCH_POPULATION in the countries where French
+is an official language (ICU's CLDR data). A form that is a French common word, a first name or a surname, a Vietnamese syllable or
 three letters long (Nice, Orange, Marion, Vinh, Man) is kept only for a city of RISKY_POPULATION
 or more, and then only as written (case=exact), unless it is the French name of a city whose
 local name differs (Anvers, Gênes). A form that another gazetteer lists keeps that file's
@@ -39,6 +40,9 @@ RISKY_POPULATION = 1000000
 # people (Phan Van Giang): only the large towns are listed; the place grammar finds the others
 # (district de Văn Giang)
 SYLLABLES_POPULATION = 100000
+# where French is an official language, the French-language press (Belgian, Luxembourg, Swiss,
+# African) names smaller towns bare: Ottignies, Dudelange, Guéckédou
+FRENCH_POPULATION = 10000
 SEATS = {"PPLC", "PPLA", "PPLA2"}
 # populated places that are sections of others, historical, destroyed, abandoned ...: not cities
 NOT_CITIES = {"PPLX", "PPLH", "PPLW", "PPLQ", "PPLCH", "STLMT", "PPLL"}
@@ -109,6 +113,48 @@ def icu_zone_cities():
     return out, ver
 
 
+def icu_french_countries():
+    """The countries where French is an official language (CLDR's territoryInfo in ICU's
+    supplementalData: officialStatus official or de_facto_official of "fr")."""
+    lib = sorted(glob.glob("/usr/lib/*/libicuuc.so.[0-9]*") + glob.glob("/usr/lib/libicuuc.so.[0-9]*"))[0]
+    ver = re.search(r"\.so\.(\d+)", lib).group(1)
+    uc = ctypes.CDLL(lib)
+    Err, vp, cp = ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p
+
+    def fn(name, res, args):
+        f = getattr(uc, f"{name}_{ver}")
+        f.restype, f.argtypes = res, args
+        return f
+
+    open_direct = fn("ures_openDirect", vp, [cp, cp, ctypes.POINTER(Err)])
+    by_key = fn("ures_getByKey", vp, [vp, cp, vp, ctypes.POINTER(Err)])
+    string_by_key = fn("ures_getUTF8StringByKey", cp,
+                       [vp, cp, cp, ctypes.POINTER(ctypes.c_int32), ctypes.c_int8, ctypes.POINTER(Err)])
+    close = fn("ures_close", None, [vp])
+    st = Err(0)
+    supplemental = open_direct(None, b"supplementalData", ctypes.byref(st))
+    territories = by_key(supplemental, b"territoryInfo", None, ctypes.byref(st))
+    if st.value > 0:
+        sys.exit("ICU: no territoryInfo in supplementalData")
+    out = set()
+    for country in json.load(open("/usr/share/iso-codes/json/iso_3166-1.json", encoding="utf-8"))["3166-1"]:
+        st = Err(0)
+        territory = by_key(territories, country["alpha_2"].encode(), None, ctypes.byref(st))
+        french = by_key(territory, b"fr", None, ctypes.byref(st)) if st.value <= 0 else None
+        if french and st.value <= 0:
+            size, buf = ctypes.c_int32(64), ctypes.create_string_buffer(64)
+            status = string_by_key(french, b"officialStatus", buf, ctypes.byref(size), 1, ctypes.byref(st))
+            if st.value <= 0 and status in (b"official", b"de_facto_official"):
+                out.add(country["alpha_2"])
+        if french:
+            close(french)
+        if territory:
+            close(territory)
+    close(territories)
+    close(supplemental)
+    return out
+
+
 def local_forms(name):
     """The forms of a GeoNames name: "A / B" is two names; Vietnamese towns lose "Thị Trấn"."""
     out = []
@@ -128,6 +174,7 @@ def main():
     risk = gazgen.Risk(gazgen.faker_names(args.npm))
     existing = gazgen.Existing(gazgen.ROOT + "/gazetteers", skip={"cities.tsv"})
     zone_cities, icu_ver = icu_zone_cities()
+    french_countries = icu_french_countries()
 
     cities = []  # [population, cc, seat, local name, French name or None]
     by_local = {}  # (cc, norm(local)) -> city, for ICU's names
@@ -142,7 +189,7 @@ def main():
         # a seat whose population GeoNames does not know (most district towns of Asia and
         # Africa) is kept; one it knows is kept as any other city, for its size (US county seats)
         seat = code in SEATS and (code != "PPLA2" or pop == 0)
-        if not (seat or pop >= POPULATION or fr):
+        if not (seat or pop >= (FRENCH_POPULATION if cc in french_countries else POPULATION) or fr):
             continue
         if cc == "VN":  # some Vietnamese names are written with Ð (eth) for Đ
             name = name.replace("\u00d0", "\u0110")
@@ -175,7 +222,7 @@ def main():
                 forms.append((f, False))
         kept = []  # (form, exact)
         for f, is_fr in forms:
-            why = risk.why(f)
+            why = risk.why(f, cc)
             big = pop >= (SYLLABLES_POPULATION if why == "syllables" else RISKY_POPULATION)
             if why and not (why in ("word", "name") and is_fr and " " not in f) and not (why != "compass" and big):
                 dropped[why] += 1
@@ -216,7 +263,8 @@ def main():
         " French names); ICU " + icu_ver + " (Unicode licence): French names of the cities of time zones.",
         "Filter: first and last names of @faker-js/faker " + gazgen.npm_version(args.npm, "@faker-js/faker")
         + " (MIT), French words of Debian wfrench " + gazgen.deb_version("wfrench") + " (GPL-2).",
-        f"Kept: seats (GeoNames PPLC, PPLA; PPLA2 of unknown population) and cities of {POPULATION} inhabitants or more; a form that",
+        f"Kept: seats (GeoNames PPLC, PPLA; PPLA2 of unknown population), cities with a French name and cities of {POPULATION}",
+        f"inhabitants or more ({FRENCH_POPULATION} where French is an official language, by ICU's CLDR territoryInfo); a form that",
         f"is a word, a name or a syllable only for {RISKY_POPULATION} inhabitants or more, or as a French exonym.",
         f"Generated on {gazgen.today()}. Regenerate:",
         "  python3 tools/mkcities.py --npm DIR > gazetteers/cities.tsv   (see gazetteers/README.md)",

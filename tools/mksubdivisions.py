@@ -144,7 +144,7 @@ def main():
                         forms.append((f, is_fr and k == 0))  # the name itself, not a part of it
         kept = []  # (form, exact)
         for f, is_fr in forms:
-            why = risk.why(f)
+            why = risk.why(f, cc)
             # a French exonym of one word that is also a word or a name (Bavière, Saxe, Hesse) is
             # still the place's French name: kept, with its case (a capital mid-sentence); a local
             # name that is a word, a name or a syllable is not, nor a phrase of common words
