@@ -512,17 +512,31 @@ static bool attr_is(const char *v, size_t len, size_t size, const char *s) {
     return strlen(s) == len && !memcmp(v, s, len);
 }
 
-/* What matching asks of an entry's attributes, read once. */
+/* What matching asks of an entry's attributes, read once, in one pass over its pairs (the first
+ * pair of a key counts, as for attr_find): tens of thousands of entries are read at each load. */
 static void read_attrs(gazetteer_entry *e) {
-    size_t vl = 0;
-    const char *v = attr_find(e->attrs, "case", &vl);
-    e->exact = attr_is(v, vl, 16, "exact");
-    v = attr_find(e->attrs, "number", &vl);
-    e->plural = attr_is(v, vl, 8, "p");
-    e->kind = attr_find(e->attrs, "kind", &vl);
-    e->kind_len = (uint8_t)(!e->kind ? 0 : vl > 31 ? 31 : vl); /* as attr_get copies it into 32 bytes */
-    e->portfolio = attr_is(e->kind, vl, 32, "portfolio");
-    e->country = attr_is(e->kind, vl, 32, "country");
+    const char *value[3] = {NULL, NULL, NULL}; /* case, number, kind */
+    size_t len[3] = {0, 0, 0};
+    static const char *const keys[3] = {"case", "number", "kind"};
+    for (const char *p = e->attrs; *p;) {
+        const char *end = strchr(p, ';');
+        size_t l = end ? (size_t)(end - p) : strlen(p);
+        const char *eq = memchr(p, '=', l);
+        for (int k = 0; eq && k < 3; k++)
+            if (!value[k] && (size_t)(eq - p) == strlen(keys[k]) && !memcmp(p, keys[k], (size_t)(eq - p))) {
+                value[k] = eq + 1;
+                len[k] = l - (size_t)(eq - p) - 1;
+            }
+        p = end ? end + 1 : p + l;
+    }
+    e->exact = attr_is(value[0], len[0], 16, "exact");
+    e->plural = attr_is(value[1], len[1], 8, "p");
+    e->kind = value[2];
+    e->kind_len = (uint8_t)(!e->kind      ? 0
+                            : len[2] > 31 ? 31
+                                          : len[2]); /* as attr_get copies it into 32 bytes */
+    e->portfolio = attr_is(e->kind, len[2], 32, "portfolio");
+    e->country = attr_is(e->kind, len[2], 32, "country");
 }
 
 int gazetteer_build_trie(gazetteer *g) {
