@@ -225,7 +225,8 @@ static int gazetteer_fragments(const gazetteer *gz, const char *rules_dir, vec *
         }
         if (rc != GLA_OK)
             break;
-        qsort(forms.items, forms.count, sizeof(const gazetteer_entry *), cmp_entry_len_desc);
+        if (forms.count) /* an empty vec has no items array, which qsort may not take */
+            qsort(forms.items, forms.count, sizeof(const gazetteer_entry *), cmp_entry_len_desc);
         gla_buf re = {0};
         bool ok = true;
         const char *prev = NULL;
