@@ -34,7 +34,12 @@ static char *key_in(arena *a, const char *prefix, const char *s) {
     /* Any length: a 200-byte agreement name has a key too (NULL means out of memory, and the
      * document fails). A code point folds to at most 4 bytes. */
     size_t len = strlen(s);
-    char *folded = len < INT_MAX / 4 ? arena_alloc(a, 4 * len + 2) : NULL;
+    /* the folded name is scratch: on the stack when it fits, so that the arena keeps only keys
+     * (the model makes one for each of tens of thousands of gazetteer entries) */
+    char stack[512];
+    char *folded = 4 * len + 2 <= sizeof stack ? stack
+                   : len < INT_MAX / 4         ? arena_alloc(a, 4 * len + 2)
+                                               : NULL;
     int fl = folded ? utf8_fold(s, len, folded, 4 * len + 2) : -1;
     if (fl < 0)
         return NULL;
@@ -74,6 +79,11 @@ int gazetteer_keys(gazetteer *g) {
         e->key = NULL;
         if (e->type < 0 || e->type >= GLA_ENT_DATE)
             continue;
+        const gazetteer_entry *prev = i ? &g->entries[i - 1] : NULL;
+        if (prev && prev->key && prev->type == e->type && !strcmp(prev->canonical, e->canonical)) {
+            e->key = prev->key; /* the variants of a name follow it: one key for them all */
+            continue;
+        }
         e->key = key_in(&g->keys, key_prefix[e->type], e->canonical);
         if (!e->key)
             return GLA_ERR_NOMEM;

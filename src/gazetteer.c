@@ -35,6 +35,18 @@ static int load_tsv(gazetteer *g, const char *path, char *why, size_t why_len) {
     }
     g->blocks = blocks;
     g->blocks[g->block_count++] = data;
+    /* room for every line at once: a generated file holds tens of thousands, and growing the
+     * table by doubling would copy it over and over */
+    size_t lines = 1;
+    for (const char *p = strchr(data, '\n'); p; p = strchr(p + 1, '\n'))
+        lines++;
+    if (g->count + lines > g->cap) {
+        gazetteer_entry *e = realloc(g->entries, (g->count + lines) * sizeof *e);
+        if (!e)
+            return GLA_ERR_NOMEM;
+        g->entries = e;
+        g->cap = g->count + lines;
+    }
     int line_no = 0;
     for (char *cursor = data, *line; (line = next_line(&cursor));) {
         line_no++;
@@ -149,7 +161,7 @@ typedef struct {
     uint32_t key_off; /* into keys, NUL-terminated: the key of the edge into the node */
 } trie_node;
 
-#define EDGE_FILTER_LOG2 16
+#define EDGE_FILTER_LOG2 18
 #define EDGE_FILTER_BITS (1u << EDGE_FILTER_LOG2)
 
 struct gazetteer_trie {
@@ -500,17 +512,31 @@ static bool attr_is(const char *v, size_t len, size_t size, const char *s) {
     return strlen(s) == len && !memcmp(v, s, len);
 }
 
-/* What matching asks of an entry's attributes, read once. */
+/* What matching asks of an entry's attributes, read once, in one pass over its pairs (the first
+ * pair of a key counts, as for attr_find): tens of thousands of entries are read at each load. */
 static void read_attrs(gazetteer_entry *e) {
-    size_t vl = 0;
-    const char *v = attr_find(e->attrs, "case", &vl);
-    e->exact = attr_is(v, vl, 16, "exact");
-    v = attr_find(e->attrs, "number", &vl);
-    e->plural = attr_is(v, vl, 8, "p");
-    e->kind = attr_find(e->attrs, "kind", &vl);
-    e->kind_len = (uint8_t)(!e->kind ? 0 : vl > 31 ? 31 : vl); /* as attr_get copies it into 32 bytes */
-    e->portfolio = attr_is(e->kind, vl, 32, "portfolio");
-    e->country = attr_is(e->kind, vl, 32, "country");
+    const char *value[3] = {NULL, NULL, NULL}; /* case, number, kind */
+    size_t len[3] = {0, 0, 0};
+    static const char *const keys[3] = {"case", "number", "kind"};
+    for (const char *p = e->attrs; *p;) {
+        const char *end = strchr(p, ';');
+        size_t l = end ? (size_t)(end - p) : strlen(p);
+        const char *eq = memchr(p, '=', l);
+        for (int k = 0; eq && k < 3; k++)
+            if (!value[k] && (size_t)(eq - p) == strlen(keys[k]) && !memcmp(p, keys[k], (size_t)(eq - p))) {
+                value[k] = eq + 1;
+                len[k] = l - (size_t)(eq - p) - 1;
+            }
+        p = end ? end + 1 : p + l;
+    }
+    e->exact = attr_is(value[0], len[0], 16, "exact");
+    e->plural = attr_is(value[1], len[1], 8, "p");
+    e->kind = value[2];
+    e->kind_len = (uint8_t)(!e->kind      ? 0
+                            : len[2] > 31 ? 31
+                                          : len[2]); /* as attr_get copies it into 32 bytes */
+    e->portfolio = attr_is(e->kind, len[2], 32, "portfolio");
+    e->country = attr_is(e->kind, len[2], 32, "country");
 }
 
 int gazetteer_build_trie(gazetteer *g) {
@@ -518,36 +544,41 @@ int gazetteer_build_trie(gazetteer *g) {
     if (!t)
         return GLA_ERR_NOMEM;
     g->trie = t;
-    /* the atoms of every form first: their number bounds the number of nodes */
+    /* Two passes over the forms, each cutting one form at a time into atoms: the first counts
+     * the atoms, whose number bounds the number of nodes, the second inserts them. Keeping the
+     * atoms of every form between the two would cost more memory than the trie itself, and the
+     * model's load time is mostly the pages it first touches. */
     vec atoms;
     vec_init(&atoms, sizeof(atom));
     gla_buf scratch = {0};
-    uint32_t *first_atom = malloc((g->count + 1) * sizeof *first_atom);
     uint32_t *end_node = malloc((g->count + 1) * sizeof *end_node);
-    int rc = first_atom && end_node ? GLA_OK : GLA_ERR_NOMEM;
+    int rc = end_node ? GLA_OK : GLA_ERR_NOMEM;
+    size_t atom_count = 0;
     for (size_t i = 0; i < g->count && rc == GLA_OK; i++) {
         gazetteer_entry *e = &g->entries[i];
         read_attrs(e);
-        first_atom[i] = (uint32_t)atoms.count;
+        atoms.count = scratch.len = 0;
         rc = atomize(e->form, 0, strlen(e->form), &atoms, &scratch);
+        atom_count += atoms.count;
     }
-    if (rc == GLA_OK)
-        first_atom[g->count] = (uint32_t)atoms.count;
     /* a table at most a quarter full: a lookup that fails, the usual one, ends at the first or
      * second slot */
     size_t cap = 64;
-    while (rc == GLA_OK && cap < 4 * (atoms.count + 1))
+    while (rc == GLA_OK && cap < 4 * (atom_count + 1))
         cap *= 2;
     t->edges = rc == GLA_OK ? calloc(cap, sizeof *t->edges) : NULL;
     /* every atom adds at most one node to the root */
-    t->nodes = rc == GLA_OK ? calloc(atoms.count + 1, sizeof *t->nodes) : NULL;
+    t->nodes = rc == GLA_OK ? calloc(atom_count + 1, sizeof *t->nodes) : NULL;
     if (!t->edges || !t->nodes)
         rc = GLA_ERR_NOMEM;
     t->mask = (uint32_t)cap - 1;
     t->node_count = 1; /* node 0 is the root */
     for (size_t i = 0; i < g->count && rc == GLA_OK; i++) {
+        const gazetteer_entry *e = &g->entries[i];
+        atoms.count = scratch.len = 0;
+        rc = atomize(e->form, 0, strlen(e->form), &atoms, &scratch);
         uint32_t node = 0;
-        for (size_t k = first_atom[i]; k < first_atom[i + 1] && rc == GLA_OK; k++) {
+        for (size_t k = 0; k < atoms.count && rc == GLA_OK; k++) {
             const atom *a = &VEC_AT(&atoms, atom, k);
             const char *key = scratch.data + a->key_off;
             uint32_t child = trie_child(t, node, key, a->key_len, a->key_hash);
@@ -598,7 +629,6 @@ int gazetteer_build_trie(gazetteer *g) {
         char key = (char)b;
         t->root_byte[b] = trie_child(t, 0, &key, 1, key_hash(&key, 1));
     }
-    free(first_atom);
     free(end_node);
     vec_free(&atoms);
     gla_buf_free(&scratch);

@@ -154,11 +154,10 @@ static void build_latin_map(gla_model *m) {
 
 /* Regex fragments of the gazetteer: %gaz_<type> (gaz_title, gaz_demonym ...) and
  * %gaz_kind_<kind> (gaz_kind_portfolio, gaz_kind_country ...): every form, escaped, longest
- * first, case=exact forms wrapped in (?-i:...). Rules thus name categories, not word lists. */
-typedef struct {
-    char name[48];
-    vec forms; /* const gazetteer_entry * */
-} frag_group;
+ * first, case=exact forms wrapped in (?-i:...). Rules thus name categories, not word lists.
+ * Only the fragments that some rule names are built: the rules name a few small categories,
+ * and the large ones (tens of thousands of cities) would cost more to build than the rest of
+ * the model to load. */
 
 static int cmp_entry_len_desc(const void *a, const void *b) {
     const gazetteer_entry *x = *(const gazetteer_entry *const *)a, *y = *(const gazetteer_entry *const *)b;
@@ -166,82 +165,103 @@ static int cmp_entry_len_desc(const void *a, const void *b) {
     return lx != ly ? (lx < ly ? 1 : -1) : strcmp(x->form, y->form);
 }
 
-static frag_group *group_for(vec *groups, const char *name) {
-    for (size_t i = 0; i < groups->count; i++)
-        if (!strcmp(VEC_AT(groups, frag_group, i).name, name))
-            return &VEC_AT(groups, frag_group, i);
-    frag_group *g = vec_push(groups);
-    if (g) {
-        snprintf(g->name, sizeof g->name, "%s", name);
-        vec_init(&g->forms, sizeof(const gazetteer_entry *));
+/* The names %gaz_... that the rule files of rules_dir use, each once, into names (char *). */
+static int named_fragments(const char *rules_dir, vec *names, char *why, size_t why_len) {
+    char **files;
+    size_t n;
+    int rc = list_dir(rules_dir, ".rules", &files, &n, why, why_len);
+    for (size_t i = 0; i < n && rc == GLA_OK; i++) {
+        char path[8192], *data; /* rules_dir holds at most 4096 bytes, a file name 256 */
+        snprintf(path, sizeof path, "%s/%s", rules_dir, files[i]);
+        rc = read_data_file(path, &data, why, why_len);
+        if (rc != GLA_OK)
+            break;
+        for (const char *p = strstr(data, "%gaz_"); p && rc == GLA_OK; p = strstr(p, "%gaz_")) {
+            const char *q = ++p;
+            while (*q == '_' || (*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9'))
+                q++;
+            bool seen = false;
+            for (size_t k = 0; k < names->count && !seen; k++) {
+                const char *known = VEC_AT(names, char *, k);
+                seen = strlen(known) == (size_t)(q - p) && !memcmp(known, p, (size_t)(q - p));
+            }
+            char **slot = seen ? NULL : vec_push(names);
+            if (!seen && (!slot || !(*slot = strndup(p, (size_t)(q - p)))))
+                rc = GLA_ERR_NOMEM;
+            p = q;
+        }
+        free(data);
     }
-    return g;
+    free_names(files, n);
+    return rc;
 }
 
-static int gazetteer_fragments(const gazetteer *gz, vec *names, vec *values) {
+/* Does entry e belong to the category of fragment name ("gaz_title", "gaz_kind_portfolio")? */
+static bool in_fragment(const gazetteer_entry *e, const char *name) {
     static const char *const type_lower[] = {"person", "org", "loc", "rank", "title", "event",
                                              "agreement", "date", "demonym"};
-    vec groups;
-    vec_init(&groups, sizeof(frag_group));
-    int rc = GLA_OK;
-    for (size_t i = 0; i < gz->count && rc == GLA_OK; i++) {
-        const gazetteer_entry *e = &gz->entries[i];
-        char name[48], kind[32];
-        snprintf(name, sizeof name, "gaz_%s", type_lower[e->type]);
-        frag_group *g = group_for(&groups, name);
-        const gazetteer_entry **slot = g ? vec_push(&g->forms) : NULL;
-        if (!slot) {
-            rc = GLA_ERR_NOMEM;
-            break;
-        }
-        *slot = e;
-        if (attr_get(e->attrs, "kind", kind, sizeof kind)) {
-            snprintf(name, sizeof name, "gaz_kind_%s", kind);
-            g = group_for(&groups, name);
-            slot = g ? vec_push(&g->forms) : NULL;
-            if (!slot)
-                rc = GLA_ERR_NOMEM;
+    const char *category = name + 4;
+    if (!strncmp(category, "kind_", 5))
+        return e->kind && e->kind_len == strlen(category + 5) && !memcmp(e->kind, category + 5, e->kind_len);
+    return !strcmp(type_lower[e->type], category);
+}
+
+static int gazetteer_fragments(const gazetteer *gz, const char *rules_dir, vec *names, vec *values, char *why,
+                               size_t why_len) {
+    vec wanted, forms;
+    vec_init(&wanted, sizeof(char *));
+    vec_init(&forms, sizeof(const gazetteer_entry *));
+    int rc = named_fragments(rules_dir, &wanted, why, why_len);
+    for (size_t i = 0; i < wanted.count && rc == GLA_OK; i++) {
+        const char *name = VEC_AT(&wanted, char *, i);
+        forms.count = 0;
+        for (size_t k = 0; k < gz->count && rc == GLA_OK; k++) {
+            if (!in_fragment(&gz->entries[k], name))
+                continue;
+            const gazetteer_entry **slot = vec_push(&forms);
+            if (slot)
+                *slot = &gz->entries[k];
             else
-                *slot = e;
-        }
-    }
-    for (size_t i = 0; i < groups.count; i++) {
-        frag_group *g = &VEC_AT(&groups, frag_group, i);
-        if (rc == GLA_OK) {
-            qsort(g->forms.items, g->forms.count, sizeof(const gazetteer_entry *), cmp_entry_len_desc);
-            gla_buf re = {0};
-            bool ok = true;
-            const char *prev = NULL;
-            for (size_t k = 0; k < g->forms.count && ok; k++) {
-                const gazetteer_entry *e = VEC_AT(&g->forms, const gazetteer_entry *, k);
-                if (prev && !strcmp(prev, e->form))
-                    continue;
-                prev = e->form;
-                if (re.len)
-                    ok = buf_putc(&re, '|');
-                if (e->exact)
-                    ok = ok && buf_puts(&re, "(?-i:");
-                for (const char *p = e->form; *p && ok; p++) {
-                    if (strchr("\\^$.|?*+()[]{}", *p))
-                        ok = buf_putc(&re, '\\');
-                    ok = ok && (*p == ' ' ? buf_puts(&re, "\\s+") : buf_putc(&re, *p));
-                }
-                if (e->exact)
-                    ok = ok && buf_putc(&re, ')');
-            }
-            char **n = vec_push(names), **v = vec_push(values);
-            if (!ok || !n || !v || !(*n = strdup(g->name))) {
-                gla_buf_free(&re);
                 rc = GLA_ERR_NOMEM;
-            } else {
-                *v = re.data ? re.data : strdup("(?!)");
-                if (!*v)
-                    rc = GLA_ERR_NOMEM;
-            }
         }
-        vec_free(&g->forms);
+        if (rc != GLA_OK)
+            break;
+        if (forms.count) /* an empty vec has no items array, which qsort may not take */
+            qsort(forms.items, forms.count, sizeof(const gazetteer_entry *), cmp_entry_len_desc);
+        gla_buf re = {0};
+        bool ok = true;
+        const char *prev = NULL;
+        for (size_t k = 0; k < forms.count && ok; k++) {
+            const gazetteer_entry *e = VEC_AT(&forms, const gazetteer_entry *, k);
+            if (prev && !strcmp(prev, e->form))
+                continue;
+            prev = e->form;
+            if (re.len)
+                ok = buf_putc(&re, '|');
+            if (e->exact)
+                ok = ok && buf_puts(&re, "(?-i:");
+            for (const char *p = e->form; *p && ok; p++) {
+                if (strchr("\\^$.|?*+()[]{}", *p))
+                    ok = buf_putc(&re, '\\');
+                ok = ok && (*p == ' ' ? buf_puts(&re, "\\s+") : buf_putc(&re, *p));
+            }
+            if (e->exact)
+                ok = ok && buf_putc(&re, ')');
+        }
+        char **n = vec_push(names), **v = vec_push(values);
+        if (!ok || !n || !v || !(*n = strdup(name))) {
+            gla_buf_free(&re);
+            rc = GLA_ERR_NOMEM;
+        } else {
+            *v = re.data ? re.data : strdup("(?!)"); /* a category with no form matches nothing */
+            if (!*v)
+                rc = GLA_ERR_NOMEM;
+        }
     }
-    vec_free(&groups);
+    for (size_t i = 0; i < wanted.count; i++)
+        free(VEC_AT(&wanted, char *, i));
+    vec_free(&wanted);
+    vec_free(&forms);
     return rc;
 }
 
@@ -364,11 +384,11 @@ int gla_model_load(const gla_model_opts *opts, gla_model **out, char *why, size_
             !(*n2 = strdup("weekday")) || !(*v2 = strdup(weekdays.data)))
             rc = GLA_ERR_NOMEM;
     }
+    char rules_dir[4096];
+    snprintf(rules_dir, sizeof rules_dir, "%s/rules", dir);
     if (rc == GLA_OK)
-        rc = gazetteer_fragments(&m->gazetteer, &frag_names, &frag_values);
+        rc = gazetteer_fragments(&m->gazetteer, rules_dir, &frag_names, &frag_values, why, why_len);
     if (rc == GLA_OK) {
-        char rules_dir[4096];
-        snprintf(rules_dir, sizeof rules_dir, "%s/rules", dir);
         rc = ruleset_load_dir(&m->rules, rules_dir, (const char *const *)frag_names.items,
                               (const char *const *)frag_values.items, frag_names.count, why, why_len);
     }
