@@ -507,10 +507,13 @@ static void read_attrs(gazetteer_entry *e) {
     e->exact = attr_is(v, vl, 16, "exact");
     v = attr_find(e->attrs, "number", &vl);
     e->plural = attr_is(v, vl, 8, "p");
+    v = attr_find(e->attrs, "gender", &vl);
+    e->feminine = attr_is(v, vl, 8, "f");
     e->kind = attr_find(e->attrs, "kind", &vl);
     e->kind_len = (uint8_t)(!e->kind ? 0 : vl > 31 ? 31 : vl); /* as attr_get copies it into 32 bytes */
     e->portfolio = attr_is(e->kind, vl, 32, "portfolio");
     e->country = attr_is(e->kind, vl, 32, "country");
+    e->relational = attr_is(e->kind, vl, 32, "relational");
 }
 
 int gazetteer_build_trie(gazetteer *g) {
