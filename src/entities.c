@@ -634,7 +634,10 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t gazetteer_e
         }
         if (rc != GLA_OK)
             return rc;
-        at = match_end;
+        /* an organisation may name another in its complements ("Chambre basse du Parlement
+         * suisse" in "Commission ... de la Chambre basse du Parlement suisse"): the search goes on
+         * inside the match; settle_pair keeps those after "de" */
+        at = type == GLA_ENT_ORG ? ov[0] + 1 : match_end;
     }
     return GLA_OK;
 }
