@@ -426,17 +426,29 @@ static bool answers_anchor(const gla_model *model, const mention *m, const ancho
     return e->type == a->type;
 }
 
-/* Does a complement start at byte p of a name that starts at byte from: "de", "du", "des",
- * "d'", "de la" or "de l'" before it ("l'Assemblée nationale" in "Comité permanent de
- * l'Assemblée nationale")? Returns where that word starts, or 0. */
-static size_t of_before(const char *text, size_t from, size_t p) {
-    static const char *const ofs[] = {" de la ", " de l'", " du ", " des ", " de ", " d'"};
-    for (size_t k = 0; k < sizeof ofs / sizeof *ofs; k++) {
-        size_t l = strlen(ofs[k]);
-        if (p >= from + l && !memcmp(text + p - l, ofs[k], l))
+/* Which of words (each with its spaces, " de la ") ends right before byte p of a name that
+ * starts at byte from? Returns where that word starts, or 0. */
+static size_t word_before(const char *text, size_t from, size_t p, const char *const *words, size_t n) {
+    for (size_t k = 0; k < n; k++) {
+        size_t l = strlen(words[k]);
+        if (p >= from + l && !memcmp(text + p - l, words[k], l))
             return p - l + 1;
     }
     return 0;
+}
+
+/* Does a complement start at byte p: "de", "du", "des", "d'", "de la" or "de l'" before it
+ * ("l'Assemblée nationale" in "Comité permanent de l'Assemblée nationale")? */
+static size_t of_before(const char *text, size_t from, size_t p) {
+    static const char *const ofs[] = {" de la ", " de l'", " du ", " des ", " de ", " d'"};
+    return word_before(text, from, p, ofs, sizeof ofs / sizeof *ofs);
+}
+
+/* Does a place's preposition come right before byte p: "au", "aux", "en", "à", "à la", "à l'"
+ * ("au Vietnam" of "représentante en chef du FNUAP au Vietnam")? */
+static size_t at_before(const char *text, size_t from, size_t p) {
+    static const char *const ats[] = {" à la ", " à l'", " au ", " aux ", " en ", " à "};
+    return word_before(text, from, p, ats, sizeof ats / sizeof *ats);
 }
 
 /* Is m a part that a title names after its function: an organisation, a place or a nationality
@@ -463,6 +475,8 @@ static size_t function_end(const gla_worker *w, size_t gazetteer_end, size_t fro
     if (first == e)
         return e;
     size_t of = of_before(w->text.text.data, s, first);
+    if (!of)
+        of = at_before(w->text.text.data, s, first);
     return of ? of : first;
 }
 
@@ -815,7 +829,9 @@ static void settle_pair(const char *text, mention *a, mention *b) {
         return; /* two entities a coordination names on the same words */
     bool a_wins = la > lb || (la == lb && (a->start != b->start ? a->priority >= b->priority : wins_tie(text, a, b)));
     mention *win = a_wins ? a : b, *lose = a_wins ? b : a;
-    bool inside = win->start <= lose->start && lose->end <= win->end;
+    /* inside, not on the same words: "Fédération de Russie" is the country or an organisation,
+     * not both */
+    bool inside = win->start <= lose->start && lose->end <= win->end && (la != lb || a->start != b->start);
     bool same_org = lose->type == win->type && lose->type == GLA_ENT_ORG;
     bool acronym_in_lower = same_org && cp_is_upper((uint8_t)text[lose->start]) && !cp_is_upper((uint8_t)text[win->start]);
     bool complement = same_org && inside && of_before(text, win->start, lose->start);
@@ -1013,6 +1029,69 @@ static int fullest_forms(gla_worker *w, size_t first) {
 
 /* ------------------------------------------------------------------ the stage */
 
+/* Is [s, e) free of the mentions kept so far (from first, up to count), but for the titles,
+ * events and agreements around it, which may name an organisation ("représentante en chef du
+ * FNUAP")? */
+static bool uncovered(const gla_worker *w, size_t first, size_t count, size_t s, size_t e) {
+    for (size_t i = first; i < count; i++) {
+        const mention *m = &VEC_AT(&w->mentions, mention, i);
+        bool around = (m->type == GLA_ENT_TITLE || m->type == GLA_ENT_EVENT || m->type == GLA_ENT_AGREEMENT) &&
+                      m->start <= s && e <= m->end;
+        if (m->type != DROPPED && m->start < e && s < m->end && !around)
+            return false;
+    }
+    return true;
+}
+
+/* Can byte c be part of a word: a letter, a digit or a byte of a multibyte character? */
+static bool word_byte(char c) {
+    unsigned char u = (unsigned char)c;
+    return u >= 0x80 || ((u | 0x20) >= 'a' && (u | 0x20) <= 'z') || (u >= '0' && u <= '9');
+}
+
+/* The length of the acronym at text[p] (two to twelve capitals and digits, a capital first)
+ * that ends at ")" before to, or 0. */
+static size_t acronym_in_parentheses(const char *text, size_t p, size_t to) {
+    size_t q = p;
+    while (q < to && q - p < 13 && ((text[q] >= 'A' && text[q] <= 'Z') || (q > p && text[q] >= '0' && text[q] <= '9')))
+        q++;
+    return q - p >= 2 && q - p <= 12 && q < to && text[q] == ')' ? q - p : 0;
+}
+
+/* An acronym defined in parentheses right after an organisation's name ("Fonds des Nations Unies
+ * pour la population (FNUAP)") names that organisation there and wherever the document uses it
+ * again, where nothing else was found: each such mention gets the name's canonical, so the same
+ * key, and the acronym is one of the organisation's written forms. */
+static int define_acronyms(gla_worker *w, size_t first, size_t from, size_t to) {
+    const char *text = w->text.text.data;
+    size_t count = w->mentions.count;
+    for (size_t i = first; i < count; i++) {
+        const mention org = VEC_AT(&w->mentions, mention, i); /* a copy: add_mention may move the vector */
+        if (org.type != GLA_ENT_ORG || org.internal)
+            continue;
+        size_t p = org.end + (org.end < to && text[org.end] == ' ');
+        size_t len = p < to && text[p] == '(' ? acronym_in_parentheses(text, p + 1, to) : 0;
+        if (!len)
+            continue;
+        const char *acronym = text + p + 1;
+        const char *canonical = org.canonical ? org.canonical : arena_strndup(&w->strings, text + org.start, org.end - org.start);
+        if (!canonical)
+            return GLA_ERR_NOMEM;
+        for (size_t q = from; q + len <= to; q++) {
+            if (memcmp(text + q, acronym, len) != 0)
+                continue;
+            bool word = (q == from || !word_byte(text[q - 1])) && (q + len == to || !word_byte(text[q + len]));
+            if (!word || !uncovered(w, first, w->mentions.count, q, q + len))
+                continue;
+            mention *mt = add_mention(w, GLA_ENT_ORG, q, q + len, 2);
+            if (!mt)
+                return GLA_ERR_NOMEM;
+            mt->canonical = canonical;
+        }
+    }
+    return GLA_OK;
+}
+
 int tag_entities(gla_worker *w, size_t from, size_t to) {
     const gla_model *m = w->model;
     size_t first = w->mentions.count;
@@ -1031,6 +1110,12 @@ int tag_entities(gla_worker *w, size_t from, size_t to) {
     sort_mentions(w, first);
     settle_overlaps(w, first);
     drop_unattached(w, first);
+    size_t before_acronyms = w->mentions.count;
+    rc = define_acronyms(w, first, from, to);
+    if (rc != GLA_OK)
+        return rc;
+    if (w->mentions.count > before_acronyms)
+        sort_mentions(w, first);
     /* drop what was settled away, then give keys */
     size_t kept = first;
     for (size_t i = first; i < w->mentions.count; i++) {

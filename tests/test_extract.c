@@ -129,6 +129,42 @@ START_TEST(literals_in_capitals) {
 }
 END_TEST
 
+/* The entity of type of res whose text is text, or NULL. */
+static const gla_entity *entity_with(const gla_result *res, gla_entity_type type, const char *text) {
+    for (size_t i = 0; i < gla_result_entity_count(res); i++) {
+        const gla_entity *e = gla_result_entity(res, i);
+        if (e->type == type && !strcmp(e->text, text))
+            return e;
+    }
+    return NULL;
+}
+
+/* Organisations by their grammar: one named in another's complements is found too, an acronym
+ * defined in parentheses is the same organisation there and later, and a country's name is no
+ * organisation beside it. */
+START_TEST(organisations_inside_and_acronyms) {
+    const char *text = "Hanoï (VNA) - Elle préside la Commission des affaires extérieures de la Chambre basse du "
+                       "Parlement suisse. Il a reçu le Fonds des Nations Unies pour la population (FNUAP), puis "
+                       "la représentante en chef du FNUAP au Vietnam et la Fédération de Russie.\n";
+    const gla_result *res = extract_text(text, "2024-05-03");
+    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_ORG, "Chambre basse du Parlement suisse"));
+    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_ORG, "Parlement suisse"));
+    const gla_entity *full = entity_with(res, GLA_ENT_ORG, "Fonds des Nations Unies pour la population");
+    ck_assert_ptr_nonnull(full);
+    size_t acronyms = 0;
+    for (size_t i = 0; i < gla_result_entity_count(res); i++) {
+        const gla_entity *e = gla_result_entity(res, i);
+        if (e->type == GLA_ENT_ORG && !strcmp(e->text, "FNUAP")) {
+            ck_assert_str_eq(e->key, full->key);
+            acronyms++;
+        }
+    }
+    ck_assert_uint_eq(acronyms, 2);
+    ck_assert_ptr_null(entity_with(res, GLA_ENT_ORG, "Fédération de Russie"));
+    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_LOC, "Fédération de Russie"));
+}
+END_TEST
+
 /* The atomizer folds words of ASCII and two-byte letters itself, by a table of utf8_fold's
  * answers: each key must still be utf8_fold of the atom's bytes, whatever letters it mixes. */
 START_TEST(atom_keys_are_folds) {
@@ -199,6 +235,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, brat_standoff);
     tcase_add_test(tc, all_sections_and_captions);
     tcase_add_test(tc, literals_in_capitals);
+    tcase_add_test(tc, organisations_inside_and_acronyms);
     tcase_add_test(tc, atom_keys_are_folds);
     tcase_add_test(tc, letter_runs_end_where_they_end);
     suite_add_tcase(s, tc);
