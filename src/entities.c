@@ -416,14 +416,23 @@ static anchor_spec read_anchor(const char *anchor) {
     return a;
 }
 
-/* Does gazetteer mention m answer the anchor? */
-static bool answers_anchor(const gla_model *model, const mention *m, const anchor_spec *a) {
+/* Does gazetteer mention m answer the anchor? A mention of another type answers a type's anchor
+ * when its words are also a form of that type: "commandant" is a rank and a title, and the
+ * title rules start at it ("commandant de la Garde frontalière"). */
+static bool answers_anchor(const gla_worker *w, const mention *m, const anchor_spec *a) {
     if (m->entry < 0)
         return false;
-    const gazetteer_entry *e = &model->gazetteer.entries[m->entry];
+    const gazetteer *g = &w->model->gazetteer;
+    const gazetteer_entry *e = &g->entries[m->entry];
     if (a->kind) /* the kind as attr_get would read it */
         return e->kind && e->kind_len == a->kind_len && !memcmp(e->kind, a->kind, a->kind_len);
-    return e->type == a->type;
+    if (e->type == a->type)
+        return true;
+    static const char *const categories[] = {"person", "org", "loc", "rank", "title"};
+    size_t i, end;
+    return a->type >= 0 && a->type < (int)(sizeof categories / sizeof *categories) &&
+           atoms_for(w, m->start, m->end, &i, &end) &&
+           gazetteer_has(g, w->text.text.data, w->atoms.items, i, end, w->atom_keys.data, categories[a->type]);
 }
 
 /* Which of words (each with its spaces, " de la ") ends right before byte p of a name that
@@ -580,7 +589,7 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t gazetteer_e
         if (r->anchor) { /* the next mention that answers the anchor, tried anchored */
             while (anchor_i < gazetteer_mentions &&
                    (VEC_AT(&w->mentions, mention, anchor_i).start < at ||
-                    !answers_anchor(w->model, &VEC_AT(&w->mentions, mention, anchor_i), &anchor)))
+                    !answers_anchor(w, &VEC_AT(&w->mentions, mention, anchor_i), &anchor)))
                 anchor_i++;
             if (anchor_i >= gazetteer_mentions)
                 break;

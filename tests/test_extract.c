@@ -165,6 +165,18 @@ START_TEST(organisations_inside_and_acronyms) {
 }
 END_TEST
 
+/* A word that is a rank and a title ("commandant") starts the title rules too: with a complement
+ * it is a title, alone before a name a rank. */
+START_TEST(rank_word_starts_a_title) {
+    const char *text = "Hanoï (VNA) - Il a reçu Hoang Xuan Chien, commandant de la Garde frontalière du ministère "
+                       "de la Défense, et le commandant Tran Van Nam.\n";
+    const gla_result *res = extract_text(text, "2024-05-03");
+    ck_assert_ptr_nonnull(
+        entity_with(res, GLA_ENT_TITLE, "commandant de la Garde frontalière du ministère de la Défense"));
+    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_RANK, "commandant"));
+}
+END_TEST
+
 /* The atomizer folds words of ASCII and two-byte letters itself, by a table of utf8_fold's
  * answers: each key must still be utf8_fold of the atom's bytes, whatever letters it mixes. */
 START_TEST(atom_keys_are_folds) {
@@ -236,6 +248,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, all_sections_and_captions);
     tcase_add_test(tc, literals_in_capitals);
     tcase_add_test(tc, organisations_inside_and_acronyms);
+    tcase_add_test(tc, rank_word_starts_a_title);
     tcase_add_test(tc, atom_keys_are_folds);
     tcase_add_test(tc, letter_runs_end_where_they_end);
     suite_add_tcase(s, tc);
