@@ -903,15 +903,26 @@ static bool names_someone(const gla_worker *w, size_t i, size_t longest_person) 
     return false;
 }
 
+/* Is the word right before byte start one of words (in lower case)? */
+static bool word_before_in(const gla_worker *w, size_t start, const char *const *words, size_t n) {
+    const token *toks = w->tokens.items;
+    size_t t = token_at(w, start);
+    if (t == 0 || t >= w->tokens.count || toks[t].start != start || toks[t - 1].end - toks[t - 1].start >= 12)
+        return false;
+    char lw[32];
+    int l = utf8_lower(w->text.text.data + toks[t - 1].start, toks[t - 1].end - toks[t - 1].start, lw, sizeof lw);
+    for (size_t k = 0; l > 0 && k < n; k++)
+        if (!strcmp(lw, words[k]))
+            return true;
+    return false;
+}
+
 /* A bare rank needs a determiner before it or a person after it ("le général Thanh", not "en
  * général"); a bare title in the plural with no complement names nobody ("les chefs de
  * délégation"), nor one that names a relation to a body without the body ("membre", "chef").
  * All come from the gazetteer alone (rule mentions carry their complements). */
 static void drop_unattached(gla_worker *w, size_t first) {
     const gla_model *m = w->model;
-    const char *text = w->text.text.data;
-    const token *toks = w->tokens.items;
-    size_t ntok = w->tokens.count;
     mention *ms = w->mentions.items;
     size_t longest_person = 0;
     for (size_t i = 0; i < w->mentions.count; i++)
@@ -923,22 +934,18 @@ static void drop_unattached(gla_worker *w, size_t first) {
             continue;
         const gazetteer_entry *e = &m->gazetteer.entries[mt->entry];
         if (mt->type == GLA_ENT_TITLE) {
-            if (e->plural || e->relational || !names_someone(w, i, longest_person))
+            /* a plural after a possessive or a number names those who hold it: "leurs Premiers
+             * ministres", "les deux chefs d'État" */
+            static const char *const specific[] = {"leurs", "nos", "vos", "ses", "deux", "trois", "quatre"};
+            bool named = e->plural ? word_before_in(w, mt->start, specific, sizeof specific / sizeof *specific)
+                                   : names_someone(w, i, longest_person);
+            if (e->relational || !named)
                 mt->type = DROPPED;
             continue;
         }
-        size_t t = token_at(w, mt->start); /* the token where the rank starts */
-        bool determiner = false;
-        if (t > 0 && t < ntok && toks[t].start == mt->start) {
-            char lw[32];
-            int l = toks[t - 1].end - toks[t - 1].start < 12
-                        ? utf8_lower(text + toks[t - 1].start, toks[t - 1].end - toks[t - 1].start, lw, sizeof lw)
-                        : -1;
-            static const char *const dets[] = {"le", "la", "l'", "les", "du", "au", "aux", "des", "un", "une",
-                                               "ce", "cet", "cette", "son", "sa", "ses", "leur", "leurs", "notre"};
-            for (size_t d = 0; l > 0 && d < sizeof dets / sizeof *dets; d++)
-                determiner |= !strcmp(lw, dets[d]);
-        }
+        static const char *const dets[] = {"le", "la", "l'", "les", "du", "au", "aux", "des", "un", "une",
+                                           "ce", "cet", "cette", "son", "sa", "ses", "leur", "leurs", "notre"};
+        bool determiner = word_before_in(w, mt->start, dets, sizeof dets / sizeof *dets);
         bool person_after = false; /* mentions are sorted by start */
         for (size_t j = i + 1; j < w->mentions.count && ms[j].start <= mt->end + 2 && !person_after; j++)
             person_after = ms[j].type == GLA_ENT_PERSON && ms[j].start > mt->end;

@@ -177,6 +177,19 @@ START_TEST(rank_word_starts_a_title) {
 }
 END_TEST
 
+/* A bare plural title names those who hold it after a possessive or a number, not after an
+ * article; a relation to a body needs the body (here named before: "de cette commission"). */
+START_TEST(plural_and_relational_titles) {
+    const char *text = "Hanoï (VNA) - Les deux chefs d'État ont parlé. Les ministres sont venus. Le président de "
+                       "cette commission, Nguyen Van An, et les représentants vietnamiens ont travaillé.\n";
+    const gla_result *res = extract_text(text, "2024-05-03");
+    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_TITLE, "chefs d'État"));
+    ck_assert_ptr_null(entity_with(res, GLA_ENT_TITLE, "ministres"));
+    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_TITLE, "président de cette commission"));
+    ck_assert_ptr_null(entity_with(res, GLA_ENT_TITLE, "représentants vietnamiens"));
+}
+END_TEST
+
 /* The atomizer folds words of ASCII and two-byte letters itself, by a table of utf8_fold's
  * answers: each key must still be utf8_fold of the atom's bytes, whatever letters it mixes. */
 START_TEST(atom_keys_are_folds) {
@@ -249,6 +262,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, literals_in_capitals);
     tcase_add_test(tc, organisations_inside_and_acronyms);
     tcase_add_test(tc, rank_word_starts_a_title);
+    tcase_add_test(tc, plural_and_relational_titles);
     tcase_add_test(tc, atom_keys_are_folds);
     tcase_add_test(tc, letter_runs_end_where_they_end);
     suite_add_tcase(s, tc);
