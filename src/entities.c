@@ -460,11 +460,13 @@ static size_t at_before(const char *text, size_t from, size_t p) {
     return word_before(text, from, p, ats, sizeof ats / sizeof *ats);
 }
 
-/* Is m a part that a title names after its function: an organisation, a place or a nationality
- * inside [from, e)? */
+/* Is m a part that a title names after its function: an organisation or a place inside [from,
+ * e), or the nationality that ends it ("vice-ministre des Affaires étrangères vietnamien"; inside
+ * a portfolio an adjective is the portfolio's: "de l'Intégration européenne")? */
 static bool title_part(const mention *m, size_t from, size_t e) {
     return m->start >= from && m->end <= e && m->start < e &&
-           ((m->type == GLA_ENT_ORG && !m->internal) || m->type == GLA_ENT_LOC || m->type == GAZ_DEMONYM);
+           ((m->type == GLA_ENT_ORG && !m->internal) || m->type == GLA_ENT_LOC ||
+            (m->type == GAZ_DEMONYM && m->end == e));
 }
 
 /* Where the function that a title's words name ends: before the first organisation, place or
