@@ -845,7 +845,11 @@ static void settle_pair(const char *text, mention *a, mention *b) {
     bool inside = win->start <= lose->start && lose->end <= win->end && (la != lb || a->start != b->start);
     bool same_org = lose->type == win->type && lose->type == GLA_ENT_ORG;
     bool acronym_in_lower = same_org && cp_is_upper((uint8_t)text[lose->start]) && !cp_is_upper((uint8_t)text[win->start]);
-    bool complement = same_org && inside && of_before(text, win->start, lose->start);
+    /* a body after "du", "de la", "des" or a capitalised one ("Parlement suisse"), not a noun
+     * after a bare "de": "administration" of "conseil d'administration" */
+    size_t of = same_org && inside ? of_before(text, win->start, lose->start) : 0;
+    bool bare_de = of && (!memcmp(text + of, "d'", 2) || !memcmp(text + of, "de ", 3));
+    bool complement = of && (!bare_de || cp_is_upper((uint8_t)text[lose->start]));
     bool named_inside =
         inside && !lose->internal && win->type != GLA_ENT_PERSON &&
         ((lose->type != win->type && (lose->type == GLA_ENT_LOC || lose->type == GLA_ENT_PERSON ||

@@ -139,13 +139,14 @@ static const gla_entity *entity_with(const gla_result *res, gla_entity_type type
     return NULL;
 }
 
-/* Organisations by their grammar: one named in another's complements is found too, an acronym
- * defined in parentheses is the same organisation there and later, and a country's name is no
- * organisation beside it. */
+/* Organisations by their grammar: one named in another's complements is found too (not a noun
+ * after a bare "de"), an acronym defined in parentheses is the same organisation there and
+ * later, and a country's name is no organisation beside it. */
 START_TEST(organisations_inside_and_acronyms) {
     const char *text = "Hanoï (VNA) - Elle préside la Commission des affaires extérieures de la Chambre basse du "
                        "Parlement suisse. Il a reçu le Fonds des Nations Unies pour la population (FNUAP), puis "
-                       "la représentante en chef du FNUAP au Vietnam et la Fédération de Russie.\n";
+                       "la représentante en chef du FNUAP au Vietnam et la Fédération de Russie. Le conseil "
+                       "d'administration de la Banque a siégé.\n";
     const gla_result *res = extract_text(text, "2024-05-03");
     ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_ORG, "Chambre basse du Parlement suisse"));
     ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_ORG, "Parlement suisse"));
@@ -162,6 +163,7 @@ START_TEST(organisations_inside_and_acronyms) {
     ck_assert_uint_eq(acronyms, 2);
     ck_assert_ptr_null(entity_with(res, GLA_ENT_ORG, "Fédération de Russie"));
     ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_LOC, "Fédération de Russie"));
+    ck_assert_ptr_null(entity_with(res, GLA_ENT_ORG, "administration de la Banque"));
 }
 END_TEST
 
