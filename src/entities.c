@@ -353,7 +353,7 @@ int gazetteer_callout(pcre2_callout_block *cb, void *data) {
 /* The number of the rule's group g (RG_*), negative when it has none: looked up by name once
  * per worker and rule. */
 static int group_number(gla_worker *w, const rule *r, int g) {
-    static const char *const names[RG__COUNT] = {"m", "head", "drop", "drop2", "country", "country2"};
+    static const char *const names[RG__COUNT] = {"m", "head", "drop", "drop2", "country", "country2", "c1", "c2"};
     if (r->index >= RULE_GROUPS_MAX)
         return pcre2_substring_number_from_name(r->code, (PCRE2_SPTR)names[g]);
     rule_groups *rg = &w->groups[r->index];
@@ -426,17 +426,173 @@ static anchor_spec read_anchor(const char *anchor) {
     return a;
 }
 
-/* Does gazetteer mention m answer the anchor? */
-static bool answers_anchor(const gla_model *model, const mention *m, const anchor_spec *a) {
+/* Does gazetteer mention m answer the anchor? A mention of another type answers a type's anchor
+ * when its words are also a form of that type: "commandant" is a rank and a title, and the
+ * title rules start at it ("commandant de la Garde frontalière"). */
+static bool answers_anchor(const gla_worker *w, const mention *m, const anchor_spec *a) {
     if (m->entry < 0)
         return false;
-    const gazetteer_entry *e = &model->gazetteer.entries[m->entry];
+    const gazetteer *g = &w->model->gazetteer;
+    const gazetteer_entry *e = &g->entries[m->entry];
     if (a->kind) /* the kind as attr_get would read it */
         return e->kind && e->kind_len == a->kind_len && !memcmp(e->kind, a->kind, a->kind_len);
-    return e->type == a->type;
+    if (e->type == a->type)
+        return true;
+    static const char *const categories[] = {"person", "org", "loc", "rank", "title"};
+    size_t i, end;
+    return a->type >= 0 && a->type < (int)(sizeof categories / sizeof *categories) &&
+           atoms_for(w, m->start, m->end, &i, &end) &&
+           gazetteer_has(g, w->text.text.data, w->atoms.items, i, end, w->atom_keys.data, categories[a->type]);
 }
 
-static int apply_rule(gla_worker *w, const rule *r, int type, size_t from, size_t to) {
+/* Which of words (each with its spaces, " de la ") ends right before byte p of a name that
+ * starts at byte from? Returns where that word starts, or 0. */
+static size_t word_before(const char *text, size_t from, size_t p, const char *const *words, size_t n) {
+    for (size_t k = 0; k < n; k++) {
+        size_t l = strlen(words[k]);
+        if (p >= from + l && !memcmp(text + p - l, words[k], l))
+            return p - l + 1;
+    }
+    return 0;
+}
+
+/* Does a complement start at byte p: "de", "du", "des", "d'", "de la" or "de l'" before it
+ * ("l'Assemblée nationale" in "Comité permanent de l'Assemblée nationale")? */
+static size_t of_before(const char *text, size_t from, size_t p) {
+    static const char *const ofs[] = {" de la ", " de l'", " du ", " des ", " de ", " d'"};
+    return word_before(text, from, p, ofs, sizeof ofs / sizeof *ofs);
+}
+
+/* Does a place's preposition come right before byte p: "au", "aux", "en", "à", "à la", "à l'"
+ * ("au Vietnam" of "représentante en chef du FNUAP au Vietnam")? */
+static size_t at_before(const char *text, size_t from, size_t p) {
+    static const char *const ats[] = {" à la ", " à l'", " au ", " aux ", " en ", " à "};
+    return word_before(text, from, p, ats, sizeof ats / sizeof *ats);
+}
+
+/* Is m a part that a title names after its function: an organisation or a place inside [from,
+ * e), or the nationality that ends it ("vice-ministre des Affaires étrangères vietnamien"; inside
+ * a portfolio an adjective is the portfolio's: "de l'Intégration européenne")? */
+static bool title_part(const mention *m, size_t from, size_t e) {
+    return m->start >= from && m->end <= e && m->start < e &&
+           ((m->type == GLA_ENT_ORG && !m->internal) || m->type == GLA_ENT_LOC ||
+            (m->type == GAZ_DEMONYM && m->end == e));
+}
+
+/* Where the function that a title's words name ends: before the first organisation, place or
+ * nationality found after its head ("président" of "président de l'Assemblée nationale de Côte
+ * d'Ivoire", "vice-ministre de la Défense" of "vice-ministre de la Défense du Japon"), and the
+ * "de" that joins it. The mentions found so far are the gazetteer's, sorted by start (up to
+ * gazetteer_end), then those of the rules before (the organisations' rules come first). */
+static size_t function_end(const gla_worker *w, size_t gazetteer_end, size_t from, size_t s, size_t e) {
+    const mention *ms = w->mentions.items;
+    size_t first = e;
+    for (size_t i = mention_at(ms, gazetteer_end, from); i < gazetteer_end && ms[i].start < first; i++)
+        if (title_part(&ms[i], from, e))
+            first = ms[i].start;
+    for (size_t i = gazetteer_end; i < w->mentions.count; i++)
+        if (ms[i].start < first && title_part(&ms[i], from, e))
+            first = ms[i].start;
+    if (first == e)
+        return e;
+    size_t of = of_before(w->text.text.data, s, first);
+    if (!of)
+        of = at_before(w->text.text.data, s, first);
+    return of ? of : first;
+}
+
+/* A part of a match left out of a canonical name. */
+typedef struct {
+    size_t start, end;
+} skipped;
+
+/* The canonical name of text[s, end): the head [hs, he) written as head (when head is not
+ * NULL), the parts in skip left out, spaces collapsed, "Vietnam - Japon" as Vietnam-Japon. In
+ * the arena: every byte of [s, end) gives at most one byte, but for the head, given once. */
+static char *compose(gla_worker *w, size_t s, size_t end, size_t hs, size_t he, const char *head,
+                     const skipped *skip, size_t nskip) {
+    const char *text = w->text.text.data;
+    size_t head_len = head ? strlen(head) : 0;
+    char *canon = arena_alloc(&w->strings, (end - s) + head_len + 1);
+    if (!canon)
+        return NULL;
+    size_t cl = 0;
+    for (size_t p = s; p < end;) {
+        if (head && p == hs) {
+            memcpy(canon + cl, head, head_len);
+            cl += head_len;
+            p = he;
+            continue;
+        }
+        size_t k = 0;
+        while (k < nskip && skip[k].start != p)
+            k++;
+        if (k < nskip && skip[k].end > p) {
+            p = skip[k].end;
+        } else if (text[p] == ' ' && p + 2 < end && text[p + 1] == '-' && text[p + 2] == ' ' && cl &&
+                   canon[cl - 1] != ' ') {
+            canon[cl++] = '-'; /* "Vietnam - Japon" is the compound Vietnam-Japon */
+            p += 3;
+        } else {
+            char c = text[p++];
+            bool space = c == ' ' || c == '\n' || c == '\t';
+            if (space && (cl == 0 || canon[cl - 1] == ' '))
+                continue;
+            canon[cl++] = space ? ' ' : c;
+        }
+    }
+    while (cl && canon[cl - 1] == ' ')
+        cl--;
+    canon[cl] = '\0';
+    return canon;
+}
+
+/* The head of a canonical name: the gazetteer's canonical (ministres -> ministre), or the
+ * singular (ministères -> ministère); a title's feminine head stays feminine (présidente), as the
+ * text names the function, and *key_head is then the masculine the key is made of. NULL: as
+ * written. */
+static const char *canonical_head(gla_worker *w, int type, size_t hs, size_t he, const char **key_head) {
+    const char *text = w->text.text.data;
+    int entry = entry_for(w, hs, he);
+    const gazetteer_entry *e = entry >= 0 ? &w->model->gazetteer.entries[entry] : NULL;
+    *key_head = NULL;
+    if (e && !(type == GLA_ENT_TITLE && e->feminine))
+        return e->canonical;
+    char singular[128];
+    const char *head = NULL;
+    if (singular_of(w->model, text + hs, he - hs, singular, sizeof singular))
+        head = arena_strndup(&w->strings, singular, strlen(singular));
+    else if (e)
+        head = arena_strndup(&w->strings, text + hs, he - hs);
+    if (e)
+        *key_head = e->canonical;
+    return head;
+}
+
+/* One mention of a phrase rule's match [s, e), its canonical name and key. */
+static int rule_mention(gla_worker *w, int type, size_t s, size_t e, size_t cut, size_t hs, size_t he,
+                        const char *head, const char *key_head, const skipped *skip, size_t nskip,
+                        const char *country, bool coordinated) {
+    char *canon = compose(w, s, cut, hs, he, head, skip, nskip);
+    if (!canon)
+        return GLA_ERR_NOMEM;
+    mention *mt = add_mention(w, type, s, e, 2);
+    if (!mt)
+        return GLA_ERR_NOMEM;
+    mt->canonical = canon;
+    mt->country = country;
+    mt->coordinated = coordinated;
+    if (key_head) { /* présidente de ...: the key of président de ... */
+        const char *masculine = compose(w, s, cut, hs, he, key_head, skip, nskip);
+        mt = &VEC_AT(&w->mentions, mention, w->mentions.count - 1);
+        mt->key = masculine ? make_key(w, key_prefix[type], masculine) : NULL;
+        if (!mt->key)
+            return GLA_ERR_NOMEM;
+    }
+    return GLA_OK;
+}
+
+static int apply_rule(gla_worker *w, const rule *r, int type, size_t gazetteer_end, size_t from, size_t to) {
     const char *text = w->text.text.data;
     size_t at = from, anchor_i = 0, gazetteer_mentions = w->mentions.count;
     anchor_spec anchor = read_anchor(r->anchor ? r->anchor : "");
@@ -445,7 +601,7 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t from, size_
         if (r->anchor) { /* the next mention that answers the anchor, tried anchored */
             while (anchor_i < gazetteer_mentions &&
                    (VEC_AT(&w->mentions, mention, anchor_i).start < at ||
-                    !answers_anchor(w->model, &VEC_AT(&w->mentions, mention, anchor_i), &anchor)))
+                    !answers_anchor(w, &VEC_AT(&w->mentions, mention, anchor_i), &anchor)))
                 anchor_i++;
             if (anchor_i >= gazetteer_mentions)
                 break;
@@ -471,62 +627,52 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t from, size_
             at = ov[0] + 1;
             continue;
         }
-        /* canonical: the match, head replaced by its canonical, drop left out */
-        size_t hs = 0, he = 0, ds = 0, de = 0, cs = 0, ce = 0;
+        /* canonical: the match, head replaced by its canonical, drop and drop2 ("des Philippines"
+         * after the portfolio) left out */
+        skipped skip[3];
+        size_t nskip = 0, hs = 0, he = 0, cs = 0, ce = 0;
         bool head = group_span(w, r, RG_HEAD, &hs, &he);
-        bool drop = group_span(w, r, RG_DROP, &ds, &de);
-        size_t ds2 = 0, de2 = 0; /* a second part to leave out: "des Philippines" after the portfolio */
-        bool drop2 = group_span(w, r, RG_DROP2, &ds2, &de2);
+        if (group_span(w, r, RG_DROP, &skip[nskip].start, &skip[nskip].end))
+            nskip++;
+        if (group_span(w, r, RG_DROP2, &skip[nskip].start, &skip[nskip].end))
+            nskip++;
         bool country = group_span(w, r, RG_COUNTRY, &cs, &ce) || group_span(w, r, RG_COUNTRY2, &cs, &ce);
-        int head_entry = head ? entry_for(w, hs, he) : -1;
         int country_entry = country ? entry_for(w, cs, ce) : -1;
-        const char *head_canonical = head_entry >= 0 ? w->model->gazetteer.entries[head_entry].canonical : NULL;
-        /* Written straight into the arena. Every byte of [s, e) gives at most one byte, but for
-         * the head, given once (p only grows) as its canonical or its singular (shorter than the
-         * head): that bounds the size. */
-        size_t head_extra = !head ? 0 : head_canonical && strlen(head_canonical) > he - hs ? strlen(head_canonical) : he - hs;
-        char *canon = arena_alloc(&w->strings, (e - s) + head_extra + 1);
-        if (!canon)
-            return GLA_ERR_NOMEM;
-        size_t cl = 0;
-        for (size_t p = s; p < e;) {
-            char singular[128];
-            if (head && p == hs && head_canonical) {
-                size_t l = strlen(head_canonical);
-                memcpy(canon + cl, head_canonical, l);
-                cl += l;
-                p = he;
-            } else if (head && p == hs && singular_of(w->model, text + hs, he - hs, singular, sizeof singular)) {
-                size_t l = strlen(singular);
-                memcpy(canon + cl, singular, l);
-                cl += l;
-                p = he;
-            } else if (drop && p == ds) {
-                p = de;
-            } else if (drop2 && p == ds2) {
-                p = de2;
-            } else if (text[p] == ' ' && p + 2 < e && text[p + 1] == '-' && text[p + 2] == ' ' && cl &&
-                       canon[cl - 1] != ' ') {
-                canon[cl++] = '-'; /* "Vietnam - Japon" is the compound Vietnam-Japon */
-                p += 3;
-            } else {
-                char c = text[p++];
-                bool space = c == ' ' || c == '\n' || c == '\t';
-                if (space && (cl == 0 || canon[cl - 1] == ' '))
-                    continue;
-                canon[cl++] = space ? ' ' : c;
-            }
+        const char *country_name = country_entry >= 0 ? w->model->gazetteer.entries[country_entry].canonical : NULL;
+        const char *key_head = NULL;
+        const char *head_text = head ? canonical_head(w, type, hs, he, &key_head) : NULL;
+        /* a title's canonical name is its function: its organisation and country are said apart */
+        size_t after_head = head ? he : s;
+        for (size_t k = 0; k < nskip; k++)
+            if (skip[k].start <= after_head + 1 && skip[k].end > after_head) /* the demonym right after it */
+                after_head = skip[k].end;
+        /* a coordination names one entity per conjunct: "ministères français et vietnamien de la
+         * Santé", "vice-ministres des Affaires étrangères et de la Défense"; a conjunct that is a
+         * nationality gives its entity's country */
+        size_t c1s, c1e, c2s, c2e;
+        bool coordination = group_span(w, r, RG_C1, &c1s, &c1e) && group_span(w, r, RG_C2, &c2s, &c2e) && c1e <= c2s;
+        if (coordination && c1s <= after_head + 1)
+            after_head = c2e; /* "ministres japonais et vietnamien": the nationalities are the conjuncts */
+        size_t cut = type == GLA_ENT_TITLE ? function_end(w, gazetteer_end, after_head, s, e) : e;
+        if (coordination) {
+            int n1 = entry_for(w, c1s, c1e), n2 = entry_for(w, c2s, c2e);
+            const gazetteer_entry *es = w->model->gazetteer.entries;
+            skip[nskip] = (skipped){c1e, c2e}; /* the first conjunct */
+            rc = rule_mention(w, type, s, e, cut, hs, he, head_text, key_head, skip, nskip + 1,
+                              n1 >= 0 && es[n1].type == GAZ_DEMONYM ? es[n1].canonical : country_name, true);
+            skip[nskip] = (skipped){c1s, c2s}; /* the second */
+            if (rc == GLA_OK)
+                rc = rule_mention(w, type, s, e, cut, hs, he, head_text, key_head, skip, nskip + 1,
+                                  n2 >= 0 && es[n2].type == GAZ_DEMONYM ? es[n2].canonical : country_name, true);
+        } else {
+            rc = rule_mention(w, type, s, e, cut, hs, he, head_text, key_head, skip, nskip, country_name, false);
         }
-        while (cl && canon[cl - 1] == ' ')
-            cl--;
-        canon[cl] = '\0';
-        mention *mt = add_mention(w, type, s, e, 2);
-        if (!mt)
-            return GLA_ERR_NOMEM;
-        mt->canonical = canon;
-        if (country_entry >= 0)
-            mt->country = w->model->gazetteer.entries[country_entry].canonical;
-        at = match_end;
+        if (rc != GLA_OK)
+            return rc;
+        /* an organisation may name another in its complements ("Chambre basse du Parlement
+         * suisse" in "Commission ... de la Chambre basse du Parlement suisse"): the search goes on
+         * inside the match; settle_pair keeps those after "de" */
+        at = type == GLA_ENT_ORG ? ov[0] + 1 : match_end;
     }
     return GLA_OK;
 }
@@ -670,22 +816,56 @@ size_t token_at(const gla_worker *w, size_t b) {
 
 #define DROPPED (GLA_ENT__COUNT + 1)
 
+/* Does a phrase rule's mention say no more than its words: its canonical name is its text? */
+static bool says_its_words(const char *text, const mention *m) {
+    size_t n = m->end - m->start;
+    return m->canonical && strlen(m->canonical) == n && !memcmp(m->canonical, text + m->start, n);
+}
+
+/* Does a win over b, of the same length and start? A person (priority 3) wins; the gazetteer's
+ * mention (1) wins over a phrase rule's (2) of the same words when the types differ ("Fédération
+ * de Russie" is the country) or when the rule only repeats the words ("Conseil de sécurité" is
+ * the UN's), and for a title, whose bare forms are checked later (drop_unattached): it knows
+ * the name; a rule that composed a canonical name ("ministères de la Défense": "ministère de la
+ * Défense") wins; the entities of a coordination win over the
+ * coordination as one; else the first. */
+static bool wins_tie(const char *text, const mention *a, const mention *b) {
+    if (a->coordinated != b->coordinated) /* "ministères français et vietnamien": each, not both as one */
+        return a->coordinated;
+    if (a->priority == 2 && b->priority == 1 && b->entry >= 0)
+        return a->type == b->type && a->type != GLA_ENT_TITLE && !says_its_words(text, a);
+    if (a->priority == 1 && b->priority == 2 && a->entry >= 0)
+        return a->type != b->type || a->type == GLA_ENT_TITLE || says_its_words(text, b);
+    return a->priority >= b->priority;
+}
+
 /* Settles the overlap of a and b (a starts first or at the same place): the longer wins, then
- * the higher priority; a mention inside a longer one of another type survives when it names a
- * thing on its own (a place in an event's name), not when it is a part of the same kind. */
+ * wins_tie; a mention inside a longer one of another type survives when it names a
+ * thing on its own (a place in an event's name), not when it is a part of the same kind, but
+ * for an organisation that is the complement of another ("Parlement suisse" in "Chambre basse
+ * du Parlement suisse"). */
 static void settle_pair(const char *text, mention *a, mention *b) {
     size_t la = a->end - a->start, lb = b->end - b->start;
-    bool a_wins = la > lb || (la == lb && a->priority >= b->priority);
+    if (a->coordinated && b->coordinated && a->start == b->start && a->end == b->end)
+        return; /* two entities a coordination names on the same words */
+    bool a_wins = la > lb || (la == lb && (a->start != b->start ? a->priority >= b->priority : wins_tie(text, a, b)));
     mention *win = a_wins ? a : b, *lose = a_wins ? b : a;
-    bool inside = win->start <= lose->start && lose->end <= win->end;
-    bool acronym_in_lower = lose->type == win->type && lose->type == GLA_ENT_ORG &&
-                            cp_is_upper((uint8_t)text[lose->start]) && !cp_is_upper((uint8_t)text[win->start]);
+    /* inside, not on the same words: "Fédération de Russie" is the country or an organisation,
+     * not both */
+    bool inside = win->start <= lose->start && lose->end <= win->end && (la != lb || a->start != b->start);
+    bool same_org = lose->type == win->type && lose->type == GLA_ENT_ORG;
+    bool acronym_in_lower = same_org && cp_is_upper((uint8_t)text[lose->start]) && !cp_is_upper((uint8_t)text[win->start]);
+    /* a body after "du", "de la", "des" or a capitalised one ("Parlement suisse"), not a noun
+     * after a bare "de": "administration" of "conseil d'administration" */
+    size_t of = same_org && inside ? of_before(text, win->start, lose->start) : 0;
+    bool bare_de = of && (!memcmp(text + of, "d'", 2) || !memcmp(text + of, "de ", 3));
+    bool complement = of && (!bare_de || cp_is_upper((uint8_t)text[lose->start]));
     bool named_inside =
         inside && !lose->internal && win->type != GLA_ENT_PERSON &&
         ((lose->type != win->type && (lose->type == GLA_ENT_LOC || lose->type == GLA_ENT_PERSON ||
                                       lose->type == GLA_ENT_ORG || win->type == GLA_ENT_EVENT ||
                                       win->type == GLA_ENT_AGREEMENT)) ||
-         acronym_in_lower); /* ASEAN in "réunion ... de l'ASEAN", a place in an event */
+         acronym_in_lower || complement); /* ASEAN in "réunion ... de l'ASEAN", a place in an event */
     bool part = inside && lose->internal && !win->internal && win->type != GLA_ENT_PERSON;
     if (!named_inside && !part)
         lose->type = DROPPED;
@@ -739,14 +919,26 @@ static bool names_someone(const gla_worker *w, size_t i, size_t longest_person) 
     return false;
 }
 
+/* Is the word right before byte start one of words (in lower case)? */
+static bool word_before_in(const gla_worker *w, size_t start, const char *const *words, size_t n) {
+    const token *toks = w->tokens.items;
+    size_t t = token_at(w, start);
+    if (t == 0 || t >= w->tokens.count || toks[t].start != start || toks[t - 1].end - toks[t - 1].start >= 12)
+        return false;
+    char lw[32];
+    int l = utf8_lower(w->text.text.data + toks[t - 1].start, toks[t - 1].end - toks[t - 1].start, lw, sizeof lw);
+    for (size_t k = 0; l > 0 && k < n; k++)
+        if (!strcmp(lw, words[k]))
+            return true;
+    return false;
+}
+
 /* A bare rank needs a determiner before it or a person after it ("le général Thanh", not "en
  * général"); a bare title in the plural with no complement names nobody ("les chefs de
- * délégation"). Both come from the gazetteer alone (rule mentions carry their complements). */
+ * délégation"), nor one that names a relation to a body without the body ("membre", "chef").
+ * All come from the gazetteer alone (rule mentions carry their complements). */
 static void drop_unattached(gla_worker *w, size_t first) {
     const gla_model *m = w->model;
-    const char *text = w->text.text.data;
-    const token *toks = w->tokens.items;
-    size_t ntok = w->tokens.count;
     mention *ms = w->mentions.items;
     size_t longest_person = 0;
     for (size_t i = 0; i < w->mentions.count; i++)
@@ -758,22 +950,18 @@ static void drop_unattached(gla_worker *w, size_t first) {
             continue;
         const gazetteer_entry *e = &m->gazetteer.entries[mt->entry];
         if (mt->type == GLA_ENT_TITLE) {
-            if (e->plural || !names_someone(w, i, longest_person))
+            /* a plural after a possessive or a number names those who hold it: "leurs Premiers
+             * ministres", "les deux chefs d'État" */
+            static const char *const specific[] = {"leurs", "nos", "vos", "ses", "deux", "trois", "quatre"};
+            bool named = e->plural ? word_before_in(w, mt->start, specific, sizeof specific / sizeof *specific)
+                                   : names_someone(w, i, longest_person);
+            if (e->relational || !named)
                 mt->type = DROPPED;
             continue;
         }
-        size_t t = token_at(w, mt->start); /* the token where the rank starts */
-        bool determiner = false;
-        if (t > 0 && t < ntok && toks[t].start == mt->start) {
-            char lw[32];
-            int l = toks[t - 1].end - toks[t - 1].start < 12
-                        ? utf8_lower(text + toks[t - 1].start, toks[t - 1].end - toks[t - 1].start, lw, sizeof lw)
-                        : -1;
-            static const char *const dets[] = {"le", "la", "l'", "les", "du", "au", "aux", "des", "un", "une",
-                                               "ce", "cet", "cette", "son", "sa", "ses", "leur", "leurs", "notre"};
-            for (size_t d = 0; l > 0 && d < sizeof dets / sizeof *dets; d++)
-                determiner |= !strcmp(lw, dets[d]);
-        }
+        static const char *const dets[] = {"le", "la", "l'", "les", "du", "au", "aux", "des", "un", "une",
+                                           "ce", "cet", "cette", "son", "sa", "ses", "leur", "leurs", "notre"};
+        bool determiner = word_before_in(w, mt->start, dets, sizeof dets / sizeof *dets);
         bool person_after = false; /* mentions are sorted by start */
         for (size_t j = i + 1; j < w->mentions.count && ms[j].start <= mt->end + 2 && !person_after; j++)
             person_after = ms[j].type == GLA_ENT_PERSON && ms[j].start > mt->end;
@@ -873,13 +1061,77 @@ static int fullest_forms(gla_worker *w, size_t first) {
 
 /* ------------------------------------------------------------------ the stage */
 
+/* Is [s, e) free of the mentions kept so far (from first, up to count), but for the titles,
+ * events and agreements around it, which may name an organisation ("représentante en chef du
+ * FNUAP")? */
+static bool uncovered(const gla_worker *w, size_t first, size_t count, size_t s, size_t e) {
+    for (size_t i = first; i < count; i++) {
+        const mention *m = &VEC_AT(&w->mentions, mention, i);
+        bool around = (m->type == GLA_ENT_TITLE || m->type == GLA_ENT_EVENT || m->type == GLA_ENT_AGREEMENT) &&
+                      m->start <= s && e <= m->end;
+        if (m->type != DROPPED && m->start < e && s < m->end && !around)
+            return false;
+    }
+    return true;
+}
+
+/* Can byte c be part of a word: a letter, a digit or a byte of a multibyte character? */
+static bool word_byte(char c) {
+    unsigned char u = (unsigned char)c;
+    return u >= 0x80 || ((u | 0x20) >= 'a' && (u | 0x20) <= 'z') || (u >= '0' && u <= '9');
+}
+
+/* The length of the acronym at text[p] (two to twelve capitals and digits, a capital first)
+ * that ends at ")" before to, or 0. */
+static size_t acronym_in_parentheses(const char *text, size_t p, size_t to) {
+    size_t q = p;
+    while (q < to && q - p < 13 && ((text[q] >= 'A' && text[q] <= 'Z') || (q > p && text[q] >= '0' && text[q] <= '9')))
+        q++;
+    return q - p >= 2 && q - p <= 12 && q < to && text[q] == ')' ? q - p : 0;
+}
+
+/* An acronym defined in parentheses right after an organisation's name ("Fonds des Nations Unies
+ * pour la population (FNUAP)") names that organisation there and wherever the document uses it
+ * again, where nothing else was found: each such mention gets the name's canonical, so the same
+ * key, and the acronym is one of the organisation's written forms. */
+static int define_acronyms(gla_worker *w, size_t first, size_t from, size_t to) {
+    const char *text = w->text.text.data;
+    size_t count = w->mentions.count;
+    for (size_t i = first; i < count; i++) {
+        const mention org = VEC_AT(&w->mentions, mention, i); /* a copy: add_mention may move the vector */
+        if (org.type != GLA_ENT_ORG || org.internal)
+            continue;
+        size_t p = org.end + (org.end < to && text[org.end] == ' ');
+        size_t len = p < to && text[p] == '(' ? acronym_in_parentheses(text, p + 1, to) : 0;
+        if (!len)
+            continue;
+        const char *acronym = text + p + 1;
+        const char *canonical = org.canonical ? org.canonical : arena_strndup(&w->strings, text + org.start, org.end - org.start);
+        if (!canonical)
+            return GLA_ERR_NOMEM;
+        for (size_t q = from; q + len <= to; q++) {
+            if (memcmp(text + q, acronym, len) != 0)
+                continue;
+            bool word = (q == from || !word_byte(text[q - 1])) && (q + len == to || !word_byte(text[q + len]));
+            if (!word || !uncovered(w, first, w->mentions.count, q, q + len))
+                continue;
+            mention *mt = add_mention(w, GLA_ENT_ORG, q, q + len, 2);
+            if (!mt)
+                return GLA_ERR_NOMEM;
+            mt->canonical = canonical;
+        }
+    }
+    return GLA_OK;
+}
+
 int tag_entities(gla_worker *w, size_t from, size_t to) {
     const gla_model *m = w->model;
     size_t first = w->mentions.count;
     int rc = tag_gazetteer(w, from, to);
+    size_t gazetteer_end = w->mentions.count;
     for (size_t k = 0; k < m->rules.count && rc == GLA_OK; k++)
         if (m->rule_entity_type[k] >= 0)
-            rc = apply_rule(w, &m->rules.rules[k], m->rule_entity_type[k], from, to);
+            rc = apply_rule(w, &m->rules.rules[k], m->rule_entity_type[k], gazetteer_end, from, to);
     sort_mentions(w, 0);
     if (rc == GLA_OK)
         rc = tag_people(w, from, to);
@@ -890,6 +1142,12 @@ int tag_entities(gla_worker *w, size_t from, size_t to) {
     sort_mentions(w, first);
     settle_overlaps(w, first);
     drop_unattached(w, first);
+    size_t before_acronyms = w->mentions.count;
+    rc = define_acronyms(w, first, from, to);
+    if (rc != GLA_OK)
+        return rc;
+    if (w->mentions.count > before_acronyms)
+        sort_mentions(w, first);
     /* drop what was settled away, then give keys */
     size_t kept = first;
     for (size_t i = first; i < w->mentions.count; i++) {

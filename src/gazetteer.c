@@ -515,14 +515,14 @@ static bool attr_is(const char *v, size_t len, size_t size, const char *s) {
 /* What matching asks of an entry's attributes, read once, in one pass over its pairs (the first
  * pair of a key counts, as for attr_find): tens of thousands of entries are read at each load. */
 static void read_attrs(gazetteer_entry *e) {
-    const char *value[3] = {NULL, NULL, NULL}; /* case, number, kind */
-    size_t len[3] = {0, 0, 0};
-    static const char *const keys[3] = {"case", "number", "kind"};
+    const char *value[4] = {NULL, NULL, NULL, NULL}; /* case, number, kind, gender */
+    size_t len[4] = {0, 0, 0, 0};
+    static const char *const keys[4] = {"case", "number", "kind", "gender"};
     for (const char *p = e->attrs; *p;) {
         const char *end = strchr(p, ';');
         size_t l = end ? (size_t)(end - p) : strlen(p);
         const char *eq = memchr(p, '=', l);
-        for (int k = 0; eq && k < 3; k++)
+        for (int k = 0; eq && k < 4; k++)
             if (!value[k] && (size_t)(eq - p) == strlen(keys[k]) && !memcmp(p, keys[k], (size_t)(eq - p))) {
                 value[k] = eq + 1;
                 len[k] = l - (size_t)(eq - p) - 1;
@@ -531,12 +531,14 @@ static void read_attrs(gazetteer_entry *e) {
     }
     e->exact = attr_is(value[0], len[0], 16, "exact");
     e->plural = attr_is(value[1], len[1], 8, "p");
+    e->feminine = attr_is(value[3], len[3], 8, "f");
     e->kind = value[2];
     e->kind_len = (uint8_t)(!e->kind      ? 0
                             : len[2] > 31 ? 31
                                           : len[2]); /* as attr_get copies it into 32 bytes */
     e->portfolio = attr_is(e->kind, len[2], 32, "portfolio");
     e->country = attr_is(e->kind, len[2], 32, "country");
+    e->relational = attr_is(e->kind, len[2], 32, "relational");
 }
 
 int gazetteer_build_trie(gazetteer *g) {

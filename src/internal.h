@@ -357,6 +357,8 @@ typedef struct {
     bool portfolio;        /* kind=portfolio */
     bool country;          /* kind=country */
     bool plural;           /* number=p */
+    bool relational;       /* kind=relational: a title only with the body it is of (membre, chef) */
+    bool feminine;         /* gender=f */
     uint8_t kind_len;      /* of kind, at most 31 bytes (as attr_get copies it into 32) */
     const char *kind;      /* the value of kind= (into attrs, not NUL-terminated), or NULL */
     const char *key;       /* the key of canonical for an entity type (gazetteer_keys), or NULL */
@@ -549,6 +551,7 @@ typedef struct {
     const char *value;       /* arena, or NULL */
     bool inferred;
     bool internal;           /* a building block (portfolio, demonym): not output */
+    bool coordinated;        /* one of the entities a coordination names, all on its words */
     int priority;            /* higher wins an overlap */
     int entry;               /* gazetteer entry, or -1 */
     const char *country;     /* canonical country name it is tied to, or NULL */
@@ -586,7 +589,7 @@ typedef struct {
 
 /* Named groups of a phrase rule, looked up once per worker (the model never changes under it)
  * instead of by name on every match. */
-enum { RG_M, RG_HEAD, RG_DROP, RG_DROP2, RG_COUNTRY, RG_COUNTRY2, RG__COUNT };
+enum { RG_M, RG_HEAD, RG_DROP, RG_DROP2, RG_COUNTRY, RG_COUNTRY2, RG_C1, RG_C2, RG__COUNT };
 #define RULE_GROUPS_MAX 256 /* rules beyond are looked up by name */
 typedef struct {
     bool known;

@@ -185,8 +185,14 @@ static int holds_one(ctx *c, size_t p, int title, int org, int rank, const char 
     return GLA_OK;
 }
 
-/* The organisation that follows a title ("chef d'état-major des forces d'autodéfense du Japon"). */
+/* The organisation of a title: the first one inside it, after its function ("président de
+ * l'Assemblée nationale de Côte d'Ivoire"; mentions are sorted by start, the longest first), or
+ * the one that follows it ("chef d'état-major des forces d'autodéfense du Japon"). */
 static int org_after(const ctx *c, int title) {
+    for (size_t j = (size_t)title + 1; j < c->nm && c->ms[j].start < c->ms[title].end; j++)
+        if (visible(c, j) && c->ms[j].type == GLA_ENT_ORG && c->ms[j].start > c->ms[title].start &&
+            c->ms[j].end <= c->ms[title].end)
+            return (int)j;
     for (size_t j = (size_t)title + 1; j < c->nm && c->ms[j].start <= c->ms[title].end + 8; j++)
         if (visible(c, j) && c->ms[j].type == GLA_ENT_ORG && c->ms[j].start >= c->ms[title].end &&
             gap_is_glue(c, c->ms[title].end, c->ms[j].start, false, NULL))

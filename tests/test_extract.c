@@ -129,6 +129,72 @@ START_TEST(literals_in_capitals) {
 }
 END_TEST
 
+/* The entity of type of res whose text is text, or NULL. */
+static const gla_entity *entity_with(const gla_result *res, gla_entity_type type, const char *text) {
+    for (size_t i = 0; i < gla_result_entity_count(res); i++) {
+        const gla_entity *e = gla_result_entity(res, i);
+        if (e->type == type && !strcmp(e->text, text))
+            return e;
+    }
+    return NULL;
+}
+
+/* Organisations by their grammar: one named in another's complements is found too (not a noun
+ * after a bare "de"), an acronym defined in parentheses is the same organisation there and
+ * later, and a country's name is no organisation beside it. */
+START_TEST(organisations_inside_and_acronyms) {
+    const char *text = "Hanoï (VNA) - Elle préside la Commission des affaires extérieures de la Chambre basse du "
+                       "Parlement suisse. Il a reçu le Fonds des Nations Unies pour la population (FNUAP), puis "
+                       "la représentante en chef du FNUAP au Vietnam et la Fédération de Russie. Le conseil "
+                       "d'administration de la Banque a siégé.\n";
+    const gla_result *res = extract_text(text, "2024-05-03");
+    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_ORG, "Chambre basse du Parlement suisse"));
+    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_ORG, "Parlement suisse"));
+    const gla_entity *full = entity_with(res, GLA_ENT_ORG, "Fonds des Nations Unies pour la population");
+    ck_assert_ptr_nonnull(full);
+    size_t acronyms = 0;
+    for (size_t i = 0; i < gla_result_entity_count(res); i++) {
+        const gla_entity *e = gla_result_entity(res, i);
+        if (e->type == GLA_ENT_ORG && !strcmp(e->text, "FNUAP")) {
+            ck_assert_str_eq(e->key, full->key);
+            acronyms++;
+        }
+    }
+    ck_assert_uint_eq(acronyms, 2);
+    ck_assert_ptr_null(entity_with(res, GLA_ENT_ORG, "Fédération de Russie"));
+    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_LOC, "Fédération de Russie"));
+    ck_assert_ptr_null(entity_with(res, GLA_ENT_ORG, "administration de la Banque"));
+}
+END_TEST
+
+/* Titles by their grammar: a word that is a rank and a title ("commandant") starts the title
+ * rules too (with a complement a title, alone before a name a rank); a bare plural title names
+ * those who hold it after a number, not after an article; a relation to a body needs the body
+ * (named before: "de cette commission"), a nationality is not one. */
+START_TEST(titles_by_grammar) {
+    const char *text = "Hanoï (VNA) - Il a reçu Hoang Xuan Chien, commandant de la Garde frontalière du ministère "
+                       "de la Défense, et le commandant Tran Van Nam. Les deux chefs d'État ont parlé. Les "
+                       "ministres sont venus. Le président de cette commission, Nguyen Van An, et les "
+                       "représentants vietnamiens ont travaillé.\n";
+    static const struct {
+        gla_entity_type type;
+        const char *text;
+        bool found;
+    } cases[] = {
+        {GLA_ENT_TITLE, "commandant de la Garde frontalière du ministère de la Défense", true},
+        {GLA_ENT_RANK, "commandant", true},
+        {GLA_ENT_TITLE, "chefs d'État", true},
+        {GLA_ENT_TITLE, "ministres", false},
+        {GLA_ENT_TITLE, "président de cette commission", true},
+        {GLA_ENT_TITLE, "représentants vietnamiens", false},
+    };
+    const gla_result *res = extract_text(text, "2024-05-03");
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        ck_assert_msg((entity_with(res, cases[i].type, cases[i].text) != NULL) == cases[i].found, "%s",
+                      cases[i].text);
+}
+END_TEST
+
 /* The atomizer folds words of ASCII and two-byte letters itself, by a table of utf8_fold's
  * answers: each key must still be utf8_fold of the atom's bytes, whatever letters it mixes. */
 START_TEST(atom_keys_are_folds) {
@@ -199,6 +265,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, brat_standoff);
     tcase_add_test(tc, all_sections_and_captions);
     tcase_add_test(tc, literals_in_capitals);
+    tcase_add_test(tc, organisations_inside_and_acronyms);
+    tcase_add_test(tc, titles_by_grammar);
     tcase_add_test(tc, atom_keys_are_folds);
     tcase_add_test(tc, letter_runs_end_where_they_end);
     suite_add_tcase(s, tc);
