@@ -427,6 +427,7 @@ struct gla_model {
     wordset prefixes;       /* productive prefixes: co-, auto-, cyber- ... */
     wordset elisions;       /* d, l, qu, jusqu ... */
     wordset abbreviations;  /* M, Mme, gén, etc ... (without the final period) */
+    wordset person_names;   /* folded name parts, flags PN_* (people.c): evidence, not answers */
     ruleset rules;          /* every rule of gazetteers/rules/ */
     int8_t *rule_entity_type; /* per rule: the entity type its kind names, or -1 (entities.c) */
     calendar_name months[48];   /* French month names and abbreviations, from ICU */
