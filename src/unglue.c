@@ -254,6 +254,10 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
     else if (shape == SHAPE_CAPITAL) {
         if (rules_match_kind(m, md, "NAMESHAPE", text + c[0].off, end_off - c[0].off))
             return GLA_OK;
+        char folded[4 * MAX_PIECE_CPS + 1]; /* Charles, Tony, Roussel: a name part of the lists */
+        int fl = utf8_fold(text + c[0].off, end_off - c[0].off, folded, sizeof folded);
+        if (fl > 0 && wordset_find(&m->person_names, folded, (size_t)fl))
+            return GLA_OK;
         keep = KEEP_CAPITAL;
     } else if (cl[0] & CL_DIGIT)
         keep = KEEP_NUMBER_CAPITAL;

@@ -129,6 +129,14 @@ START_TEST(one_word_is_the_full_name) {
 }
 END_TEST
 
+START_TEST(name_parts_kept_whole_by_the_repair) {
+    /* a capitalised word of lexicon/person_names.txt is not split into two words the lexicon
+     * knows (Char les, Ton y, Rousse l) */
+    ck_assert_str_eq(repaired_of("Le président Charles Michel, Tony Blair et Mme Roussel."),
+                     "Le président Charles Michel, Tony Blair et Mme Roussel.");
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("people");
     TCase *tc = tcase_create("people");
@@ -140,6 +148,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, places_and_schools_named_after_people);
     tcase_add_test(tc, given_names_are_evidence_not_answers);
     tcase_add_test(tc, one_word_is_the_full_name);
+    tcase_add_test(tc, name_parts_kept_whole_by_the_repair);
     suite_add_tcase(s, tc);
     return s;
 }
