@@ -682,14 +682,22 @@ static int propagate(gla_worker *w, const people_rules *pr, size_t first_person,
         if (hit)
             p->canonical = VEC_AT(&w->mentions, mention, hit->index).canonical;
     }
-    /* tokens already inside a mention are not candidates: walk mentions and tokens together */
+    /* tokens already inside a mention are not candidates: walk mentions and tokens together;
+     * nor are the words of a longer name that is no person (the ship Tran Hung Dao, the
+     * mausoleum Ho Chi Minh): walk the runs too */
     const mention *ms = w->mentions.items;
     size_t mcount = end_person, mi = 0;
     uint32_t covered_to = 0;
+    const name_run *runs = w->name_runs.items;
+    size_t nruns = w->name_runs.count, ri = 0;
     char word[128];
     for (size_t t = 0; t < w->tokens.count; t++) {
         if ((f[t] & (TF_NAME_LIKE | TF_NOT_NAME | TF_PLACE)) != TF_NAME_LIKE)
             continue; /* most tokens: no candidate, whatever the mentions before them */
+        while (ri < nruns && runs[ri].b <= t) /* runs are in token order and do not overlap */
+            ri++;
+        if (ri < nruns && runs[ri].a <= t && runs[ri].b - runs[ri].a >= 2)
+            continue;
         /* the mentions that start before the token's end, caught up only for candidates:
          * covered_to only grows with them */
         while (mi < mcount && ms[mi].start < toks[t].end) { /* mentions are sorted by start */

@@ -93,6 +93,9 @@ START_TEST(places_and_schools_named_after_people) {
         "Ils ont parlé des postes-frontières de Tân Thanh et Côc Nam, et des postes frontaliers Binh Nghi.",
         NULL);
     ck_assert_uint_eq(count_of(res, GLA_ENT_PERSON), 0);
+    /* a word of a ship's name is not the person whose name it ends */
+    res = extract_text("Le général Le Minh Hung est arrivé à bord du navire Tran Hung Dao.", NULL);
+    ck_assert_uint_eq(count_of(res, GLA_ENT_PERSON), 1);
 }
 END_TEST
 
