@@ -50,8 +50,8 @@ static bool name_like(const char *text, const token *t) {
             return false;
         if (cp_is_lower(cp))
             lower = true;
-        else if (cp_is_upper(cp) && !(i > t->start && text[i - 1] == '-'))
-            return false; /* ASEAN, McCain: an acronym or a brand */
+        else if (cp_is_upper(cp) && !(i > t->start && (text[i - 1] == '-' || text[i - 1] == '\'')))
+            return false; /* ASEAN, McCain: an acronym or a brand; not Ramos-Horta, O'Brien */
         i += (size_t)n;
     }
     return lower || t->end - t->start <= 4; /* Ba, An, Vu */
@@ -128,10 +128,18 @@ static int flag_tokens(gla_worker *w) {
  * worker's word memo. */
 typedef struct {
     const rule_kind *syllable, *nameshape, *personcue, *civility, *particle, *notname, *clausebreak, *before,
-        *named_after;
+        *named_after, *suffix;
 } people_rules;
 
-enum { MEMO_SYLLABLE = 1, MEMO_NAMESHAPE, MEMO_CIVILITY, MEMO_PARTICLE, MEMO_NOTNAME, MEMO_BREAK };
+enum {
+    MEMO_SYLLABLE = 1,
+    MEMO_NAMESHAPE,
+    MEMO_CIVILITY,
+    MEMO_PARTICLE,
+    MEMO_NOTNAME,
+    MEMO_BREAK,
+    MEMO_SUFFIX
+};
 
 /* The flags of lexicon/person_names.txt (tools/mknames.mjs). */
 enum { PN_GIVEN = 1, PN_FAMILY = 2, PN_VIET_FAMILY = 4 };
@@ -275,6 +283,12 @@ static bool context_says_person(gla_worker *w, const people_rules *pr, size_t a,
     return a > 0 && window_match(w, pr->before, toks[a].start, 120);
 }
 
+/* A capital letter elided before a name part, written glued to it: N'Diaye, D'Hose. */
+static bool capital_elision(const char *text, const token *t) {
+    return t->kind == TOK_ELISION && t->end - t->start == 2 && !t->space_after &&
+           cp_is_upper((uint8_t)text[t->start]);
+}
+
 /* Gathers the runs of capitalised words (with the particles inside names) into w->name_runs,
  * with what the run and its context say (RUN_YES), what they hint (RUN_MAYBE and a score), or
  * that it is no person (RUN_NO). */
@@ -303,11 +317,15 @@ static int gather_runs(gla_worker *w, const people_rules *pr) {
              * "Charles de Gaulle") inside a name: one initial or up to two particles, then a
              * capitalised word */
             size_t q = j;
+            bool glued = false;
             if (toks[q].kind == TOK_ABBREV && toks[q].end - toks[q].start == 2 &&
                 cp_is_upper((uint8_t)text[toks[q].start]) &&
                 !word_match(w, pr->civility, MEMO_CIVILITY, text + toks[q].start, 1)) /* M. is no initial */
                 q++;
-            else
+            else if (capital_elision(text, &toks[q])) { /* Youssouf N'Guessan */
+                q++;
+                glued = true;
+            } else
                 while (q < j + 2 && q < ntok && toks[q].kind == TOK_WORD && toks[q].space_after) {
                     int l = lower_word(text, &toks[q], word, sizeof word);
                     if (l <= 0 || memcmp(word, text + toks[q].start, (size_t)l)) /* written in lower case */
@@ -315,19 +333,29 @@ static int gather_runs(gla_worker *w, const people_rules *pr) {
                     int which = word_rule(w, pr->particle, MEMO_PARTICLE, word, (size_t)l);
                     if (which < 0)
                         break;
+                    /* de, da after a given name alone (Dominique de Villepin), or before a family name
+                     * of the lists (Marcelo Rebelo de Sousa) */
                     if (!strcmp(pr->particle->rules[which]->name, "after_given")) {
                         int fl = q == i + 1 ? folded_word(text, &toks[i], word, sizeof word) : -1;
-                        if (fl <= 0 || !(name_flags(m, word, (size_t)fl) & PN_GIVEN))
+                        bool given = fl > 0 && (name_flags(m, word, (size_t)fl) & PN_GIVEN);
+                        fl = q + 1 < ntok && !(f[q + 1] & TF_PLACE)
+                                 ? folded_word(text, &toks[q + 1], word, sizeof word)
+                                 : -1;
+                        if (!given && (fl <= 0 || !(name_flags(m, word, (size_t)fl) & PN_FAMILY)))
                             break;
                     }
                     q++;
                 }
-            if (q == j || q >= ntok || !toks[q - 1].space_after || !(f[q] & TF_NAME_LIKE) ||
+            if (q == j || q >= ntok || toks[q - 1].space_after == glued || !(f[q] & TF_NAME_LIKE) ||
                 (f[q] & (TF_NOT_NAME | TF_PLACE)) || toks[q].sentence_start)
                 break;
             j = q + 1;
             words++;
         }
+        /* a regnal number or a generation after the name (Felipe VI, Charles III) */
+        if (j < ntok && toks[j - 1].space_after && toks[j].kind == TOK_WORD && !toks[j].sentence_start &&
+            word_match(w, pr->suffix, MEMO_SUFFIX, text + toks[j].start, toks[j].end - toks[j].start))
+            j++;
         size_t a = i, b = j;
         i = j;
         bool civility = false;
@@ -542,9 +570,16 @@ static int find_names(gla_worker *w, const people_rules *pr) {
     if (rc != GLA_OK)
         return rc;
     const token *toks = w->tokens.items;
+    const char *text = w->text.text.data;
     for (size_t i = 0; i < w->name_runs.count; i++) {
         const name_run *r = &VEC_AT(&w->name_runs, name_run, i);
-        if (r->verdict == RUN_YES && !add_mention(w, GLA_ENT_PERSON, toks[r->a].start, toks[r->b - 1].end, 3))
+        if (r->verdict != RUN_YES)
+            continue;
+        /* "N'Diaye a déclaré": the elided capital opens the name, but not a sentence (D'Hanoï) */
+        size_t a = r->a > 0 && capital_elision(text, &toks[r->a - 1]) && !toks[r->a - 1].sentence_start
+                       ? r->a - 1
+                       : r->a;
+        if (!add_mention(w, GLA_ENT_PERSON, toks[a].start, toks[r->b - 1].end, 3))
             return GLA_ERR_NOMEM;
     }
     return GLA_OK;
@@ -729,10 +764,11 @@ int tag_people(gla_worker *w, size_t from, size_t to) {
     GLA_UNUSED(to);
     size_t first_person = w->mentions.count;
     const ruleset *rs = &w->model->rules;
-    people_rules pr = {
-        ruleset_kind(rs, "SYLLABLE"),    ruleset_kind(rs, "NAMESHAPE"),    ruleset_kind(rs, "PERSONCUE"),
-        ruleset_kind(rs, "CIVILITY"),    ruleset_kind(rs, "PARTICLE"),     ruleset_kind(rs, "NOTNAME"),
-        ruleset_kind(rs, "CLAUSEBREAK"), ruleset_kind(rs, "PERSONBEFORE"), ruleset_kind(rs, "NAMEDAFTER")};
+    people_rules pr = {ruleset_kind(rs, "SYLLABLE"),    ruleset_kind(rs, "NAMESHAPE"),
+                       ruleset_kind(rs, "PERSONCUE"),   ruleset_kind(rs, "CIVILITY"),
+                       ruleset_kind(rs, "PARTICLE"),    ruleset_kind(rs, "NOTNAME"),
+                       ruleset_kind(rs, "CLAUSEBREAK"), ruleset_kind(rs, "PERSONBEFORE"),
+                       ruleset_kind(rs, "NAMEDAFTER"),  ruleset_kind(rs, "SUFFIX")};
     int rc = flag_tokens(w);
     if (rc == GLA_OK)
         rc = find_names(w, &pr);

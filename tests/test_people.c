@@ -140,6 +140,22 @@ START_TEST(name_parts_kept_whole_by_the_repair) {
 }
 END_TEST
 
+START_TEST(elided_capitals_regnal_numbers_and_family_particles) {
+    /* an elided capital glued to a name part (West African and Belgian names) */
+    const char *s = "Le ministre a reçu son homologue Abdoulaye N'Diaye et Youssouf N'Guessan.";
+    ck_assert(person_in(s, "Abdoulaye N'Diaye", NULL));
+    ck_assert(person_in(s, "Youssouf N'Guessan", NULL));
+    ck_assert(person_in("Il a rencontré l'ambassadeur Sean O'Brien.", "Sean O'Brien", NULL));
+    /* but not the elision that opens a sentence */
+    ck_assert_uint_eq(count_of(extract_text("D'Hanoï, la délégation est partie.", NULL), GLA_ENT_PERSON), 0);
+    /* a regnal number ends the name */
+    ck_assert(person_in("Le roi d'Espagne Felipe VI a reçu la délégation.", "Felipe VI", NULL));
+    /* de before a family name of the lists, after two name parts */
+    ck_assert(person_in("Le président portugais Marcelo Rebelo de Sousa a parlé.", "Marcelo Rebelo de Sousa",
+                        NULL));
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("people");
     TCase *tc = tcase_create("people");
@@ -152,6 +168,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, given_names_are_evidence_not_answers);
     tcase_add_test(tc, one_word_is_the_full_name);
     tcase_add_test(tc, name_parts_kept_whole_by_the_repair);
+    tcase_add_test(tc, elided_capitals_regnal_numbers_and_family_particles);
     suite_add_tcase(s, tc);
     return s;
 }
