@@ -137,6 +137,10 @@ START_TEST(name_parts_kept_whole_by_the_repair) {
      * knows (Char les, Ton y, Rousse l) */
     ck_assert_str_eq(repaired_of("Le président Charles Michel, Tony Blair et Mme Roussel."),
                      "Le président Charles Michel, Tony Blair et Mme Roussel.");
+    /* two name parts glued, camel case, are split; a brand whose halves are not both name
+     * parts is not */
+    ck_assert_str_eq(repaired_of("La députée Mme PatriciaAdam et VinFast."),
+                     "La députée Mme Patricia Adam et VinFast.");
 }
 END_TEST
 
