@@ -128,7 +128,7 @@ static int flag_tokens(gla_worker *w) {
  * worker's word memo. */
 typedef struct {
     const rule_kind *syllable, *nameshape, *personcue, *civility, *particle, *notname, *clausebreak, *before,
-        *named_after, *suffix;
+        *named_after, *suffix, *viet_middle;
 } people_rules;
 
 enum {
@@ -138,7 +138,8 @@ enum {
     MEMO_PARTICLE,
     MEMO_NOTNAME,
     MEMO_BREAK,
-    MEMO_SUFFIX
+    MEMO_SUFFIX,
+    MEMO_VIET_MIDDLE
 };
 
 /* The flags of lexicon/person_names.txt (tools/mknames.mjs). */
@@ -430,6 +431,7 @@ static int gather_runs(gla_worker *w, const people_rules *pr) {
         *run = (name_run){(uint32_t)a, (uint32_t)b, RUN_NO, 0};
         bool viet = n >= 2, romaji = n >= 2, unknown = false, notname = false;
         int first_flags = 0, later_flags = 0;
+        bool viet_middle = false; /* the second word is a middle name (Van, Thi, Duc) */
         for (size_t k = a; k < b; k++) {
             if (!(f[k] & TF_NAME_LIKE)) { /* a particle */
                 viet = romaji = false;
@@ -445,6 +447,8 @@ static int gather_runs(gla_worker *w, const people_rules *pr) {
                 first_flags = name_flags(m, word, (size_t)l);
             else
                 later_flags |= name_flags(m, word, (size_t)l);
+            if (k == a + 1)
+                viet_middle = word_match(w, pr->viet_middle, MEMO_VIET_MIDDLE, word, (size_t)l);
             viet = viet && word_match(w, pr->syllable, MEMO_SYLLABLE, word, (size_t)l);
             romaji = romaji && word_match(w, pr->nameshape, MEMO_NAMESHAPE, text + toks[k].start, toks[k].end - toks[k].start);
             if (unknown) /* one unknown word is enough: the rest need no lower-casing nor lookup */
@@ -455,10 +459,11 @@ static int gather_runs(gla_worker *w, const people_rules *pr) {
         }
         if (notname)
             continue;
-        /* a Vietnamese name is a family name and one or two syllables more: two syllables that
-         * do not open with a family name are a place as often (Tân Thanh, Môc Hoa) */
-        bool person =
-            (viet && !any_place && (n >= 3 || (first_flags & PN_VIET_FAMILY))) || (romaji && unknown);
+        /* a Vietnamese name is a family name and one or two syllables more, or three syllables
+         * with a middle name (Vo Van Thuong): other runs of syllables name a place, a feast, a
+         * film as often (Tân Thanh, Tet Nguyen Dan, Quoc Tu Giam), and need more evidence */
+        bool viet_sure = viet && !any_place && ((first_flags & PN_VIET_FAMILY) || (n >= 3 && viet_middle));
+        bool person = viet_sure || (romaji && unknown);
         bool given = (first_flags & PN_GIVEN) && n >= 2;
         if (!person && (civility || unknown || n >= 2))
             person = civility || context_says_person(w, pr, a, b);
@@ -477,6 +482,8 @@ static int gather_runs(gla_worker *w, const people_rules *pr) {
             run->verdict = score >= 3 ? RUN_YES : score > 0 ? RUN_MAYBE : RUN_NO;
         } else if (person) {
             run->verdict = RUN_YES;
+        } else if (viet && !any_place && n >= 3) {
+            run->verdict = RUN_MAYBE; /* a coordination with a person, or the same name elsewhere */
         }
     }
     return GLA_OK;
@@ -764,11 +771,11 @@ int tag_people(gla_worker *w, size_t from, size_t to) {
     GLA_UNUSED(to);
     size_t first_person = w->mentions.count;
     const ruleset *rs = &w->model->rules;
-    people_rules pr = {ruleset_kind(rs, "SYLLABLE"),    ruleset_kind(rs, "NAMESHAPE"),
-                       ruleset_kind(rs, "PERSONCUE"),   ruleset_kind(rs, "CIVILITY"),
-                       ruleset_kind(rs, "PARTICLE"),    ruleset_kind(rs, "NOTNAME"),
-                       ruleset_kind(rs, "CLAUSEBREAK"), ruleset_kind(rs, "PERSONBEFORE"),
-                       ruleset_kind(rs, "NAMEDAFTER"),  ruleset_kind(rs, "SUFFIX")};
+    people_rules pr = {
+        ruleset_kind(rs, "SYLLABLE"),    ruleset_kind(rs, "NAMESHAPE"),    ruleset_kind(rs, "PERSONCUE"),
+        ruleset_kind(rs, "CIVILITY"),    ruleset_kind(rs, "PARTICLE"),     ruleset_kind(rs, "NOTNAME"),
+        ruleset_kind(rs, "CLAUSEBREAK"), ruleset_kind(rs, "PERSONBEFORE"), ruleset_kind(rs, "NAMEDAFTER"),
+        ruleset_kind(rs, "SUFFIX"),      ruleset_kind(rs, "VIETMIDDLE")};
     int rc = flag_tokens(w);
     if (rc == GLA_OK)
         rc = find_names(w, &pr);

@@ -93,6 +93,11 @@ START_TEST(places_and_schools_named_after_people) {
         "Ils ont parlé des postes-frontières de Tân Thanh et Côc Nam, et des postes frontaliers Binh Nghi.",
         NULL);
     ck_assert_uint_eq(count_of(res, GLA_ENT_PERSON), 0);
+    /* three syllables with neither a family name nor a middle name first: a feast, a film */
+    res = extract_text("La fête du Tet Nguyen Dan approche. Le film Dat Rung Phuong Nam est sorti.", NULL);
+    ck_assert_uint_eq(count_of(res, GLA_ENT_PERSON), 0);
+    /* a middle name second: a person, whatever the family name (Vo, Huynh are not listed) */
+    ck_assert(person_in("Vo Van Thuong est arrivé à Hanoï.", "Vo Van Thuong", NULL));
     /* a word of a ship's name is not the person whose name it ends */
     res = extract_text("Le général Le Minh Hung est arrivé à bord du navire Tran Hung Dao.", NULL);
     ck_assert_uint_eq(count_of(res, GLA_ENT_PERSON), 1);
