@@ -508,6 +508,13 @@ static bool coordination(const gla_worker *w, size_t from, size_t to) {
     return joined;
 }
 
+/* The words of run r folded into out (the key a name is compared by), its length or -1. */
+static int run_folded(const gla_worker *w, const name_run *r, char *out, size_t size) {
+    const token *toks = w->tokens.items;
+    size_t s = toks[r->a].start, e = toks[r->b - 1].end;
+    return e - s < size / 2 ? utf8_fold(w->text.text.data + s, e - s, out, size) : -1;
+}
+
 /* The weak runs settled by the document: a run coordinated with a person ("X et Y", "ses
  * homologues Y et Z") is a person, and so is a run that spells a person's name found
  * elsewhere. A vetoed run (NAMEDAFTER) is no person whatever else it shows. */
@@ -515,7 +522,6 @@ static int settle_runs(gla_worker *w, const people_rules *pr) {
     name_run *runs = w->name_runs.items;
     size_t n = w->name_runs.count;
     const token *toks = w->tokens.items;
-    const char *text = w->text.text.data;
     for (size_t i = 0; i < n; i++)
         if (runs[i].verdict == RUN_YES && window_match(w, pr->named_after, toks[runs[i].a].start, 80))
             runs[i].verdict = RUN_NO;
@@ -538,9 +544,8 @@ static int settle_runs(gla_worker *w, const people_rules *pr) {
     for (size_t i = 0; i < n; i++) {
         if (runs[i].verdict != RUN_YES || runs[i].b - runs[i].a < 2)
             continue;
-        size_t s = toks[runs[i].a].start, e = toks[runs[i].b - 1].end;
         char folded[512];
-        int l = e - s < 200 ? utf8_fold(text + s, e - s, folded, sizeof folded) : -1;
+        int l = run_folded(w, &runs[i], folded, sizeof folded);
         if (l <= 0)
             continue;
         keyed *k = vec_push(&w->order);
@@ -557,9 +562,8 @@ static int settle_runs(gla_worker *w, const people_rules *pr) {
     for (size_t i = 0; i < n; i++) {
         if (runs[i].verdict != RUN_MAYBE || runs[i].b - runs[i].a < 2)
             continue;
-        size_t s = toks[runs[i].a].start, e = toks[runs[i].b - 1].end;
         char folded[512];
-        int l = e - s < 200 ? utf8_fold(text + s, e - s, folded, sizeof folded) : -1;
+        int l = run_folded(w, &runs[i], folded, sizeof folded);
         if (l <= 0)
             continue;
         keyed probe = {folded, GLA_ENT_PERSON, 0};
