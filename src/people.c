@@ -326,7 +326,10 @@ static int gather_runs(gla_worker *w, const people_rules *pr) {
             else if (capital_elision(text, &toks[q])) { /* Youssouf N'Guessan */
                 q++;
                 glued = true;
-            } else
+            } else if ((j + 1 < ntok && (f[j + 1] & TF_NAME_LIKE)) ||
+                       (j + 2 < ntok && (f[j + 2] & TF_NAME_LIKE)))
+                /* (only where a capitalised word follows within two: most words after a name
+                 * are no particle, and the rule costs a match) */
                 while (q < j + 2 && q < ntok && toks[q].kind == TOK_WORD && toks[q].space_after) {
                     int l = lower_word(text, &toks[q], word, sizeof word);
                     if (l <= 0 || memcmp(word, text + toks[q].start, (size_t)l)) /* written in lower case */
@@ -539,6 +542,11 @@ static int settle_runs(gla_worker *w, const people_rules *pr) {
             }
         }
     }
+    size_t weak = 0; /* the runs still undecided, of two words or more */
+    for (size_t i = 0; i < n; i++)
+        weak += runs[i].verdict == RUN_MAYBE && runs[i].b - runs[i].a >= 2;
+    if (weak == 0) /* most documents: no name to fold and sort */
+        return GLA_OK;
     /* the names found, folded and sorted, for the runs that spell one of them */
     w->order.count = 0;
     for (size_t i = 0; i < n; i++) {
