@@ -134,6 +134,8 @@ START_TEST(one_word_is_the_full_name) {
                   "Colonna", "Catherine Colonna"));
     ck_assert(!entity(extract_text("Selon Mme Colonna, la coopération progresse.", NULL), GLA_ENT_PERSON,
                       "Mme Colonna"));
+    /* a sovereign's title written capitalised is no part of the name either */
+    ck_assert(person_in("Le Grand-Duc Henri a reçu la délégation.", "Henri", NULL));
 }
 END_TEST
 
