@@ -51,6 +51,7 @@ gla_worker *gla_worker_new(const gla_model *model) {
     vec_init(&w->tokens, sizeof(token));
     vec_init(&w->atoms, sizeof(atom));
     vec_init(&w->token_flags, sizeof(uint8_t));
+    vec_init(&w->name_runs, sizeof(name_run));
     vec_init(&w->order, sizeof(keyed));
     vec_init(&w->ent_mention, sizeof(uint32_t));
     vec_init(&w->relations, sizeof(relation));
@@ -84,6 +85,7 @@ void gla_worker_free(gla_worker *w) {
     vec_free(&w->tokens);
     vec_free(&w->atoms);
     vec_free(&w->token_flags);
+    vec_free(&w->name_runs);
     vec_free(&w->order);
     vec_free(&w->ent_mention);
     vec_free(&w->relations);

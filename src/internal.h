@@ -439,6 +439,7 @@ struct gla_model {
     wordset abbreviations;  /* M, Mme, gén, etc ... (without the final period) */
     inflection inflections[GLA_MAX_INFLECTIONS]; /* onusienne -> onusien, longest ending first */
     size_t inflection_count;
+    wordset person_names;   /* folded name parts, flags PN_* (people.c): evidence, not answers */
     ruleset rules;          /* every rule of gazetteers/rules/ */
     int8_t *rule_entity_type; /* per rule: the entity type its kind names, or -1 (entities.c) */
     calendar_name months[48];   /* French month names and abbreviations, from ICU */
@@ -607,6 +608,14 @@ typedef struct {
     char key[WORD_MEMO_KEY];
 } word_memo;
 
+/* A run of capitalised words that may be a person's name, and what the evidence says of it
+ * (people.c). */
+typedef struct {
+    uint32_t a, b;   /* tokens [a, b) */
+    uint8_t verdict; /* people.c: RUN_NO, RUN_MAYBE, RUN_YES */
+    uint8_t score;   /* the weak evidence of a RUN_MAYBE */
+} name_run;
+
 struct gla_worker {
     const gla_model *model;
     pcre2_match_data *md;
@@ -618,6 +627,7 @@ struct gla_worker {
     vec tokens;          /* token */
     vec atoms;           /* atom of the body, for the gazetteer */
     vec token_flags;     /* uint8_t per token: what the mentions say of it (people.c) */
+    vec name_runs;       /* name_run: the candidate names of a document (people.c) */
     vec order;           /* scratch records sorted for grouping (key, type, index) */
     vec ent_mention;     /* uint32_t: the mention behind each public entity */
     vec relations;       /* relation */

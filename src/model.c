@@ -7,6 +7,7 @@
  *     gazetteers/lexicon/abbreviations.txt    abbreviations whose period ends no sentence
  *     gazetteers/lexicon/inflections.txt      regular inflections (onusienne: onusien)
  *     gazetteers/lexicon/words.txt            words the Debian list lacks
+ *     gazetteers/lexicon/person_names.txt     name parts by naming tradition (tools/mknames.mjs)
  *     gazetteers/NAME.tsv                     gazetteers (see gazetteer.c)
  *     gazetteers/rules/NAME.rules                PCRE2 rules (see rules.c)
  *     fr.lex                                  compiled by tools/mklexicon from wfrench
@@ -365,6 +366,8 @@ int gla_model_load(const gla_model_opts *opts, gla_model **out, char *why, size_
     if (rc == GLA_OK)
         rc = load_inflections(m, dir, why, why_len);
     if (rc == GLA_OK)
+        rc = load_list(&m->person_names, dir, "person_names.txt", why, why_len);
+    if (rc == GLA_OK)
         rc = gazetteer_load_dir(&m->gazetteer, dir, why, why_len);
     if (rc == GLA_OK)
         rc = gazetteer_name_words(&m->gazetteer, &m->name_words);
@@ -423,6 +426,7 @@ void gla_model_free(gla_model *m) {
     wordset_free(&m->prefixes);
     wordset_free(&m->elisions);
     wordset_free(&m->abbreviations);
+    wordset_free(&m->person_names);
     ruleset_print_profile(&m->rules, stderr);
     ruleset_free(&m->rules);
     free(m->rule_entity_type);

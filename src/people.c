@@ -22,7 +22,7 @@
 
 #include "internal.h"
 
-#define MAX_NAME_WORDS 5
+#define MAX_NAME_WORDS 6
 
 enum {
     TF_NOT_NAME = 1,     /* inside a title, rank, organisation, event or agreement */
@@ -50,8 +50,8 @@ static bool name_like(const char *text, const token *t) {
             return false;
         if (cp_is_lower(cp))
             lower = true;
-        else if (cp_is_upper(cp) && !(i > t->start && text[i - 1] == '-'))
-            return false; /* ASEAN, McCain: an acronym or a brand */
+        else if (cp_is_upper(cp) && !(i > t->start && (text[i - 1] == '-' || text[i - 1] == '\'')))
+            return false; /* ASEAN, McCain: an acronym or a brand; not Ramos-Horta, O'Brien */
         i += (size_t)n;
     }
     return lower || t->end - t->start <= 4; /* Ba, An, Vu */
@@ -127,41 +127,94 @@ static int flag_tokens(gla_worker *w) {
 /* The kinds of rules this stage asks (from the ruleset's index), and each word kind's tag in the
  * worker's word memo. */
 typedef struct {
-    const rule_kind *syllable, *nameshape, *personcue;
+    const rule_kind *syllable, *nameshape, *personcue, *civility, *particle, *notname, *clausebreak, *before,
+        *named_after, *suffix, *viet_middle;
 } people_rules;
 
-enum { MEMO_SYLLABLE = 1, MEMO_NAMESHAPE = 2 };
+enum {
+    MEMO_SYLLABLE = 1,
+    MEMO_NAMESHAPE,
+    MEMO_CIVILITY,
+    MEMO_PARTICLE,
+    MEMO_NOTNAME,
+    MEMO_BREAK,
+    MEMO_SUFFIX,
+    MEMO_VIET_MIDDLE
+};
 
-/* Does a rule of the kind match s[0, len) from start (rule_exec's options)? Rules are tried in
- * file order. */
-static bool kind_match(const rule_kind *k, const char *s, size_t len, size_t start, uint32_t options,
-                       pcre2_match_data *md, pcre2_match_context *mctx) {
+/* The flags of lexicon/person_names.txt (tools/mknames.mjs). */
+enum { PN_GIVEN = 1, PN_FAMILY = 2, PN_VIET_FAMILY = 4 };
+
+enum { RUN_NO, RUN_MAYBE, RUN_YES };
+
+/* The index in k of the first rule that matches s[0, len) from start (rule_exec's options), or
+ * -1. Rules are tried in file order. */
+static int kind_match_at(const rule_kind *k, const char *s, size_t len, size_t start, uint32_t options,
+                         pcre2_match_data *md, pcre2_match_context *mctx) {
     for (size_t i = 0; i < k->count; i++)
         if (rule_exec(k->rules[i], s, len, start, options, md, mctx) > 0)
-            return true;
-    return false;
+            return (int)i;
+    return -1;
 }
 
-/* kind_match on a whole word s[0, len), through the worker's memo (under memo_tag): the same
+static bool kind_match(const rule_kind *k, const char *s, size_t len, size_t start, uint32_t options,
+                       pcre2_match_data *md, pcre2_match_context *mctx) {
+    return kind_match_at(k, s, len, start, options, md, mctx) >= 0;
+}
+
+/* kind_match_at on a whole word s[0, len), through the worker's memo (under memo_tag): the same
  * names and syllables come back in every article. Without a match context the rules call out
  * to nothing, so that the answer depends on the word alone. */
-static bool word_match(gla_worker *w, const rule_kind *k, uint8_t memo_tag, const char *s, size_t len) {
+static int word_rule(gla_worker *w, const rule_kind *k, uint8_t memo_tag, const char *s, size_t len) {
+    if (k->count == 0)
+        return -1;
     if (len == 0 || len > WORD_MEMO_KEY)
-        return kind_match(k, s, len, 0, 0, w->md, NULL);
+        return kind_match_at(k, s, len, 0, 0, w->md, NULL);
     uint32_t h = wordset_hash_byte(wordset_hash(s, len), memo_tag);
     word_memo *slot = &w->word_memo[(h ^ h >> 16) & (WORD_MEMO_SLOTS - 1)];
     if (slot->len == len && slot->kind == memo_tag && !memcmp(slot->key, s, len))
-        return slot->answer == 2;
-    bool yes = kind_match(k, s, len, 0, 0, w->md, NULL);
+        return (int)slot->answer - 2;
+    int which = kind_match_at(k, s, len, 0, 0, w->md, NULL);
     slot->len = (uint8_t)len;
     slot->kind = memo_tag;
-    slot->answer = yes ? 2 : 1;
+    slot->answer = (uint8_t)(which + 2); /* rules of a kind are few: which < 254 */
     memcpy(slot->key, s, len);
-    return yes;
+    return which;
+}
+
+static bool word_match(gla_worker *w, const rule_kind *k, uint8_t memo_tag, const char *s, size_t len) {
+    return word_rule(w, k, memo_tag, s, len) >= 0;
 }
 
 static bool cue_after(gla_worker *w, const people_rules *pr, size_t at) {
     return kind_match(pr->personcue, w->text.text.data, w->text.text.len, at, PCRE2_ANCHORED, w->md, w->mctx);
+}
+
+/* Does a rule of the kind match text that ends exactly where byte s is, starting at most reach
+ * bytes before? The rules end with \z; their ~literals let them run only near their words. */
+static bool window_match(gla_worker *w, const rule_kind *k, size_t s, size_t reach) {
+    const char *text = w->text.text.data;
+    size_t from = s > reach ? s - reach : 0;
+    while (from > 0 && ((uint8_t)text[from] & 0xC0) == 0x80) /* a character boundary */
+        from--;
+    if (w->hits.text == text && from < w->hits.from)
+        from = w->hits.from;
+    for (size_t i = 0; i < k->count; i++)
+        if (rule_match(k->rules[i], text, from, s, w->md, w->mctx, &w->hits) > 0)
+            return true;
+    return false;
+}
+
+/* The PN_* flags of a name part (folded), 0 when the lists do not hold it. A compound given
+ * name not listed whole (Jean-Marc) is its first part. */
+static int name_flags(const gla_model *m, const char *folded, size_t len) {
+    int f = wordset_find(&m->person_names, folded, len);
+    if (!f) {
+        const char *dash = memchr(folded, '-', len);
+        if (dash && dash > folded)
+            f = wordset_find(&m->person_names, folded, (size_t)(dash - folded));
+    }
+    return f ? f - 1 : 0;
 }
 
 /* Is there a mention other than a person spanning exactly [s, e)? (sorted by start) */
@@ -173,51 +226,232 @@ static bool exact_mention(const gla_worker *w, size_t s, size_t e) {
     return false;
 }
 
-static int find_names(gla_worker *w, const people_rules *pr) {
+static bool is_punct(const char *text, const token *t, char c) {
+    return t->kind == TOK_PUNCT && t->end == t->start + 1 && text[t->start] == c;
+}
+
+static bool is_word(const char *text, const token *t, const char *word) {
+    size_t l = strlen(word);
+    return t->kind == TOK_WORD && t->end - t->start == l && !memcmp(text + t->start, word, l);
+}
+
+/* "le directeur général de la police nationale française, Jean-Marc Falcone": the run at token
+ * a follows a comma, and a title starts earlier in the same clause, with no verb nor relative
+ * between them (CLAUSEBREAK), however long its portfolios and complements are. */
+static bool apposition_after_title(gla_worker *w, const people_rules *pr, size_t a) {
+    const char *text = w->text.text.data;
+    const token *toks = w->tokens.items;
+    const uint8_t *f = w->token_flags.items;
+    if (a < 2 || !is_punct(text, &toks[a - 1], ',') || toks[a].sentence_start)
+        return false;
+    char word[128];
+    for (size_t j = a - 1, steps = 0; j-- > 0 && steps < 40; steps++) {
+        if (f[j] & TF_STARTS_TITLE)
+            return true;
+        if (toks[j].kind == TOK_PUNCT && !is_punct(text, &toks[j], ',') && !is_punct(text, &toks[j], '-'))
+            return false; /* a parenthesis, a colon, a quotation mark: another clause */
+        if (toks[j].kind == TOK_WORD && !(f[j] & (TF_NOT_NAME | TF_PLACE))) {
+            int l = lower_word(text, &toks[j], word, sizeof word);
+            if (l > 0 && word_match(w, pr->clausebreak, MEMO_BREAK, word, (size_t)l))
+                return false;
+        }
+        if (toks[j].sentence_start)
+            return false;
+    }
+    return false;
+}
+
+/* A title, a rank, an abbreviated civility (M., Dr.) right before the run at a, or a title
+ * after it and a comma ("Serizawa Kiyoshi, vice-ministre"), or a PERSONBEFORE rule before it,
+ * or a PERSONCUE rule after it. The cheap tests first: the rules cost a regex match. */
+static bool context_says_person(gla_worker *w, const people_rules *pr, size_t a, size_t b) {
+    const char *text = w->text.text.data;
+    const token *toks = w->tokens.items;
+    const uint8_t *f = w->token_flags.items;
+    size_t ntok = w->tokens.count;
+    if (a > 0) {
+        size_t p = a - 1;
+        if (is_punct(text, &toks[p], ',') && p > 0)
+            p--;
+        if ((f[p] & TF_ENDS_TITLE) || toks[p].kind == TOK_ABBREV ||
+            ((f[p] & TF_ENDS_DEMONYM) && p > 0 && (f[p - 1] & TF_ENDS_TITLE)))
+            return true;
+    }
+    if (b + 1 < ntok && is_punct(text, &toks[b], ',') && (f[b + 1] & TF_STARTS_TITLE))
+        return true;
+    if (b < ntok && cue_after(w, pr, toks[b].start)) /* "Hun Manet a déclaré" */
+        return true;
+    return a > 0 && window_match(w, pr->before, toks[a].start, 120);
+}
+
+/* A capital letter elided before a name part, written glued to it: N'Diaye, D'Hose. */
+static bool capital_elision(const char *text, const token *t) {
+    return t->kind == TOK_ELISION && t->end - t->start == 2 && !t->space_after &&
+           cp_is_upper((uint8_t)text[t->start]);
+}
+
+/* Gathers the runs of capitalised words (with the particles inside names) into w->name_runs,
+ * with what the run and its context say (RUN_YES), what they hint (RUN_MAYBE and a score), or
+ * that it is no person (RUN_NO). */
+static int gather_runs(gla_worker *w, const people_rules *pr) {
     const gla_model *m = w->model;
     const char *text = w->text.text.data;
     const token *toks = w->tokens.items;
     const uint8_t *f = w->token_flags.items;
     size_t ntok = w->tokens.count;
     char word[128];
+    w->name_runs.count = 0;
     for (size_t i = 0; i < ntok;) {
         if (!(f[i] & TF_NAME_LIKE) || (f[i] & TF_NOT_NAME)) {
             i++;
             continue;
         }
-        size_t j = i + 1;
-        while (j < ntok && j - i < MAX_NAME_WORDS && (f[j] & TF_NAME_LIKE) && !toks[j].sentence_start &&
-               toks[j - 1].space_after && !(f[j] & TF_NOT_NAME))
+        size_t j = i + 1, words = 1;
+        while (j < ntok && words < MAX_NAME_WORDS && !toks[j].sentence_start && toks[j - 1].space_after &&
+               !(f[j] & TF_NOT_NAME)) {
+            if (f[j] & TF_NAME_LIKE) {
+                j++;
+                words++;
+                continue;
+            }
+            /* an initial ("John F. Kerry"), particles ("Abdullah bin Zayed", "Ursula von der Leyen",
+             * "Charles de Gaulle") inside a name: one initial or up to two particles, then a
+             * capitalised word */
+            size_t q = j;
+            bool glued = false;
+            if (toks[q].kind == TOK_ABBREV && toks[q].end - toks[q].start == 2 &&
+                cp_is_upper((uint8_t)text[toks[q].start]) &&
+                !word_match(w, pr->civility, MEMO_CIVILITY, text + toks[q].start, 1)) /* M. is no initial */
+                q++;
+            else if (capital_elision(text, &toks[q])) { /* Youssouf N'Guessan */
+                q++;
+                glued = true;
+            } else if ((j + 1 < ntok && (f[j + 1] & TF_NAME_LIKE)) ||
+                       (j + 2 < ntok && (f[j + 2] & TF_NAME_LIKE)))
+                /* (only where a capitalised word follows within two: most words after a name
+                 * are no particle, and the rule costs a match) */
+                while (q < j + 2 && q < ntok && toks[q].kind == TOK_WORD && toks[q].space_after) {
+                    int l = lower_word(text, &toks[q], word, sizeof word);
+                    if (l <= 0 || memcmp(word, text + toks[q].start, (size_t)l)) /* written in lower case */
+                        break;
+                    int which = word_rule(w, pr->particle, MEMO_PARTICLE, word, (size_t)l);
+                    if (which < 0)
+                        break;
+                    /* de, da after a given name alone (Dominique de Villepin), or before a family name
+                     * of the lists (Marcelo Rebelo de Sousa) */
+                    if (!strcmp(pr->particle->rules[which]->name, "after_given")) {
+                        int fl = q == i + 1 ? folded_word(text, &toks[i], word, sizeof word) : -1;
+                        bool given = fl > 0 && (name_flags(m, word, (size_t)fl) & PN_GIVEN);
+                        fl = q + 1 < ntok && !(f[q + 1] & TF_PLACE)
+                                 ? folded_word(text, &toks[q + 1], word, sizeof word)
+                                 : -1;
+                        if (!given && (fl <= 0 || !(name_flags(m, word, (size_t)fl) & PN_FAMILY)))
+                            break;
+                    }
+                    q++;
+                }
+            if (q == j || q >= ntok || toks[q - 1].space_after == glued || !(f[q] & TF_NAME_LIKE) ||
+                (f[q] & (TF_NOT_NAME | TF_PLACE)) || toks[q].sentence_start)
+                break;
+            j = q + 1;
+            words++;
+        }
+        /* a regnal number or a generation after the name (Felipe VI, Charles III) */
+        if (j < ntok && toks[j - 1].space_after && toks[j].kind == TOK_WORD && !toks[j].sentence_start &&
+            word_match(w, pr->suffix, MEMO_SUFFIX, text + toks[j].start, toks[j].end - toks[j].start))
             j++;
         size_t a = i, b = j;
         i = j;
-        while (a < b) { /* leading function words, sentence-initial common words */
+        bool civility = false;
+        while (a < b) { /* civilities, leading function words, sentence-initial common words */
+            if (word_match(w, pr->civility, MEMO_CIVILITY, text + toks[a].start,
+                           toks[a].end - toks[a].start)) {
+                civility = true;
+                a++;
+                continue;
+            }
             int l = lower_word(text, &toks[a], word, sizeof word);
             int flags = 0;
             bool fw = l > 0 && wordset_find(&m->function_words, word, (size_t)l);
             /* the lexicon is asked only where a common word would be dropped */
             bool common = !fw && l > 0 && (toks[a].sentence_start || a == 0) && b - a > 1 &&
                           model_is_word(m, word, (size_t)l, &flags) && (flags & LEX_COMMON) && !(flags & LEX_PROPER);
-            if (fw || common)
-                a++;
-            else
+            if (!fw && !common)
                 break;
+            /* "Le Minh Hung", "Mai Tien Dung": a Vietnamese family name that is also a French word
+             * stays, before two or more syllables of a name */
+            if (b - a >= 3) {
+                int fl = folded_word(text, &toks[a], word, sizeof word);
+                bool viet = fl > 0 && (name_flags(m, word, (size_t)fl) & PN_VIET_FAMILY);
+                for (size_t k = a + 1; k < b && viet; k++) {
+                    fl = folded_word(text, &toks[k], word, sizeof word);
+                    viet = fl > 0 && !(f[k] & TF_PLACE) &&
+                           word_match(w, pr->syllable, MEMO_SYLLABLE, word, (size_t)fl);
+                }
+                if (viet)
+                    break;
+            }
+            a++;
+        }
+        /* a capitalised common word before a given name or a Vietnamese family name ends a
+         * portfolio or a thing, not the name ("de la Recherche Johann Schneider Amman", the
+         * repaired "CommerceNguyen Van Binh") */
+        while (b - a >= 3) {
+            int l = lower_word(text, &toks[a], word, sizeof word), flags = 0;
+            if (l <= 0 || !model_is_word(m, word, (size_t)l, &flags) || !(flags & LEX_COMMON) ||
+                (flags & LEX_PROPER))
+                break;
+            l = folded_word(text, &toks[a], word, sizeof word);
+            if (l <= 0 || name_flags(m, word, (size_t)l))
+                break;
+            l = folded_word(text, &toks[a + 1], word, sizeof word);
+            if (l <= 0 || !(name_flags(m, word, (size_t)l) & (PN_GIVEN | PN_VIET_FAMILY)))
+                break;
+            a++;
+        }
+        /* a place that opens the run ends before the name ("province de Quang Tri Vo Van Hung") */
+        size_t p = a;
+        while (p < b && (f[p] & TF_PLACE))
+            p++;
+        if (p > a && p < b && b - p >= 2 && (f[p] & TF_NAME_LIKE)) {
+            int l = folded_word(text, &toks[a], word, sizeof word); /* Dominique, Victoria: names too */
+            if (l <= 0 || !(name_flags(m, word, (size_t)l) & PN_GIVEN))
+                a = p;
         }
         if (a >= b)
             continue;
         size_t s = toks[a].start, e = toks[b - 1].end, n = b - a;
-        bool all_places = true;
-        for (size_t k = a; k < b; k++)
+        bool all_places = true, any_place = false;
+        for (size_t k = a; k < b; k++) {
             all_places &= (f[k] & TF_PLACE) != 0;
+            any_place |= (f[k] & TF_PLACE) != 0;
+        }
         if (all_places || exact_mention(w, s, e))
             continue;
-        bool viet = n >= 2, romaji = n >= 2, unknown = false;
+        name_run *run = vec_push(&w->name_runs);
+        if (!run)
+            return GLA_ERR_NOMEM;
+        *run = (name_run){(uint32_t)a, (uint32_t)b, RUN_NO, 0};
+        bool viet = n >= 2, romaji = n >= 2, unknown = false, notname = false;
+        int first_flags = 0, later_flags = 0;
+        bool viet_middle = false; /* the second word is a middle name (Van, Thi, Duc) */
         for (size_t k = a; k < b; k++) {
+            if (!(f[k] & TF_NAME_LIKE)) { /* a particle */
+                viet = romaji = false;
+                continue;
+            }
             int l = folded_word(text, &toks[k], word, sizeof word);
             if (l <= 0) {
                 viet = romaji = false;
                 break;
             }
+            notname |= word_match(w, pr->notname, MEMO_NOTNAME, word, (size_t)l);
+            if (k == a)
+                first_flags = name_flags(m, word, (size_t)l);
+            else
+                later_flags |= name_flags(m, word, (size_t)l);
+            if (k == a + 1)
+                viet_middle = word_match(w, pr->viet_middle, MEMO_VIET_MIDDLE, word, (size_t)l);
             viet = viet && word_match(w, pr->syllable, MEMO_SYLLABLE, word, (size_t)l);
             romaji = romaji && word_match(w, pr->nameshape, MEMO_NAMESHAPE, text + toks[k].start, toks[k].end - toks[k].start);
             if (unknown) /* one unknown word is enough: the rest need no lower-casing nor lookup */
@@ -226,29 +460,145 @@ static int find_names(gla_worker *w, const people_rules *pr) {
             if (lw > 0 && !model_is_word(m, word, (size_t)lw, NULL))
                 unknown = true;
         }
-        bool any_place = false;
-        for (size_t k = a; k < b; k++)
-            any_place |= (f[k] & TF_PLACE) != 0;
-        /* the context is looked at only where it decides: a PERSONCUE rule costs a regex match */
-        bool person = (viet && !any_place) || (romaji && unknown);
-        if (!person && (unknown || n >= 2)) {
-            bool context = false;
-            if (a > 0) {
-                size_t p = a - 1;
-                if (text[toks[p].start] == ',' && p > 0)
-                    p--;
-                context = (f[p] & TF_ENDS_TITLE) || toks[p].kind == TOK_ABBREV ||
-                          ((f[p] & TF_ENDS_DEMONYM) && p > 0 && (f[p - 1] & TF_ENDS_TITLE));
-            }
-            if (!context && b + 1 < ntok && text[toks[b].start] == ',')
-                context = (f[b + 1] & TF_STARTS_TITLE) != 0;
-            if (!context && b < ntok) /* "Hun Manet a déclaré": a PERSONCUE rule right after */
-                context = cue_after(w, pr, toks[b].start);
-            person = context;
-        }
-        if (!person)
+        if (notname)
             continue;
-        if (!add_mention(w, GLA_ENT_PERSON, s, e, 3))
+        /* a Vietnamese name is a family name and one or two syllables more, or three syllables
+         * with a middle name (Vo Van Thuong): other runs of syllables name a place, a feast, a
+         * film as often (Tân Thanh, Tet Nguyen Dan, Quoc Tu Giam), and need more evidence */
+        bool viet_sure = viet && !any_place && ((first_flags & PN_VIET_FAMILY) || (n >= 3 && viet_middle));
+        bool person = viet_sure || (romaji && unknown);
+        bool given = (first_flags & PN_GIVEN) && n >= 2;
+        if (!person && (civility || unknown || n >= 2))
+            person = civility || context_says_person(w, pr, a, b);
+        if (!person && !viet && (unknown || n >= 2)) {
+            /* weak evidence, weighed: none is enough alone */
+            int l = lower_word(text, &toks[a], word, sizeof word), flags = 0;
+            bool common = l > 0 && model_is_word(m, word, (size_t)l, &flags) && (flags & LEX_COMMON);
+            /* a common noun that opens a run names a thing (Foire Viforest, Palais Blanc) */
+            if (!given && common && !(flags & LEX_PROPER) && !first_flags)
+                continue;
+            int score = apposition_after_title(w, pr, a) ? 2 : 0;
+            if (given)
+                score += common ? 1 : 2;
+            score += (n >= 2 && (later_flags & PN_FAMILY)) + unknown;
+            run->score = (uint8_t)score;
+            run->verdict = score >= 3 ? RUN_YES : score > 0 ? RUN_MAYBE : RUN_NO;
+        } else if (person) {
+            run->verdict = RUN_YES;
+        } else if (viet && !any_place && n >= 3) {
+            run->verdict = RUN_MAYBE; /* a coordination with a person, or the same name elsewhere */
+        }
+    }
+    return GLA_OK;
+}
+
+/* Does the gap between two runs, tokens [from, to), join them as a coordination: "et", with
+ * commas and demonyms ("vietnamien Nguyên Quôc Dung et indien Riva Ganguly Das")? A comma
+ * alone is as often an apposition ("le président de la Foire Viforest, Nguyen Quoc Khanh"). */
+static bool coordination(const gla_worker *w, size_t from, size_t to) {
+    const char *text = w->text.text.data;
+    const token *toks = w->tokens.items;
+    const uint8_t *f = w->token_flags.items;
+    if (to <= from || to - from > 3)
+        return false;
+    bool joined = false;
+    for (size_t k = from; k < to; k++) {
+        if (is_word(text, &toks[k], "et"))
+            joined = true;
+        else if (!is_punct(text, &toks[k], ',') && !(f[k] & TF_ENDS_DEMONYM))
+            return false;
+    }
+    return joined;
+}
+
+/* The words of run r folded into out (the key a name is compared by), its length or -1. */
+static int run_folded(const gla_worker *w, const name_run *r, char *out, size_t size) {
+    const token *toks = w->tokens.items;
+    size_t s = toks[r->a].start, e = toks[r->b - 1].end;
+    return e - s < size / 2 ? utf8_fold(w->text.text.data + s, e - s, out, size) : -1;
+}
+
+/* The weak runs settled by the document: a run coordinated with a person ("X et Y", "ses
+ * homologues Y et Z") is a person, and so is a run that spells a person's name found
+ * elsewhere. A vetoed run (NAMEDAFTER) is no person whatever else it shows. */
+static int settle_runs(gla_worker *w, const people_rules *pr) {
+    name_run *runs = w->name_runs.items;
+    size_t n = w->name_runs.count;
+    const token *toks = w->tokens.items;
+    for (size_t i = 0; i < n; i++)
+        if (runs[i].verdict == RUN_YES && window_match(w, pr->named_after, toks[runs[i].a].start, 80))
+            runs[i].verdict = RUN_NO;
+    for (int pass = 0, changed = 1; pass < 3 && changed; pass++) {
+        changed = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (runs[i].verdict != RUN_MAYBE || runs[i].b - runs[i].a < 2)
+                continue;
+            bool joined =
+                (i > 0 && runs[i - 1].verdict == RUN_YES && coordination(w, runs[i - 1].b, runs[i].a)) ||
+                (i + 1 < n && runs[i + 1].verdict == RUN_YES && coordination(w, runs[i].b, runs[i + 1].a));
+            if (joined && !window_match(w, pr->named_after, toks[runs[i].a].start, 80)) {
+                runs[i].verdict = RUN_YES;
+                changed = 1;
+            }
+        }
+    }
+    size_t weak = 0; /* the runs still undecided, of two words or more */
+    for (size_t i = 0; i < n; i++)
+        weak += runs[i].verdict == RUN_MAYBE && runs[i].b - runs[i].a >= 2;
+    if (weak == 0) /* most documents: no name to fold and sort */
+        return GLA_OK;
+    /* the names found, folded and sorted, for the runs that spell one of them */
+    w->order.count = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (runs[i].verdict != RUN_YES || runs[i].b - runs[i].a < 2)
+            continue;
+        char folded[512];
+        int l = run_folded(w, &runs[i], folded, sizeof folded);
+        if (l <= 0)
+            continue;
+        keyed *k = vec_push(&w->order);
+        if (!k)
+            return GLA_ERR_NOMEM;
+        *k = (keyed){arena_strndup(&w->strings, folded, (size_t)l), GLA_ENT_PERSON, (uint32_t)i};
+        if (!k->key)
+            return GLA_ERR_NOMEM;
+    }
+    if (w->order.count == 0)
+        return GLA_OK;
+    keyed *order = w->order.items;
+    qsort(order, w->order.count, sizeof *order, (int (*)(const void *, const void *))strcmp_keyed);
+    for (size_t i = 0; i < n; i++) {
+        if (runs[i].verdict != RUN_MAYBE || runs[i].b - runs[i].a < 2)
+            continue;
+        char folded[512];
+        int l = run_folded(w, &runs[i], folded, sizeof folded);
+        if (l <= 0)
+            continue;
+        keyed probe = {folded, GLA_ENT_PERSON, 0};
+        if (bsearch(&probe, order, w->order.count, sizeof *order,
+                    (int (*)(const void *, const void *))strcmp_keyed))
+            runs[i].verdict = RUN_YES;
+    }
+    return GLA_OK;
+}
+
+static int find_names(gla_worker *w, const people_rules *pr) {
+    int rc = gather_runs(w, pr);
+    if (rc == GLA_OK)
+        rc = settle_runs(w, pr);
+    if (rc != GLA_OK)
+        return rc;
+    const token *toks = w->tokens.items;
+    const char *text = w->text.text.data;
+    for (size_t i = 0; i < w->name_runs.count; i++) {
+        const name_run *r = &VEC_AT(&w->name_runs, name_run, i);
+        if (r->verdict != RUN_YES)
+            continue;
+        /* "N'Diaye a déclaré": the elided capital opens the name, but not a sentence (D'Hanoï) */
+        size_t a = r->a > 0 && capital_elision(text, &toks[r->a - 1]) && !toks[r->a - 1].sentence_start
+                       ? r->a - 1
+                       : r->a;
+        if (!add_mention(w, GLA_ENT_PERSON, toks[a].start, toks[r->b - 1].end, 3))
             return GLA_ERR_NOMEM;
     }
     return GLA_OK;
@@ -304,6 +654,27 @@ static int canonical_names(gla_worker *w, size_t first_person) {
     return GLA_OK;
 }
 
+/* The type of a name's first word in propagate's records when it stands for the person only
+ * after a civility (M. Wang): not an entity type. */
+#define PART_AFTER_CIVILITY (-1)
+
+/* The record of propagate's sorted records for a word: one that stands alone, or after a
+ * civility one that stands there. */
+static const keyed *find_part(const keyed *order, size_t n, const char *word, bool civility) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(order[mid].key, word) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = lo; k < n && !strcmp(order[k].key, word); k++)
+        if (order[k].type == GLA_ENT_PERSON || civility)
+            return &order[k];
+    return NULL;
+}
+
 /* Propagation: a lone capitalised word equal to the first or last word of a person found in
  * the document (Giang, Kawano) is that person. The first and last words are sorted once and
  * each candidate word is looked up by binary search. */
@@ -327,19 +698,19 @@ static int propagate(gla_worker *w, const people_rules *pr, size_t first_person,
          * A Vietnamese family name (Nguyen, Tran) is shared by too many to stand alone. */
         const char *parts[2] = {arena_strndup(&w->strings, strrchr(name, ' ') + 1, strlen(strrchr(name, ' ') + 1)),
                                 arena_strndup(&w->strings, name, (size_t)(space - name))};
-        int nparts = 2;
-        for (const char *word_start = p->canonical; *word_start && nparts == 2;) {
+        bool japanese = true;
+        for (const char *word_start = p->canonical; *word_start && japanese;) {
             const char *word_end = strchr(word_start, ' ');
             size_t wl = word_end ? (size_t)(word_end - word_start) : strlen(word_start);
-            if (!word_match(w, pr->nameshape, MEMO_NAMESHAPE, word_start, wl))
-                nparts = 1;
+            japanese = word_match(w, pr->nameshape, MEMO_NAMESHAPE, word_start, wl);
             word_start = word_end ? word_end + 1 : word_start + wl;
         }
-        for (int k = 0; k < nparts; k++) {
+        /* any first word stands for the person after a civility: "M. Wang" is Wang Yi */
+        for (int k = 0; k < 2; k++) {
             keyed *r = vec_push(&w->order);
             if (!r || !parts[k])
                 return GLA_ERR_NOMEM;
-            *r = (keyed){parts[k], GLA_ENT_PERSON, (uint32_t)i};
+            *r = (keyed){parts[k], k == 0 || japanese ? GLA_ENT_PERSON : PART_AFTER_CIVILITY, (uint32_t)i};
         }
     }
     keyed *order = w->order.items;
@@ -347,14 +718,40 @@ static int propagate(gla_worker *w, const people_rules *pr, size_t first_person,
     if (n == 0)
         return GLA_OK;
     qsort(order, n, sizeof *order, (int (*)(const void *, const void *))strcmp_keyed);
-    /* tokens already inside a mention are not candidates: walk mentions and tokens together */
+    /* a person of one word found on its own ("Colonna a ajouté", "M. Wang") is the person whose
+     * name it ends, or begins after a civility, when the document writes that name in full */
+    for (size_t i = 0; i < end_person; i++) {
+        mention *p = &VEC_AT(&w->mentions, mention, i);
+        if (p->type != GLA_ENT_PERSON || memchr(text + p->start, ' ', p->end - p->start))
+            continue;
+        char word[128];
+        int l =
+            p->end - p->start < 60 ? utf8_fold(text + p->start, p->end - p->start, word, sizeof word) : -1;
+        size_t t = token_at(w, p->start);
+        bool civility = t > 0 && t < w->tokens.count &&
+                        (toks[t - 1].kind == TOK_ABBREV ||
+                         word_match(w, pr->civility, MEMO_CIVILITY, text + toks[t - 1].start,
+                                    toks[t - 1].end - toks[t - 1].start));
+        const keyed *hit = l > 0 ? find_part(order, n, word, civility) : NULL;
+        if (hit)
+            p->canonical = VEC_AT(&w->mentions, mention, hit->index).canonical;
+    }
+    /* tokens already inside a mention are not candidates: walk mentions and tokens together;
+     * nor are the words of a longer name that is no person (the ship Tran Hung Dao, the
+     * mausoleum Ho Chi Minh): walk the runs too */
     const mention *ms = w->mentions.items;
     size_t mcount = end_person, mi = 0;
     uint32_t covered_to = 0;
+    const name_run *runs = w->name_runs.items;
+    size_t nruns = w->name_runs.count, ri = 0;
     char word[128];
     for (size_t t = 0; t < w->tokens.count; t++) {
         if ((f[t] & (TF_NAME_LIKE | TF_NOT_NAME | TF_PLACE)) != TF_NAME_LIKE)
             continue; /* most tokens: no candidate, whatever the mentions before them */
+        while (ri < nruns && runs[ri].b <= t) /* runs are in token order and do not overlap */
+            ri++;
+        if (ri < nruns && runs[ri].a <= t && runs[ri].b - runs[ri].a >= 2)
+            continue;
         /* the mentions that start before the token's end, caught up only for candidates:
          * covered_to only grows with them */
         while (mi < mcount && ms[mi].start < toks[t].end) { /* mentions are sorted by start */
@@ -367,8 +764,7 @@ static int propagate(gla_worker *w, const people_rules *pr, size_t first_person,
         int l = folded_word(text, &toks[t], word, sizeof word);
         if (l <= 0 || wordset_find(&m->function_words, word, (size_t)l))
             continue;
-        keyed probe = {word, GLA_ENT_PERSON, 0};
-        keyed *hit = bsearch(&probe, order, n, sizeof *order, (int (*)(const void *, const void *))strcmp_keyed);
+        const keyed *hit = find_part(order, n, word, false);
         if (!hit)
             continue;
         const char *canonical = VEC_AT(&w->mentions, mention, hit->index).canonical;
@@ -387,7 +783,11 @@ int tag_people(gla_worker *w, size_t from, size_t to) {
     GLA_UNUSED(to);
     size_t first_person = w->mentions.count;
     const ruleset *rs = &w->model->rules;
-    people_rules pr = {ruleset_kind(rs, "SYLLABLE"), ruleset_kind(rs, "NAMESHAPE"), ruleset_kind(rs, "PERSONCUE")};
+    people_rules pr = {
+        ruleset_kind(rs, "SYLLABLE"),    ruleset_kind(rs, "NAMESHAPE"),    ruleset_kind(rs, "PERSONCUE"),
+        ruleset_kind(rs, "CIVILITY"),    ruleset_kind(rs, "PARTICLE"),     ruleset_kind(rs, "NOTNAME"),
+        ruleset_kind(rs, "CLAUSEBREAK"), ruleset_kind(rs, "PERSONBEFORE"), ruleset_kind(rs, "NAMEDAFTER"),
+        ruleset_kind(rs, "SUFFIX"),      ruleset_kind(rs, "VIETMIDDLE")};
     int rc = flag_tokens(w);
     if (rc == GLA_OK)
         rc = find_names(w, &pr);

@@ -190,8 +190,9 @@ static bool word_with_letter_doubled(const gla_model *m, const char *lw, size_t 
     return false;
 }
 
-/* PhamMinh, ToLam: a capitalised run whose every camel-case part is a syllable of a naming
- * system (SYLLABLE rules, matched on the accent-free lower-case part) is a glued name. */
+/* PhamMinh, ToLam, PatriciaAdam: a capitalised run whose every camel-case part is a syllable of
+ * a naming system (SYLLABLE rules, matched on the accent-free lower-case part) or a name part of
+ * lexicon/person_names.txt of three letters or more is a glued name. */
 static int split_syllables(const gla_model *m, pcre2_match_data *md, const char *text, const cpos *c,
                            int n, uint32_t end_off, vec *splits) {
     int starts[MAX_PIECE_CPS], k = 0;
@@ -208,7 +209,8 @@ static int split_syllables(const gla_model *m, pcre2_match_data *md, const char 
         uint32_t s = c[starts[p]].off, e = p + 1 < k ? c[starts[p + 1]].off : end_off;
         char folded[64];
         int fl = e - s < 40 ? utf8_fold(text + s, e - s, folded, sizeof folded) : -1;
-        if (fl <= 0 || !rules_match_kind(m, md, "SYLLABLE", folded, (size_t)fl))
+        if (fl <= 0 || (!rules_match_kind(m, md, "SYLLABLE", folded, (size_t)fl) &&
+                        (fl < 3 || !wordset_find(&m->person_names, folded, (size_t)fl))))
             return GLA_OK;
     }
     for (int p = 1; p < k; p++) {
@@ -330,6 +332,10 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
         keep = KEEP_LOWER;
     else if (shape == SHAPE_CAPITAL) {
         if (rules_match_kind(m, md, "NAMESHAPE", text + c[0].off, end_off - c[0].off))
+            return GLA_OK;
+        char folded[4 * MAX_PIECE_CPS + 1]; /* Charles, Tony, Roussel: a name part of the lists */
+        int fl = utf8_fold(text + c[0].off, end_off - c[0].off, folded, sizeof folded);
+        if (fl > 0 && wordset_find(&m->person_names, folded, (size_t)fl))
             return GLA_OK;
         keep = KEEP_CAPITAL;
     } else if (cl[0] & CL_DIGIT)
