@@ -20,6 +20,7 @@
  * rules. Agreements to cooperate take their domains from the enumeration after a DOMAINS cue
  * ("dans les domaines comme ...") up to a DOMAINEND phrase, else from the objects of the verbs
  * ("de maintenir X et de soutenir Y"). Relations with the same type and agents are merged. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,8 @@ typedef struct {
     int prev_agents[MAX_AGENTS];
     size_t prev_count;
     const rule_kind *gap_glue, *gap_join; /* GAPGLUE and GAPJOIN, looked up once */
+    uint32_t *starts; /* the first token of each sentence (sentence_starts) */
+    size_t nstarts;
 } ctx;
 
 static bool visible(const ctx *c, size_t i) { return c->ent_of[i] >= 0; }
@@ -118,20 +121,47 @@ static bool gap_is_glue(const ctx *c, size_t a, size_t b, bool allow_join, bool 
     return true;
 }
 
-static int sentence_bounds(const gla_worker *w, size_t b, size_t *s, size_t *e) {
+/* The sentence around text[b], in *s and *e: the tokens from the sentence start at or before the
+ * token of b up to the next one. Sentence starts are found once per document (sentence_starts),
+ * so a sentence is found by binary search, not by walking its tokens, which a text without full
+ * stops would make quadratic. A sentence longer than SCOPE bytes on a side of b is cut to SCOPE
+ * bytes there (at a token): what a relation names sits near its words, and a text without full
+ * stops must not give every mention the whole text to look through. */
+#define SCOPE 2000
+
+static int sentence_bounds(const ctx *c, size_t b, size_t *s, size_t *e) {
+    const gla_worker *w = c->w;
     const token *t = w->tokens.items;
     size_t n = w->tokens.count, k = token_at(w, b);
-    if (k >= n)
+    if (k >= n || !c->nstarts)
         return -1;
-    size_t a = k;
-    while (a > 0 && !t[a].sentence_start)
-        a--;
-    size_t z = k + 1;
-    while (z < n && !t[z].sentence_start)
-        z++;
+    size_t lo = 0, hi = c->nstarts; /* the last start at or before k: starts[0] is token 0 */
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (c->starts[mid] <= k)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    size_t a = c->starts[lo], z = lo + 1 < c->nstarts ? c->starts[lo + 1] : n;
+    if (b > SCOPE && t[a].start < b - SCOPE)
+        a = token_at(w, b - SCOPE);
+    size_t last = b + SCOPE < t[z - 1].end ? token_at(w, b + SCOPE) : z - 1; /* < z */
     *s = t[a].start;
-    *e = t[z - 1].end;
+    *e = t[last].end;
     return 0;
+}
+
+/* The first token of each sentence, token 0 first, into a malloc'd array. */
+static uint32_t *sentence_starts(const gla_worker *w, size_t *count) {
+    const token *t = w->tokens.items;
+    uint32_t *starts = malloc((w->tokens.count + 1) * sizeof *starts);
+    size_t n = 0;
+    for (size_t k = 0; starts && k < w->tokens.count; k++)
+        if (k == 0 || t[k].sentence_start)
+            starts[n++] = (uint32_t)k;
+    *count = n;
+    return starts;
 }
 
 /* ------------------------------------------------------------------ holds_position */
@@ -171,7 +201,7 @@ static int holds_one(ctx *c, size_t p, int title, int org, int rank, const char 
             return GLA_OK;
     }
     size_t s, e;
-    if (sentence_bounds(c->w, c->ms[p].start, &s, &e) < 0)
+    if (sentence_bounds(c, c->ms[p].start, &s, &e) < 0)
         return GLA_OK;
     if (!new_relation(c, REL_HOLDS, s, e) || !add_mention_arg(c, ROLE_PERSON, (int)p) ||
         !add_mention_arg(c, ROLE_TITLE, title))
@@ -557,7 +587,7 @@ static int join_agents(ctx *c, int type, size_t s, size_t e) {
 
 static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) {
     size_t s, e;
-    if (sentence_bounds(c->w, ts, &s, &e) < 0)
+    if (sentence_bounds(c, ts, &s, &e) < 0)
         return GLA_OK;
     int agents[MAX_AGENTS], objects[MAX_AGENTS];
     size_t na = 0, no = 0;
@@ -769,13 +799,57 @@ static bool next_candidate(const gla_worker *w, candidates *c, size_t *j) {
     return true;
 }
 
+/* A signature's document, for sorting the signatures of one group of agents by name. */
+typedef struct {
+    uint64_t key;     /* the agents' key */
+    const char *name; /* the document's name as written (repaired text) */
+    uint32_t len, index;
+} signed_doc;
+
+static int cmp_signed_doc(const void *a, const void *b) {
+    const signed_doc *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    int d = strncasecmp(x->name, y->name, x->len < y->len ? x->len : y->len);
+    if (d)
+        return d;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
 /* The same signature told twice (a headline's "accord de coopération", the body's full name):
- * one relation, with the longer name. */
-static void merge_signatures(gla_worker *w) {
+ * one relation, with the longer name; of two with the same name, the later. Comparing the
+ * signatures of one group two by two would be quadratic in a text that repeats one signature,
+ * so they are sorted by key and name: the names that begin with a name X follow X in that
+ * order, and X is dropped when the next one begins with it. A relation compared with all
+ * (KEY_ANY) is compared with all. */
+static int merge_signatures(gla_worker *w) {
     relation *rs = w->relations.items;
     const char *text = w->text.text.data;
+    size_t n = 0;
+    signed_doc *docs = malloc((w->relations.count + 1) * sizeof *docs);
+    if (!docs)
+        return GLA_ERR_NOMEM;
     for (size_t i = 0; i < w->relations.count; i++) {
-        const rel_arg *di = rs[i].type == REL_SIGN && !rs[i].dropped ? document_of(w, &rs[i]) : NULL;
+        uint64_t key = VEC_AT(&w->rel_keys, uint64_t, i);
+        const rel_arg *d = rs[i].type == REL_SIGN && !rs[i].dropped ? document_of(w, &rs[i]) : NULL;
+        if (d && key != KEY_NONE && key != KEY_ANY)
+            docs[n++] = (signed_doc){key, text + d->start, d->end - d->start, (uint32_t)i};
+    }
+    if (n > 1)
+        qsort(docs, n, sizeof *docs, cmp_signed_doc);
+    for (size_t k = 0; k + 1 < n; k++) {
+        const signed_doc *x = &docs[k], *y = &docs[k + 1];
+        if (x->key == y->key && !strncasecmp(x->name, y->name, x->len) &&
+            same_agents(w, &rs[x->index], &rs[y->index]))
+            rs[x->index].dropped = true;
+    }
+    free(docs);
+    for (size_t i = 0; i < w->relations.count; i++) {
+        const rel_arg *di = rs[i].type == REL_SIGN && !rs[i].dropped && VEC_AT(&w->rel_keys, uint64_t, i) == KEY_ANY
+                                ? document_of(w, &rs[i])
+                                : NULL;
         candidates c = candidates_of(w, i);
         for (size_t j; di && next_candidate(w, &c, &j);) {
             const rel_arg *dj = j != i && rs[j].type == REL_SIGN && !rs[j].dropped ? document_of(w, &rs[j]) : NULL;
@@ -786,6 +860,7 @@ static void merge_signatures(gla_worker *w) {
             rs[j].dropped = true; /* j's name begins i's: the same document */
         }
     }
+    return GLA_OK;
 }
 
 /* Do two arguments have the same words (their repaired text)? */
@@ -799,7 +874,9 @@ static int merge(gla_worker *w) {
     int rc = key_relations(w);
     if (rc != GLA_OK)
         return rc;
-    merge_signatures(w);
+    rc = merge_signatures(w);
+    if (rc != GLA_OK)
+        return rc;
     relation *rs = w->relations.items;
     for (size_t i = 0; i < w->relations.count; i++) {
         if (rs[i].dropped || rs[i].type == REL_HOLDS || rs[i].type == REL_SIGN)
@@ -911,8 +988,12 @@ int relate(gla_worker *w) {
              .gap_glue = ruleset_kind(&w->model->rules, "GAPGLUE"),
              .gap_join = ruleset_kind(&w->model->rules, "GAPJOIN")};
     c.ent_of = malloc((c.nm + 1) * sizeof *c.ent_of);
-    if (!c.ent_of)
+    c.starts = sentence_starts(w, &c.nstarts);
+    if (!c.ent_of || !c.starts) {
+        free(c.ent_of);
+        free(c.starts);
         return GLA_ERR_NOMEM;
+    }
     for (size_t i = 0; i < c.nm; i++)
         c.ent_of[i] = -1;
     for (size_t e = 0; e < w->ent_mention.count; e++)
@@ -921,6 +1002,7 @@ int relate(gla_worker *w) {
     if (!same_country || count_countries(&c, same_country) != GLA_OK) {
         free(same_country);
         free(c.ent_of);
+        free(c.starts);
         return GLA_ERR_NOMEM;
     }
     /* the document's event, day and venue, and its two main countries */
@@ -987,5 +1069,6 @@ int relate(gla_worker *w) {
     if (rc == GLA_OK)
         tidy_domains(w);
     free(c.ent_of);
+    free(c.starts);
     return rc;
 }
