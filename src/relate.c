@@ -332,20 +332,25 @@ static rel_arg *args_of(const ctx *c, size_t k) {
     return (rel_arg *)c->w->rel_args.items + r->first_arg;
 }
 
-/* The holds_position relations of the person named `person`: holders[*lo, *hi) (index_holders). */
-static void holders_of(const ctx *c, const char *person, size_t *lo, size_t *hi) {
-    size_t a = 0, b = c->nholders;
+/* The records of sorted[0, n) (by key) whose key is `key`: sorted[*lo, *hi). */
+static void records_of(const keyed *sorted, size_t n, const char *key, size_t *lo, size_t *hi) {
+    size_t a = 0, b = n;
     while (a < b) {
         size_t mid = (a + b) / 2;
-        if (strcmp(c->holders[mid].key, person) < 0)
+        if (strcmp(sorted[mid].key, key) < 0)
             a = mid + 1;
         else
             b = mid;
     }
     *lo = a;
-    while (b < c->nholders && !strcmp(c->holders[b].key, person))
+    while (b < n && !strcmp(sorted[b].key, key))
         b++;
     *hi = b;
+}
+
+/* The holds_position relations of the person named `person`: holders[*lo, *hi) (index_holders). */
+static void holders_of(const ctx *c, const char *person, size_t *lo, size_t *hi) {
+    records_of(c->holders, c->nholders, person, lo, hi);
 }
 
 /* Makes *out a new malloc'd array with room for cap records, none yet. */
@@ -386,15 +391,9 @@ static int index_places(ctx *c) {
 
 /* The first mention of the place named `name` (a country), or -1. */
 static int place_named(const ctx *c, const char *name) {
-    size_t a = 0, b = c->nplaces;
-    while (a < b) {
-        size_t mid = (a + b) / 2;
-        if (strcmp(c->places[mid].key, name) < 0)
-            a = mid + 1;
-        else
-            b = mid;
-    }
-    return a < c->nplaces && !strcmp(c->places[a].key, name) ? (int)c->places[a].index : -1;
+    size_t lo, hi;
+    records_of(c->places, c->nplaces, name, &lo, &hi);
+    return hi > lo ? (int)c->places[lo].index : -1;
 }
 
 /* Does the person named `person` hold a title already? */
@@ -1134,6 +1133,19 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
         return sign_documents(c, strcmp(mode, "subject") != 0, s, e, ts, te, agents, na);
     if (na == 0)
         return GLA_OK;
+    if (no) { /* "lors de sa rencontre avec A, A a ...": no one meets themselves */
+        size_t kept = 0;
+        for (size_t o = 0; o < no; o++) {
+            bool same = false;
+            for (size_t k = 0; k < na && !same; k++)
+                same = !strcmp(c->ms[agents[k]].canonical, c->ms[objects[o]].canonical);
+            if (!same)
+                objects[kept++] = objects[o];
+        }
+        if (!kept)
+            return GLA_OK;
+        no = kept;
+    }
     size_t rounds = no ? no : 1;
     for (size_t o = 0; o < rounds; o++) {
         if (!new_relation(c, type, s, e))

@@ -52,6 +52,26 @@ START_TEST(holds_position_before_and_after) {
 }
 END_TEST
 
+/* "Lors de sa rencontre avec X, X ...": no one meets themselves, and such a pair must not stand
+ * for (and swallow) a later meeting of X with someone else. */
+START_TEST(no_one_meets_themselves) {
+    json_t *rels =
+        relations_of("Le ministre Lê Hoài Trung est arrivé à Hanoï.\n\nLors de sa rencontre avec le "
+                     "ministre Lê Hoài Trung, le vice-ministre a salué les progrès.\n\nLors de sa "
+                     "rencontre avec le ministre égyptien Badr Abdelatty, Lê Hoài Trung a salué les "
+                     "progrès.",
+                     "2024-06-18");
+    json_t *m = find(rels, "meet", 0);
+    ck_assert_ptr_nonnull(m);
+    json_t *agents = json_object_get(m, "agents");
+    ck_assert_uint_eq(json_array_size(agents), 2);
+    ck_assert_str_eq(canon(json_array_get(agents, 0)), "Lê Hoài Trung");
+    ck_assert_str_eq(canon(json_array_get(agents, 1)), "Badr Abdelatty");
+    ck_assert_ptr_null(find(rels, "meet", 1));
+    json_decref(rels);
+}
+END_TEST
+
 START_TEST(co_chair_with_date_place_event) {
     json_t *rels = relations_of("Le vice-ministre vietnamien de la Défense Nguyen Van Hien et le vice-ministre "
                                 "australien de la Défense Peter Jennings ont coprésidé mardi 5 novembre à Canberra "
@@ -193,6 +213,7 @@ static Suite *suite(void) {
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, test_setup, test_teardown);
     tcase_add_test(tc, holds_position_before_and_after);
+    tcase_add_test(tc, no_one_meets_themselves);
     tcase_add_test(tc, co_chair_with_date_place_event);
     tcase_add_test(tc, sign_one_relation_per_document);
     tcase_add_test(tc, agree_cooperation_domains_and_resolution);
