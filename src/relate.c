@@ -1129,8 +1129,16 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
         c->parties[0] = agents[0]; /* what "les deux parties" will stand for */
         c->parties[1] = agents[1];
     }
-    if (type == REL_SIGN) /* one relation per document signed */
-        return sign_documents(c, strcmp(mode, "subject") != 0, s, e, ts, te, agents, na);
+    if (type == REL_SIGN) { /* one relation per document signed */
+        size_t before = c->w->relations.count;
+        int rc = sign_documents(c, strcmp(mode, "subject") != 0, s, e, ts, te, agents, na);
+        if (c->w->relations.count > before) { /* the signers: "les deux ministres ont aussi ..." */
+            memcpy(c->prev_agents, c->signers, c->signer_count * sizeof *c->signers);
+            c->prev_count = c->signer_count;
+            c->prev_sentence = s;
+        }
+        return rc;
+    }
     if (na == 0)
         return GLA_OK;
     if (no) { /* "lors de sa rencontre avec A, A a ...": no one meets themselves */

@@ -72,6 +72,24 @@ START_TEST(no_one_meets_themselves) {
 }
 END_TEST
 
+/* The signers of a document are the previous relation's agents: "les deux vice-ministres"
+ * after a signature names them, whatever titles were recognised. */
+START_TEST(signers_are_the_previous_agents) {
+    json_t *rels =
+        relations_of("Le vice-ministre vietnamien du Commerce, Do Thang Hai, et Soraya Caro Vargas ont "
+                     "signé un protocole d'accord sur le commerce. Les deux vice-ministres ont également "
+                     "co-présidé la première réunion du Comité économique conjoint Vietnam-Colombie.",
+                     "2023-09-28");
+    json_t *a = find(rels, "co_chair", 0);
+    ck_assert_ptr_nonnull(a);
+    json_t *agents = json_object_get(a, "agents");
+    ck_assert_uint_eq(json_array_size(agents), 2);
+    ck_assert_str_eq(canon(json_array_get(agents, 0)), "Do Thang Hai");
+    ck_assert_str_eq(canon(json_array_get(agents, 1)), "Soraya Caro Vargas");
+    json_decref(rels);
+}
+END_TEST
+
 START_TEST(co_chair_with_date_place_event) {
     json_t *rels = relations_of("Le vice-ministre vietnamien de la Défense Nguyen Van Hien et le vice-ministre "
                                 "australien de la Défense Peter Jennings ont coprésidé mardi 5 novembre à Canberra "
@@ -214,6 +232,7 @@ static Suite *suite(void) {
     tcase_add_checked_fixture(tc, test_setup, test_teardown);
     tcase_add_test(tc, holds_position_before_and_after);
     tcase_add_test(tc, no_one_meets_themselves);
+    tcase_add_test(tc, signers_are_the_previous_agents);
     tcase_add_test(tc, co_chair_with_date_place_event);
     tcase_add_test(tc, sign_one_relation_per_document);
     tcase_add_test(tc, agree_cooperation_domains_and_resolution);
