@@ -343,8 +343,13 @@ static void records_of(const keyed *sorted, size_t n, const char *key, size_t *l
             b = mid;
     }
     *lo = a;
-    while (b < n && !strcmp(sorted[b].key, key))
-        b++;
+    for (b = n; a < b;) { /* the first after them: a second search, as a key may have thousands */
+        size_t mid = (a + b) / 2;
+        if (strcmp(sorted[mid].key, key) <= 0)
+            a = mid + 1;
+        else
+            b = mid;
+    }
     *hi = b;
 }
 
