@@ -1,31 +1,56 @@
 /* Relations over the tagged sentences of a document's body.
  *
  * holds_position comes from how mentions sit next to each other: a title or rank before a
- * person ("le vice-ministre japonais de la Défense Masami Oka", "le général X"), or a title in
- * apposition after one ("Serizawa Kiyoshi, vice-ministre japonais de la Défense"), titles joined
- * by a GAPJOIN word ("et") counting one each. The other relations start at a trigger, a REL rule of
- * gazetteers/rules/, whose NAME is "type.mode":
+ * person ("le vice-ministre japonais de la Défense Masami Oka", "le général X"), or titles in
+ * apposition after one ("Serizawa Kiyoshi, vice-ministre japonais de la Défense, également
+ * ..."), titles joined by a GAPJOIN word ("et") counting one each. "son homologue X" (HOMOLOGUE
+ * rules) gives X the title of the person whose counterpart X is, in the country of the demonym
+ * that follows ("son homologue tchèque"). Of two titles of one person where one holds the other's
+ * words, the longer stays.
+ *
+ * The other relations start at a trigger, a REL rule of gazetteers/rules/, whose NAME is
+ * "type.mode":
  *   type  co_chair, meet, sign, agree_cooperation
- *   mode  all      the persons of the sentence, one relation ("se sont entretenus")
- *         each     the persons before the trigger with each person after it, one relation
- *                  per person after ("A a rencontré B, C et D")
- *         after    the persons after the trigger ("était co-présidée par A, ainsi que par B")
- *         subject  the subject before the trigger: persons, else organisations, else
- *                  countries, else a phrase that RESOLVE rules name ("les deux parties": the
- *                  document's two main countries; "les deux ministres": the persons holding a
- *                  title; "ils": the agents of the previous relation)
- * Dates and places come from the sentence ("à Tokyo", a dated expression), else from the
- * document's first dated day and first "à PLACE"; events from the sentence, else the document's
- * first event. A signature gives one relation per document signed, its kind from SIGNKIND
- * rules. Agreements to cooperate take their domains from the enumeration after a DOMAINS cue
- * ("dans les domaines comme ...") up to a DOMAINEND phrase, else from the objects of the verbs
- * ("de maintenir X et de soutenir Y"). Relations with the same type and agents are merged. */
+ *   mode  all      the persons of the sentence ("se sont entretenus")
+ *         each     the subject with each of the agents named after the trigger, one relation
+ *                  per agent after ("A a rencontré B, C et D")
+ *         with     "lors de sa rencontre avec B, A ...": B (and those joined to B by COORD)
+ *                  with the sentence's subject, or with the one the possessive stands for
+ *         after    the agents after the trigger ("était co-présidée par A, ainsi que par B")
+ *         subject  the subject before the trigger, and the PARTNER after it ("avec B") when
+ *                  the subject is one
+ *         between  the parties each document names (BETWEEN: "entre A et B")
+ *         join     the persons after the trigger join the last relation of the type
+ *         content  "Le protocole couvre les domaines de ...": the signers of the last document
+ *                  signed agree on the fields named
+ * A subject is the persons before the trigger, else the organisations and places (not venues,
+ * VENUE), else a phrase that RESOLVE rules name ("les deux parties": the last two parties a
+ * subject named, else the document's two main countries; "les deux ministres": the persons of
+ * the last relation; "il": the subject of the last relation or of the sentence before), leaving
+ * out a dateline (SUBJECTSKIP), what stands in parentheses, and persons after a WITNESS phrase
+ * ("en présence de"). A signature gives one relation per document signed (its AGREEMENT
+ * entities, else the SIGNDOC phrase), its kind from SIGNKIND rules; a sentence ending with a
+ * colon carries on over the list that follows. A document named "entre A et B" is signed by A
+ * and B, by A with each of "B, C et D" when "A et ses partenaires, à savoir B, C et D".
+ * Agreements to cooperate take their domains clause by clause (DOMAINCLAUSE): the enumeration
+ * after a DOMAINS cue up to a DOMAINEND phrase, else the objects of the clause's verb; a signed
+ * document that names fields of cooperation is an agreement of its signers (their countries,
+ * for persons) on them. Dates and places come from the sentence ("à Tokyo", a dated
+ * expression), else from the document's first dated day and first "à PLACE"; events from the
+ * sentence, else the document's first event. Relations with the same type and agents are
+ * merged; a relation with fewer than two agents is none. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
 #define MAX_AGENTS 16
+#define MAX_DOCS 32
+/* No agreement names more fields than this; a text that repeats one agreement with ever new
+ * words must not make each new field compared with thousands. */
+#define MAX_ARGS (MAX_AGENTS + 64)
+#define NOWHERE SIZE_MAX
 
 typedef struct {
     gla_worker *w;
@@ -36,9 +61,25 @@ typedef struct {
     size_t body_start, body_end;
     int doc_event, doc_date, doc_place; /* mention indices or -1 */
     int countries[2];
-    int prev_agents[MAX_AGENTS];
+    int prev_agents[MAX_AGENTS]; /* the agents of the last relation, its subject first */
     size_t prev_count;
-    const rule_kind *gap_glue, *gap_join; /* GAPGLUE and GAPJOIN, looked up once */
+    size_t prev_sentence;    /* where the sentence of the last relation starts */
+    int parties[2];          /* the last two organisations or places a subject named, or -1 */
+    int signers[MAX_AGENTS]; /* the agents of the last signature */
+    size_t signer_count;
+    /* rule kinds, looked up once */
+    const rule_kind *gap_glue, *gap_join, *subject_skip, *witness, *venue, *coord, *between, *partner,
+        *signdoc, *domains, *domain_end, *domain_clause, *domain_join, *domain_lead, *domain_verb,
+        *domain_drop;
+    uint32_t *starts; /* the first token of each sentence (sentence_starts) */
+    size_t nstarts;
+    keyed *holders; /* the holds_position relations by person (index_holders) */
+    size_t nholders;
+    keyed *places; /* the places tied to a country by name (index_places) */
+    size_t nplaces;
+    int title_holders[2], ntitle_holders; /* the first two persons holding a title; -1: not yet */
+    int leader;                           /* who leads "la délégation"; -2: not yet looked for */
+    size_t last_of[REL__COUNT];           /* the last relation of each type + 1, or 0 */
 } ctx;
 
 static bool visible(const ctx *c, size_t i) { return c->ent_of[i] >= 0; }
@@ -52,6 +93,7 @@ static relation *new_relation(ctx *c, int type, size_t ev_start, size_t ev_end) 
         r->ev_start = (uint32_t)ev_start;
         r->ev_end = (uint32_t)ev_end;
         r->first_arg = c->w->rel_args.count;
+        c->last_of[type] = c->w->relations.count;
     }
     return r;
 }
@@ -90,6 +132,23 @@ static size_t match_end_at(const ctx *c, const rule_kind *k, size_t at, size_t e
     return 0;
 }
 
+/* The earliest match of a rule of kind k in text[from, to), in *ms and *me. */
+static bool kind_span(const ctx *c, const rule_kind *k, size_t from, size_t to, size_t *ms, size_t *me) {
+    bool found = false;
+    *ms = *me = to;
+    for (size_t i = 0; i < k->count && from < to; i++) {
+        if (rule_exec(k->rules[i], c->text, to, from, 0, c->w->md, NULL) <= 0)
+            continue;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->w->md);
+        if (!found || ov[0] < *ms) {
+            *ms = ov[0];
+            *me = ov[1];
+            found = true;
+        }
+    }
+    return found;
+}
+
 /* Is text[a, b) only spaces, commas and words that may sit between a title and the person it
  * names: GAPGLUE words (articles), and GAPJOIN words (what joins two titles) when allow_join?
  * A word matches a rule only whole. *joined, unless NULL, tells whether a GAPJOIN word stood
@@ -118,20 +177,127 @@ static bool gap_is_glue(const ctx *c, size_t a, size_t b, bool allow_join, bool 
     return true;
 }
 
-static int sentence_bounds(const gla_worker *w, size_t b, size_t *s, size_t *e) {
+/* The sentence around text[b], in *s and *e: the tokens from the sentence start at or before the
+ * token of b up to the next one. Sentence starts are found once per document (sentence_starts),
+ * so a sentence is found by binary search, not by walking its tokens, which a text without full
+ * stops would make quadratic. A sentence longer than SCOPE bytes on a side of b is cut to SCOPE
+ * bytes there (at a token): what a relation names sits near its words, and a text without full
+ * stops must not give every mention the whole text to look through. */
+#define SCOPE 2000
+
+static int sentence_bounds(const ctx *c, size_t b, size_t *s, size_t *e) {
+    const gla_worker *w = c->w;
     const token *t = w->tokens.items;
     size_t n = w->tokens.count, k = token_at(w, b);
-    if (k >= n)
+    if (k >= n || !c->nstarts)
         return -1;
-    size_t a = k;
-    while (a > 0 && !t[a].sentence_start)
-        a--;
-    size_t z = k + 1;
-    while (z < n && !t[z].sentence_start)
-        z++;
+    size_t lo = 0, hi = c->nstarts; /* the last start at or before k: starts[0] is token 0 */
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (c->starts[mid] <= k)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    size_t a = c->starts[lo], z = lo + 1 < c->nstarts ? c->starts[lo + 1] : n;
+    if (b > SCOPE && t[a].start < b - SCOPE)
+        a = token_at(w, b - SCOPE);
+    size_t last = b + SCOPE < t[z - 1].end ? token_at(w, b + SCOPE) : z - 1; /* < z */
     *s = t[a].start;
-    *e = t[z - 1].end;
+    *e = t[last].end;
     return 0;
+}
+
+/* The first token of each sentence, token 0 first, into a malloc'd array. */
+static uint32_t *sentence_starts(const gla_worker *w, size_t *count) {
+    const token *t = w->tokens.items;
+    uint32_t *starts = malloc((w->tokens.count + 1) * sizeof *starts);
+    size_t n = 0;
+    for (size_t k = 0; starts && k < w->tokens.count; k++)
+        if (k == 0 || t[k].sentence_start)
+            starts[n++] = (uint32_t)k;
+    *count = n;
+    return starts;
+}
+
+/* The sentence before the one starting at s, or -1 at the start of the body. */
+static int sentence_before(const ctx *c, size_t s, size_t *ps, size_t *pe) {
+    while (s > c->body_start && (c->text[s - 1] == ' ' || c->text[s - 1] == '\n' || c->text[s - 1] == '\t'))
+        s--;
+    if (s <= c->body_start || sentence_bounds(c, s - 1, ps, pe) < 0 || *ps >= s)
+        return -1;
+    return 0;
+}
+
+/* Is mention j inside an earlier one (Vietnam in "armée populaire du Vietnam")? Mentions are
+ * sorted by start, so the container is among the few before it. */
+static bool nested(const ctx *c, size_t j) {
+    for (size_t k = j, steps = 0; k-- > 0 && steps < 16; steps++)
+        if (visible(c, k) && c->ms[k].start <= c->ms[j].start && c->ms[k].end >= c->ms[j].end &&
+            c->ms[k].type != GLA_ENT_DATE)
+            return true;
+    return false;
+}
+
+/* Is place mention i a venue ("à Hanoï", "en Colombie"), by the VENUE rules on the words before it? */
+static bool is_venue(const ctx *c, size_t i) {
+    size_t b = c->ms[i].start, a = b > 24 ? b - 24 : 0, ms, me;
+    while (a > 0 && ((uint8_t)c->text[a] & 0xC0) == 0x80)
+        a--;
+    return kind_span(c, c->venue, a, b, &ms, &me);
+}
+
+/* Does text[a, b) join two agents of one group (COORD: "et", "ainsi que")? */
+static bool coordinated(const ctx *c, size_t a, size_t b) {
+    size_t ms, me;
+    return a < b && kind_span(c, c->coord, a, b, &ms, &me);
+}
+
+/* Is text[at] in a photo caption? */
+static bool in_caption(const ctx *c, size_t at) {
+    /* sections: the body, then the captions in order, then the teasers, which start at the
+     * body's end; the last one starting at or before `at` is the one that may hold it */
+    const vec *sections = &c->w->layout.sections;
+    const section_span *sp = sections->items;
+    size_t lo = 1, hi = sections->count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (sp[mid].start <= at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 1 && sp[lo - 1].kind == GLA_SECTION_CAPTION && at < sp[lo - 1].end;
+}
+
+/* Where the scope of a sentence ending at e ends: a sentence ending with a colon carries on over
+ * the lines of the list that follows it ("qui comprennent :\n- ...\n- ..."), captions between
+ * its items left aside. */
+static size_t list_end(const ctx *c, size_t e) {
+    if (e == 0 || c->text[e - 1] != ':')
+        return e;
+    size_t end = e, at = e;
+    while (at < c->body_end && at < e + SCOPE) {
+        const char *nl = memchr(c->text + at, '\n', c->body_end - at);
+        if (!nl)
+            break;
+        size_t ls = (size_t)(nl - c->text) + 1;
+        while (ls < c->body_end && (c->text[ls] == ' ' || c->text[ls] == '\t' || c->text[ls] == '\n'))
+            ls++;
+        if (ls >= c->body_end)
+            break;
+        const char *le_p = memchr(c->text + ls, '\n', c->body_end - ls);
+        size_t le = le_p ? (size_t)(le_p - c->text) : c->body_end;
+        const char *p = c->text + ls;
+        bool bullet = *p == '-' || *p == '*' || *p == '+' || !memcmp(p, "\xe2\x80\xa2", 3) ||
+                      !memcmp(p, "\xe2\x80\x93", 3) || !memcmp(p, "\xe2\x80\x94", 3);
+        if (bullet)
+            end = le;
+        else if (!in_caption(c, ls))
+            break;
+        at = le;
+    }
+    return end;
 }
 
 /* ------------------------------------------------------------------ holds_position */
@@ -160,18 +326,91 @@ static const char *name_origin(ctx *c, const mention *p) {
     return NULL;
 }
 
-static int holds_one(ctx *c, size_t p, int title, int org, int rank, const char *country) {
-    for (size_t k = 0; k < c->w->relations.count; k++) { /* the same person and title: fill in */
-        relation *r = &VEC_AT(&c->w->relations, relation, k);
-        if (r->type != REL_HOLDS)
-            continue;
-        rel_arg *args = (rel_arg *)c->w->rel_args.items + r->first_arg;
-        if (args[0].canonical && c->ms[p].canonical && !strcmp(args[0].canonical, c->ms[p].canonical) &&
-            args[1].canonical && c->ms[title].canonical && !strcmp(args[1].canonical, c->ms[title].canonical))
-            return GLA_OK;
+/* The arguments of relation k. */
+static rel_arg *args_of(const ctx *c, size_t k) {
+    const relation *r = &VEC_AT(&c->w->relations, relation, k);
+    return (rel_arg *)c->w->rel_args.items + r->first_arg;
+}
+
+/* The records of sorted[0, n) (by key) whose key is `key`: sorted[*lo, *hi). */
+static void records_of(const keyed *sorted, size_t n, const char *key, size_t *lo, size_t *hi) {
+    size_t a = 0, b = n;
+    while (a < b) {
+        size_t mid = (a + b) / 2;
+        if (strcmp(sorted[mid].key, key) < 0)
+            a = mid + 1;
+        else
+            b = mid;
     }
+    *lo = a;
+    for (b = n; a < b;) { /* the first after them: a second search, as a key may have thousands */
+        size_t mid = (a + b) / 2;
+        if (strcmp(sorted[mid].key, key) <= 0)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    *hi = b;
+}
+
+/* The holds_position relations of the person named `person`: holders[*lo, *hi) (index_holders). */
+static void holders_of(const ctx *c, const char *person, size_t *lo, size_t *hi) {
+    records_of(c->holders, c->nholders, person, lo, hi);
+}
+
+/* Makes *out a new malloc'd array with room for cap records, none yet. */
+static int index_records(keyed **out, size_t *count, size_t cap) {
+    free(*out);
+    *count = 0;
+    *out = malloc((cap + 1) * sizeof **out);
+    return *out ? GLA_OK : GLA_ERR_NOMEM;
+}
+
+/* Lists the holds_position relations (not dropped) by person's name, so that a person's titles
+ * are found by binary search (holders_of), not by a walk over every relation. */
+static int index_holders(ctx *c) {
+    const gla_worker *w = c->w;
+    if (index_records(&c->holders, &c->nholders, w->relations.count) != GLA_OK)
+        return GLA_ERR_NOMEM;
+    for (size_t k = 0; k < w->relations.count; k++) {
+        const relation *r = &VEC_AT(&w->relations, relation, k);
+        if (r->type == REL_HOLDS && !r->dropped && args_of(c, k)[0].canonical)
+            c->holders[c->nholders++] = (keyed){args_of(c, k)[0].canonical, 0, (uint32_t)k};
+    }
+    if (c->nholders > 1)
+        qsort(c->holders, c->nholders, sizeof(keyed), cmp_keyed_key_index);
+    return GLA_OK;
+}
+
+/* Lists the visible places tied to a country by their name (place_named). */
+static int index_places(ctx *c) {
+    if (index_records(&c->places, &c->nplaces, c->nm) != GLA_OK)
+        return GLA_ERR_NOMEM;
+    for (size_t i = 0; i < c->nm; i++)
+        if (c->ms[i].type == GLA_ENT_LOC && visible(c, i) && c->ms[i].country && c->ms[i].canonical)
+            c->places[c->nplaces++] = (keyed){c->ms[i].canonical, 0, (uint32_t)i};
+    if (c->nplaces > 1)
+        qsort(c->places, c->nplaces, sizeof(keyed), cmp_keyed_key_index);
+    return GLA_OK;
+}
+
+/* The first mention of the place named `name` (a country), or -1. */
+static int place_named(const ctx *c, const char *name) {
+    size_t lo, hi;
+    records_of(c->places, c->nplaces, name, &lo, &hi);
+    return hi > lo ? (int)c->places[lo].index : -1;
+}
+
+/* Does the person named `person` hold a title already? */
+static bool holds_any(const ctx *c, const char *person) {
+    size_t lo, hi;
+    holders_of(c, person, &lo, &hi);
+    return hi > lo;
+}
+
+static int holds_one(ctx *c, size_t p, int title, int org, int rank, const char *country) {
     size_t s, e;
-    if (sentence_bounds(c->w, c->ms[p].start, &s, &e) < 0)
+    if (sentence_bounds(c, c->ms[p].start, &s, &e) < 0)
         return GLA_OK;
     if (!new_relation(c, REL_HOLDS, s, e) || !add_mention_arg(c, ROLE_PERSON, (int)p) ||
         !add_mention_arg(c, ROLE_TITLE, title))
@@ -198,16 +437,6 @@ static int org_after(const ctx *c, int title) {
             gap_is_glue(c, c->ms[title].end, c->ms[j].start, false, NULL))
             return (int)j;
     return -1;
-}
-
-/* Is mention j inside an earlier one (Vietnam in "armée populaire du Vietnam")? Mentions are
- * sorted by start, so the container is among the few before it. */
-static bool nested(const ctx *c, size_t j) {
-    for (size_t k = j, steps = 0; k-- > 0 && steps < 16; steps++)
-        if (visible(c, k) && c->ms[k].start <= c->ms[j].start && c->ms[k].end >= c->ms[j].end &&
-            c->ms[k].type != GLA_ENT_DATE)
-            return true;
-    return false;
 }
 
 static int holds_positions(ctx *c) {
@@ -237,16 +466,20 @@ static int holds_positions(ctx *c) {
                 break;
             edge = o->start;
         }
-        /* rightwards: PERSON , TITLE (de ORG)? */
+        /* rightwards: PERSON , TITLE (de ORG)? [(, | et | également) TITLE (de ORG)?]* */
         if (nt == 0) {
-            for (size_t j = p + 1; j < c->nm; j++) {
+            edge = pm->end;
+            for (size_t j = p + 1; j < c->nm && nt < 4; j++) {
                 const mention *o = &c->ms[j];
-                if (!visible(c, j) || o->start < pm->end)
+                if (!visible(c, j) || o->start < edge || nested(c, j))
                     continue;
-                if (o->type == GLA_ENT_TITLE && gap_is_glue(c, pm->end, o->start, false, NULL) &&
-                    memchr(c->text + pm->end, ',', o->start - pm->end))
-                    titles[nt++] = (int)j;
-                break;
+                if (o->type != GLA_ENT_TITLE || !gap_is_glue(c, edge, o->start, nt > 0, NULL) ||
+                    memchr(c->text + edge, '\n', o->start - edge) ||
+                    (nt == 0 && !memchr(c->text + edge, ',', o->start - edge)))
+                    break;
+                titles[nt++] = (int)j;
+                int org = org_after(c, (int)j);
+                edge = org >= 0 ? c->ms[org].end : o->end;
             }
         }
         const char *origin = NULL;
@@ -267,28 +500,92 @@ static int holds_positions(ctx *c) {
 
 /* ------------------------------------------------------------------ agents */
 
-/* The mentions of a type in text[s, e), one per canonical name. */
-static size_t typed_in(const ctx *c, size_t s, size_t e, int type, bool countries_only, int *out, size_t cap) {
-    size_t n = 0;
+enum { CLASS_PERSONS, CLASS_PARTIES };
+
+static bool of_class(const mention *m, int cls) {
+    return cls == CLASS_PERSONS ? m->type == GLA_ENT_PERSON
+                                : m->type == GLA_ENT_ORG || m->type == GLA_ENT_LOC;
+}
+
+static int class_of(const ctx *c, int i) {
+    return c->ms[i].type == GLA_ENT_PERSON ? CLASS_PERSONS : CLASS_PARTIES;
+}
+
+/* The agents of a class named in text[s, e), one per canonical name, in order: not inside
+ * another mention or in parentheses, no venue, no person after `witness`. */
+static size_t agents_in(const ctx *c, size_t s, size_t e, int cls, size_t witness, int *out, size_t cap) {
+    size_t n = 0, pos = s; /* parentheses are counted once, up to each mention in turn */
+    int depth = 0;
     for (size_t i = first_mention_at(c, s); i < c->nm && c->ms[i].start < e && n < cap; i++) {
-        if (!visible(c, i) || c->ms[i].type != type || (countries_only && !c->ms[i].country))
+        const mention *m = &c->ms[i];
+        for (; pos < m->start; pos++)
+            depth += c->text[pos] == '(' ? 1 : c->text[pos] == ')' && depth > 0 ? -1 : 0;
+        if (!visible(c, i) || !of_class(m, cls) || m->end > e ||
+            (m->type == GLA_ENT_PERSON && m->start >= witness) || nested(c, i) || depth > 0 ||
+            (m->type == GLA_ENT_LOC && is_venue(c, i)))
             continue;
         bool dup = false;
-        for (size_t k = 0; k < n; k++)
-            dup |= !strcmp(c->ms[out[k]].canonical, c->ms[i].canonical);
+        for (size_t k = 0; k < n && !dup; k++)
+            dup = !strcmp(c->ms[out[k]].canonical, m->canonical);
         if (!dup)
             out[n++] = (int)i;
     }
     return n;
 }
 
-static bool rule_span(ctx *c, const char *kind, size_t s, size_t e, size_t *ms, size_t *me);
-
-static size_t persons_in(const ctx *c, size_t s, size_t e, int *out, size_t cap) {
-    return typed_in(c, s, e, GLA_ENT_PERSON, false, out, cap);
+/* The first agent named in text[s, e) and the agents of its class joined to it: by COORD, or
+ * by commas alone ("A, B et C"). */
+static size_t group_after(const ctx *c, size_t s, size_t e, int cls, int *out, size_t cap) {
+    int cand[MAX_AGENTS];
+    size_t nc = agents_in(c, s, e, cls, NOWHERE, cand, MAX_AGENTS), n = 0;
+    for (size_t k = 0; k < nc && n < cap; k++) {
+        if (k > 0) {
+            size_t a = c->ms[cand[k - 1]].end, b = c->ms[cand[k]].start;
+            bool commas = true;
+            for (size_t i = a; i < b && commas; i++)
+                commas = c->text[i] == ' ' || c->text[i] == ',';
+            if (!commas && !coordinated(c, a, b))
+                break;
+        }
+        out[n++] = cand[k];
+    }
+    return n;
 }
 
-/* Resolves "les deux parties", "les deux ministres", "ils" before the trigger. */
+/* Appends to agents[0, n) those of more[0, m) it lacks; the new count. */
+static size_t add_agents(const ctx *c, int *agents, size_t n, const int *more, size_t m) {
+    for (size_t k = 0; k < m && n < MAX_AGENTS; k++) {
+        bool dup = false;
+        for (size_t q = 0; q < n && !dup; q++)
+            dup = !strcmp(c->ms[agents[q]].canonical, c->ms[more[k]].canonical);
+        if (!dup)
+            agents[n++] = more[k];
+    }
+    return n;
+}
+
+static bool rule_span(ctx *c, const char *kind, size_t s, size_t e, size_t *ms, size_t *me) {
+    return kind_span(c, ruleset_kind(&c->w->model->rules, kind), s, e, ms, me);
+}
+
+/* Who "il" or "sa" stands for in the sentence starting at s: the subject of the last relation
+ * when `relation_first` or when that relation is in the nearest sentence before that names a
+ * person; else that sentence's first person. -1 if none. */
+static int antecedent(const ctx *c, size_t s, bool relation_first) {
+    int subject = c->prev_count && c->ms[c->prev_agents[0]].type == GLA_ENT_PERSON ? c->prev_agents[0] : -1;
+    if (relation_first && subject >= 0)
+        return subject;
+    size_t ps, pe;
+    for (int k = 0; k < 8 && sentence_before(c, s, &ps, &pe) == 0; k++, s = ps) {
+        int p[1];
+        if (agents_in(c, ps, pe, CLASS_PERSONS, NOWHERE, p, 1))
+            return subject >= 0 && c->prev_sentence >= ps ? subject : p[0];
+    }
+    return subject;
+}
+
+/* Resolves "les deux parties", "les deux ministres", "ils", "il" in text[s, e): the phrase
+ * nearest the end counts. */
 static size_t resolve_subject(ctx *c, size_t s, size_t e, int *out, size_t cap) {
     const gla_model *m = c->w->model;
     const char *how = NULL;
@@ -309,47 +606,60 @@ static size_t resolve_subject(ctx *c, size_t s, size_t e, int *out, size_t cap) 
     if (!how)
         return 0;
     size_t n = 0;
-    if (!strcmp(how, "countries")) {
-        for (int k = 0; k < 2 && c->countries[k] >= 0; k++)
-            out[n++] = c->countries[k];
-    } else if (!strcmp(how, "title_holders")) { /* persons holding a title, in order */
-        for (size_t k = 0; k < c->w->relations.count && n < 2 && n < cap; k++) {
-            relation *r = &VEC_AT(&c->w->relations, relation, k);
-            if (r->type != REL_HOLDS)
-                continue;
-            rel_arg *a = (rel_arg *)c->w->rel_args.items + r->first_arg;
-            /* the mention of the person: the first PERSON mention with this canonical */
-            for (size_t i = 0; i < c->nm; i++)
-                if (c->ms[i].type == GLA_ENT_PERSON && visible(c, i) && c->ms[i].start == a->start) {
-                    bool dup = false;
-                    for (size_t q = 0; q < n; q++)
-                        dup |= !strcmp(c->ms[out[q]].canonical, c->ms[i].canonical);
-                    if (!dup)
-                        out[n++] = (int)i;
-                    break;
-                }
-        }
+    if (!strcmp(how, "parties")) {
+        const int *from = c->parties[0] >= 0 && c->parties[1] >= 0 ? c->parties : c->countries;
+        for (int k = 0; k < 2 && from[k] >= 0; k++)
+            out[n++] = from[k];
+    } else if (!strcmp(how, "title_holders")) {
         /* "A a reçu son homologue B. Les deux ministres ...": the previous relation's persons */
-        if (n < 2) {
-            n = 0;
-            for (size_t k = 0; k < c->prev_count && n < cap; k++)
-                if (c->ms[c->prev_agents[k]].type == GLA_ENT_PERSON)
-                    out[n++] = c->prev_agents[k];
+        for (size_t k = 0; k < c->prev_count && n < cap; k++)
+            if (c->ms[c->prev_agents[k]].type == GLA_ENT_PERSON)
+                out[n++] = c->prev_agents[k];
+        if (n >= 2)
+            return n;
+        /* else the first two persons holding a title, looked for once: titles are all known
+         * before the first trigger */
+        for (size_t k = 0; c->ntitle_holders < 0 && k <= c->w->relations.count; k++) {
+            if (k == c->w->relations.count || c->title_holders[1] >= 0) {
+                c->ntitle_holders = c->title_holders[1] >= 0 ? 2 : c->title_holders[0] >= 0;
+                break;
+            }
+            relation *r = &VEC_AT(&c->w->relations, relation, k);
+            if (r->type != REL_HOLDS || r->dropped)
+                continue;
+            rel_arg *a = args_of(c, k);
+            size_t i = first_mention_at(c, a->start);
+            if (i < c->nm && c->ms[i].type == GLA_ENT_PERSON && visible(c, i) && c->ms[i].start == a->start &&
+                (c->title_holders[0] < 0 || strcmp(c->ms[c->title_holders[0]].canonical, c->ms[i].canonical)))
+                c->title_holders[c->title_holders[0] < 0 ? 0 : 1] = (int)i;
         }
-    } else if (!strcmp(how, "delegation")) { /* the person who leads it: LEADER rules */
+        n = 0;
+        for (int k = 0; k < c->ntitle_holders && n < cap; k++)
+            out[n++] = c->title_holders[k];
+    } else if (!strcmp(how, "delegation")) { /* the person who leads it: LEADER rules, once */
         size_t ls, le;
-        if (rule_span(c, "LEADER", c->body_start, c->body_end, &ls, &le)) {
+        if (c->leader == -2) {
             int p[1];
-            if (persons_in(c, le, le + 80 < c->body_end ? le + 80 : c->body_end, p, 1))
-                out[n++] = p[0];
+            c->leader = -1;
+            if (rule_span(c, "LEADER", c->body_start, c->body_end, &ls, &le) &&
+                agents_in(c, le, le + 80 < c->body_end ? le + 80 : c->body_end, CLASS_PERSONS, NOWHERE, p, 1))
+                c->leader = p[0];
         }
+        if (c->leader >= 0)
+            out[n++] = c->leader;
     } else if (!strcmp(how, "previous")) {
         for (size_t k = 0; k < c->prev_count && n < cap; k++)
             out[n++] = c->prev_agents[k];
+    } else if (!strcmp(how, "antecedent")) {
+        size_t ss, se;
+        int a = sentence_bounds(c, best, &ss, &se) == 0 ? antecedent(c, ss, false) : -1;
+        if (a >= 0)
+            out[n++] = a;
     }
     return n;
 }
 
+/* The subject of a trigger at text[trig] in the sentence starting at s. */
 static size_t subject_agents(ctx *c, size_t s, size_t trig, int *out, size_t cap) {
     /* a subject phrase right before the verb ("..., les deux ministres ont convenu") is the
      * subject, whoever the sentence named before it */
@@ -359,13 +669,15 @@ static size_t subject_agents(ctx *c, size_t s, size_t trig, int *out, size_t cap
     size_t n = resolve_subject(c, clause, trig, out, cap);
     if (n)
         return n;
-    n = persons_in(c, s, trig, out, cap);
+    size_t from = match_end_at(c, c->subject_skip, s, trig), ws, we;
+    if (!from)
+        from = s;
+    size_t witness = kind_span(c, c->witness, from, trig, &ws, &we) ? ws : NOWHERE;
+    n = agents_in(c, from, trig, CLASS_PERSONS, witness, out, cap);
     if (!n)
-        n = typed_in(c, s, trig, GLA_ENT_ORG, false, out, cap);
+        n = agents_in(c, from, trig, CLASS_PARTIES, NOWHERE, out, cap);
     if (!n)
-        n = typed_in(c, s, trig, GLA_ENT_LOC, true, out, cap);
-    if (!n)
-        n = resolve_subject(c, s, trig, out, cap);
+        n = resolve_subject(c, from, trig, out, cap);
     return n;
 }
 
@@ -422,41 +734,34 @@ static bool add_when_where(ctx *c, size_t s, size_t e, bool with_event) {
 
 /* ------------------------------------------------------------------ domains */
 
-static bool rule_span(ctx *c, const char *kind, size_t s, size_t e, size_t *ms, size_t *me) {
-    const gla_model *m = c->w->model;
-    bool found = false;
-    const rule_kind *rk = ruleset_kind(&m->rules, kind);
-    for (size_t k = 0; k < rk->count; k++) {
-        if (rule_exec(rk->rules[k], c->text, e, s, 0, c->w->md, NULL) <= 0)
-            continue;
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->w->md);
-        if (!found || ov[0] < *ms) {
-            *ms = ov[0];
-            *me = ov[1];
-            found = true;
-        }
-    }
-    return found;
-}
-
 /* Adds one domain item text[s, e) without its leading words (DOMAINLEAD) or verb (DOMAINVERB),
- * and trailing punctuation. */
+ * and trailing punctuation; an item without a letter or one DOMAINDROP names is none. */
 static bool add_domain(ctx *c, size_t s, size_t e, bool strip_verb) {
     bool weak = strip_verb;
-    const ruleset *rs = &c->w->model->rules;
-    const rule_kind *leads = ruleset_kind(rs, "DOMAINLEAD"), *verbs = ruleset_kind(rs, "DOMAINVERB");
     for (int again = 0; again < 3; again++) {
         while (s < e && (c->text[s] == ' ' || c->text[s] == ',' || c->text[s] == '\n'))
             s++;
         size_t after;
-        if (strip_verb && again == 1 && (after = match_end_at(c, verbs, s, e)) != 0)
+        if (strip_verb && again == 1 && (after = match_end_at(c, c->domain_verb, s, e)) != 0)
             s = after;
-        if ((after = match_end_at(c, leads, s, e)) != 0)
+        if ((after = match_end_at(c, c->domain_lead, s, e)) != 0)
             s = after;
     }
-    while (e > s && strchr(" ,.;:\n", c->text[e - 1]))
-        e--;
-    if (e - s < 3)
+    for (;;) {
+        if (e > s && strchr(" ,.;:\n", c->text[e - 1]))
+            e--;
+        else if (e >= s + 3 && !memcmp(c->text + e - 3, "\xe2\x80\xa6", 3)) /* … */
+            e -= 3;
+        else
+            break;
+    }
+    if (e - s < 3 || match_end_at(c, c->domain_drop, s, e) == e ||
+        VEC_AT(&c->w->relations, relation, c->w->relations.count - 1).arg_count >= MAX_ARGS)
+        return true;
+    bool letter = false;
+    for (size_t i = s; i < e && !letter; i++)
+        letter = (uint8_t)c->text[i] >= 0x80 || ((c->text[i] | 0x20) >= 'a' && (c->text[i] | 0x20) <= 'z');
+    if (!letter)
         return true;
     if (!add_arg(c, ROLE_DOMAINS, -1, s, e, NULL, NULL))
         return false;
@@ -466,7 +771,7 @@ static bool add_domain(ctx *c, size_t s, size_t e, bool strip_verb) {
 
 /* Splits text[s, e) into domain items at commas, semicolons and DOMAINJOIN matches. */
 static bool add_domain_list(ctx *c, size_t s, size_t e, bool strip_verb) {
-    const rule_kind *joins = ruleset_kind(&c->w->model->rules, "DOMAINJOIN");
+    const rule_kind *joins = c->domain_join;
     size_t item = s;
     for (size_t i = s; i <= e; i++) {
         size_t sep = 0;
@@ -490,45 +795,231 @@ static bool add_domain_list(ctx *c, size_t s, size_t e, bool strip_verb) {
     return true;
 }
 
-static bool add_domains(ctx *c, size_t trig_end, size_t e) {
+/* The fields one clause names: the enumeration after a DOMAINS cue (a cue right after a cue
+ * carries it on), else, unless cued_only, the objects of its verb. */
+static bool add_clause_domains(ctx *c, size_t s, size_t e, bool cued_only) {
     size_t cs, ce, ds, de;
-    size_t end = e;
-    if (rule_span(c, "DOMAINS", trig_end, e, &cs, &ce)) {
-        if (rule_span(c, "DOMAINEND", ce, e, &ds, &de))
-            end = ds;
-        return add_domain_list(c, ce, end, false);
+    bool cued = kind_span(c, c->domains, s, e, &cs, &ce);
+    if (cued && !cued_only) { /* "poursuivre l'application du protocole sur la coopération dans la
+                               * défense": a document's name states no field agreed on */
+        size_t i = first_mention_at(c, s);
+        for (; i < c->nm && c->ms[i].start <= cs; i++)
+            if (c->ms[i].type == GLA_ENT_AGREEMENT && visible(c, i) && c->ms[i].end > cs)
+                cued = false;
     }
-    /* no cue: the objects of "(de) VERB ... et de VERB ..." */
-    size_t s = trig_end;
+    if (cued) {
+        size_t ns, ne;
+        while (kind_span(c, c->domains, ce, e, &ns, &ne) && ns <= ce + 8 && ne > ce)
+            ce = ne;
+        if (kind_span(c, c->domain_end, ce, e, &ds, &de))
+            e = ds;
+        return add_domain_list(c, ce, e, false);
+    }
+    if (cued_only)
+        return true;
     while (s < e && c->text[s] == ' ')
         s++;
-    if (rule_span(c, "DOMAINEND", s, e, &ds, &de))
-        end = ds;
-    return add_domain_list(c, s, end, true);
+    if (kind_span(c, c->domain_end, s, e, &ds, &de))
+        e = ds;
+    return add_domain_list(c, s, e, true);
 }
 
-/* ------------------------------------------------------------------ triggers */
+/* The fields of cooperation text[s, e) names, clause by clause (DOMAINCLAUSE). */
+static bool add_domains(ctx *c, size_t s, size_t e, bool cued_only) {
+    while (s < e) {
+        size_t bs, be, end = e, next = e;
+        if (kind_span(c, c->domain_clause, s, e, &bs, &be) && be > s) {
+            end = bs;
+            next = be;
+        }
+        if (!add_clause_domains(c, s, end, cued_only))
+            return false;
+        s = next;
+    }
+    return true;
+}
 
-static const char *sign_kind(ctx *c, const mention *doc) {
-    const gla_model *m = c->w->model;
-    const rule_kind *kinds = ruleset_kind(&m->rules, "SIGNKIND");
+/* The agents as parties of an agreement: a person stands for the country of a title they hold
+ * (the mention of that country in the document). 0 when one has none. */
+static size_t parties_of(const ctx *c, const int *agents, size_t n, int *out) {
+    size_t np = 0;
+    for (size_t k = 0; k < n; k++) {
+        int who = agents[k];
+        if (c->ms[who].type == GLA_ENT_PERSON) {
+            const char *country = NULL;
+            size_t lo, hi;
+            holders_of(c, c->ms[who].canonical, &lo, &hi);
+            for (size_t h = lo; h < hi && !country; h++) {
+                const relation *rel = &VEC_AT(&c->w->relations, relation, c->holders[h].index);
+                const rel_arg *a = args_of(c, c->holders[h].index);
+                for (size_t q = 0; q < rel->arg_count && !country; q++)
+                    if (a[q].role == ROLE_COUNTRY)
+                        country = a[q].canonical;
+            }
+            who = country ? place_named(c, country) : -1;
+            if (who < 0)
+                return 0;
+        }
+        np = add_agents(c, out, np, &who, 1);
+    }
+    return np;
+}
+
+/* An agreement of the parties `agents` stand for on the fields text[s, e) names after a cue;
+ * none when it names none. */
+static int agree_on(ctx *c, const int *agents, size_t n, size_t ev_s, size_t ev_e, size_t s, size_t e) {
+    int parties[MAX_AGENTS];
+    size_t np = parties_of(c, agents, n, parties);
+    if (np < 2)
+        return GLA_OK;
+    size_t rels = c->w->relations.count, args = c->w->rel_args.count, last = c->last_of[REL_AGREE];
+    if (!new_relation(c, REL_AGREE, ev_s, ev_e))
+        return GLA_ERR_NOMEM;
+    for (size_t k = 0; k < np; k++)
+        if (!add_mention_arg(c, ROLE_AGENTS, parties[k]))
+            return GLA_ERR_NOMEM;
+    size_t before = c->w->rel_args.count;
+    if (!add_domains(c, s, e, true))
+        return GLA_ERR_NOMEM;
+    if (c->w->rel_args.count == before) { /* no field named: no agreement */
+        c->w->relations.count = rels;
+        c->w->rel_args.count = args;
+        c->last_of[REL_AGREE] = last;
+    }
+    return GLA_OK;
+}
+
+/* ------------------------------------------------------------------ signatures */
+
+typedef struct {
+    int mention;       /* its AGREEMENT mention, or -1 for a SIGNDOC phrase */
+    size_t start, end; /* its name */
+    size_t head;       /* where its kind is read */
+} document;
+
+/* The AGREEMENT mentions of text[s, e), none inside another. */
+static size_t agreements_in(const ctx *c, size_t s, size_t e, document *out, size_t cap) {
+    size_t n = 0, edge = s;
+    for (size_t i = first_mention_at(c, s); i < c->nm && c->ms[i].start < e && n < cap; i++)
+        if (c->ms[i].type == GLA_ENT_AGREEMENT && visible(c, i) && c->ms[i].start >= edge) {
+            out[n++] = (document){(int)i, c->ms[i].start, c->ms[i].end, c->ms[i].start};
+            edge = c->ms[i].end;
+        }
+    return n;
+}
+
+/* The first SIGNDOC phrase of text[s, e). */
+static bool signdoc_in(ctx *c, size_t s, size_t e, document *d) {
+    for (size_t k = 0; k < c->signdoc->count; k++) {
+        const rule *r = c->signdoc->rules[k];
+        if (rule_exec(r, c->text, e, s, 0, c->w->md, NULL) <= 0)
+            continue;
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->w->md);
+        int g = pcre2_substring_number_from_name(r->code, (PCRE2_SPTR) "doc"),
+            h = pcre2_substring_number_from_name(r->code, (PCRE2_SPTR) "head");
+        size_t ds = g > 0 && ov[2 * g] != PCRE2_UNSET ? ov[2 * g] : ov[0];
+        size_t de = g > 0 && ov[2 * g] != PCRE2_UNSET ? ov[2 * g + 1] : ov[1];
+        size_t hs = h > 0 && ov[2 * h] != PCRE2_UNSET ? ov[2 * h] : ds;
+        while (de > ds && c->text[de - 1] == ' ')
+            de--;
+        *d = (document){-1, ds, de, hs};
+        return true;
+    }
+    return false;
+}
+
+static const char *sign_kind(ctx *c, const document *d) {
+    const rule_kind *kinds = ruleset_kind(&c->w->model->rules, "SIGNKIND");
     for (size_t k = 0; k < kinds->count; k++)
-        if (rule_exec(kinds->rules[k], c->text, doc->end, doc->start, PCRE2_ANCHORED, c->w->md, c->w->mctx) > 0)
+        if (rule_exec(kinds->rules[k], c->text, d->end, d->head, PCRE2_ANCHORED, c->w->md, c->w->mctx) > 0)
             return kinds->rules[k]->name;
     return "other";
 }
 
+/* The parties named from text[s] on, before e: the class of the first, all of it.
+ * *pairwise: "A et ses partenaires, à savoir B, C et D": A signs with each. */
+static size_t parties_after(const ctx *c, size_t s, size_t e, int *out, bool *pairwise) {
+    *pairwise = false;
+    int p[1], q[1];
+    size_t np = agents_in(c, s, e, CLASS_PERSONS, NOWHERE, p, 1),
+           nq = agents_in(c, s, e, CLASS_PARTIES, NOWHERE, q, 1);
+    if (!np && !nq)
+        return 0;
+    int cls = np && (!nq || c->ms[p[0]].start < c->ms[q[0]].start) ? CLASS_PERSONS : CLASS_PARTIES;
+    size_t n = agents_in(c, s, e, cls, NOWHERE, out, MAX_AGENTS);
+    *pairwise = n >= 3 && coordinated(c, c->ms[out[0]].end, c->ms[out[1]].start);
+    return n;
+}
+
+/* One signature of document d by who[0, n), and the agreement its name states. */
+static int sign_one(ctx *c, size_t s, size_t e, const document *d, size_t d_limit, const int *who, size_t n) {
+    relation *r = new_relation(c, REL_SIGN, s, e);
+    if (!r)
+        return GLA_ERR_NOMEM;
+    r->kind = sign_kind(c, d);
+    for (size_t k = 0; k < n; k++)
+        if (!add_mention_arg(c, ROLE_AGENTS, who[k]))
+            return GLA_ERR_NOMEM;
+    bool ok = d->mention >= 0 ? add_mention_arg(c, ROLE_DOCUMENT, d->mention)
+                              : add_arg(c, ROLE_DOCUMENT, -1, d->start, d->end, NULL, NULL);
+    if (!ok || !add_when_where(c, s, e, false))
+        return GLA_ERR_NOMEM;
+    c->signer_count = 0;
+    for (size_t k = 0; k < n && k < MAX_AGENTS; k++)
+        c->signers[c->signer_count++] = who[k];
+    return agree_on(c, who, n, s, e, d->start, d_limit);
+}
+
+/* The signatures a trigger at text[ts, te) states: one per document signed after it (before
+ * it, for a passive), by the parties the document names or else by agents[0, na). */
+static int sign_documents(ctx *c, bool passive, size_t s, size_t e, size_t ts, size_t te, const int *agents,
+                          size_t na) {
+    size_t scope = list_end(c, e);
+    document docs[MAX_DOCS];
+    size_t nd = agreements_in(c, te, scope, docs, MAX_DOCS);
+    if (!nd && passive) {
+        document before[MAX_DOCS];
+        size_t nb = agreements_in(c, s, ts, before, MAX_DOCS);
+        if (nb)
+            docs[nd++] = before[nb - 1];
+    }
+    if (!nd && signdoc_in(c, te, e, &docs[0]))
+        nd = 1;
+    if (!nd && passive && signdoc_in(c, s, ts, &docs[0]))
+        nd = 1;
+    for (size_t k = 0; k < nd; k++) {
+        size_t limit = k + 1 < nd ? docs[k + 1].start : scope, bs, be;
+        if (limit < docs[k].end)
+            limit = docs[k].end;
+        int parties[MAX_AGENTS];
+        size_t np = 0;
+        bool pairwise = false;
+        if (kind_span(c, c->between, docs[k].start, limit, &bs, &be))
+            np = parties_after(c, be, limit, parties, &pairwise);
+        int rc = GLA_OK;
+        if (pairwise)
+            for (size_t o = 1; o < np && rc == GLA_OK; o++)
+                rc = sign_one(c, s, e, &docs[k], limit, (int[]){parties[0], parties[o]}, 2);
+        else if (np >= 2)
+            rc = sign_one(c, s, e, &docs[k], limit, parties, np);
+        else if (na)
+            rc = sign_one(c, s, e, &docs[k], limit, agents, na);
+        if (rc != GLA_OK)
+            return rc;
+    }
+    return GLA_OK;
+}
+
+/* ------------------------------------------------------------------ triggers */
+
 /* Appends the persons of text[s, e) to the agents of the last relation of this type. */
 static int join_agents(ctx *c, int type, size_t s, size_t e) {
     gla_worker *w = c->w;
-    size_t last = w->relations.count;
-    while (last-- > 0)
-        if (VEC_AT(&w->relations, relation, last).type == type)
-            break;
-    if (last == (size_t)-1)
+    if (!c->last_of[type])
         return GLA_OK;
+    size_t last = c->last_of[type] - 1;
     int persons[MAX_AGENTS];
-    size_t n = persons_in(c, s, e, persons, MAX_AGENTS);
+    size_t n = agents_in(c, s, e, CLASS_PERSONS, NOWHERE, persons, MAX_AGENTS);
     if (!n)
         return GLA_OK;
     relation r = VEC_AT(&w->relations, relation, last);
@@ -561,51 +1052,118 @@ static int join_agents(ctx *c, int type, size_t s, size_t e) {
     return GLA_OK;
 }
 
+/* "lors de sa rencontre avec B, A a ...": the objects (B and those joined to B) in objects, the
+ * subject (A, else the persons before the trigger, else the one "sa" stands for) in agents. */
+static size_t with_agents(ctx *c, size_t s, size_t e, size_t ts, size_t te, int *agents, int *objects,
+                          size_t *no) {
+    int cand[MAX_AGENTS];
+    size_t nc = agents_in(c, te, e, CLASS_PERSONS, NOWHERE, cand, MAX_AGENTS), na = 0;
+    *no = 0;
+    if (!nc)
+        return 0;
+    objects[(*no)++] = cand[0];
+    for (size_t k = 1; k < nc; k++) {
+        if (!coordinated(c, c->ms[cand[k - 1]].end, c->ms[cand[k]].start)) {
+            agents[na++] = cand[k];
+            return na;
+        }
+        objects[(*no)++] = cand[k];
+    }
+    na = agents_in(c, s, ts, CLASS_PERSONS, NOWHERE, agents, MAX_AGENTS);
+    if (!na) {
+        int a = antecedent(c, s, true);
+        if (a >= 0)
+            agents[na++] = a;
+    }
+    return na;
+}
+
 static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) {
-    size_t s, e;
-    if (sentence_bounds(c->w, ts, &s, &e) < 0)
+    size_t s, e, ws, we;
+    if (sentence_bounds(c, ts, &s, &e) < 0)
         return GLA_OK;
     int agents[MAX_AGENTS], objects[MAX_AGENTS];
     size_t na = 0, no = 0;
+    bool subject = false;
     if (!strcmp(mode, "join")) /* "le dialogue était dirigé par X": X co-chairs the last one */
         return join_agents(c, type, te, e);
+    if (!strcmp(mode, "content")) /* "Le protocole couvre ...": its signers agree on the fields */
+        return c->signer_count ? agree_on(c, c->signers, c->signer_count, s, e, te, e) : GLA_OK;
+    size_t witness = kind_span(c, c->witness, te, e, &ws, &we) ? ws : NOWHERE;
     if (!strcmp(mode, "all")) {
-        na = persons_in(c, s, e, agents, MAX_AGENTS);
+        na = agents_in(c, s, e, CLASS_PERSONS, NOWHERE, agents, MAX_AGENTS);
         /* "Un entretien a eu lieu ... dirigée par A": the other side is the previous agents' */
-        for (size_t k = 0; na < 2 && k < c->prev_count && na < MAX_AGENTS; k++) {
-            bool dup = false;
-            for (size_t q = 0; q < na; q++)
-                dup |= !strcmp(c->ms[agents[q]].canonical, c->ms[c->prev_agents[k]].canonical);
-            if (!dup && c->ms[c->prev_agents[k]].type == GLA_ENT_PERSON)
-                agents[na++] = c->prev_agents[k];
-        }
+        for (size_t k = 0; na < 2 && k < c->prev_count; k++)
+            if (c->ms[c->prev_agents[k]].type == GLA_ENT_PERSON)
+                na = add_agents(c, agents, na, &c->prev_agents[k], 1);
         if (na < 2)
             return GLA_OK;
+        if (type == REL_MEET && na > 2) { /* one meeting per pair: the first named with each */
+            for (size_t k = 1; k < na; k++)
+                objects[no++] = agents[k];
+            na = 1;
+        }
     } else if (!strcmp(mode, "after")) {
-        na = persons_in(c, te, e, agents, MAX_AGENTS);
+        na = agents_in(c, te, e, CLASS_PERSONS, witness, agents, MAX_AGENTS);
+        if (!na)
+            na = agents_in(c, te, e, CLASS_PARTIES, NOWHERE, agents, MAX_AGENTS);
+        if (!na)
+            na = resolve_subject(c, te, e, agents, MAX_AGENTS);
     } else if (!strcmp(mode, "each")) {
         na = subject_agents(c, s, ts, agents, MAX_AGENTS);
-        no = persons_in(c, te, e, objects, MAX_AGENTS);
-    } else {
+        if (na) {
+            int found[MAX_AGENTS];
+            size_t nf = agents_in(c, te, e, class_of(c, agents[0]), witness, found, MAX_AGENTS);
+            for (size_t k = 0; k < nf; k++) { /* not the subject again */
+                bool dup = false;
+                for (size_t q = 0; q < na && !dup; q++)
+                    dup = !strcmp(c->ms[agents[q]].canonical, c->ms[found[k]].canonical);
+                if (!dup)
+                    objects[no++] = found[k];
+            }
+        }
+        subject = true;
+    } else if (!strcmp(mode, "with")) {
+        na = with_agents(c, s, e, ts, te, agents, objects, &no);
+    } else if (strcmp(mode, "between")) { /* subject */
         na = subject_agents(c, s, ts, agents, MAX_AGENTS);
+        subject = true;
+        size_t ps, pe;
+        if (na == 1 && kind_span(c, c->partner, te, e, &ps, &pe)) { /* "a signé ... avec B" */
+            int more[MAX_AGENTS];
+            size_t nm = group_after(c, pe, e, class_of(c, agents[0]), more, MAX_AGENTS);
+            na = add_agents(c, agents, na, more, nm);
+        }
+    }
+    if (subject && na == 2 && class_of(c, agents[0]) == CLASS_PARTIES &&
+        class_of(c, agents[1]) == CLASS_PARTIES) {
+        c->parties[0] = agents[0]; /* what "les deux parties" will stand for */
+        c->parties[1] = agents[1];
+    }
+    if (type == REL_SIGN) { /* one relation per document signed */
+        size_t before = c->w->relations.count;
+        int rc = sign_documents(c, strcmp(mode, "subject") != 0, s, e, ts, te, agents, na);
+        if (c->w->relations.count > before) { /* the signers: "les deux ministres ont aussi ..." */
+            memcpy(c->prev_agents, c->signers, c->signer_count * sizeof *c->signers);
+            c->prev_count = c->signer_count;
+            c->prev_sentence = s;
+        }
+        return rc;
     }
     if (na == 0)
         return GLA_OK;
-    if (type == REL_SIGN) { /* one relation per document signed */
-        for (size_t i = first_mention_at(c, te); i < c->nm && c->ms[i].start < e; i++) {
-            if (c->ms[i].type != GLA_ENT_AGREEMENT || !visible(c, i))
-                continue;
-            relation *r = new_relation(c, REL_SIGN, s, e);
-            if (!r)
-                return GLA_ERR_NOMEM;
-            r->kind = sign_kind(c, &c->ms[i]);
-            for (size_t k = 0; k < na; k++)
-                if (!add_mention_arg(c, ROLE_AGENTS, agents[k]))
-                    return GLA_ERR_NOMEM;
-            if (!add_mention_arg(c, ROLE_DOCUMENT, (int)i) || !add_when_where(c, s, e, false))
-                return GLA_ERR_NOMEM;
+    if (no) { /* "lors de sa rencontre avec A, A a ...": no one meets themselves */
+        size_t kept = 0;
+        for (size_t o = 0; o < no; o++) {
+            bool same = false;
+            for (size_t k = 0; k < na && !same; k++)
+                same = !strcmp(c->ms[agents[k]].canonical, c->ms[objects[o]].canonical);
+            if (!same)
+                objects[kept++] = objects[o];
         }
-        return GLA_OK;
+        if (!kept)
+            return GLA_OK;
+        no = kept;
     }
     size_t rounds = no ? no : 1;
     for (size_t o = 0; o < rounds; o++) {
@@ -616,11 +1174,13 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
                 return GLA_ERR_NOMEM;
         if (no && !add_mention_arg(c, ROLE_AGENTS, objects[o]))
             return GLA_ERR_NOMEM;
-        bool ok = type == REL_AGREE ? add_domains(c, te, e) : add_when_where(c, s, e, type == REL_CO_CHAIR);
+        bool ok =
+            type == REL_AGREE ? add_domains(c, te, e, false) : add_when_where(c, s, e, type == REL_CO_CHAIR);
         if (!ok)
             return GLA_ERR_NOMEM;
     }
     c->prev_count = 0; /* those who met, agreed or chaired: the next "ils" or "les deux ..." */
+    c->prev_sentence = s;
     for (size_t k = 0; k < na && c->prev_count < MAX_AGENTS; k++)
         c->prev_agents[c->prev_count++] = agents[k];
     for (size_t k = 0; k < no && c->prev_count < MAX_AGENTS; k++)
@@ -637,6 +1197,127 @@ static int type_of(const char *name, const char **mode) {
         if (strlen(names[t]) == len && !strncmp(names[t], name, len))
             return t;
     return -1;
+}
+
+/* ------------------------------------------------------------------ counterparts */
+
+/* "A ... son homologue tchèque B": B holds A's title (the nearest to A), in the country the
+ * demonym names. Only for B with no title of their own. */
+static int counterparts(ctx *c) {
+    const rule_kind *k = ruleset_kind(&c->w->model->rules, "HOMOLOGUE");
+    for (size_t q = 0; q < k->count; q++) {
+        const rule *r = k->rules[q];
+        size_t at = c->body_start;
+        while (at < c->body_end &&
+               rule_match(r, c->text, at, c->body_end, c->w->md, c->w->mctx, &c->w->hits) > 0) {
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->w->md);
+            size_t hs = ov[0], he = ov[1], s, e;
+            at = he > at ? he : at + 1;
+            if (sentence_bounds(c, hs, &s, &e) < 0)
+                continue;
+            int who[MAX_AGENTS], owner[1] = {-1};
+            size_t n = group_after(c, he, e, CLASS_PERSONS, who, MAX_AGENTS);
+            if (!n || c->ms[who[0]].start > he + 48)
+                continue;
+            /* the country: a demonym between the match and the first person */
+            const char *country = NULL;
+            for (size_t j = first_mention_at(c, he); j < c->nm && c->ms[j].start < c->ms[who[0]].start; j++)
+                if (c->ms[j].type == GAZ_DEMONYM && c->ms[j].country)
+                    country = c->ms[j].country;
+            /* the owner: the nearest person before the match who holds a title */
+            int title = -1;
+            for (size_t j = first_mention_at(c, hs); j-- > 0 && c->ms[j].end > s && title < 0;) {
+                if (c->ms[j].type != GLA_ENT_PERSON || !visible(c, j))
+                    continue;
+                size_t best = 0, lo, hi;
+                holders_of(c, c->ms[j].canonical, &lo, &hi);
+                for (size_t h = lo; h < hi; h++) {
+                    const rel_arg *a = args_of(c, c->holders[h].index);
+                    size_t ti = first_mention_at(c, a[1].start); /* the title's mention */
+                    if (ti < c->nm && c->ms[ti].start == a[1].start && c->ms[ti].type == GLA_ENT_TITLE &&
+                        (title < 0 || (a[1].start <= c->ms[j].start && a[1].start > best))) {
+                        title = (int)ti;
+                        best = a[1].start;
+                    }
+                }
+                owner[0] = (int)j;
+            }
+            if (title < 0)
+                continue;
+            for (size_t p = 0; p < n; p++) {
+                if (holds_any(c, c->ms[who[p]].canonical) ||
+                    !strcmp(c->ms[who[p]].canonical, c->ms[owner[0]].canonical))
+                    continue;
+                int rc = holds_one(c, (size_t)who[p], title, -1, -1, country);
+                if (rc != GLA_OK)
+                    return rc;
+            }
+        }
+    }
+    return GLA_OK;
+}
+
+/* Is needle in hay, ASCII letters compared without case? */
+static bool contains_nocase(const char *hay, const char *needle) {
+    size_t ln = strlen(needle);
+    for (; *hay; hay++)
+        if (!strncasecmp(hay, needle, ln))
+            return true;
+    return false;
+}
+
+/* A holds_position relation, for sorting by person, then title, then order. */
+typedef struct {
+    const char *person, *title;
+    uint32_t index;
+} held_title;
+
+static int cmp_held_title(const void *a, const void *b) {
+    const held_title *x = a, *y = b;
+    int d = strcmp(x->person, y->person);
+    if (!d)
+        d = strcmp(x->title, y->title);
+    return d ? d : (x->index > y->index) - (x->index < y->index);
+}
+
+/* A person's titles: the same title told twice is one (the first); of two titles where one
+ * holds the other's words, the shorter is dropped ("ministre" beside "ministre des Affaires
+ * étrangères"). Sorted by person and title, so repeats sit side by side; containment is looked
+ * for among the CONTAINED_SPAN titles nearest in that order, which holds every title of a
+ * person in any real text and keeps a text that gives one person thousands of titles linear. */
+#define CONTAINED_SPAN 64
+
+static int drop_contained_titles(ctx *c) {
+    gla_worker *w = c->w;
+    size_t n = 0;
+    held_title *hs = malloc((w->relations.count + 1) * sizeof *hs);
+    if (!hs)
+        return GLA_ERR_NOMEM;
+    for (size_t k = 0; k < w->relations.count; k++) {
+        const relation *r = &VEC_AT(&w->relations, relation, k);
+        if (r->type == REL_HOLDS && !r->dropped && args_of(c, k)[0].canonical && args_of(c, k)[1].canonical)
+            hs[n++] = (held_title){args_of(c, k)[0].canonical, args_of(c, k)[1].canonical, (uint32_t)k};
+    }
+    if (n > 1)
+        qsort(hs, n, sizeof *hs, cmp_held_title);
+    for (size_t g = 0, h; g < n; g = h) {
+        for (h = g + 1; h < n && !strcmp(hs[g].person, hs[h].person); h++)
+            ;
+        for (size_t i = g; i < h; i++) {
+            relation *ri = &VEC_AT(&w->relations, relation, hs[i].index);
+            if (i > g && !strcmp(hs[i - 1].title, hs[i].title)) { /* a repeat: the first stays */
+                ri->dropped = true;
+                continue;
+            }
+            size_t from = i > g + CONTAINED_SPAN ? i - CONTAINED_SPAN : g;
+            size_t to = h - i > CONTAINED_SPAN ? i + CONTAINED_SPAN : h;
+            for (size_t j = from; j < to && !ri->dropped; j++)
+                ri->dropped =
+                    strlen(hs[j].title) > strlen(hs[i].title) && contains_nocase(hs[j].title, hs[i].title);
+        }
+    }
+    free(hs);
+    return GLA_OK;
 }
 
 /* ------------------------------------------------------------------ merging */
@@ -775,13 +1456,57 @@ static bool next_candidate(const gla_worker *w, candidates *c, size_t *j) {
     return true;
 }
 
+/* A signature's document, for sorting the signatures of one group of agents by name. */
+typedef struct {
+    uint64_t key;     /* the agents' key */
+    const char *name; /* the document's name as written (repaired text) */
+    uint32_t len, index;
+} signed_doc;
+
+static int cmp_signed_doc(const void *a, const void *b) {
+    const signed_doc *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    int d = strncasecmp(x->name, y->name, x->len < y->len ? x->len : y->len);
+    if (d)
+        return d;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
 /* The same signature told twice (a headline's "accord de coopération", the body's full name):
- * one relation, with the longer name. */
-static void merge_signatures(gla_worker *w) {
+ * one relation, with the longer name; of two with the same name, the later. Comparing the
+ * signatures of one group two by two would be quadratic in a text that repeats one signature,
+ * so they are sorted by key and name: the names that begin with a name X follow X in that
+ * order, and X is dropped when the next one begins with it. A relation compared with all
+ * (KEY_ANY) is compared with all. */
+static int merge_signatures(gla_worker *w) {
     relation *rs = w->relations.items;
     const char *text = w->text.text.data;
+    size_t n = 0;
+    signed_doc *docs = malloc((w->relations.count + 1) * sizeof *docs);
+    if (!docs)
+        return GLA_ERR_NOMEM;
     for (size_t i = 0; i < w->relations.count; i++) {
-        const rel_arg *di = rs[i].type == REL_SIGN && !rs[i].dropped ? document_of(w, &rs[i]) : NULL;
+        uint64_t key = VEC_AT(&w->rel_keys, uint64_t, i);
+        const rel_arg *d = rs[i].type == REL_SIGN && !rs[i].dropped ? document_of(w, &rs[i]) : NULL;
+        if (d && key != KEY_NONE && key != KEY_ANY)
+            docs[n++] = (signed_doc){key, text + d->start, d->end - d->start, (uint32_t)i};
+    }
+    if (n > 1)
+        qsort(docs, n, sizeof *docs, cmp_signed_doc);
+    for (size_t k = 0; k + 1 < n; k++) {
+        const signed_doc *x = &docs[k], *y = &docs[k + 1];
+        if (x->key == y->key && !strncasecmp(x->name, y->name, x->len) &&
+            same_agents(w, &rs[x->index], &rs[y->index]))
+            rs[x->index].dropped = true;
+    }
+    free(docs);
+    for (size_t i = 0; i < w->relations.count; i++) {
+        const rel_arg *di = rs[i].type == REL_SIGN && !rs[i].dropped && VEC_AT(&w->rel_keys, uint64_t, i) == KEY_ANY
+                                ? document_of(w, &rs[i])
+                                : NULL;
         candidates c = candidates_of(w, i);
         for (size_t j; di && next_candidate(w, &c, &j);) {
             const rel_arg *dj = j != i && rs[j].type == REL_SIGN && !rs[j].dropped ? document_of(w, &rs[j]) : NULL;
@@ -792,6 +1517,7 @@ static void merge_signatures(gla_worker *w) {
             rs[j].dropped = true; /* j's name begins i's: the same document */
         }
     }
+    return GLA_OK;
 }
 
 /* Do two arguments have the same words (their repaired text)? */
@@ -805,7 +1531,9 @@ static int merge(gla_worker *w) {
     int rc = key_relations(w);
     if (rc != GLA_OK)
         return rc;
-    merge_signatures(w);
+    rc = merge_signatures(w);
+    if (rc != GLA_OK)
+        return rc;
     relation *rs = w->relations.items;
     for (size_t i = 0; i < w->relations.count; i++) {
         if (rs[i].dropped || rs[i].type == REL_HOLDS || rs[i].type == REL_SIGN)
@@ -831,7 +1559,7 @@ static int merge(gla_worker *w) {
                 }
                 rs[i].first_arg = first;
             }
-            for (size_t k = 0; k < rs[j].arg_count; k++) {
+            for (size_t k = 0; k < rs[j].arg_count && rs[i].arg_count < MAX_ARGS; k++) {
                 rel_arg src = VEC_AT(&w->rel_args, rel_arg, rs[j].first_arg + k);
                 if (src.role != ROLE_DOMAINS)
                     continue;
@@ -876,6 +1604,36 @@ static void tidy_domains(gla_worker *w) {
     }
 }
 
+/* A meeting or a co-chairing is between two agents at least: one whose other side the text does
+ * not name is none (one organisation may sign for both sides: "les ministères de la Défense des
+ * deux pays"). An agreement to cooperate names a field of cooperation. */
+static void drop_lonely(gla_worker *w) {
+    for (size_t i = 0; i < w->relations.count; i++) {
+        relation *r = &VEC_AT(&w->relations, relation, i);
+        if (r->dropped || r->type == REL_HOLDS || r->type == REL_SIGN)
+            continue;
+        if (r->type == REL_AGREE) {
+            bool field = false;
+            for (size_t k = 0; k < r->arg_count && !field; k++)
+                field = VEC_AT(&w->rel_args, rel_arg, r->first_arg + k).role == ROLE_DOMAINS;
+            r->dropped = !field;
+            continue;
+        }
+        const rel_arg *a = (const rel_arg *)w->rel_args.items + r->first_arg;
+        const char *first = NULL;
+        bool two = false;
+        for (size_t k = 0; k < r->arg_count && !two; k++) {
+            if (a[k].role != ROLE_AGENTS)
+                continue;
+            if (!first)
+                first = a[k].canonical ? a[k].canonical : "";
+            else
+                two = strcmp(first, a[k].canonical ? a[k].canonical : "") != 0;
+        }
+        r->dropped = !two;
+    }
+}
+
 static int cmp_trigger(const void *a, const void *b) {
     const keyed *x = a, *y = b;
     return x->type != y->type ? (x->type < y->type ? -1 : 1) : (x->index > y->index ? -1 : x->index < y->index);
@@ -911,14 +1669,44 @@ static int count_countries(ctx *c, uint32_t *same) {
 
 int relate(gla_worker *w) {
     const gla_model *m = w->model;
-    ctx c = {.w = w, .text = w->text.text.data, .ms = w->mentions.items, .nm = w->mentions.count,
-             .body_start = w->result->body_start, .body_end = w->result->body_end,
-             .doc_event = -1, .doc_date = -1, .doc_place = -1, .countries = {-1, -1},
-             .gap_glue = ruleset_kind(&w->model->rules, "GAPGLUE"),
-             .gap_join = ruleset_kind(&w->model->rules, "GAPJOIN")};
+    ctx c = {.w = w,
+             .text = w->text.text.data,
+             .ms = w->mentions.items,
+             .nm = w->mentions.count,
+             .body_start = w->result->body_start,
+             .body_end = w->result->body_end,
+             .doc_event = -1,
+             .doc_date = -1,
+             .doc_place = -1,
+             .countries = {-1, -1},
+             .title_holders = {-1, -1},
+             .ntitle_holders = -1,
+             .leader = -2,
+             .parties = {-1, -1}};
+    const ruleset *rs = &m->rules;
+    c.gap_glue = ruleset_kind(rs, "GAPGLUE");
+    c.gap_join = ruleset_kind(rs, "GAPJOIN");
+    c.subject_skip = ruleset_kind(rs, "SUBJECTSKIP");
+    c.witness = ruleset_kind(rs, "WITNESS");
+    c.venue = ruleset_kind(rs, "VENUE");
+    c.coord = ruleset_kind(rs, "COORD");
+    c.between = ruleset_kind(rs, "BETWEEN");
+    c.partner = ruleset_kind(rs, "PARTNER");
+    c.signdoc = ruleset_kind(rs, "SIGNDOC");
+    c.domains = ruleset_kind(rs, "DOMAINS");
+    c.domain_end = ruleset_kind(rs, "DOMAINEND");
+    c.domain_clause = ruleset_kind(rs, "DOMAINCLAUSE");
+    c.domain_join = ruleset_kind(rs, "DOMAINJOIN");
+    c.domain_lead = ruleset_kind(rs, "DOMAINLEAD");
+    c.domain_verb = ruleset_kind(rs, "DOMAINVERB");
+    c.domain_drop = ruleset_kind(rs, "DOMAINDROP");
     c.ent_of = malloc((c.nm + 1) * sizeof *c.ent_of);
-    if (!c.ent_of)
+    c.starts = sentence_starts(w, &c.nstarts);
+    if (!c.ent_of || !c.starts) {
+        free(c.ent_of);
+        free(c.starts);
         return GLA_ERR_NOMEM;
+    }
     for (size_t i = 0; i < c.nm; i++)
         c.ent_of[i] = -1;
     for (size_t e = 0; e < w->ent_mention.count; e++)
@@ -927,6 +1715,7 @@ int relate(gla_worker *w) {
     if (!same_country || count_countries(&c, same_country) != GLA_OK) {
         free(same_country);
         free(c.ent_of);
+        free(c.starts);
         return GLA_ERR_NOMEM;
     }
     /* the document's event, day and venue, and its two main countries */
@@ -959,6 +1748,18 @@ int relate(gla_worker *w) {
     free(same_country);
     c.doc_place = place_in(&c, c.body_start, c.body_end);
     int rc = holds_positions(&c);
+    if (rc == GLA_OK)
+        rc = drop_contained_titles(&c); /* a title told a thousand times is one, before looking */
+    if (rc == GLA_OK)
+        rc = index_holders(&c);
+    if (rc == GLA_OK)
+        rc = counterparts(&c);
+    if (rc == GLA_OK)
+        rc = drop_contained_titles(&c);
+    if (rc == GLA_OK)
+        rc = index_holders(&c);
+    if (rc == GLA_OK)
+        rc = index_places(&c);
     /* triggers of every rule, then handled in text order, so that "the previous relation"
      * is the one the text states before */
     w->order.count = 0;
@@ -982,16 +1783,25 @@ int relate(gla_worker *w) {
     }
     if (w->order.count > 1)
         qsort(w->order.items, w->order.count, sizeof(keyed), cmp_trigger);
+    size_t last_end[4] = {0, 0, 0, 0}; /* two rules matching the same words state one relation */
     for (size_t k = 0; k < w->order.count && rc == GLA_OK; k++) {
         const keyed *t = &VEC_AT(&w->order, keyed, k);
         const char *mode;
         int type = type_of(t->key, &mode);
+        if ((size_t)t->type < last_end[type])
+            continue;
+        last_end[type] = t->index;
         rc = on_trigger(&c, type, mode, (size_t)t->type, t->index);
     }
     if (rc == GLA_OK)
         rc = merge(w);
-    if (rc == GLA_OK)
+    if (rc == GLA_OK) {
         tidy_domains(w);
+        drop_lonely(w);
+    }
     free(c.ent_of);
+    free(c.starts);
+    free(c.holders);
+    free(c.places);
     return rc;
 }
