@@ -12,6 +12,7 @@
  * only splits a dump into lines (the workers parse the JSON, which would otherwise be the one
  * part of the work done on a single core), and works on queued jobs when the ring is full. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -103,20 +104,43 @@ static void job_fail(job *j, int status, const char *why) {
                why ? ": " : "", why ? why : "");
 }
 
-/* Writes data to dir/name atomically: a temporary file renamed into place. */
+/* Writes data to dir/name atomically: a temporary file renamed into place. The temporary is
+ * created new (O_EXCL) and never through a link (O_NOFOLLOW), under a hidden name unique to this
+ * process and call, so that a symbolic link or a file planted at that name can neither receive
+ * the record nor be clobbered; the walker skips hidden names, so it is never read as input. */
 static int write_file_atomic(const char *dir, const char *name, const char *data, size_t len) {
+    static _Atomic unsigned long serial;
     char path[4096], tmp[4200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f)
+    int fd = -1;
+    for (int attempt = 0; fd < 0 && attempt < 100; attempt++) {
+        snprintf(tmp, sizeof tmp, "%s/.%s.%lx-%lx.tmp", dir, name, (unsigned long)getpid(), serial++);
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST)
+            return -1;
+    }
+    if (fd < 0)
         return -1;
-    bool ok = fwrite(data, 1, len, f) == len;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        int saved = errno;
-        remove(tmp);
-        errno = saved;
+    bool ok = true;
+    for (size_t done = 0; ok && done < len;) {
+        ssize_t n = write(fd, data + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        ok = n > 0;
+        done += ok ? (size_t)n : 0;
+    }
+    int saved = ok ? 0 : errno;
+    if (close(fd) != 0 && ok) {
+        ok = false;
+        saved = errno;
+    }
+    if (ok && rename(tmp, path) != 0) {
+        ok = false;
+        saved = errno;
+    }
+    if (!ok) {
+        unlink(tmp);
+        errno = saved ? saved : EIO;
         return -1;
     }
     return 0;
