@@ -32,5 +32,32 @@ check "temp symlink: nothing written through the link" test ! -s "$tmp/victim"
 check "temp symlink: the record in its file" grep -q '"id":"doc"' "$tmp/out1/doc.jsonl"
 check "temp symlink: no temporary left" test -z "$(ls -A "$tmp/out1" | grep 'tmp$' | grep -v '^doc.jsonl.tmp$')"
 
+# 3. a file name that is not UTF-8 is escaped, reversibly, in every format
+mkdir "$tmp/names"
+printf 'Le 3 mai 2020, Masami Oka à Tokyo.' >"$tmp/names/$(printf 'caf\xe9.txt')"
+printf 'Le 4 mai 2020 à Hanoï.' >"$tmp/names/a%41b.txt"
+run "$tmp/names" >"$tmp/names.jsonl" 2>"$tmp/err"
+check "names: exit 0" test $? -eq 0
+if command -v python3 >/dev/null; then
+    check "names: JSON Lines valid, ids escaped and reversible" python3 -c '
+import json, sys, urllib.parse
+recs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+ids = sorted(r["id"] for r in recs)
+assert ids == ["a%2541b", "caf%E9"], ids
+assert [urllib.parse.unquote_to_bytes(i) for i in ids] == [b"a%41b", b"caf\xe9"]
+assert all(r["source"].endswith(r["id"] + ".txt") for r in recs)' "$tmp/names.jsonl"
+    for f in conll conllu triples; do
+        run -f "$f" "$tmp/names" >"$tmp/names.$f" 2>/dev/null
+        check "names: $f is UTF-8" python3 -c 'open(__import__("sys").argv[1], encoding="utf-8").read()' "$tmp/names.$f"
+    done
+    run -f brat -o "$tmp/names.brat" "$tmp/names" 2>/dev/null
+    check "names: brat file names are UTF-8" python3 -c '
+import os, sys
+for n in os.listdir(sys.argv[1].encode()): n.decode("utf-8")' "$tmp/names.brat"
+fi
+check "names: conllu comment escaped" grep -q '^# newdoc id = caf%E9$' "$tmp/names.conllu"
+"$bin" merge "$tmp/names.jsonl" >/dev/null 2>"$tmp/err"
+check "names: glaneur merge reads the output" test $? -eq 0
+
 echo "reliability: $passed passed, $failed failed"
 test "$failed" -eq 0
