@@ -51,6 +51,11 @@ typedef struct {
 } job;
 
 typedef struct {
+    uint64_t hash;
+    char *name; /* the file name, NUL, the source of its document */
+} named_file;
+
+typedef struct {
     const batch_opts *opts;
     batch_stats *stats;
     const gla_model *model;
@@ -72,6 +77,10 @@ typedef struct {
     size_t total_bytes; /* 0 when unknown */
     double started, last_progress;
     int stop; /* the output failed: stop reading */
+    /* --output: the file name of every document written or skipped so far, with its source,
+     * so that a second document with the same id is an error naming both (the writer's) */
+    named_file *names;
+    size_t names_cap, names_count;
 } batch_ctx;
 
 static double now_s(void) {
@@ -146,26 +155,38 @@ static int write_file_atomic(const char *dir, const char *name, const char *data
     return 0;
 }
 
-/* The file name of a document: its id with '/' (and a leading '.') made '_', so that no id can
- * leave the directory or hide; an empty id is "_". An id too long for a file name keeps its
- * first bytes and gets a hash of the whole, so that two long ids never share a file. */
-#define NAME_MAX_ID 200
+/* The file name of a document: its id escaped, so that two ids never share a name and no id
+ * leaves the directory or hides. '/' and '%' become %2F and %25, a leading '.' %2E, and the
+ * empty id is "%" (which no other id gives, '%' being always escaped): replacing every %XX by
+ * its byte gives back the id. An escaped id too long for a file name keeps its first bytes and
+ * gets "~" and a hash of the whole id: always longer than NAME_MAX_ID, such a name never equals
+ * the name of a shorter id. */
+#define NAME_MAX_ID 180
 
 static void safe_name(const char *id, const char *ext, char *out, size_t size) {
-    size_t len = strlen(id), keep = len <= NAME_MAX_ID ? len : NAME_MAX_ID;
-    while (keep < len && keep > 0 && ((uint8_t)id[keep] & 0xC0) == 0x80) /* whole characters */
-        keep--;
-    size_t o = 0;
-    for (size_t i = 0; i < keep && o + 1 < size; i++)
-        out[o++] = (id[i] == '/' || (id[i] == '.' && i == 0)) ? '_' : id[i];
-    if (o == 0 && o + 1 < size)
-        out[o++] = '_';
-    out[o] = '\0';
-    if (keep < len) {
-        snprintf(out + o, size - o, "~%016llx", (unsigned long long)fnv1a64(FNV64_INIT, id, len));
-        o = strlen(out);
+    char esc[3 * NAME_MAX_ID + 8];
+    size_t o = 0, len = strlen(id);
+    for (size_t i = 0; i < len && o <= NAME_MAX_ID; i++) {
+        char c = id[i];
+        if (c == '/' || c == '%' || (c == '.' && i == 0))
+            o += (size_t)sprintf(esc + o, "%%%02X", (unsigned char)c);
+        else
+            esc[o++] = c;
     }
-    snprintf(out + o, size - o, "%s", ext);
+    if (len == 0)
+        esc[o++] = '%';
+    if (o > NAME_MAX_ID) { /* whole characters and whole escapes */
+        o = NAME_MAX_ID;
+        while (o > 0 && ((uint8_t)esc[o] & 0xC0) == 0x80)
+            o--;
+        if (o >= 1 && esc[o - 1] == '%')
+            o--;
+        else if (o >= 2 && esc[o - 2] == '%')
+            o -= 2;
+        o += (size_t)sprintf(esc + o, "~%016llx", (unsigned long long)fnv1a64(FNV64_INIT, id, len));
+    }
+    esc[o] = '\0';
+    snprintf(out, size, "%s%s", esc, ext);
 }
 
 /* With --output DIR, the extension of a document's file; brat writes ID.txt, then ID.ann, and
@@ -219,6 +240,8 @@ static void parse_job(const batch_opts *o, job *j) {
 static void process(const batch_opts *o, gla_worker *w, job *j) {
     if (j->json)
         parse_job(o, j);
+    else
+        j->skipped = o->resume && !j->read_error && already_written(o, j->id);
     if (j->skipped)
         return;
     if (j->read_error) {
@@ -273,11 +296,59 @@ static void process(const batch_opts *o, gla_worker *w, job *j) {
     }
 }
 
+/* Records that the document named name (its file in --output) comes from source. Returns
+ * NULL, or the source of the earlier document of that name, or "" when memory is refused. */
+static const char *claim_name(batch_ctx *b, const char *name, const char *source) {
+    if (b->names_count * 2 >= b->names_cap) { /* at most half full */
+        size_t cap = b->names_cap ? b->names_cap * 2 : 1024;
+        named_file *bigger = calloc(cap, sizeof *bigger);
+        if (!bigger)
+            return "";
+        for (size_t i = 0; i < b->names_cap; i++) {
+            if (!b->names[i].name)
+                continue;
+            size_t k = b->names[i].hash & (cap - 1);
+            while (bigger[k].name)
+                k = (k + 1) & (cap - 1);
+            bigger[k] = b->names[i];
+        }
+        free(b->names);
+        b->names = bigger;
+        b->names_cap = cap;
+    }
+    size_t len = strlen(name);
+    uint64_t hash = fnv1a64(FNV64_INIT, name, len);
+    size_t k = hash & (b->names_cap - 1);
+    for (; b->names[k].name; k = (k + 1) & (b->names_cap - 1))
+        if (b->names[k].hash == hash && !strcmp(b->names[k].name, name))
+            return b->names[k].name + len + 1;
+    source = source ? source : "-";
+    char *entry = malloc(len + strlen(source) + 2);
+    if (!entry)
+        return "";
+    memcpy(entry, name, len + 1);
+    strcpy(entry + len + 1, source);
+    b->names[k] = (named_file){hash, entry};
+    b->names_count++;
+    return NULL;
+}
+
 /* Writes a finished job (the thread that writes, see write_ready). Returns false when the
  * output is gone. */
 static bool emit(batch_ctx *b, job *j) {
     const batch_opts *o = b->opts;
     batch_stats *st = b->stats;
+    if (o->output_dir && !j->read_error) { /* never two documents in one file */
+        char name[600], why[700];
+        safe_name(j->id, output_ext(o), name, sizeof name);
+        const char *first = claim_name(b, name, j->source);
+        if (first) {
+            snprintf(why, sizeof why, *first ? "duplicate id, the id of %s too; not written" : "out of memory", first);
+            j->out.len = 0;
+            j->skipped = false;
+            job_fail(j, *first ? GLA_ERR_ARG : GLA_ERR_NOMEM, why);
+        }
+    }
     if (j->skipped) {
         st->skipped++;
         return true;
@@ -407,10 +478,6 @@ static int on_document(void *ctx, const doc_input *d) {
     if (b->opts->interrupted && *b->opts->interrupted) {
         b->stats->interrupted = true;
         return STOP_INTERRUPTED;
-    }
-    if (b->opts->resume && !d->error && !d->json && already_written(b->opts, d->id)) {
-        b->stats->skipped++;
-        return 0;
     }
     if (b->threads <= 1) { /* inline: no copy of the text */
         job j = {.id = (char *)d->id, .source = (char *)d->source, .date = (char *)d->date,
@@ -604,6 +671,9 @@ int batch_run(const gla_model *model, const batch_opts *opts, char *const *paths
     }
     for (int k = 0; b.workers && k < threads; k++)
         gla_worker_free(b.workers[k]);
+    for (size_t i = 0; i < b.names_cap; i++)
+        free(b.names[i].name);
+    free(b.names);
     free(b.jobs);
     free(b.workers);
     free(args);

@@ -32,6 +32,24 @@ check "temp symlink: nothing written through the link" test ! -s "$tmp/victim"
 check "temp symlink: the record in its file" grep -q '"id":"doc"' "$tmp/out1/doc.jsonl"
 check "temp symlink: no temporary left" test -z "$(ls -A "$tmp/out1" | grep 'tmp$' | grep -v '^doc.jsonl.tmp$')"
 
+# 2. file names are injective; a second document with the same id is an error naming both
+printf '%s\n' '{"id":"a/b","text":"Le 3 mai 2020."}' '{"id":"a_b","text":"Le 4 mai 2020."}' \
+    '{"id":".","text":"Le 5 mai 2020."}' '{"id":"","text":"Le 6 mai 2020."}' '{"id":"%2F","text":"Le 7 mai."}' \
+    '{"text":"Le 8 mai 2020."}' '{"id":"6","text":"Le 9 mai 2020."}' >"$tmp/ids.jsonl"
+for j in 1 2; do
+    run -j $j -i jsonl -o "$tmp/ids$j" "$tmp/ids.jsonl" 2>"$tmp/ids$j.err"
+    check "ids -j$j: a duplicate id fails the batch" test $? -eq 1
+    check "ids -j$j: six files for six ids" test "$(ls "$tmp/ids$j" | wc -l)" -eq 6
+    check "ids -j$j: the duplicate names both documents" \
+        grep -q '^glaneur: 6 (.*ids.jsonl:7): .*the id of .*ids.jsonl:6 too' "$tmp/ids$j.err"
+    check "ids -j$j: one failure" test "$(lines "$tmp/ids$j.err")" -eq 1
+    check "ids -j$j: the first of the two written" grep -q '"source":"[^"]*ids.jsonl:6"' "$tmp/ids$j/6.jsonl"
+done
+check "ids: escaped names" test -f "$tmp/ids1/a%2Fb.jsonl" -a -f "$tmp/ids1/a_b.jsonl" -a -f "$tmp/ids1/%2E.jsonl" \
+    -a -f "$tmp/ids1/%.jsonl" -a -f "$tmp/ids1/%252F.jsonl"
+run -i jsonl -o "$tmp/ids1" --resume "$tmp/ids.jsonl" 2>"$tmp/ids.err"
+check "ids --resume: the duplicate still named, never skipped" grep -q 'the id of .*ids.jsonl:6 too' "$tmp/ids.err"
+
 # 3. a file name that is not UTF-8 is escaped, reversibly, in every format
 mkdir "$tmp/names"
 printf 'Le 3 mai 2020, Masami Oka à Tokyo.' >"$tmp/names/$(printf 'caf\xe9.txt')"
