@@ -4,13 +4,14 @@
  * the reading thread fills a ring of jobs (a copy of the document, bounded in number, so memory
  * stays bounded whatever the input's size); N - 1 worker threads, and the reading thread
  * whenever the ring is full, each with its own gla_worker over the shared model, extract and
- * render into the job's buffer; whichever thread finishes
- * the job at the head writes it and every finished job after it, strictly in input order,
- * error lines included — so a streaming filter answers each line as soon as it is done. Output is therefore the same
- * byte for byte whatever the number of threads. Each record is written whole (one fwrite of a
- * rendered buffer), so the output never holds half a record. With threads, the reading thread
- * only splits a dump into lines (the workers parse the JSON, which would otherwise be the one
- * part of the work done on a single core), and works on queued jobs when the ring is full. */
+ * render into the job's buffer; whichever thread finishes the job at the head writes it and
+ * every finished job after it, strictly in input order, error lines included — so a streaming
+ * filter answers each line as soon as it is done. Output is therefore the same byte for byte
+ * whatever the number of threads. Each record is written whole (one write of a rendered buffer
+ * to the descriptor, nothing held back in stdio), and the first write that fails stops the
+ * batch, naming that record: every record before it is out whole. With threads, the reading
+ * thread only splits a dump into lines (the workers parse the JSON, which would otherwise be the
+ * one part of the work done on a single core), and works on queued jobs when the ring is full. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -296,6 +297,37 @@ static void process(const batch_opts *o, gla_worker *w, job *j) {
     }
 }
 
+/* Writes one record to the output stream, whole or not at all as far as the system allows: its
+ * descriptor is written directly (after whatever stdio held), so that no record is left half
+ * in a stdio buffer when a later one fails; a stream without a descriptor goes through stdio,
+ * flushed at once. False on an error (errno says which). */
+static bool write_record(FILE *out, const char *data, size_t len) {
+    int fd = fileno(out);
+    if (fd < 0)
+        return fwrite(data, 1, len, out) == len && fflush(out) == 0;
+    if (fflush(out) != 0)
+        return false;
+    for (size_t done = 0; done < len;) {
+        ssize_t n = write(fd, data + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            errno = n < 0 ? errno : EIO;
+            return false;
+        }
+        done += (size_t)n;
+    }
+    return true;
+}
+
+/* Why the batch stops at a document: the output failed with err. */
+static const char *stop_why(int err) {
+    static _Thread_local char why[160];
+    snprintf(why, sizeof why, "writing the output: %s; the first document not written, the batch stops",
+             strerror(err));
+    return why;
+}
+
 /* Records that the document named name (its file in --output) comes from source. Returns
  * NULL, or the source of the earlier document of that name, or "" when memory is refused. */
 static const char *claim_name(batch_ctx *b, const char *name, const char *source) {
@@ -357,20 +389,23 @@ static bool emit(batch_ctx *b, job *j) {
     bool ok = true;
     if (!j->failed && o->output_dir) { /* whole files or none: each is written, then renamed */
         char name[600];
+        bool written = true;
         if (o->format == GLA_FORMAT_BRAT && o->mode == BATCH_EXTRACT) {
             safe_name(j->id, ".txt", name, sizeof name);
-            if (write_file_atomic(o->output_dir, name, j->text, j->len) != 0)
-                job_fail(j, GLA_ERR_IO, strerror(errno));
+            written = write_file_atomic(o->output_dir, name, j->text, j->len) == 0;
         }
         safe_name(j->id, output_ext(o), name, sizeof name);
-        if (!j->failed && write_file_atomic(o->output_dir, name, j->out.data ? j->out.data : "", j->out.len) != 0)
-            job_fail(j, GLA_ERR_IO, strerror(errno));
+        written = written &&
+                  write_file_atomic(o->output_dir, name, j->out.data ? j->out.data : "", j->out.len) == 0;
+        /* a full or read-only disk fails every document after this one: the batch stops here
+         * rather than report each of them */
+        ok = written || !(errno == ENOSPC || errno == EDQUOT || errno == EROFS);
+        if (!written)
+            job_fail(j, GLA_ERR_IO, ok ? strerror(errno) : stop_why(errno));
     } else if (!j->failed && j->out.len) {
-        if (fwrite(j->out.data, 1, j->out.len, o->out) != j->out.len) {
-            job_fail(j, GLA_ERR_IO, strerror(errno));
+        if (!write_record(o->out, j->out.data, j->out.len)) {
+            job_fail(j, GLA_ERR_IO, stop_why(errno));
             ok = false;
-        } else if (o->flush_each) {
-            fflush(o->out);
         }
     }
     if (j->failed) {
@@ -418,7 +453,7 @@ static void write_ready(batch_ctx *b) {
         if (!head || head->state != 3)
             break;
         pthread_mutex_unlock(&b->lock);
-        if (!emit(b, head))
+        if (!b->stop && !emit(b, head)) /* after a failed output, nothing more is written */
             b->stop = 1;
         job_clear(head);
         progress(b, false);

@@ -253,8 +253,6 @@ int main(int argc, char **argv) {
     }
     o.progress = !quiet && isatty(fileno(stderr));
     o.summary = !quiet;
-    for (int i = optind; i < argc; i++)
-        o.flush_each |= !strcmp(argv[i], "-"); /* a streaming filter: each record as it is done */
     gla_model *model;
     char why[512];
     int rc = gla_model_load(&mo, &model, why, sizeof why);

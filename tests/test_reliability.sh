@@ -77,5 +77,23 @@ check "names: conllu comment escaped" grep -q '^# newdoc id = caf%E9$' "$tmp/nam
 "$bin" merge "$tmp/names.jsonl" >/dev/null 2>"$tmp/err"
 check "names: glaneur merge reads the output" test $? -eq 0
 
+# 7. a full disk: the batch stops at the first record not written, names it, exits 1
+for j in 1 3; do
+    run -j $j "$src/corpus" >/dev/full 2>"$tmp/full.err"
+    check "/dev/full -j$j: exit 1" test $? -eq 1
+    check "/dev/full -j$j: one line, naming the first record" test "$(lines "$tmp/full.err")" -eq 1
+    check "/dev/full -j$j: the first record named" grep -q '^glaneur: 000_de68a53d94d07ed2 .*No space left.*first document not written' "$tmp/full.err"
+done
+# --output on a 64 KB file system (a private tmpfs, when this system lets us mount one)
+for k in $(seq 1 300); do echo "{\"id\":\"d$k\",\"text\":\"Le 3 mai 2020, Masami Oka a rencontré Hoàng Xuân Chiên à Tokyo.\"}"; done >"$tmp/many.jsonl"
+if unshare -rm true 2>/dev/null; then
+    mkdir "$tmp/small"
+    unshare -rm sh -c 'mount -t tmpfs -o size=64k tmpfs "$1" && exec "$2" extract -q -j 2 -i jsonl -o "$1/out" "$3"' \
+        sh "$tmp/small" "$bin" "$tmp/many.jsonl" 2>"$tmp/full.err"
+    check "--output, disk full: exit 1" test $? -eq 1
+    check "--output, disk full: one line" test "$(lines "$tmp/full.err")" -eq 1
+    check "--output, disk full: says so" grep -q 'No space left.*the batch stops' "$tmp/full.err"
+fi
+
 echo "reliability: $passed passed, $failed failed"
 test "$failed" -eq 0
