@@ -1,8 +1,9 @@
 /* Input walking. Directories are read recursively with names sorted by bytes (not by locale,
- * so that output order never depends on LC_ALL), hidden entries skipped, and a directory that
- * is its own ancestor (a symlink loop) reported instead of followed. A JSON Lines dump is read
- * line by line with a bounded line buffer: a line over the limit is reported and skipped, so a
- * dump of any size runs in bounded memory. */
+ * so that output order never depends on LC_ALL), hidden entries skipped, a directory that is
+ * its own ancestor (a symlink loop) reported instead of followed, and each file or directory
+ * (device and inode) read once under one path of the command line, however many links lead to
+ * it. A JSON Lines dump is read line by line with a bounded line buffer: a line over the limit
+ * is reported and skipped, so a dump of any size runs in bounded memory. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +27,47 @@ typedef struct {
     void *ctx;
     dir_id ancestors[64];
     int depth;
+    /* every file and directory reached so far under one path of the command line (an open
+     * addressing set, at most half full), so that each is read once however many links lead to
+     * it: a tree whose folders each link twice to the next would otherwise give 2^n documents */
+    dir_id *seen;
+    size_t seen_cap, seen_count;
 } walker;
+
+/* Adds the file or directory st to w->seen. False when it was there already (or when memory is
+ * refused: then it is read, as before this set). */
+static bool first_visit(walker *w, const struct stat *st) {
+    if (w->seen_count * 2 >= w->seen_cap) {
+        size_t cap = w->seen_cap ? w->seen_cap * 2 : 256;
+        dir_id *bigger = calloc(cap, sizeof *bigger);
+        if (!bigger)
+            return true;
+        for (size_t i = 0; i < w->seen_cap; i++) {
+            if (!w->seen[i].ino && !w->seen[i].dev)
+                continue;
+            size_t k = fnv1a64(FNV64_INIT, &w->seen[i], sizeof w->seen[i]) & (cap - 1);
+            while (bigger[k].ino || bigger[k].dev)
+                k = (k + 1) & (cap - 1);
+            bigger[k] = w->seen[i];
+        }
+        free(w->seen);
+        w->seen = bigger;
+        w->seen_cap = cap;
+    }
+    dir_id id;
+    memset(&id, 0, sizeof id); /* padding included, as it is hashed */
+    id.dev = st->st_dev;
+    id.ino = st->st_ino;
+    if (!id.dev && !id.ino)
+        return true; /* the empty slot's value: no such file on a real system */
+    size_t k = fnv1a64(FNV64_INIT, &id, sizeof id) & (w->seen_cap - 1);
+    for (; w->seen[k].ino || w->seen[k].dev; k = (k + 1) & (w->seen_cap - 1))
+        if (w->seen[k].dev == id.dev && w->seen[k].ino == id.ino)
+            return false;
+    w->seen[k] = id;
+    w->seen_count++;
+    return true;
+}
 
 static int report(walker *w, const char *id, const char *source, int error, const char *why) {
     doc_input d = {.id = id, .source = source, .error = error, .why = why};
@@ -156,6 +197,11 @@ static int walk(walker *w, const char *path) {
     struct stat st;
     if (stat(path, &st) != 0)
         return report_path(w, path, false, GLA_ERR_IO, strerror(errno));
+    bool ancestor = false;
+    for (int i = 0; i < w->depth && S_ISDIR(st.st_mode); i++)
+        ancestor |= w->ancestors[i].dev == st.st_dev && w->ancestors[i].ino == st.st_ino;
+    if (!ancestor && !first_visit(w, &st)) /* read already, through another link */
+        return 0;
     if (S_ISDIR(st.st_mode))
         return walk_dir(w, path, &st);
     /* a pipe named on the command line (a FIFO, or bash's <(zcat dump.gz)) is read as a stream;
@@ -598,7 +644,11 @@ int read_inputs(const read_opts *opts, char *const *paths, int count, doc_sink s
             }
         } else {
             rc = walk(&w, paths[i]);
+            w.seen_count = 0; /* a path named twice on the command line is read twice */
+            if (w.seen)
+                memset(w.seen, 0, w.seen_cap * sizeof *w.seen);
         }
     }
+    free(w.seen);
     return rc;
 }

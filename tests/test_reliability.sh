@@ -77,6 +77,20 @@ check "names: conllu comment escaped" grep -q '^# newdoc id = caf%E9$' "$tmp/nam
 "$bin" merge "$tmp/names.jsonl" >/dev/null 2>"$tmp/err"
 check "names: glaneur merge reads the output" test $? -eq 0
 
+# 8. each real file read once, however many links lead to it
+mkdir -p "$tmp/tree/d10"
+for i in $(seq 9 -1 0); do
+    mkdir "$tmp/tree/d$i"
+    ln -s "../d$((i + 1))" "$tmp/tree/d$i/a"
+    ln -s "../d$((i + 1))" "$tmp/tree/d$i/b"
+done
+for i in $(seq 0 10); do printf 'Le %d mai 2020 à Hanoï.' $((i + 1)) >"$tmp/tree/d$i/x$i.txt"; done
+ln "$tmp/tree/d0/x0.txt" "$tmp/tree/d0/y0.txt"
+run "$tmp/tree/d0" >"$tmp/tree.jsonl" 2>"$tmp/tree.err"
+check "walk: exit 0" test $? -eq 0
+check "walk: eleven documents, not 2^10" test "$(lines "$tmp/tree.jsonl")" -eq 11
+check "walk: every file" test "$(grep -o '"id":"x[0-9]*"' "$tmp/tree.jsonl" | sort -u | wc -l)" -eq 11
+
 # 7. a full disk: the batch stops at the first record not written, names it, exits 1
 for j in 1 3; do
     run -j $j "$src/corpus" >/dev/full 2>"$tmp/full.err"
