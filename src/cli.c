@@ -11,6 +11,7 @@
 #include "eval.h"
 #include "merge.h"
 #include "glaneur.h"
+#include "internal.h"
 
 #define DEFAULT_MAX_DOC (16u << 20)
 #define DEFAULT_MAX_LINE (64u << 20)
@@ -250,6 +251,12 @@ int main(int argc, char **argv) {
             fprintf(stderr, "glaneur: --date wants YYYY, YYYY-MM or YYYY-MM-DD, not '%s'\n", o.doc.date);
             return 2;
         }
+    }
+    if (o.base_iri && !iri_base_valid(o.base_iri)) {
+        fprintf(stderr,
+                "glaneur: --base-iri wants an IRI (a scheme such as urn: or https:, then no space, control "
+                "character or <>\"{}|\\^`)\n");
+        return 2;
     }
     o.progress = !quiet && isatty(fileno(stderr));
     o.summary = !quiet;

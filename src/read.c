@@ -575,6 +575,10 @@ static int read_jsonl(walker *w, FILE *f, const char *source) {
         if (got == 0)
             break;
         line_no++;
+        if (line_no == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) { /* a UTF-8 byte order mark */
+            line += 3;
+            len -= 3;
+        }
         char id_buf[64];
         snprintf(id_buf, sizeof id_buf, "%zu", line_no);
         snprintf(where, where_size, "%s:%zu", source, line_no);

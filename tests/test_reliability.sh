@@ -91,6 +91,26 @@ check "walk: exit 0" test $? -eq 0
 check "walk: eleven documents, not 2^10" test "$(lines "$tmp/tree.jsonl")" -eq 11
 check "walk: every file" test "$(grep -o '"id":"x[0-9]*"' "$tmp/tree.jsonl" | sort -u | wc -l)" -eq 11
 
+# 9. smaller: a BOM before a dump, blank texts, the base IRI, cross-document keys
+printf '\xef\xbb\xbf{"id":"bom","text":"Le 3 mai 2020 à Hanoï."}\n' | run -i jsonl - >"$tmp/bom.jsonl" 2>"$tmp/err"
+check "BOM: exit 0" test $? -eq 0
+check "BOM: the first record read" grep -q '"id":"bom"' "$tmp/bom.jsonl"
+printf '\xc2\xa0\xe2\x80\x8b \xe2\x80\xaf\n\xef\xbb\xbf' | run - >/dev/null 2>"$tmp/err"
+check "no-break and zero-width spaces: an empty document" grep -q 'empty document' "$tmp/err"
+for iri in 'urn:x>' 'urn:a"b' 'urn:a b' "$(printf 'urn:a\nb')" 'no-scheme' ''; do
+    run -f triples --base-iri "$iri" "$src/corpus" >/dev/null 2>&1
+    check "--base-iri '$iri' is a usage error" test $? -eq 2
+done
+run -f triples --base-iri 'https://example.org/kb' "$src/corpus" >/dev/null 2>&1
+check "--base-iri https://... accepted" test $? -eq 0
+printf 'Le ministre Ho\xc3\xa0\xcc\x80ng a re\xc3\xa7u M. Tanaka.' | run - >"$tmp/keys.jsonl"
+check "keys: a stacked mark dropped" grep -q '"key":"person:hoang"' "$tmp/keys.jsonl"
+python3 -c 'print("Le ministre Hoa" + "\u0300" * 10000 + "ng Xu\u00e2n Chi\u00ean a re\u00e7u M. Tanaka.")' | run - >"$tmp/keys.jsonl"
+check "keys: short whatever the marks" python3 -c '
+import json, sys
+for e in json.loads(open(sys.argv[1]).read())["entities"]:
+    assert len(e["key"] or "") < 100, len(e["key"])' "$tmp/keys.jsonl"
+
 # 7. a full disk: the batch stops at the first record not written, names it, exits 1
 for j in 1 3; do
     run -j $j "$src/corpus" >/dev/full 2>"$tmp/full.err"
