@@ -77,6 +77,49 @@ check "names: conllu comment escaped" grep -q '^# newdoc id = caf%E9$' "$tmp/nam
 "$bin" merge "$tmp/names.jsonl" >/dev/null 2>"$tmp/err"
 check "names: glaneur merge reads the output" test $? -eq 0
 
+# 4. CRLF and a lone CR are line ends in every stage: the same annotations as with LF, and
+# offsets into the original (with its CRs) that still give each entity's text
+mkdir -p "$tmp/eol/lf" "$tmp/eol/crlf" "$tmp/eol/cr"
+for f in "$src"/corpus/*.txt; do
+    b=$(basename "$f")
+    cp "$f" "$tmp/eol/lf/$b"
+    sed 's/$/\r/' "$f" >"$tmp/eol/crlf/$b"
+    tr '\n' '\r' <"$f" >"$tmp/eol/cr/$b"
+done
+for v in lf crlf cr; do
+    run "$tmp/eol/$v" >"$tmp/eol/$v.jsonl"
+    run --no-captions "$tmp/eol/$v" >"$tmp/eol/$v.nocap.jsonl"
+    run -f conllu "$tmp/eol/$v" >"$tmp/eol/$v.conllu"
+done
+if command -v python3 >/dev/null; then
+    for v in crlf cr; do
+        for stage in layout captions entities offsets; do
+            check "$v: $stage as with LF" python3 - "$tmp/eol" "$v" "$stage" <<'PY'
+import json, sys
+d, v, stage = sys.argv[1:]
+def recs(name): return [json.loads(l) for l in open("%s/%s" % (d, name), encoding="utf-8")]
+def ents(r): return [(e["type"], e["text"]) for e in r["entities"]]
+lf, other = recs("lf.jsonl"), recs(v + ".jsonl")
+if stage == "layout":  # body end and the teaser (Voir plus) and caption sections
+    assert [[s["kind"] for s in r["sections"]] for r in lf] == [[s["kind"] for s in r["sections"]] for r in other]
+    assert any(s["kind"] == "teaser" for r in lf for s in r["sections"])
+elif stage == "captions":  # --no-captions leaves out the same captions
+    assert [ents(r) for r in recs("lf.nocap.jsonl")] == [ents(r) for r in recs(v + ".nocap.jsonl")]
+elif stage == "entities":
+    assert [ents(r) for r in lf] == [ents(r) for r in other]
+else:  # offsets are code points of the original, CRs included
+    for r in other:
+        text = open(r["source"], encoding="utf-8", newline="").read()
+        for e in r["entities"]:
+            assert text[e["start"]:e["end"]] == e["text"], (e, text[e["start"]:e["end"]])
+PY
+        done
+    done
+fi
+for v in crlf cr; do
+    check "$v: sentences as with LF" test "$(grep -c '^# sent_id' "$tmp/eol/$v.conllu")" -eq "$(grep -c '^# sent_id' "$tmp/eol/lf.conllu")"
+done
+
 # 8. each real file read once, however many links lead to it
 mkdir -p "$tmp/tree/d10"
 for i in $(seq 9 -1 0); do
