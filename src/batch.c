@@ -4,14 +4,16 @@
  * the reading thread fills a ring of jobs (a copy of the document, bounded in number, so memory
  * stays bounded whatever the input's size); N - 1 worker threads, and the reading thread
  * whenever the ring is full, each with its own gla_worker over the shared model, extract and
- * render into the job's buffer; whichever thread finishes
- * the job at the head writes it and every finished job after it, strictly in input order,
- * error lines included — so a streaming filter answers each line as soon as it is done. Output is therefore the same
- * byte for byte whatever the number of threads. Each record is written whole (one fwrite of a
- * rendered buffer), so the output never holds half a record. With threads, the reading thread
- * only splits a dump into lines (the workers parse the JSON, which would otherwise be the one
- * part of the work done on a single core), and works on queued jobs when the ring is full. */
+ * render into the job's buffer; whichever thread finishes the job at the head writes it and
+ * every finished job after it, strictly in input order, error lines included — so a streaming
+ * filter answers each line as soon as it is done. Output is therefore the same byte for byte
+ * whatever the number of threads. Each record is written whole (one write of a rendered buffer
+ * to the descriptor, nothing held back in stdio), and the first write that fails stops the
+ * batch, naming that record: every record before it is out whole. With threads, the reading
+ * thread only splits a dump into lines (the workers parse the JSON, which would otherwise be the
+ * one part of the work done on a single core), and works on queued jobs when the ring is full. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -50,6 +52,11 @@ typedef struct {
 } job;
 
 typedef struct {
+    uint64_t hash;
+    char *name; /* the file name, NUL, the source of its document */
+} named_file;
+
+typedef struct {
     const batch_opts *opts;
     batch_stats *stats;
     const gla_model *model;
@@ -71,6 +78,10 @@ typedef struct {
     size_t total_bytes; /* 0 when unknown */
     double started, last_progress;
     int stop; /* the output failed: stop reading */
+    /* --output: the file name of every document written or skipped so far, with its source,
+     * so that a second document with the same id is an error naming both (the writer's) */
+    named_file *names;
+    size_t names_cap, names_count;
 } batch_ctx;
 
 static double now_s(void) {
@@ -103,45 +114,80 @@ static void job_fail(job *j, int status, const char *why) {
                why ? ": " : "", why ? why : "");
 }
 
-/* Writes data to dir/name atomically: a temporary file renamed into place. */
+/* Writes data to dir/name atomically: a temporary file renamed into place. The temporary is
+ * created new (O_EXCL) and never through a link (O_NOFOLLOW), under a hidden name unique to this
+ * process and call, so that a symbolic link or a file planted at that name can neither receive
+ * the record nor be clobbered; the walker skips hidden names, so it is never read as input. */
 static int write_file_atomic(const char *dir, const char *name, const char *data, size_t len) {
+    static _Atomic unsigned long serial;
     char path[4096], tmp[4200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f)
+    int fd = -1;
+    for (int attempt = 0; fd < 0 && attempt < 100; attempt++) {
+        snprintf(tmp, sizeof tmp, "%s/.%s.%lx-%lx.tmp", dir, name, (unsigned long)getpid(), serial++);
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST)
+            return -1;
+    }
+    if (fd < 0)
         return -1;
-    bool ok = fwrite(data, 1, len, f) == len;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        int saved = errno;
-        remove(tmp);
-        errno = saved;
+    bool ok = true;
+    for (size_t done = 0; ok && done < len;) {
+        ssize_t n = write(fd, data + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        ok = n > 0;
+        done += ok ? (size_t)n : 0;
+    }
+    int saved = ok ? 0 : errno;
+    if (close(fd) != 0 && ok) {
+        ok = false;
+        saved = errno;
+    }
+    if (ok && rename(tmp, path) != 0) {
+        ok = false;
+        saved = errno;
+    }
+    if (!ok) {
+        unlink(tmp);
+        errno = saved ? saved : EIO;
         return -1;
     }
     return 0;
 }
 
-/* The file name of a document: its id with '/' (and a leading '.') made '_', so that no id can
- * leave the directory or hide; an empty id is "_". An id too long for a file name keeps its
- * first bytes and gets a hash of the whole, so that two long ids never share a file. */
-#define NAME_MAX_ID 200
+/* The file name of a document: its id escaped, so that two ids never share a name and no id
+ * leaves the directory or hides. '/' and '%' become %2F and %25, a leading '.' %2E, and the
+ * empty id is "%" (which no other id gives, '%' being always escaped): replacing every %XX by
+ * its byte gives back the id. An escaped id too long for a file name keeps its first bytes and
+ * gets "~" and a hash of the whole id: always longer than NAME_MAX_ID, such a name never equals
+ * the name of a shorter id. */
+#define NAME_MAX_ID 180
 
 static void safe_name(const char *id, const char *ext, char *out, size_t size) {
-    size_t len = strlen(id), keep = len <= NAME_MAX_ID ? len : NAME_MAX_ID;
-    while (keep < len && keep > 0 && ((uint8_t)id[keep] & 0xC0) == 0x80) /* whole characters */
-        keep--;
-    size_t o = 0;
-    for (size_t i = 0; i < keep && o + 1 < size; i++)
-        out[o++] = (id[i] == '/' || (id[i] == '.' && i == 0)) ? '_' : id[i];
-    if (o == 0 && o + 1 < size)
-        out[o++] = '_';
-    out[o] = '\0';
-    if (keep < len) {
-        snprintf(out + o, size - o, "~%016llx", (unsigned long long)fnv1a64(FNV64_INIT, id, len));
-        o = strlen(out);
+    char esc[3 * NAME_MAX_ID + 8];
+    size_t o = 0, len = strlen(id);
+    for (size_t i = 0; i < len && o <= NAME_MAX_ID; i++) {
+        char c = id[i];
+        if (c == '/' || c == '%' || (c == '.' && i == 0))
+            o += (size_t)sprintf(esc + o, "%%%02X", (unsigned char)c);
+        else
+            esc[o++] = c;
     }
-    snprintf(out + o, size - o, "%s", ext);
+    if (len == 0)
+        esc[o++] = '%';
+    if (o > NAME_MAX_ID) { /* whole characters and whole escapes */
+        o = NAME_MAX_ID;
+        while (o > 0 && ((uint8_t)esc[o] & 0xC0) == 0x80)
+            o--;
+        if (o >= 1 && esc[o - 1] == '%')
+            o--;
+        else if (o >= 2 && esc[o - 2] == '%')
+            o -= 2;
+        o += (size_t)sprintf(esc + o, "~%016llx", (unsigned long long)fnv1a64(FNV64_INIT, id, len));
+    }
+    esc[o] = '\0';
+    snprintf(out, size, "%s%s", esc, ext);
 }
 
 /* With --output DIR, the extension of a document's file; brat writes ID.txt, then ID.ann, and
@@ -195,6 +241,8 @@ static void parse_job(const batch_opts *o, job *j) {
 static void process(const batch_opts *o, gla_worker *w, job *j) {
     if (j->json)
         parse_job(o, j);
+    else
+        j->skipped = o->resume && !j->read_error && already_written(o, j->id);
     if (j->skipped)
         return;
     if (j->read_error) {
@@ -249,11 +297,90 @@ static void process(const batch_opts *o, gla_worker *w, job *j) {
     }
 }
 
+/* Writes one record to the output stream, whole or not at all as far as the system allows: its
+ * descriptor is written directly (after whatever stdio held), so that no record is left half
+ * in a stdio buffer when a later one fails; a stream without a descriptor goes through stdio,
+ * flushed at once. False on an error (errno says which). */
+static bool write_record(FILE *out, const char *data, size_t len) {
+    int fd = fileno(out);
+    if (fd < 0)
+        return fwrite(data, 1, len, out) == len && fflush(out) == 0;
+    if (fflush(out) != 0)
+        return false;
+    for (size_t done = 0; done < len;) {
+        ssize_t n = write(fd, data + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            errno = n < 0 ? errno : EIO;
+            return false;
+        }
+        done += (size_t)n;
+    }
+    return true;
+}
+
+/* Why the batch stops at a document: the output failed with err. */
+static const char *stop_why(int err) {
+    static _Thread_local char why[160];
+    snprintf(why, sizeof why, "writing the output: %s; the first document not written, the batch stops",
+             strerror(err));
+    return why;
+}
+
+/* Records that the document named name (its file in --output) comes from source. Returns
+ * NULL, or the source of the earlier document of that name, or "" when memory is refused. */
+static const char *claim_name(batch_ctx *b, const char *name, const char *source) {
+    if (b->names_count * 2 >= b->names_cap) { /* at most half full */
+        size_t cap = b->names_cap ? b->names_cap * 2 : 1024;
+        named_file *bigger = calloc(cap, sizeof *bigger);
+        if (!bigger)
+            return "";
+        for (size_t i = 0; i < b->names_cap; i++) {
+            if (!b->names[i].name)
+                continue;
+            size_t k = b->names[i].hash & (cap - 1);
+            while (bigger[k].name)
+                k = (k + 1) & (cap - 1);
+            bigger[k] = b->names[i];
+        }
+        free(b->names);
+        b->names = bigger;
+        b->names_cap = cap;
+    }
+    size_t len = strlen(name);
+    uint64_t hash = fnv1a64(FNV64_INIT, name, len);
+    size_t k = hash & (b->names_cap - 1);
+    for (; b->names[k].name; k = (k + 1) & (b->names_cap - 1))
+        if (b->names[k].hash == hash && !strcmp(b->names[k].name, name))
+            return b->names[k].name + len + 1;
+    source = source ? source : "-";
+    char *entry = malloc(len + strlen(source) + 2);
+    if (!entry)
+        return "";
+    memcpy(entry, name, len + 1);
+    strcpy(entry + len + 1, source);
+    b->names[k] = (named_file){hash, entry};
+    b->names_count++;
+    return NULL;
+}
+
 /* Writes a finished job (the thread that writes, see write_ready). Returns false when the
  * output is gone. */
 static bool emit(batch_ctx *b, job *j) {
     const batch_opts *o = b->opts;
     batch_stats *st = b->stats;
+    if (o->output_dir && !j->read_error) { /* never two documents in one file */
+        char name[600], why[700];
+        safe_name(j->id, output_ext(o), name, sizeof name);
+        const char *first = claim_name(b, name, j->source);
+        if (first) {
+            snprintf(why, sizeof why, *first ? "duplicate id, the id of %s too; not written" : "out of memory", first);
+            j->out.len = 0;
+            j->skipped = false;
+            job_fail(j, *first ? GLA_ERR_ARG : GLA_ERR_NOMEM, why);
+        }
+    }
     if (j->skipped) {
         st->skipped++;
         return true;
@@ -262,20 +389,23 @@ static bool emit(batch_ctx *b, job *j) {
     bool ok = true;
     if (!j->failed && o->output_dir) { /* whole files or none: each is written, then renamed */
         char name[600];
+        bool written = true;
         if (o->format == GLA_FORMAT_BRAT && o->mode == BATCH_EXTRACT) {
             safe_name(j->id, ".txt", name, sizeof name);
-            if (write_file_atomic(o->output_dir, name, j->text, j->len) != 0)
-                job_fail(j, GLA_ERR_IO, strerror(errno));
+            written = write_file_atomic(o->output_dir, name, j->text, j->len) == 0;
         }
         safe_name(j->id, output_ext(o), name, sizeof name);
-        if (!j->failed && write_file_atomic(o->output_dir, name, j->out.data ? j->out.data : "", j->out.len) != 0)
-            job_fail(j, GLA_ERR_IO, strerror(errno));
+        written = written &&
+                  write_file_atomic(o->output_dir, name, j->out.data ? j->out.data : "", j->out.len) == 0;
+        /* a full or read-only disk fails every document after this one: the batch stops here
+         * rather than report each of them */
+        ok = written || !(errno == ENOSPC || errno == EDQUOT || errno == EROFS);
+        if (!written)
+            job_fail(j, GLA_ERR_IO, ok ? strerror(errno) : stop_why(errno));
     } else if (!j->failed && j->out.len) {
-        if (fwrite(j->out.data, 1, j->out.len, o->out) != j->out.len) {
-            job_fail(j, GLA_ERR_IO, strerror(errno));
+        if (!write_record(o->out, j->out.data, j->out.len)) {
+            job_fail(j, GLA_ERR_IO, stop_why(errno));
             ok = false;
-        } else if (o->flush_each) {
-            fflush(o->out);
         }
     }
     if (j->failed) {
@@ -323,7 +453,7 @@ static void write_ready(batch_ctx *b) {
         if (!head || head->state != 3)
             break;
         pthread_mutex_unlock(&b->lock);
-        if (!emit(b, head))
+        if (!b->stop && !emit(b, head)) /* after a failed output, nothing more is written */
             b->stop = 1;
         job_clear(head);
         progress(b, false);
@@ -383,10 +513,6 @@ static int on_document(void *ctx, const doc_input *d) {
     if (b->opts->interrupted && *b->opts->interrupted) {
         b->stats->interrupted = true;
         return STOP_INTERRUPTED;
-    }
-    if (b->opts->resume && !d->error && !d->json && already_written(b->opts, d->id)) {
-        b->stats->skipped++;
-        return 0;
     }
     if (b->threads <= 1) { /* inline: no copy of the text */
         job j = {.id = (char *)d->id, .source = (char *)d->source, .date = (char *)d->date,
@@ -580,6 +706,9 @@ int batch_run(const gla_model *model, const batch_opts *opts, char *const *paths
     }
     for (int k = 0; b.workers && k < threads; k++)
         gla_worker_free(b.workers[k]);
+    for (size_t i = 0; i < b.names_cap; i++)
+        free(b.names[i].name);
+    free(b.names);
     free(b.jobs);
     free(b.workers);
     free(args);

@@ -24,7 +24,6 @@ typedef struct {
     int threads;            /* worker threads; 1 = everything on the calling thread */
     bool progress;          /* a progress line on err (meant for a terminal) */
     bool summary;           /* a summary on err at the end */
-    bool flush_each;        /* flush after every record (a streaming filter) */
     const char *base_iri;   /* triples: NULL = GLA_DEFAULT_BASE_IRI */
 } batch_opts;
 

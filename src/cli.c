@@ -11,6 +11,7 @@
 #include "eval.h"
 #include "merge.h"
 #include "glaneur.h"
+#include "internal.h"
 
 #define DEFAULT_MAX_DOC (16u << 20)
 #define DEFAULT_MAX_LINE (64u << 20)
@@ -251,10 +252,14 @@ int main(int argc, char **argv) {
             return 2;
         }
     }
+    if (o.base_iri && !iri_base_valid(o.base_iri)) {
+        fprintf(stderr,
+                "glaneur: --base-iri wants an IRI (a scheme such as urn: or https:, then no space, control "
+                "character or <>\"{}|\\^`)\n");
+        return 2;
+    }
     o.progress = !quiet && isatty(fileno(stderr));
     o.summary = !quiet;
-    for (int i = optind; i < argc; i++)
-        o.flush_each |= !strcmp(argv[i], "-"); /* a streaming filter: each record as it is done */
     gla_model *model;
     char why[512];
     int rc = gla_model_load(&mo, &model, why, sizeof why);

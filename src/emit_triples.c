@@ -14,6 +14,29 @@
 #define RDFS_LABEL "<http://www.w3.org/2000/01/rdf-schema#label>"
 #define XSD "http://www.w3.org/2001/XMLSchema#"
 
+/* A base IRI that no triple can break out of: a scheme ("urn:", "https:"), then valid UTF-8
+ * without a control character, a space or any of <>"{}|\\^` (RFC 3987 allows none of them in an
+ * IRI; '>' or '"' would end the IRI and let the rest be read as triples). */
+static bool ascii_alpha(char c) {
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+bool iri_base_valid(const char *iri) {
+    size_t len = strlen(iri), i = 0;
+    if (!len || !ascii_alpha(iri[0]))
+        return false;
+    while (i < len && (ascii_alpha(iri[i]) || (iri[i] >= '0' && iri[i] <= '9') || strchr("+-.", iri[i])))
+        i++;
+    if (i == len || iri[i] != ':' || utf8_validate((const uint8_t *)iri, len) != len)
+        return false;
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)iri[i];
+        if (c <= 0x20 || c == 0x7F || strchr("<>\"{}|\\^`", c))
+            return false;
+    }
+    return true;
+}
+
 static const char *const class_names[] = {"Person", "Organisation", "Place", "Rank", "Title",
                                           "Event", "Agreement", "Date"};
 static const char *const relation_names[] = {"co_chair", "meet", "sign", "agree_cooperation", "holds_position"};

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "internal.h"
 
 mention *add_mention(gla_worker *w, int type, size_t start, size_t end, int priority) {
@@ -28,6 +30,9 @@ mention *add_mention(gla_worker *w, int type, size_t start, size_t end, int prio
     }
     return m;
 }
+
+/* Combining marks kept on one letter of a key, in scripts whose fold keeps marks. */
+#define MAX_KEY_MARKS 3
 
 /* The key of name s with prefix, in arena a. */
 static char *key_in(arena *a, const char *prefix, const char *s) {
@@ -50,10 +55,33 @@ static char *key_in(arena *a, const char *prefix, const char *s) {
     memcpy(key, prefix, plen);
     size_t o = plen;
     bool dash = true;
+    int32_t base = 0; /* the last code point that is not a combining mark, and the marks since */
+    int marks = 0;
     for (int i = 0; i < fl; i++) {
         unsigned char c = (unsigned char)folded[i];
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
+        if (c >= 0x80) {
+            /* Combining marks the fold left (stacked on a letter it already stripped, or a
+             * script's own): dropped after Latin, Greek and Cyrillic, whose fold strips marks, so
+             * that Hoà̀ng and Hoàng share a key; elsewhere the first MAX_KEY_MARKS kept. So a
+             * name of 10,000 marks has a short key. */
+            int32_t cp;
+            int n = utf8_decode((const uint8_t *)folded + i, (size_t)(fl - i), &cp);
+            if (n <= 0)
+                n = 1;
+            int cat = utf8proc_category(cp);
+            bool mark = cat == UTF8PROC_CATEGORY_MN || cat == UTF8PROC_CATEGORY_ME;
+            marks = mark ? marks + 1 : 0;
+            base = mark ? base : cp;
+            if (!mark || (base >= 0x0590 && marks <= MAX_KEY_MARKS)) {
+                memcpy(key + o, folded + i, (size_t)n);
+                o += (size_t)n;
+                dash = false;
+            }
+            i += n - 1;
+        } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
             key[o++] = (char)c;
+            base = c;
+            marks = 0;
             dash = false;
         } else if (!dash) {
             key[o++] = '-';

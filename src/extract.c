@@ -204,9 +204,15 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
     int checked = check_and_index((const uint8_t *)text, len, w->cp_at_byte.items);
     if (checked != GLA_OK)
         return checked;
+    /* empty: nothing but spaces, no-break spaces included, and zero-width characters (the text
+     * is valid UTF-8 here) */
     bool blank = true;
-    for (size_t i = 0; i < len && blank; i++)
-        blank = text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t';
+    for (size_t i = 0; i < len && blank;) {
+        int32_t cp;
+        int n = utf8_decode((const uint8_t *)text + i, len - i, &cp);
+        blank = n > 0 && (is_space_cp(cp) || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF);
+        i += n > 0 ? (size_t)n : 1;
+    }
     if (blank)
         return GLA_ERR_EMPTY;
 
@@ -306,7 +312,7 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
 }
 
 int gla_render_triples(const gla_result *res, const char *base_iri, gla_buf *out) {
-    if (!res || !out)
+    if (!res || !out || (base_iri && *base_iri && !iri_base_valid(base_iri)))
         return GLA_ERR_ARG;
     size_t before = out->len;
     int rc = emit_triples(res, base_iri && *base_iri ? base_iri : GLA_DEFAULT_BASE_IRI, out);

@@ -728,5 +728,7 @@ int emit_jsonl(const gla_result *res, unsigned flags, gla_buf *out);
 int emit_conll(const gla_result *res, bool conllu, gla_buf *out);
 int emit_brat(const gla_result *res, gla_buf *out);
 int emit_triples(const gla_result *res, const char *base, gla_buf *out);
+/* Whether iri may be the base of emit_triples: a scheme, then no byte that ends or breaks an IRI. */
+bool iri_base_valid(const char *iri);
 
 #endif

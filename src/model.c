@@ -146,7 +146,9 @@ static void build_latin_map(gla_model *m) {
             n = utf8proc_normalize_utf32(out, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
         if (n == 0)
             m->latin_map[cp] = -1;
-        else if (cp < 0x20 && cp != '\n' && cp != '\t' && cp != '\r')
+        else if (cp == '\r')
+            m->latin_map[cp] = '\n'; /* a line end (repair_normalize drops the CR of a CRLF) */
+        else if (cp < 0x20 && cp != '\n' && cp != '\t')
             m->latin_map[cp] = ' '; /* control characters are extraction debris */
         else
             m->latin_map[cp] = n == 1 ? out[0] : cp;

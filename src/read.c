@@ -1,8 +1,9 @@
 /* Input walking. Directories are read recursively with names sorted by bytes (not by locale,
- * so that output order never depends on LC_ALL), hidden entries skipped, and a directory that
- * is its own ancestor (a symlink loop) reported instead of followed. A JSON Lines dump is read
- * line by line with a bounded line buffer: a line over the limit is reported and skipped, so a
- * dump of any size runs in bounded memory. */
+ * so that output order never depends on LC_ALL), hidden entries skipped, a directory that is
+ * its own ancestor (a symlink loop) reported instead of followed, and each file or directory
+ * (device and inode) read once under one path of the command line, however many links lead to
+ * it. A JSON Lines dump is read line by line with a bounded line buffer: a line over the limit
+ * is reported and skipped, so a dump of any size runs in bounded memory. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,14 +27,93 @@ typedef struct {
     void *ctx;
     dir_id ancestors[64];
     int depth;
+    /* every file and directory reached so far under one path of the command line (an open
+     * addressing set, at most half full), so that each is read once however many links lead to
+     * it: a tree whose folders each link twice to the next would otherwise give 2^n documents */
+    dir_id *seen;
+    size_t seen_cap, seen_count;
 } walker;
+
+/* Adds the file or directory st to w->seen. False when it was there already (or when memory is
+ * refused: then it is read, as before this set). */
+static bool first_visit(walker *w, const struct stat *st) {
+    if (w->seen_count * 2 >= w->seen_cap) {
+        size_t cap = w->seen_cap ? w->seen_cap * 2 : 256;
+        dir_id *bigger = calloc(cap, sizeof *bigger);
+        if (!bigger)
+            return true;
+        for (size_t i = 0; i < w->seen_cap; i++) {
+            if (!w->seen[i].ino && !w->seen[i].dev)
+                continue;
+            size_t k = fnv1a64(FNV64_INIT, &w->seen[i], sizeof w->seen[i]) & (cap - 1);
+            while (bigger[k].ino || bigger[k].dev)
+                k = (k + 1) & (cap - 1);
+            bigger[k] = w->seen[i];
+        }
+        free(w->seen);
+        w->seen = bigger;
+        w->seen_cap = cap;
+    }
+    dir_id id;
+    memset(&id, 0, sizeof id); /* padding included, as it is hashed */
+    id.dev = st->st_dev;
+    id.ino = st->st_ino;
+    if (!id.dev && !id.ino)
+        return true; /* the empty slot's value: no such file on a real system */
+    size_t k = fnv1a64(FNV64_INIT, &id, sizeof id) & (w->seen_cap - 1);
+    for (; w->seen[k].ino || w->seen[k].dev; k = (k + 1) & (w->seen_cap - 1))
+        if (w->seen[k].dev == id.dev && w->seen[k].ino == id.ino)
+            return false;
+    w->seen[k] = id;
+    w->seen_count++;
+    return true;
+}
 
 static int report(walker *w, const char *id, const char *source, int error, const char *why) {
     doc_input d = {.id = id, .source = source, .error = error, .why = why};
     return w->sink(w->ctx, &d);
 }
 
-/* "dir/000_x.txt" -> "000_x" */
+static bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+/* A file name as it appears in ids and sources, which must be valid UTF-8 in every output
+ * (README, "File names"): each byte that is not part of valid UTF-8 becomes %XX (two upper-case
+ * hex digits), and a '%' followed by two hex digits becomes %25, so that the escape is reversed
+ * by replacing every %XX by its byte. A UTF-8 name without such a '%' is its own escape. Returns
+ * name itself when nothing changes, else a copy that *owned holds for the caller to free. */
+static const char *utf8_name(const char *name, char **owned) {
+    *owned = NULL;
+    size_t len = strlen(name), i = 0;
+    for (; i < len; i++) {
+        int32_t cp;
+        if (((uint8_t)name[i] >= 0x80 && utf8_decode((const uint8_t *)name + i, len - i, &cp) < 0) ||
+            (name[i] == '%' && i + 2 < len && is_hex(name[i + 1]) && is_hex(name[i + 2])))
+            break;
+    }
+    if (i == len)
+        return name;
+    char *out = malloc(3 * len + 1);
+    if (!out)
+        return "?";
+    size_t o = 0;
+    for (i = 0; i < len;) {
+        uint8_t c = (uint8_t)name[i];
+        int32_t cp;
+        int n = c >= 0x80 ? utf8_decode((const uint8_t *)name + i, len - i, &cp) : 1;
+        if (n < 0 || (c == '%' && i + 2 < len && is_hex(name[i + 1]) && is_hex(name[i + 2]))) {
+            o += (size_t)sprintf(out + o, "%%%02X", c);
+            i++;
+        } else {
+            memcpy(out + o, name + i, (size_t)n);
+            o += (size_t)n;
+            i += (size_t)n;
+        }
+    }
+    out[o] = '\0';
+    return *owned = out;
+}
+
+/* "dir/000_x.txt" -> "000_x", from a name already made UTF-8 (utf8_name) */
 static void base_id(const char *path, char *out, size_t size) {
     const char *b = strrchr(path, '/');
     b = b ? b + 1 : path;
@@ -43,26 +123,41 @@ static void base_id(const char *path, char *out, size_t size) {
         *dot = '\0';
 }
 
+/* A document that cannot be read, named after its path (raw_path: as the system gives it). */
+static int report_path(walker *w, const char *raw_path, bool id_is_path, int error, const char *why) {
+    char *owned, id[1024];
+    const char *path = utf8_name(raw_path, &owned);
+    if (!id_is_path)
+        base_id(path, id, sizeof id);
+    int rc = report(w, id_is_path ? path : id, path, error, why);
+    free(owned);
+    return rc;
+}
+
 static int read_jsonl(walker *w, FILE *f, const char *source);
 
-static int read_plain(walker *w, const char *path) {
-    char id[512];
-    base_id(path, id, sizeof id);
+static int read_plain(walker *w, const char *raw_path) {
     if (w->opts->jsonl) {
-        FILE *f = fopen(path, "rb");
+        FILE *f = fopen(raw_path, "rb");
         if (!f)
-            return report(w, id, path, GLA_ERR_IO, strerror(errno));
-        int rc = read_jsonl(w, f, path);
+            return report_path(w, raw_path, false, GLA_ERR_IO, strerror(errno));
+        char *owned;
+        int rc = read_jsonl(w, f, utf8_name(raw_path, &owned));
+        free(owned);
         fclose(f);
         return rc;
     }
     char *data;
     size_t len;
-    int rc = read_file(path, w->opts->max_doc_size, &data, &len);
+    int rc = read_file(raw_path, w->opts->max_doc_size, &data, &len);
     if (rc != GLA_OK)
-        return report(w, id, path, rc, rc == GLA_ERR_IO ? strerror(errno) : NULL);
+        return report_path(w, raw_path, false, rc, rc == GLA_ERR_IO ? strerror(errno) : NULL);
+    char *owned, id[1024];
+    const char *path = utf8_name(raw_path, &owned);
+    base_id(path, id, sizeof id);
     doc_input d = {.id = id, .source = path, .text = data, .len = len};
     rc = w->sink(w->ctx, &d);
+    free(owned);
     free(data);
     return rc;
 }
@@ -72,21 +167,21 @@ static int walk(walker *w, const char *path);
 static int walk_dir(walker *w, const char *path, const struct stat *st) {
     for (int i = 0; i < w->depth; i++)
         if (w->ancestors[i].dev == st->st_dev && w->ancestors[i].ino == st->st_ino)
-            return report(w, path, path, GLA_ERR_IO, "directory loop (a symbolic link to an ancestor)");
+            return report_path(w, path, true, GLA_ERR_IO, "directory loop (a symbolic link to an ancestor)");
     if (w->depth >= (int)(sizeof w->ancestors / sizeof *w->ancestors))
-        return report(w, path, path, GLA_ERR_IO, "directories nested too deep");
+        return report_path(w, path, true, GLA_ERR_IO, "directories nested too deep");
     char **names;
     size_t n;
     char why[512];
     if (list_dir(path, "", &names, &n, why, sizeof why) != GLA_OK)
-        return report(w, path, path, GLA_ERR_IO, strchr(why, ':') ? strchr(why, ':') + 2 : why);
+        return report_path(w, path, true, GLA_ERR_IO, strchr(why, ':') ? strchr(why, ':') + 2 : why);
     int rc = 0;
     w->ancestors[w->depth++] = (dir_id){st->st_dev, st->st_ino};
     for (size_t i = 0; i < n && rc == 0; i++) {
         size_t len = strlen(path) + strlen(names[i]) + 2;
         char *child = malloc(len);
         if (!child) {
-            rc = report(w, path, path, GLA_ERR_NOMEM, NULL);
+            rc = report_path(w, path, true, GLA_ERR_NOMEM, NULL);
             break;
         }
         snprintf(child, len, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
@@ -100,21 +195,20 @@ static int walk_dir(walker *w, const char *path, const struct stat *st) {
 
 static int walk(walker *w, const char *path) {
     struct stat st;
-    if (stat(path, &st) != 0) {
-        char id[512];
-        base_id(path, id, sizeof id);
-        return report(w, id, path, GLA_ERR_IO, strerror(errno));
-    }
+    if (stat(path, &st) != 0)
+        return report_path(w, path, false, GLA_ERR_IO, strerror(errno));
+    bool ancestor = false;
+    for (int i = 0; i < w->depth && S_ISDIR(st.st_mode); i++)
+        ancestor |= w->ancestors[i].dev == st.st_dev && w->ancestors[i].ino == st.st_ino;
+    if (!ancestor && !first_visit(w, &st)) /* read already, through another link */
+        return 0;
     if (S_ISDIR(st.st_mode))
         return walk_dir(w, path, &st);
     /* a pipe named on the command line (a FIFO, or bash's <(zcat dump.gz)) is read as a stream;
      * inside a directory only regular files are, as a FIFO there could block the walk for ever */
     bool named_pipe = S_ISFIFO(st.st_mode) && w->depth == 0;
-    if (!S_ISREG(st.st_mode) && !named_pipe) {
-        char id[512];
-        base_id(path, id, sizeof id);
-        return report(w, id, path, GLA_ERR_IO, "not a regular file");
-    }
+    if (!S_ISREG(st.st_mode) && !named_pipe)
+        return report_path(w, path, false, GLA_ERR_IO, "not a regular file");
     return read_plain(w, path);
 }
 
@@ -464,6 +558,10 @@ static int read_jsonl(walker *w, FILE *f, const char *source) {
     size_t line_no = 0;
     line_reader reader = {.f = f, .fd = fileno(f)};
     json_doc jd = {0}; /* its buffer serves every line */
+    size_t where_size = strlen(source) + 24; /* "source:LINE", never cut inside a character */
+    char *where = malloc(where_size);
+    if (!where)
+        return report(w, source, source, GLA_ERR_NOMEM, NULL);
     int rc = 0;
     for (;;) {
         char *line;
@@ -477,9 +575,13 @@ static int read_jsonl(walker *w, FILE *f, const char *source) {
         if (got == 0)
             break;
         line_no++;
-        char id_buf[64], where[600];
+        if (line_no == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) { /* a UTF-8 byte order mark */
+            line += 3;
+            len -= 3;
+        }
+        char id_buf[64];
         snprintf(id_buf, sizeof id_buf, "%zu", line_no);
-        snprintf(where, sizeof where, "%s:%zu", source, line_no);
+        snprintf(where, where_size, "%s:%zu", source, line_no);
         if (too_long) {
             char why[96];
             snprintf(why, sizeof why, "line longer than the limit of %zu bytes (--max-line)", w->opts->max_line);
@@ -504,6 +606,7 @@ static int read_jsonl(walker *w, FILE *f, const char *source) {
             break;
     }
     free(reader.buf);
+    free(where);
     json_doc_free(&jd);
     return rc;
 }
@@ -545,7 +648,11 @@ int read_inputs(const read_opts *opts, char *const *paths, int count, doc_sink s
             }
         } else {
             rc = walk(&w, paths[i]);
+            w.seen_count = 0; /* a path named twice on the command line is read twice */
+            if (w.seen)
+                memset(w.seen, 0, w.seen_cap * sizeof *w.seen);
         }
     }
+    free(w.seen);
     return rc;
 }

@@ -1,6 +1,7 @@
 /* Text repair, stage one: Unicode NFC, lumping of the many spaces, apostrophes and dashes of
  * scraped HTML into their ASCII forms, removal of invisible characters (zero-width spaces, soft
- * hyphens, BOMs), and the document's layout (date header, body, captions, teasers).
+ * hyphens, BOMs), line ends made '\n' (CRLF and a lone CR alike), and the document's layout
+ * (date header, body, captions, teasers).
  *
  * Data structure: the repaired text is UTF-8 and each of its bytes records the span of original
  * bytes it came from, so that any span of the repaired text maps back to the original exactly.
@@ -197,7 +198,9 @@ int repair_normalize(const gla_model *m, const char *src, size_t len, repaired *
                 return GLA_ERR_UTF8;
         }
         if (cp < 0x300 && (next_cp < 0x300)) {
-            int32_t mapped = m->latin_map[cp];
+            /* CRLF and a lone CR are line ends: the map makes a CR '\n', and the CR of a CRLF
+             * is dropped, its LF being the line end (whose source span is the LF) */
+            int32_t mapped = cp == '\r' && next_cp == '\n' ? -1 : m->latin_map[cp];
             if (mapped >= 0) {
                 if (mapped < 0x80 && cp < 0x80) { /* ASCII: append one byte */
                     char c = (char)mapped;

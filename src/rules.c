@@ -122,25 +122,29 @@ nomem:
  * other ASCII case (PCRE2 keeps that flag to itself, so both cases are let through); a letter
  * with other cases beyond ASCII (k, s) never becomes a first code unit. The minimum length counts
  * characters, each at least one byte. */
-static void learn_start(rule *r) {
+static void learn_start(rule *r, const pcre2_code *code) {
     uint32_t first_type = 0, first_unit = 0, min_chars = 0;
     const uint8_t *bitmap = NULL;
     memset(r->first_bytes, 0xFF, sizeof r->first_bytes);
-    if (pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODETYPE, &first_type) == 0 && first_type == 1 &&
-        pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODEUNIT, &first_unit) == 0 && first_unit < 256) {
+    if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &first_type) == 0 && first_type == 1 &&
+        pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &first_unit) == 0 && first_unit < 256) {
         memset(r->first_bytes, 0, sizeof r->first_bytes);
         uint32_t other = first_unit ^ 0x20; /* the other case of an ASCII letter */
         r->first_bytes[first_unit / 64] |= 1ull << (first_unit % 64);
         if ((first_unit | 0x20) >= 'a' && (first_unit | 0x20) <= 'z')
             r->first_bytes[other / 64] |= 1ull << (other % 64);
-    } else if (pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap) {
+    } else if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap) {
         memset(r->first_bytes, 0, sizeof r->first_bytes);
         for (uint32_t b = 0; b < 256; b++)
             if (bitmap[b / 8] >> (b % 8) & 1)
                 r->first_bytes[b / 64] |= 1ull << (b % 64);
     }
-    r->min_bytes = pcre2_pattern_info(r->code, PCRE2_INFO_MINLENGTH, &min_chars) == 0 ? min_chars : 0;
+    r->min_bytes = pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &min_chars) == 0 ? min_chars : 0;
 }
+
+/* A rule whose matches start at most this many bytes before a literal: few starts to try, which
+ * PCRE2's start optimisations hardly shorten. */
+#define SHORT_REACH 8
 
 static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *name,
                     size_t name_len, const char *anchor, size_t anchor_len, char **literals,
@@ -161,6 +165,23 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
                 (int)name_len, name, (const char *)msg, (size_t)erroff);
         return GLA_ERR_REGEX;
     }
+    /* A rule run near its ~literals (rule_match) tries a few starts before each one. Before
+     * each try PCRE2 looks for the pattern's last required code unit, reading on to the text's
+     * end when it is absent: every try then costs the rest of the text, quadratic over a long
+     * text of literal occurrences without that unit (a list of dates without a '/'). Such a
+     * rule, when it tries few starts, is compiled again without start optimisations; what the
+     * first compile learnt (its first bytes, its minimum length) stays true of it. */
+    uint32_t last_type = 0;
+    pcre2_code *learnt = NULL;
+    if (literals && reach <= SHORT_REACH &&
+        pcre2_pattern_info(code, PCRE2_INFO_LASTCODETYPE, &last_type) == 0 && last_type) {
+        pcre2_code *plain = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                          flags | PCRE2_NO_START_OPTIMIZE, &errcode, &erroff, NULL);
+        if (plain) {
+            learnt = code;
+            code = plain;
+        }
+    }
     /* JIT is an optimisation: a platform without it still matches, only slower. GLANEUR_NO_JIT
      * turns it off for memory checkers: the JIT's vector loads read past a subject's end within
      * its buffer, which valgrind reports as uses of uninitialised bytes though no result
@@ -170,6 +191,7 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
     rule *rules = realloc(rs->rules, (rs->count + 1) * sizeof *rules);
     if (!rules) {
         pcre2_code_free(code);
+        pcre2_code_free(learnt);
         for (size_t k = 0; literals && literals[k]; k++)
             free(literals[k]);
         free(literals);
@@ -187,7 +209,8 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
     r->prof_calls = r->prof_ns = 0;
     r->index = (uint32_t)rs->count;
     r->code = code;
-    learn_start(r);
+    learn_start(r, learnt ? learnt : code);
+    pcre2_code_free(learnt);
     rs->count++;
     if (!r->kind || !r->name || !r->file || (anchor_len && !r->anchor))
         return GLA_ERR_NOMEM;

@@ -423,9 +423,9 @@ START_TEST(output_names_from_awkward_ids) {
     ck_assert_int_eq(r.status, 0);
     ck_assert_uint_eq(count_files(out, ".jsonl"), 4); /* four files: no two ids share one */
     char path[600];
-    snprintf(path, sizeof path, "%s/_.jsonl", out);
+    snprintf(path, sizeof path, "%s/%%.jsonl", out); /* the empty id */
     ck_assert_int_eq(access(path, F_OK), 0);
-    snprintf(path, sizeof path, "%s/_._evil.jsonl", out); /* no leading dot, no slash */
+    snprintf(path, sizeof path, "%s/%%2E.%%2Fevil.jsonl", out); /* no leading dot, no slash */
     ck_assert_int_eq(access(path, F_OK), 0);
     free_result(&r);
 }

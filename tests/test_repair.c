@@ -20,6 +20,17 @@ START_TEST(invisible_characters_removed) {
 }
 END_TEST
 
+/* CRLF and a lone CR are line ends like LF: one '\n' each, mapped back to the original. */
+START_TEST(crlf_and_cr_are_line_ends) {
+    const gla_result *res = extract_text("Hanoi\r\nTokyo\rParis\n\r\nLima", NULL);
+    size_t len;
+    ck_assert_str_eq(gla_result_repaired(res, &len), "Hanoi\nTokyo\nParis\n\nLima");
+    ck_assert_uint_eq(gla_result_original_offset(res, 6), 7);   /* "Tokyo": after the CRLF */
+    ck_assert_uint_eq(gla_result_original_offset(res, 12), 13); /* "Paris": after the CR */
+    ck_assert_uint_eq(gla_result_original_offset(res, 19), 21); /* "Lima" */
+}
+END_TEST
+
 START_TEST(splits_run_together_words) {
     static const char *const cases[][2] = {
         {"Le ministre a rencontréson homologue.", "Le ministre a rencontré son homologue."},
@@ -279,6 +290,7 @@ static Suite *suite(void) {
     tcase_add_checked_fixture(tc, test_setup, test_teardown);
     tcase_add_test(tc, nfc_and_lumping_keep_offsets);
     tcase_add_test(tc, invisible_characters_removed);
+    tcase_add_test(tc, crlf_and_cr_are_line_ends);
     tcase_add_test(tc, splits_run_together_words);
     tcase_add_test(tc, keeps_real_words_and_names);
     tcase_add_test(tc, keeps_inflections_elisions_and_abbreviations);

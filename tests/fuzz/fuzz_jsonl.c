@@ -45,10 +45,16 @@ static bool blank(const uint8_t *s, size_t len) {
     return true;
 }
 
+/* The bytes of a UTF-8 byte order mark that the reader skips at the start of the stream's first
+ * line (of a line of len bytes at e->line_start): 3 or 0. */
+static size_t bom(const expect *e, size_t len) {
+    return e->line_start == 0 && len >= 3 && !memcmp(e->data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+}
+
 /* Moves to the next line that the reader must report: one over the limit, or a non-blank one. */
 static void skip_silent_lines(expect *e) {
     for (size_t len; (len = line_length(e)) != SIZE_MAX; e->line_start += len + 1, e->line_no++)
-        if (too_long(e, len) || !blank(e->data + e->line_start, len))
+        if (too_long(e, len) || !blank(e->data + e->line_start + bom(e, len), len - bom(e, len)))
             return;
 }
 
@@ -100,7 +106,7 @@ static int sink(void *ctx, const doc_input *d) {
     if (too_long(e, len)) {
         FUZZ_CHECK(d->error == GLA_ERR_TOO_LARGE && d->why);
     } else {
-        check_as_jansson(e, e->data + e->line_start, len, d);
+        check_as_jansson(e, e->data + e->line_start + bom(e, len), len - bom(e, len), d);
         if (d->error) {
             FUZZ_CHECK(d->error == GLA_ERR_JSON || d->error == GLA_ERR_TOO_LARGE);
             FUZZ_CHECK(d->error == GLA_ERR_TOO_LARGE || d->why);
