@@ -177,8 +177,13 @@ static bool ustr_in(const ustr *needle, const ustr *haystack)
     return false;
 }
 
+/* py: str(s), None included. */
 static void bytebuf_append_ustr(bytebuf *buf, const ustr *s)
 {
+    if (!s) {
+        bytebuf_append_str(buf, "None");
+        return;
+    }
     for (size_t i = 0; i < s->len; i++)
         bytebuf_append_code_point(buf, s->cp[i]);
 }
@@ -451,6 +456,17 @@ static bool ustr_sets_meet(const ustr_list *a, const ustr_list *b)
         if (ustr_list_has(b, a->items[i]))
             return true;
     return false;
+}
+
+/* py: a == b for sets (lists without repeats) */
+static bool ustr_sets_equal(const ustr_list *a, const ustr_list *b)
+{
+    if (a->len != b->len)
+        return false;
+    for (size_t i = 0; i < a->len; i++)
+        if (!ustr_list_has(b, a->items[i]))
+            return false;
+    return true;
 }
 
 /* py: tuple a == tuple b */
@@ -819,15 +835,61 @@ static void append_py_float(bytebuf *out, double value)
     }
 }
 
-/* py: str(value). Lists and objects get their JSON text, close enough to Python's repr for
- * the only use made of it (a file name that then matches no gold file). */
-static void append_py_str(bytebuf *out, const json_t *value)
+/* str.isprintable() for one code point: what repr() leaves as it is. */
+static bool py_isprintable(uint32_t c)
+{
+    utf8proc_category_t category = utf8proc_category((utf8proc_int32_t)c);
+    return c == ' ' || (category != UTF8PROC_CATEGORY_CN && category != UTF8PROC_CATEGORY_ZS &&
+                        category != UTF8PROC_CATEGORY_ZL && category != UTF8PROC_CATEGORY_ZP &&
+                        category != UTF8PROC_CATEGORY_CC && category != UTF8PROC_CATEGORY_CF &&
+                        category != UTF8PROC_CATEGORY_CS && category != UTF8PROC_CATEGORY_CO);
+}
+
+/* py: repr(s) for a str S, or None: single quotes unless S holds a single quote and no double
+ * one, backslash escapes for the quote, the backslash, controls and unprintable characters. */
+static void append_ustr_repr(bytebuf *out, const ustr *s)
+{
+    if (!s) {
+        bytebuf_append_str(out, "None");
+        return;
+    }
+    bool has_single = false, has_double = false;
+    for (size_t i = 0; i < s->len; i++) {
+        has_single = has_single || s->cp[i] == '\'';
+        has_double = has_double || s->cp[i] == '"';
+    }
+    char quote = has_single && !has_double ? '"' : '\'';
+    VEC_PUSH(*out, quote);
+    for (size_t i = 0; i < s->len; i++) {
+        uint32_t c = s->cp[i];
+        char escape[16];
+        if (c == (uint32_t)quote || c == '\\') {
+            VEC_PUSH(*out, '\\');
+            VEC_PUSH(*out, (char)c);
+        } else if (c == '\t' || c == '\n' || c == '\r') {
+            bytebuf_append_str(out, c == '\t' ? "\\t" : c == '\n' ? "\\n" : "\\r");
+        } else if (c < ' ' || c == 0x7F || (c > 0x7F && !py_isprintable(c))) {
+            snprintf(escape, sizeof escape,
+                     c <= 0xFF ? "\\x%02x" : c <= 0xFFFF ? "\\u%04x" : "\\U%08x", (unsigned)c);
+            bytebuf_append_str(out, escape);
+        } else {
+            bytebuf_append_code_point(out, c);
+        }
+    }
+    VEC_PUSH(*out, quote);
+}
+
+/* py: repr(value) for a JSON value; NULL (an absent key) is None. */
+static void append_py_repr(bytebuf *out, const json_t *value)
 {
     char number[32];
     switch (value ? json_typeof(value) : JSON_NULL) {
-    case JSON_STRING:
-        bytebuf_append(out, json_string_value(value), json_string_length(value));
+    case JSON_STRING: {
+        ustr *text = ustr_from_utf8(json_string_value(value), json_string_length(value));
+        append_ustr_repr(out, text);
+        free(text);
         break;
+    }
     case JSON_INTEGER:
         snprintf(number, sizeof number, "%lld", (long long)json_integer_value(value));
         bytebuf_append_str(out, number);
@@ -844,13 +906,44 @@ static void append_py_str(bytebuf *out, const json_t *value)
     case JSON_NULL:
         bytebuf_append_str(out, "None");
         break;
-    default: {
-        char *dumped = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
-        if (dumped)
-            bytebuf_append_str(out, dumped);
-        free(dumped);
+    case JSON_ARRAY:
+        bytebuf_append_str(out, "[");
+        for (size_t i = 0; i < json_array_size(value); i++) {
+            if (i)
+                bytebuf_append_str(out, ", ");
+            append_py_repr(out, json_array_get(value, i));
+        }
+        bytebuf_append_str(out, "]");
+        break;
+    case JSON_OBJECT: {
+        const char *key;
+        size_t key_len;
+        json_t *member;
+        bool first = true;
+        bytebuf_append_str(out, "{");
+        json_object_keylen_foreach((json_t *)value, key, key_len, member) {
+            if (!first)
+                bytebuf_append_str(out, ", ");
+            first = false;
+            ustr *key_text = ustr_from_utf8(key, key_len);
+            append_ustr_repr(out, key_text);
+            free(key_text);
+            bytebuf_append_str(out, ": ");
+            append_py_repr(out, member);
+        }
+        bytebuf_append_str(out, "}");
+        break;
     }
     }
+}
+
+/* py: str(value), also what "%s" makes of it. */
+static void append_py_str(bytebuf *out, const json_t *value)
+{
+    if (json_is_string(value))
+        bytebuf_append(out, json_string_value(value), json_string_length(value));
+    else
+        append_py_repr(out, value);
 }
 
 /* Sorts an array of JSON strings by code point (the order of their UTF-8 bytes). */
@@ -919,10 +1012,29 @@ typedef struct {
     size_t len, cap;
 } line_list;
 
+/* py: the lists of tot that --errors prints, in the order it prints them. */
+enum line_kind {
+    SPLIT_ERRORS,
+    SPLIT_MISSED,
+    ENTITY_MISSED,
+    ENTITY_SPURIOUS,
+    DATE_MISSED,
+    DATE_WRONG,
+    DATE_SPURIOUS,
+    RELATION_MISSED,
+    RELATION_SPURIOUS,
+    BODY_END_WRONG,
+    N_LINE_KINDS
+};
+
+/* py: k[1:] for each key k of those lists */
+static const char *const line_labels[N_LINE_KINDS] = {
+    "split_errors",  "split_missed",   "entity_missed",   "entity_spurious",   "date_missed",
+    "date_wrong",    "date_spurious",  "relation_missed", "relation_spurious", "body_end_wrong"};
+
 typedef struct {
     counts_table counts;
-    line_list split_errors;
-    line_list split_missed;
+    line_list lines[N_LINE_KINDS];
 } tally;
 
 /* py: tot.setdefault(key, Counts()).add(tp_p, n_p, tp_r, n_g), KEY being the concatenation of
@@ -965,8 +1077,8 @@ static void tally_free(tally *tot)
     for (size_t i = 0; i < tot->counts.len; i++)
         free(tot->counts.items[i].key.items);
     free(tot->counts.items);
-    line_list_free(&tot->split_errors);
-    line_list_free(&tot->split_missed);
+    for (size_t kind = 0; kind < N_LINE_KINDS; kind++)
+        line_list_free(&tot->lines[kind]);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1280,8 +1392,23 @@ static void split_ops(const ustr *orig, const ustr *normd, ustr_map *seen)
 /* ---------------------------------------------------------------------------------------------
  * score_doc */
 
+/* The start of an --errors line: py "%s: " % gold["doc"], or "%s %s: " % (gold["doc"], TYPE)
+ * when there is a TYPE (a JSON string). */
+static bytebuf error_line(eval_error *error, json_t *gold, const json_t *type)
+{
+    bytebuf line = {0};
+    append_py_str(&line, py_index(error, gold, "doc"));
+    if (type) {
+        bytebuf_append_str(&line, " ");
+        append_py_str(&line, type);
+    }
+    bytebuf_append_str(&line, ": ");
+    return line;
+}
+
 typedef struct {
     json_t *type;    /* borrowed from the gold document */
+    ustr *name;      /* normalized name, owned, may be None */
     ustr_list forms; /* normalized name and aliases */
 } gold_entity;
 
@@ -1292,8 +1419,10 @@ typedef struct {
 
 static void gold_entities_free(gold_entities *entities)
 {
-    for (size_t i = 0; i < entities->len; i++)
+    for (size_t i = 0; i < entities->len; i++) {
+        free(entities->items[i].name);
         ustr_list_free(&entities->items[i].forms);
+    }
     free(entities->items);
 }
 
@@ -1314,10 +1443,9 @@ static void read_gold_entities(eval_error *error, json_t *gold, gold_entities *e
         json_t *type = py_index(error, entity, "type");
         if (json_is_array(type) || json_is_object(type))
             fail(error, "a gold entity \"type\" is a JSON array or object");
-        VEC_PUSH(*entities, ((gold_entity){type, forms}));
+        VEC_PUSH(*entities, ((gold_entity){type, name, forms}));
         for (size_t k = 0; k < forms.len; k++)
             ustr_map_setdefault(aliases, ustr_copy(forms.items[k]), ustr_copy(name));
-        free(name);
     }
     json_decref(items);
 }
@@ -1332,9 +1460,44 @@ typedef struct {
     size_t len, cap;
 } form_groups;
 
+static form_group *form_groups_find(const form_groups *groups, const ustr *key)
+{
+    for (size_t g = 0; g < groups->len; g++)
+        if (ustr_equal(groups->items[g].key, key))
+            return &groups->items[g];
+    return NULL;
+}
+
+static void form_groups_free(form_groups *groups)
+{
+    for (size_t g = 0; g < groups->len; g++) {
+        free(groups->items[g].key);
+        ustr_list_free(&groups->items[g].forms);
+    }
+    free(groups->items);
+    *groups = (form_groups){0};
+}
+
+/* py: names.get(frozenset(g), sorted(g)[0]) for the gold entity GOLDS[G] of type TYPE: the name
+ * of the last entity of that type written in the same forms. */
+static const ustr *missed_entity_name(eval_error *error, const gold_entities *golds, size_t g,
+                                      const json_t *type)
+{
+    const ustr_list *forms = &golds->items[g].forms;
+    /* the default, sorted(g)[0], is evaluated even though it is never used: None cannot be
+     * ordered against a str */
+    if (forms->len > 1 && ustr_list_has(forms, NULL))
+        fail(error, "cannot sort None among the forms of a gold entity");
+    const ustr *name = golds->items[g].name;
+    for (size_t n = g + 1; n < golds->len; n++)
+        if (py_equal(golds->items[n].type, type) && ustr_sets_equal(&golds->items[n].forms, forms))
+            name = golds->items[n].name;
+    return name;
+}
+
 /* py: the "# entities" block. */
-static void score_entities(eval_error *error, json_t *pred, const gold_entities *golds,
-                           tally *tot)
+static void score_entities(eval_error *error, json_t *gold, json_t *pred,
+                           const gold_entities *golds, tally *tot)
 {
     json_t *pred_entities = py_get_items(error, pred, "entities");
     json_t *ents = json_array();
@@ -1364,10 +1527,7 @@ static void score_entities(eval_error *error, json_t *pred, const gold_entities 
             if (py_truthy(canonical))
                 ustr_set_add(&fs, norm_json(error, canonical));
             ustr *key = norm_json(error, py_truthy(canonical) ? canonical : text);
-            form_group *group = NULL;
-            for (size_t g = 0; g < pforms.len && !group; g++)
-                if (ustr_equal(pforms.items[g].key, key))
-                    group = &pforms.items[g];
+            form_group *group = form_groups_find(&pforms, key);
             if (group) {
                 free(key);
             } else {
@@ -1396,13 +1556,24 @@ static void score_entities(eval_error *error, json_t *pred, const gold_entities 
             if (py_equal(golds->items[g].type, type))
                 tp_r += ustr_sets_meet(&golds->items[g].forms, &all_pred);
         tally_add(tot, "entity:", type, "", tp_p, (long long)pforms.len, tp_r, n_gold);
+        for (size_t g = 0; g < golds->len; g++) {
+            if (!py_equal(golds->items[g].type, type) ||
+                ustr_sets_meet(&golds->items[g].forms, &all_pred))
+                continue;
+            bytebuf line = error_line(error, gold, type);
+            bytebuf_append_ustr(&line, missed_entity_name(error, golds, g, type));
+            VEC_PUSH(tot->lines[ENTITY_MISSED], line);
+        }
+        for (size_t p = 0; p < pforms.len; p++) {
+            if (ustr_sets_meet(&pforms.items[p].forms, &all_gold))
+                continue;
+            bytebuf line = error_line(error, gold, type);
+            bytebuf_append_ustr(&line, pforms.items[p].key);
+            VEC_PUSH(tot->lines[ENTITY_SPURIOUS], line);
+        }
         ustr_list_free(&all_gold);
         ustr_list_free(&all_pred);
-        for (size_t p = 0; p < pforms.len; p++) {
-            free(pforms.items[p].key);
-            ustr_list_free(&pforms.items[p].forms);
-        }
-        free(pforms.items);
+        form_groups_free(&pforms);
     }
     free(sorted);
     json_decref(types);
@@ -1435,21 +1606,43 @@ static void score_dates(eval_error *error, json_t *gold, json_t *pred, tally *to
     long long found = 0, value_ok = 0;
     for (size_t g = 0; g < n_gold; g++) {
         json_t *date = json_array_get(gdates, g);
-        ustr *gt = norm_json(error, py_index(error, date, "text"));
+        json_t *text = py_index(error, date, "text");
+        ustr *gt = norm_json(error, text);
         VEC_PUSH(gold_texts, gt);
-        bool hit = false, value_hit = false;
         json_t *value = py_get(error, date, "value");
+        /* py: hit, the values of the predicted dates the gold one contains or is contained in */
+        json_t *hit = json_array();
+        bool value_hit = false;
         for (size_t p = 0; p < pdate_texts.len; p++) {
             if (!contains(gt, pdate_texts.items[p]))
                 continue;
-            hit = true;
+            json_array_append(hit, pdate_values[p] ? pdate_values[p] : json_null());
             value_hit = value_hit || py_equal(value, pdate_values[p]);
         }
-        if (hit) {
+        if (json_array_size(hit)) {
             found++;
-            if (is_none(value) || value_hit)
+            if (is_none(value) || value_hit) {
                 value_ok++;
+            } else {
+                /* py: "%s: %r is %s, predicted %s" % (doc, g["text"], g.get("value"), hit) */
+                bytebuf line = error_line(error, gold, NULL);
+                append_py_repr(&line, text);
+                bytebuf_append_str(&line, " is ");
+                append_py_str(&line, value);
+                bytebuf_append_str(&line, ", predicted ");
+                append_py_repr(&line, hit);
+                VEC_PUSH(tot->lines[DATE_WRONG], line);
+            }
+        } else {
+            /* py: "%s: %r (%s)" % (doc, g["text"], g.get("value")) */
+            bytebuf line = error_line(error, gold, NULL);
+            append_py_repr(&line, text);
+            bytebuf_append_str(&line, " (");
+            append_py_str(&line, value);
+            bytebuf_append_str(&line, ")");
+            VEC_PUSH(tot->lines[DATE_MISSED], line);
         }
+        json_decref(hit);
     }
     long long tp_p = 0;
     for (size_t p = 0; p < pdate_texts.len; p++) {
@@ -1457,6 +1650,11 @@ static void score_dates(eval_error *error, json_t *gold, json_t *pred, tally *to
         for (size_t g = 0; g < gold_texts.len && !matched; g++)
             matched = contains(gold_texts.items[g], pdate_texts.items[p]);
         tp_p += matched;
+        if (!matched) {
+            bytebuf line = error_line(error, gold, NULL);
+            append_ustr_repr(&line, pdate_texts.items[p]);
+            VEC_PUSH(tot->lines[DATE_SPURIOUS], line);
+        }
     }
     tally_add(tot, "dates:detect", NULL, "", tp_p, (long long)pdate_texts.len, found,
               (long long)n_gold);
@@ -1615,20 +1813,66 @@ static void score_relation_attributes(eval_error *error, const ustr_map *aliases
     }
 }
 
-/* py: does the predicted holds_position P give a title the gold G's title contains (or is
- * contained in)? */
-static bool title_matches(eval_error *error, json_t *g, json_t *p)
+/* py: title_forms, from each written form of a gold TITLE entity to all the forms of the TITLE
+ * entities written so: a group per form. */
+static void read_title_forms(const gold_entities *golds, form_groups *title_forms)
+{
+    for (size_t n = 0; n < golds->len; n++) {
+        if (!py_equal_cstr(golds->items[n].type, "TITLE"))
+            continue;
+        const ustr_list *forms = &golds->items[n].forms;
+        for (size_t f = 0; f < forms->len; f++) {
+            form_group *group = form_groups_find(title_forms, forms->items[f]);
+            if (!group) {
+                VEC_PUSH(*title_forms, ((form_group){ustr_copy(forms->items[f]), {0}}));
+                group = &title_forms->items[title_forms->len - 1];
+            }
+            for (size_t k = 0; k < forms->len; k++)
+                ustr_set_add(&group->forms, ustr_copy(forms->items[k]));
+        }
+    }
+}
+
+/* py: does the predicted holds_position P give a title that one of the written forms of the gold
+ * G's title contains (or is contained in)? */
+static bool title_matches(eval_error *error, const form_groups *title_forms, json_t *g, json_t *p)
 {
     json_t *strings = arg_strings(error, py_get(error, py_get(error, p, "args"), "title"));
-    bool ok = any_contains(error, py_get(error, g, "title"), strings);
+    /* py: gt = title_forms.get(norm(g.get("title")), {norm(g.get("title"))}) */
+    ustr *gold_title = norm_json(error, py_get(error, g, "title"));
+    const form_group *group = form_groups_find(title_forms, gold_title);
+    ustr_list only_form = {.items = &gold_title, .len = 1, .cap = 1};
+    const ustr_list *gt = group ? &group->forms : &only_form;
+    bool ok = false;
+    for (size_t s = 0; s < json_array_size(strings) && !ok; s++) {
+        ustr *pred_title = norm_json(error, json_array_get(strings, s));
+        for (size_t f = 0; f < gt->len && !ok; f++)
+            ok = contains(gt->items[f], pred_title);
+        free(pred_title);
+    }
+    free(gold_title);
     json_decref(strings);
     return ok;
 }
 
-/* py: the "# relations" block. */
-static void score_relations(eval_error *error, json_t *gold, json_t *pred, const ustr_map *aliases,
-                            tally *tot)
+/* Appends py " + ".join(KEY) to LINE; a None in KEY cannot be joined. */
+static void append_relation_key(eval_error *error, bytebuf *line, const ustr_list *key)
 {
+    for (size_t k = 0; k < key->len; k++) {
+        if (!key->items[k])
+            fail(error, "cannot join None among relation agents");
+        if (k)
+            bytebuf_append_str(line, " + ");
+        bytebuf_append_ustr(line, key->items[k]);
+    }
+}
+
+/* py: the "# relations" block. */
+static void score_relations(eval_error *error, json_t *gold, json_t *pred,
+                            const gold_entities *golds, const ustr_map *aliases, tally *tot)
+{
+    form_groups title_forms = {0};
+    read_title_forms(golds, &title_forms);
     json_t *gr = py_get_items(error, gold, "relations");
     json_t *pr = py_get_items(error, pred, "relations");
     json_t *types = json_array();
@@ -1646,17 +1890,21 @@ static void score_relations(eval_error *error, json_t *gold, json_t *pred, const
         for (size_t n = 0; n < json_array_size(pr); n++)
             if (py_equal(py_get(error, json_array_get(pr, n), "type"), type))
                 json_array_append(ps, json_array_get(pr, n));
-        size_t n_pred = json_array_size(ps);
+        size_t n_pred = json_array_size(ps), n_gold = json_array_size(gs);
+        bool holds_position = py_equal_cstr(type, "holds_position");
         /* pkey(p) is pure, so each is computed once, when the script first needs it */
         ustr_list *pred_keys = xcalloc(n_pred, sizeof *pred_keys);
         bool *have_key = xcalloc(n_pred, sizeof *have_key);
         bool *used = xcalloc(n_pred, sizeof *used);
-        size_t *matched_gold = xcalloc(json_array_size(gs), sizeof *matched_gold);
-        size_t *matched_pred = xcalloc(json_array_size(gs), sizeof *matched_pred);
+        ustr_list *gold_keys = xcalloc(n_gold, sizeof *gold_keys);
+        bool *gold_hit = xcalloc(n_gold, sizeof *gold_hit);
+        size_t *matched_gold = xcalloc(n_gold, sizeof *matched_gold);
+        size_t *matched_pred = xcalloc(n_gold, sizeof *matched_pred);
         size_t n_matched = 0;
-        for (size_t gi = 0; gi < json_array_size(gs); gi++) {
+        for (size_t gi = 0; gi < n_gold; gi++) {
             json_t *g = json_array_get(gs, gi);
-            ustr_list gk = gold_relation_key(error, aliases, g);
+            gold_keys[gi] = gold_relation_key(error, aliases, g);
+            const ustr_list *gk = &gold_keys[gi];
             for (size_t pi = 0; pi < n_pred; pi++) {
                 if (used[pi])
                     continue;
@@ -1664,29 +1912,60 @@ static void score_relations(eval_error *error, json_t *gold, json_t *pred, const
                     pred_keys[pi] = pred_relation_key(error, aliases, json_array_get(ps, pi));
                     have_key[pi] = true;
                 }
-                if (!ustr_lists_equal(&pred_keys[pi], &gk))
+                if (!ustr_lists_equal(&pred_keys[pi], gk))
                     continue;
-                if (py_equal_cstr(type, "holds_position") &&
-                    !title_matches(error, g, json_array_get(ps, pi)))
+                if (holds_position &&
+                    !title_matches(error, &title_forms, g, json_array_get(ps, pi)))
                     continue;
                 used[pi] = true;
+                gold_hit[gi] = true;
                 matched_gold[n_matched] = gi;
                 matched_pred[n_matched] = pi;
                 n_matched++;
                 break;
             }
-            ustr_list_free(&gk);
         }
         tally_add(tot, "relation:", type, "", (long long)n_matched, (long long)n_pred,
-                  (long long)n_matched, (long long)json_array_size(gs));
+                  (long long)n_matched, (long long)n_gold);
+        for (size_t gi = 0; gi < n_gold; gi++) {
+            if (gold_hit[gi])
+                continue;
+            /* py: " + ".join(gkey(g)) + (" as " + g.get("title", "") if holds_position) */
+            bytebuf line = error_line(error, gold, type);
+            append_relation_key(error, &line, &gold_keys[gi]);
+            if (holds_position) {
+                json_t *title = py_get(error, json_array_get(gs, gi), "title");
+                if (title && !json_is_string(title))
+                    fail(error, "a gold holds_position \"title\" is not a string");
+                bytebuf_append_str(&line, " as ");
+                if (title)
+                    append_py_str(&line, title);
+            }
+            VEC_PUSH(tot->lines[RELATION_MISSED], line);
+        }
+        for (size_t pi = 0; pi < n_pred; pi++) {
+            if (used[pi])
+                continue;
+            if (!have_key[pi]) {
+                pred_keys[pi] = pred_relation_key(error, aliases, json_array_get(ps, pi));
+                have_key[pi] = true;
+            }
+            bytebuf line = error_line(error, gold, type);
+            append_relation_key(error, &line, &pred_keys[pi]);
+            VEC_PUSH(tot->lines[RELATION_SPURIOUS], line);
+        }
         for (size_t m = 0; m < n_matched; m++)
             score_relation_attributes(error, aliases, type, json_array_get(gs, matched_gold[m]),
                                       json_array_get(ps, matched_pred[m]), tot);
         for (size_t pi = 0; pi < n_pred; pi++)
             ustr_list_free(&pred_keys[pi]);
+        for (size_t gi = 0; gi < n_gold; gi++)
+            ustr_list_free(&gold_keys[gi]);
         free(pred_keys);
         free(have_key);
         free(used);
+        free(gold_keys);
+        free(gold_hit);
         free(matched_gold);
         free(matched_pred);
         json_decref(gs);
@@ -1696,13 +1975,7 @@ static void score_relations(eval_error *error, json_t *gold, json_t *pred, const
     json_decref(types);
     json_decref(gr);
     json_decref(pr);
-}
-
-/* Appends "<str(gold["doc"])>: " to LINE. */
-static void append_doc_label(eval_error *error, json_t *gold, bytebuf *line)
-{
-    append_py_str(line, py_index(error, gold, "doc"));
-    bytebuf_append_str(line, ": ");
+    form_groups_free(&title_forms);
 }
 
 /* py: the "# run-together words" block, for a prediction that has a "text". */
@@ -1763,12 +2036,11 @@ static void score_glued(eval_error *error, json_t *gold, const ustr *body, const
     for (size_t s = 0; s < seen.len; s++) {
         if (seen_right[s])
             continue;
-        bytebuf line = {0};
-        append_doc_label(error, gold, &line);
+        bytebuf line = error_line(error, gold, NULL);
         bytebuf_append_ustr(&line, seen.items[s].key);
         bytebuf_append_str(&line, " -> ");
         bytebuf_append_ustr(&line, seen.items[s].value);
-        VEC_PUSH(tot->split_errors, line);
+        VEC_PUSH(tot->lines[SPLIT_ERRORS], line);
     }
     for (size_t w = 0; w < gl.len; w++) {
         ustr_pair *produced = ustr_map_find(&seen, gl.items[w].key);
@@ -1781,10 +2053,9 @@ static void score_glued(eval_error *error, json_t *gold, const ustr *body, const
         }
         if (right)
             continue;
-        bytebuf line = {0};
-        append_doc_label(error, gold, &line);
+        bytebuf line = error_line(error, gold, NULL);
         bytebuf_append_ustr(&line, gl.items[w].key);
-        VEC_PUSH(tot->split_missed, line);
+        VEC_PUSH(tot->lines[SPLIT_MISSED], line);
     }
     free(seen_right);
     ustr_map_free(&seen);
@@ -1822,8 +2093,8 @@ static size_t body_end_of(eval_error *error, json_t *gold, const ustr *raw)
 }
 
 /* py: the "# offsets and body boundary" block. */
-static void score_offsets(eval_error *error, json_t *pred, const ustr *raw, size_t body_end,
-                          tally *tot)
+static void score_offsets(eval_error *error, json_t *gold, json_t *pred, const ustr *raw,
+                          size_t body_end, tally *tot)
 {
     json_t *entities = py_get_items(error, pred, "entities");
     long long ok = 0, n = (long long)json_array_size(entities);
@@ -1862,9 +2133,25 @@ static void score_offsets(eval_error *error, json_t *pred, const ustr *raw, size
         body = NULL; /* py: pred.get("body") or {} */
     long long predicted_end;
     long long gold_end = (long long)body_end;
-    bool body_ok = py_int(py_get(error, body, "end"), &predicted_end) &&
-                   predicted_end >= gold_end - 2 && predicted_end <= gold_end + 2;
+    json_t *predicted = py_get(error, body, "end");
+    bool body_ok = py_int(predicted, &predicted_end) && predicted_end >= gold_end - 2 &&
+                   predicted_end <= gold_end + 2;
     tally_add(tot, "body_end", NULL, "", body_ok, 1, body_ok, 1);
+    if (!body_ok) {
+        /* py: "%s: body ends at %d (%r), predicted %s"
+         *     % (doc, body_end, raw[body_end:body_end + 40], b.get("end")) */
+        bytebuf line = error_line(error, gold, NULL);
+        char position[32];
+        snprintf(position, sizeof position, "body ends at %zu (", body_end);
+        bytebuf_append_str(&line, position);
+        size_t shown = raw->len - body_end < 40 ? raw->len - body_end : 40;
+        ustr *following = ustr_new(raw->cp + body_end, shown);
+        append_ustr_repr(&line, following);
+        free(following);
+        bytebuf_append_str(&line, "), predicted ");
+        append_py_str(&line, predicted);
+        VEC_PUSH(tot->lines[BODY_END_WRONG], line);
+    }
 }
 
 /* py: score_doc(gold, pred, raw, tot). PRED is NULL for a document with no prediction. */
@@ -1875,9 +2162,9 @@ static void score_doc(eval_error *error, json_t *gold, json_t *pred, const ustr 
     gold_entities golds = {0};
     ustr_map aliases = {0};
     read_gold_entities(error, gold, &golds, &aliases);
-    score_entities(error, pred, &golds, tot);
+    score_entities(error, gold, pred, &golds, tot);
     score_dates(error, gold, pred, tot);
-    score_relations(error, gold, pred, &aliases, tot);
+    score_relations(error, gold, pred, &golds, &aliases, tot);
     json_t *pred_text = py_get(error, pred, "text");
     if (!is_none(pred_text) && !error->failed) {
         ustr *text = ustr_from_json(error, pred_text);
@@ -1885,7 +2172,7 @@ static void score_doc(eval_error *error, json_t *gold, json_t *pred, const ustr 
             score_glued(error, gold, body, text, tot);
         free(text);
     }
-    score_offsets(error, pred, raw, body_end, tot);
+    score_offsets(error, gold, pred, raw, body_end, tot);
     gold_entities_free(&golds);
     ustr_map_free(&aliases);
     free(body);
@@ -2152,16 +2439,13 @@ static void print_table(FILE *out, const tally *tot, const name_list *missing, b
             fprintf(out, " %s", missing->items[i]);
         fputc('\n', out);
     }
-    if (list_errors) {
-        const line_list *lists[] = {&tot->split_errors, &tot->split_missed};
-        const char *labels[] = {"split_errors ", "split_missed "};
-        for (size_t l = 0; l < 2; l++)
-            for (size_t i = 0; i < lists[l]->len; i++) {
-                fputs(labels[l], out);
-                fwrite(lists[l]->items[i].items, 1, lists[l]->items[i].len, out);
+    if (list_errors)
+        for (size_t kind = 0; kind < N_LINE_KINDS; kind++)
+            for (size_t i = 0; i < tot->lines[kind].len; i++) {
+                fprintf(out, "%s ", line_labels[kind]);
+                fwrite(tot->lines[kind].items[i].items, 1, tot->lines[kind].items[i].len, out);
                 fputc('\n', out);
             }
-    }
 }
 
 /* py: print(json.dumps({"rows": rows, "missing_docs": missing}, ensure_ascii=False, indent=1)) */
