@@ -1581,6 +1581,18 @@ static void score_entities(eval_error *error, json_t *gold, json_t *pred,
     json_decref(pred_entities);
 }
 
+/* The start of a date_missed or date_wrong line: py "%s: %r" % (doc, TEXT), then SEPARATOR and
+ * str(VALUE). */
+static bytebuf gold_date_line(eval_error *error, json_t *gold, const json_t *text,
+                              const char *separator, const json_t *value)
+{
+    bytebuf line = error_line(error, gold, NULL);
+    append_py_repr(&line, text);
+    bytebuf_append_str(&line, separator);
+    append_py_str(&line, value);
+    return line;
+}
+
 /* py: the "# dates" block. */
 static void score_dates(eval_error *error, json_t *gold, json_t *pred, tally *tot)
 {
@@ -1625,20 +1637,14 @@ static void score_dates(eval_error *error, json_t *gold, json_t *pred, tally *to
                 value_ok++;
             } else {
                 /* py: "%s: %r is %s, predicted %s" % (doc, g["text"], g.get("value"), hit) */
-                bytebuf line = error_line(error, gold, NULL);
-                append_py_repr(&line, text);
-                bytebuf_append_str(&line, " is ");
-                append_py_str(&line, value);
+                bytebuf line = gold_date_line(error, gold, text, " is ", value);
                 bytebuf_append_str(&line, ", predicted ");
                 append_py_repr(&line, hit);
                 VEC_PUSH(tot->lines[DATE_WRONG], line);
             }
         } else {
             /* py: "%s: %r (%s)" % (doc, g["text"], g.get("value")) */
-            bytebuf line = error_line(error, gold, NULL);
-            append_py_repr(&line, text);
-            bytebuf_append_str(&line, " (");
-            append_py_str(&line, value);
+            bytebuf line = gold_date_line(error, gold, text, " (", value);
             bytebuf_append_str(&line, ")");
             VEC_PUSH(tot->lines[DATE_MISSED], line);
         }
@@ -1867,6 +1873,18 @@ static void append_relation_key(eval_error *error, bytebuf *line, const ustr_lis
     }
 }
 
+/* py: pkey(PS[PI]). It is pure, so each is computed once, into PRED_KEYS[PI], when the script
+ * first needs it. */
+static const ustr_list *pred_key(eval_error *error, const ustr_map *aliases, json_t *ps, size_t pi,
+                                 ustr_list *pred_keys, bool *have_key)
+{
+    if (!have_key[pi]) {
+        pred_keys[pi] = pred_relation_key(error, aliases, json_array_get(ps, pi));
+        have_key[pi] = true;
+    }
+    return &pred_keys[pi];
+}
+
 /* py: the "# relations" block. */
 static void score_relations(eval_error *error, json_t *gold, json_t *pred,
                             const gold_entities *golds, const ustr_map *aliases, tally *tot)
@@ -1892,7 +1910,6 @@ static void score_relations(eval_error *error, json_t *gold, json_t *pred,
                 json_array_append(ps, json_array_get(pr, n));
         size_t n_pred = json_array_size(ps), n_gold = json_array_size(gs);
         bool holds_position = py_equal_cstr(type, "holds_position");
-        /* pkey(p) is pure, so each is computed once, when the script first needs it */
         ustr_list *pred_keys = xcalloc(n_pred, sizeof *pred_keys);
         bool *have_key = xcalloc(n_pred, sizeof *have_key);
         bool *used = xcalloc(n_pred, sizeof *used);
@@ -1908,11 +1925,7 @@ static void score_relations(eval_error *error, json_t *gold, json_t *pred,
             for (size_t pi = 0; pi < n_pred; pi++) {
                 if (used[pi])
                     continue;
-                if (!have_key[pi]) {
-                    pred_keys[pi] = pred_relation_key(error, aliases, json_array_get(ps, pi));
-                    have_key[pi] = true;
-                }
-                if (!ustr_lists_equal(&pred_keys[pi], gk))
+                if (!ustr_lists_equal(pred_key(error, aliases, ps, pi, pred_keys, have_key), gk))
                     continue;
                 if (holds_position &&
                     !title_matches(error, &title_forms, g, json_array_get(ps, pi)))
@@ -1946,12 +1959,9 @@ static void score_relations(eval_error *error, json_t *gold, json_t *pred,
         for (size_t pi = 0; pi < n_pred; pi++) {
             if (used[pi])
                 continue;
-            if (!have_key[pi]) {
-                pred_keys[pi] = pred_relation_key(error, aliases, json_array_get(ps, pi));
-                have_key[pi] = true;
-            }
             bytebuf line = error_line(error, gold, type);
-            append_relation_key(error, &line, &pred_keys[pi]);
+            const ustr_list *key = pred_key(error, aliases, ps, pi, pred_keys, have_key);
+            append_relation_key(error, &line, key);
             VEC_PUSH(tot->lines[RELATION_SPURIOUS], line);
         }
         for (size_t m = 0; m < n_matched; m++)
