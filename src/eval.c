@@ -25,9 +25,7 @@ typedef struct {
 
 /* Records why scoring cannot go on. Only the first reason is kept: later ones are consequences.
  * Callers carry on with empty values and the caller at the top checks `failed`. */
-__attribute__((format(printf, 2, 3)))
-static void fail(eval_error *error, const char *format, ...)
-{
+__attribute__((format(printf, 2, 3))) static void fail(eval_error *error, const char *format, ...) {
     if (error->failed)
         return;
     error->failed = true;
@@ -37,8 +35,7 @@ static void fail(eval_error *error, const char *format, ...)
     va_end(args);
 }
 
-static void *xrealloc(void *block, size_t size)
-{
+static void *xrealloc(void *block, size_t size) {
     void *grown = realloc(block, size ? size : 1);
     if (!grown) {
         fputs("glaneur eval: out of memory\n", stderr);
@@ -47,8 +44,7 @@ static void *xrealloc(void *block, size_t size)
     return grown;
 }
 
-static void *xcalloc(size_t count, size_t size)
-{
+static void *xcalloc(size_t count, size_t size) {
     void *block = calloc(count ? count : 1, size ? size : 1);
     if (!block) {
         fputs("glaneur eval: out of memory\n", stderr);
@@ -57,15 +53,13 @@ static void *xcalloc(size_t count, size_t size)
     return block;
 }
 
-static void *grow_array(void *items, size_t *capacity, size_t item_size)
-{
+static void *grow_array(void *items, size_t *capacity, size_t item_size) {
     *capacity = *capacity ? *capacity * 2 : 8;
     return xrealloc(items, *capacity * item_size);
 }
 
 /* A NUL-terminated copy of LEN bytes. */
-static char *copy_bytes(const char *bytes, size_t len)
-{
+static char *copy_bytes(const char *bytes, size_t len) {
     char *copy = xrealloc(NULL, len + 1);
     memcpy(copy, bytes, len);
     copy[len] = '\0';
@@ -73,11 +67,11 @@ static char *copy_bytes(const char *bytes, size_t len)
 }
 
 /* Appends ITEM to VEC, any struct with members items, len and cap. */
-#define VEC_PUSH(vec, item)                                                                     \
-    do {                                                                                        \
-        if ((vec).len == (vec).cap)                                                             \
-            (vec).items = grow_array((vec).items, &(vec).cap, sizeof *(vec).items);             \
-        (vec).items[(vec).len++] = (item);                                                      \
+#define VEC_PUSH(vec, item)                                                                                  \
+    do {                                                                                                     \
+        if ((vec).len == (vec).cap)                                                                          \
+            (vec).items = grow_array((vec).items, &(vec).cap, sizeof *(vec).items);                          \
+        (vec).items[(vec).len++] = (item);                                                                   \
     } while (0)
 
 /* ---------------------------------------------------------------------------------------------
@@ -89,24 +83,20 @@ typedef struct {
 } bytebuf;
 
 /* Empty byte strings may have NULL items, which memcmp must not see. */
-static bool bytes_equal(const char *a, size_t a_len, const char *b, size_t b_len)
-{
+static bool bytes_equal(const char *a, size_t a_len, const char *b, size_t b_len) {
     return a_len == b_len && (a_len == 0 || !memcmp(a, b, a_len));
 }
 
-static void bytebuf_append(bytebuf *buf, const char *bytes, size_t count)
-{
+static void bytebuf_append(bytebuf *buf, const char *bytes, size_t count) {
     for (size_t i = 0; i < count; i++)
         VEC_PUSH(*buf, bytes[i]);
 }
 
-static void bytebuf_append_str(bytebuf *buf, const char *text)
-{
+static void bytebuf_append_str(bytebuf *buf, const char *text) {
     bytebuf_append(buf, text, strlen(text));
 }
 
-static void bytebuf_append_code_point(bytebuf *buf, uint32_t c)
-{
+static void bytebuf_append_code_point(bytebuf *buf, uint32_t c) {
     uint8_t bytes[4];
     utf8proc_ssize_t count = utf8proc_encode_char((utf8proc_int32_t)c, bytes);
     bytebuf_append(buf, (const char *)bytes, (size_t)count);
@@ -124,8 +114,7 @@ typedef struct {
     uint32_t cp[];
 } ustr;
 
-static ustr *ustr_new(const uint32_t *code_points, size_t len)
-{
+static ustr *ustr_new(const uint32_t *code_points, size_t len) {
     ustr *s = xrealloc(NULL, sizeof *s + len * sizeof s->cp[0]);
     s->len = len;
     if (len)
@@ -133,22 +122,19 @@ static ustr *ustr_new(const uint32_t *code_points, size_t len)
     return s;
 }
 
-static ustr *ustr_copy(const ustr *s)
-{
+static ustr *ustr_copy(const ustr *s) {
     return s ? ustr_new(s->cp, s->len) : NULL;
 }
 
 /* py: a == b, None included. */
-static bool ustr_equal(const ustr *a, const ustr *b)
-{
+static bool ustr_equal(const ustr *a, const ustr *b) {
     if (!a || !b)
         return a == b;
     return a->len == b->len && (a->len == 0 || !memcmp(a->cp, b->cp, a->len * sizeof a->cp[0]));
 }
 
 /* Python's str ordering: by code point. */
-static int ustr_compare(const ustr *a, const ustr *b)
-{
+static int ustr_compare(const ustr *a, const ustr *b) {
     size_t common = a->len < b->len ? a->len : b->len;
     for (size_t i = 0; i < common; i++)
         if (a->cp[i] != b->cp[i])
@@ -156,8 +142,7 @@ static int ustr_compare(const ustr *a, const ustr *b)
     return a->len < b->len ? -1 : a->len > b->len;
 }
 
-static bool ustr_has_at(const ustr *haystack, size_t position, const ustr *needle)
-{
+static bool ustr_has_at(const ustr *haystack, size_t position, const ustr *needle) {
     if (position > haystack->len || haystack->len - position < needle->len)
         return false;
     for (size_t i = 0; i < needle->len; i++)
@@ -167,8 +152,7 @@ static bool ustr_has_at(const ustr *haystack, size_t position, const ustr *needl
 }
 
 /* py: needle in haystack */
-static bool ustr_in(const ustr *needle, const ustr *haystack)
-{
+static bool ustr_in(const ustr *needle, const ustr *haystack) {
     if (needle->len > haystack->len)
         return false;
     for (size_t i = 0; i + needle->len <= haystack->len; i++)
@@ -178,8 +162,7 @@ static bool ustr_in(const ustr *needle, const ustr *haystack)
 }
 
 /* py: str(s), None included. */
-static void bytebuf_append_ustr(bytebuf *buf, const ustr *s)
-{
+static void bytebuf_append_ustr(bytebuf *buf, const ustr *s) {
     if (!s) {
         bytebuf_append_str(buf, "None");
         return;
@@ -190,8 +173,7 @@ static void bytebuf_append_ustr(bytebuf *buf, const ustr *s)
 
 /* Decodes UTF-8 as Python does with errors="replace": every maximal ill-formed subsequence becomes
  * one U+FFFD. Returns how many were replaced, so that strict readers can refuse the input. */
-static size_t utf8_decode(const unsigned char *bytes, size_t count, cpbuf *out)
-{
+static size_t utf8_decode(const unsigned char *bytes, size_t count, cpbuf *out) {
     size_t replaced = 0;
     size_t i = 0;
     while (i < count) {
@@ -228,8 +210,7 @@ static size_t utf8_decode(const unsigned char *bytes, size_t count, cpbuf *out)
             continue;
         }
         size_t taken = 1;
-        while (taken <= needed && i + taken < count && bytes[i + taken] >= low &&
-               bytes[i + taken] <= high) {
+        while (taken <= needed && i + taken < count && bytes[i + taken] >= low && bytes[i + taken] <= high) {
             c = (c << 6) | (bytes[i + taken] & 0x3F);
             low = 0x80;
             high = 0xBF;
@@ -246,8 +227,7 @@ static size_t utf8_decode(const unsigned char *bytes, size_t count, cpbuf *out)
     return replaced;
 }
 
-static ustr *ustr_from_utf8(const char *bytes, size_t count)
-{
+static ustr *ustr_from_utf8(const char *bytes, size_t count) {
     cpbuf code_points = {0};
     utf8_decode((const unsigned char *)bytes, count, &code_points);
     ustr *s = ustr_new(code_points.items, code_points.len);
@@ -259,52 +239,54 @@ static ustr *ustr_from_utf8(const char *bytes, size_t count)
  * Character classes and the referee's translation tables */
 
 /* str.isspace(), which is also what `\s` and str.split() use on str. */
-static bool py_isspace(uint32_t c)
-{
-    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 ||
-           c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
-           c == 0x202F || c == 0x205F || c == 0x3000;
+static bool py_isspace(uint32_t c) {
+    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+           c == 0x3000;
 }
 
 /* py: APOS */
-static bool is_apostrophe(uint32_t c)
-{
+static bool is_apostrophe(uint32_t c) {
     return c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x0060 || c == 0x00B4;
 }
 
 /* py: DASH */
-static bool is_dash(uint32_t c)
-{
+static bool is_dash(uint32_t c) {
     return (c >= 0x2010 && c <= 0x2014) || c == 0x2212;
 }
 
 /* py: SPACE */
-static bool is_odd_space(uint32_t c)
-{
+static bool is_odd_space(uint32_t c) {
     return c == 0x00A0 || c == 0x202F || c == 0x2007 || c == 0x2009 || c == 0x200A || c == 0x3000;
 }
 
 /* py: ZW */
-static bool is_zero_width(uint32_t c)
-{
+static bool is_zero_width(uint32_t c) {
     return c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF || c == 0x00AD;
 }
 
 /* py: PUNCT = re.compile(r"[.,;:!?\"«»()\[\]]"), also the set stripped from words. */
-static bool is_punct(uint32_t c)
-{
+static bool is_punct(uint32_t c) {
     switch (c) {
-    case '.': case ',': case ';': case ':': case '!': case '?': case '"':
-    case 0xAB: case 0xBB: case '(': case ')': case '[': case ']':
-        return true;
-    default:
-        return false;
+    case '.':
+    case ',':
+    case ';':
+    case ':':
+    case '!':
+    case '?':
+    case '"':
+    case 0xAB:
+    case 0xBB:
+    case '(':
+    case ')':
+    case '[':
+    case ']': return true;
+    default: return false;
     }
 }
 
 /* py: s.strip(".,;:!?\"«»()[]"), or with a leading space when WITH_SPACE (norm's set). */
-static ustr *strip_punct(const uint32_t *cp, size_t len, bool with_space)
-{
+static ustr *strip_punct(const uint32_t *cp, size_t len, bool with_space) {
     size_t start = 0, end = len;
     while (start < end && (is_punct(cp[start]) || (with_space && cp[start] == ' ')))
         start++;
@@ -314,8 +296,7 @@ static ustr *strip_punct(const uint32_t *cp, size_t len, bool with_space)
 }
 
 /* py: s.translate(APOS) */
-static ustr *translate_apostrophes(const ustr *s)
-{
+static ustr *translate_apostrophes(const ustr *s) {
     ustr *out = ustr_copy(s);
     for (size_t i = 0; i < out->len; i++)
         if (is_apostrophe(out->cp[i]))
@@ -324,12 +305,10 @@ static ustr *translate_apostrophes(const ustr *s)
 }
 
 /* Appends the utf8proc mapping of C under OPTIONS (a full NFKD decomposition or case folding). */
-static void map_code_point(uint32_t c, utf8proc_option_t options, cpbuf *out)
-{
+static void map_code_point(uint32_t c, utf8proc_option_t options, cpbuf *out) {
     utf8proc_int32_t mapped[32]; /* the longest NFKD is 18 code points, a case folding 3 */
     int boundclass = 0;
-    utf8proc_ssize_t count =
-        utf8proc_decompose_char((utf8proc_int32_t)c, mapped, 32, options, &boundclass);
+    utf8proc_ssize_t count = utf8proc_decompose_char((utf8proc_int32_t)c, mapped, 32, options, &boundclass);
     if (count < 0 || count > 32) {
         VEC_PUSH(*out, c);
         return;
@@ -340,8 +319,7 @@ static void map_code_point(uint32_t c, utf8proc_option_t options, cpbuf *out)
 
 /* py: norm(s). Every step before the whitespace collapse maps one code point at a time, so they
  * run per code point: NFKD's canonical reordering only moves combining marks, which are dropped. */
-static ustr *norm(const ustr *s)
-{
+static ustr *norm(const ustr *s) {
     if (!s)
         return NULL;
     cpbuf decomposed = {0}, folded = {0}, collapsed = {0};
@@ -388,8 +366,7 @@ static ustr *norm(const ustr *s)
 }
 
 /* py: PUNCT.sub("", s) */
-static ustr *remove_punct(const ustr *s)
-{
+static ustr *remove_punct(const ustr *s) {
     cpbuf kept = {0};
     for (size_t i = 0; i < s->len; i++)
         if (!is_punct(s->cp[i]))
@@ -400,8 +377,7 @@ static ustr *remove_punct(const ustr *s)
 }
 
 /* py: bare(s), for a str S */
-static ustr *bare(const ustr *s)
-{
+static ustr *bare(const ustr *s) {
     ustr *normalized = norm(s);
     ustr *out = remove_punct(normalized);
     free(normalized);
@@ -409,8 +385,7 @@ static ustr *bare(const ustr *s)
 }
 
 /* py: contains(a, b) */
-static bool contains(const ustr *a, const ustr *b)
-{
+static bool contains(const ustr *a, const ustr *b) {
     if (!a || !b)
         return false;
     return ustr_equal(a, b) || (b->len >= 3 && ustr_in(b, a)) || (a->len >= 3 && ustr_in(a, b));
@@ -424,16 +399,14 @@ typedef struct {
     size_t len, cap;
 } ustr_list;
 
-static void ustr_list_free(ustr_list *list)
-{
+static void ustr_list_free(ustr_list *list) {
     for (size_t i = 0; i < list->len; i++)
         free(list->items[i]);
     free(list->items);
     *list = (ustr_list){0};
 }
 
-static bool ustr_list_has(const ustr_list *list, const ustr *s)
-{
+static bool ustr_list_has(const ustr_list *list, const ustr *s) {
     for (size_t i = 0; i < list->len; i++)
         if (ustr_equal(list->items[i], s))
             return true;
@@ -441,8 +414,7 @@ static bool ustr_list_has(const ustr_list *list, const ustr *s)
 }
 
 /* py: set.add(s), taking ownership of S. */
-static void ustr_set_add(ustr_list *set, ustr *s)
-{
+static void ustr_set_add(ustr_list *set, ustr *s) {
     if (ustr_list_has(set, s))
         free(s);
     else
@@ -450,8 +422,7 @@ static void ustr_set_add(ustr_list *set, ustr *s)
 }
 
 /* py: bool(a & b) */
-static bool ustr_sets_meet(const ustr_list *a, const ustr_list *b)
-{
+static bool ustr_sets_meet(const ustr_list *a, const ustr_list *b) {
     for (size_t i = 0; i < a->len; i++)
         if (ustr_list_has(b, a->items[i]))
             return true;
@@ -459,8 +430,7 @@ static bool ustr_sets_meet(const ustr_list *a, const ustr_list *b)
 }
 
 /* py: a == b for sets (lists without repeats) */
-static bool ustr_sets_equal(const ustr_list *a, const ustr_list *b)
-{
+static bool ustr_sets_equal(const ustr_list *a, const ustr_list *b) {
     if (a->len != b->len)
         return false;
     for (size_t i = 0; i < a->len; i++)
@@ -470,8 +440,7 @@ static bool ustr_sets_equal(const ustr_list *a, const ustr_list *b)
 }
 
 /* py: tuple a == tuple b */
-static bool ustr_lists_equal(const ustr_list *a, const ustr_list *b)
-{
+static bool ustr_lists_equal(const ustr_list *a, const ustr_list *b) {
     if (a->len != b->len)
         return false;
     for (size_t i = 0; i < a->len; i++)
@@ -480,14 +449,12 @@ static bool ustr_lists_equal(const ustr_list *a, const ustr_list *b)
     return true;
 }
 
-static int compare_ustr_items(const void *left, const void *right)
-{
+static int compare_ustr_items(const void *left, const void *right) {
     return ustr_compare(*(ustr *const *)left, *(ustr *const *)right);
 }
 
 /* py: sorted(set_of_str) -- None cannot be ordered against anything. */
-static void ustr_list_sort(eval_error *error, ustr_list *list)
-{
+static void ustr_list_sort(eval_error *error, ustr_list *list) {
     if (list->len < 2)
         return;
     if (ustr_list_has(list, NULL)) {
@@ -508,8 +475,7 @@ typedef struct {
     size_t len, cap;
 } ustr_map;
 
-static void ustr_map_free(ustr_map *map)
-{
+static void ustr_map_free(ustr_map *map) {
     for (size_t i = 0; i < map->len; i++) {
         free(map->items[i].key);
         free(map->items[i].value);
@@ -518,8 +484,7 @@ static void ustr_map_free(ustr_map *map)
     *map = (ustr_map){0};
 }
 
-static ustr_pair *ustr_map_find(const ustr_map *map, const ustr *key)
-{
+static ustr_pair *ustr_map_find(const ustr_map *map, const ustr *key) {
     for (size_t i = 0; i < map->len; i++)
         if (ustr_equal(map->items[i].key, key))
             return &map->items[i];
@@ -527,8 +492,7 @@ static ustr_pair *ustr_map_find(const ustr_map *map, const ustr *key)
 }
 
 /* py: d.setdefault(key, value), taking ownership of both. */
-static void ustr_map_setdefault(ustr_map *map, ustr *key, ustr *value)
-{
+static void ustr_map_setdefault(ustr_map *map, ustr *key, ustr *value) {
     if (ustr_map_find(map, key)) {
         free(key);
         free(value);
@@ -538,8 +502,7 @@ static void ustr_map_setdefault(ustr_map *map, ustr *key, ustr *value)
 }
 
 /* py: d[key] = value, taking ownership of both; an existing key keeps its place. */
-static void ustr_map_set(ustr_map *map, ustr *key, ustr *value)
-{
+static void ustr_map_set(ustr_map *map, ustr *key, ustr *value) {
     ustr_pair *pair = ustr_map_find(map, key);
     if (pair) {
         free(key);
@@ -551,8 +514,7 @@ static void ustr_map_set(ustr_map *map, ustr *key, ustr *value)
 }
 
 /* py: value in d.values() */
-static bool ustr_map_has_value(const ustr_map *map, const ustr *value)
-{
+static bool ustr_map_has_value(const ustr_map *map, const ustr *value) {
     for (size_t i = 0; i < map->len; i++)
         if (ustr_equal(map->items[i].value, value))
             return true;
@@ -563,35 +525,25 @@ static bool ustr_map_has_value(const ustr_map *map, const ustr *value)
  * JSON values seen as Python values. A NULL json_t * is an absent key; like JSON null, it is
  * None, except where the script's .get has a default. */
 
-static bool is_none(const json_t *value)
-{
+static bool is_none(const json_t *value) {
     return !value || json_is_null(value);
 }
 
 /* py: bool(value) */
-static bool py_truthy(const json_t *value)
-{
+static bool py_truthy(const json_t *value) {
     switch (value ? json_typeof(value) : JSON_NULL) {
-    case JSON_TRUE:
-        return true;
-    case JSON_INTEGER:
-        return json_integer_value(value) != 0;
-    case JSON_REAL:
-        return json_real_value(value) != 0.0;
-    case JSON_STRING:
-        return json_string_length(value) > 0;
-    case JSON_ARRAY:
-        return json_array_size(value) > 0;
-    case JSON_OBJECT:
-        return json_object_size(value) > 0;
-    default:
-        return false;
+    case JSON_TRUE: return true;
+    case JSON_INTEGER: return json_integer_value(value) != 0;
+    case JSON_REAL: return json_real_value(value) != 0.0;
+    case JSON_STRING: return json_string_length(value) > 0;
+    case JSON_ARRAY: return json_array_size(value) > 0;
+    case JSON_OBJECT: return json_object_size(value) > 0;
+    default: return false;
     }
 }
 
 /* py: isinstance(value, int) -- bool is an int in Python. */
-static bool py_int(const json_t *value, long long *out)
-{
+static bool py_int(const json_t *value, long long *out) {
     if (json_is_integer(value)) {
         *out = (long long)json_integer_value(value);
         return true;
@@ -604,8 +556,7 @@ static bool py_int(const json_t *value, long long *out)
 }
 
 /* Python compares an int and a float exactly. */
-static bool int_equals_real(long long integer, double real)
-{
+static bool int_equals_real(long long integer, double real) {
     if (!(real >= -9223372036854775808.0 && real < 9223372036854775808.0))
         return false;
     long long truncated = (long long)real;
@@ -613,8 +564,7 @@ static bool int_equals_real(long long integer, double real)
 }
 
 /* py: a == b */
-static bool py_equal(const json_t *a, const json_t *b)
-{
+static bool py_equal(const json_t *a, const json_t *b) {
     if (is_none(a) || is_none(b))
         return is_none(a) && is_none(b);
     long long int_a, int_b;
@@ -655,15 +605,13 @@ static bool py_equal(const json_t *a, const json_t *b)
 }
 
 /* py: value == "text" */
-static bool py_equal_cstr(const json_t *value, const char *text)
-{
+static bool py_equal_cstr(const json_t *value, const char *text) {
     return json_is_string(value) && json_string_length(value) == strlen(text) &&
            !memcmp(json_string_value(value), text, json_string_length(value));
 }
 
 /* py: obj.get(key). OBJ may be NULL, standing for an empty dict (a `.get(..., {})` default). */
-static json_t *py_get(eval_error *error, json_t *obj, const char *key)
-{
+static json_t *py_get(eval_error *error, json_t *obj, const char *key) {
     if (!obj)
         return NULL;
     if (!json_is_object(obj)) {
@@ -675,8 +623,7 @@ static json_t *py_get(eval_error *error, json_t *obj, const char *key)
 }
 
 /* py: obj[key] */
-static json_t *py_index(eval_error *error, json_t *obj, const char *key)
-{
+static json_t *py_index(eval_error *error, json_t *obj, const char *key) {
     json_t *value = py_get(error, obj, key);
     if (!value && !error->failed)
         fail(error, "missing key \"%s\"", key);
@@ -684,8 +631,7 @@ static json_t *py_index(eval_error *error, json_t *obj, const char *key)
 }
 
 /* py: list(value), as a new reference: a string gives its characters, an object its keys. */
-static json_t *py_items(eval_error *error, json_t *value)
-{
+static json_t *py_items(eval_error *error, json_t *value) {
     if (json_is_array(value))
         return json_incref(value);
     json_t *items = json_array();
@@ -713,15 +659,13 @@ static json_t *py_items(eval_error *error, json_t *value)
 }
 
 /* py: list(obj.get(key, [])), as a new reference. */
-static json_t *py_get_items(eval_error *error, json_t *obj, const char *key)
-{
+static json_t *py_get_items(eval_error *error, json_t *obj, const char *key) {
     json_t *value = py_get(error, obj, key);
     return value ? py_items(error, value) : json_array();
 }
 
 /* py: as_list(v), as a new reference. */
-static json_t *as_list(json_t *value)
-{
+static json_t *as_list(json_t *value) {
     if (is_none(value))
         return json_array();
     if (json_is_array(value))
@@ -732,8 +676,7 @@ static json_t *as_list(json_t *value)
 }
 
 /* py: arg_strings(a), as a new reference to an array of JSON strings. */
-static json_t *arg_strings(eval_error *error, json_t *arg)
-{
+static json_t *arg_strings(eval_error *error, json_t *arg) {
     json_t *strings = json_array();
     if (is_none(arg))
         return strings;
@@ -752,8 +695,7 @@ static json_t *arg_strings(eval_error *error, json_t *arg)
 
 /* A JSON string or null as a ustr (NULL for None); anything else is an error, as `.translate`
  * or `.strip` would raise on it. */
-static ustr *ustr_from_json(eval_error *error, const json_t *value)
-{
+static ustr *ustr_from_json(eval_error *error, const json_t *value) {
     if (is_none(value))
         return NULL;
     if (!json_is_string(value)) {
@@ -764,8 +706,7 @@ static ustr *ustr_from_json(eval_error *error, const json_t *value)
 }
 
 /* py: norm(value) */
-static ustr *norm_json(eval_error *error, const json_t *value)
-{
+static ustr *norm_json(eval_error *error, const json_t *value) {
     ustr *text = ustr_from_json(error, value);
     ustr *normalized = norm(text);
     free(text);
@@ -773,8 +714,7 @@ static ustr *norm_json(eval_error *error, const json_t *value)
 }
 
 /* py: canon(value), with the gold alias table. */
-static ustr *canon_json(eval_error *error, const ustr_map *aliases, const json_t *value)
-{
+static ustr *canon_json(eval_error *error, const ustr_map *aliases, const json_t *value) {
     ustr *normalized = norm_json(error, value);
     ustr_pair *alias = ustr_map_find(aliases, normalized);
     if (!alias)
@@ -784,8 +724,7 @@ static ustr *canon_json(eval_error *error, const ustr_map *aliases, const json_t
 }
 
 /* py: repr(float), the shortest string that reads back as VALUE. */
-static void append_py_float(bytebuf *out, double value)
-{
+static void append_py_float(bytebuf *out, double value) {
     char scientific[64];
     for (int precision = 1; precision <= 17; precision++) {
         snprintf(scientific, sizeof scientific, "%.*e", precision - 1, value);
@@ -836,8 +775,7 @@ static void append_py_float(bytebuf *out, double value)
 }
 
 /* str.isprintable() for one code point: what repr() leaves as it is. */
-static bool py_isprintable(uint32_t c)
-{
+static bool py_isprintable(uint32_t c) {
     utf8proc_category_t category = utf8proc_category((utf8proc_int32_t)c);
     return c == ' ' || (category != UTF8PROC_CATEGORY_CN && category != UTF8PROC_CATEGORY_ZS &&
                         category != UTF8PROC_CATEGORY_ZL && category != UTF8PROC_CATEGORY_ZP &&
@@ -847,8 +785,7 @@ static bool py_isprintable(uint32_t c)
 
 /* py: repr(s) for a str S, or None: single quotes unless S holds a single quote and no double
  * one, backslash escapes for the quote, the backslash, controls and unprintable characters. */
-static void append_ustr_repr(bytebuf *out, const ustr *s)
-{
+static void append_ustr_repr(bytebuf *out, const ustr *s) {
     if (!s) {
         bytebuf_append_str(out, "None");
         return;
@@ -870,7 +807,10 @@ static void append_ustr_repr(bytebuf *out, const ustr *s)
             bytebuf_append_str(out, c == '\t' ? "\\t" : c == '\n' ? "\\n" : "\\r");
         } else if (c < ' ' || c == 0x7F || (c > 0x7F && !py_isprintable(c))) {
             snprintf(escape, sizeof escape,
-                     c <= 0xFF ? "\\x%02x" : c <= 0xFFFF ? "\\u%04x" : "\\U%08x", (unsigned)c);
+                     c <= 0xFF     ? "\\x%02x"
+                     : c <= 0xFFFF ? "\\u%04x"
+                                   : "\\U%08x",
+                     (unsigned)c);
             bytebuf_append_str(out, escape);
         } else {
             bytebuf_append_code_point(out, c);
@@ -880,8 +820,7 @@ static void append_ustr_repr(bytebuf *out, const ustr *s)
 }
 
 /* py: repr(value) for a JSON value; NULL (an absent key) is None. */
-static void append_py_repr(bytebuf *out, const json_t *value)
-{
+static void append_py_repr(bytebuf *out, const json_t *value) {
     char number[32];
     switch (value ? json_typeof(value) : JSON_NULL) {
     case JSON_STRING: {
@@ -894,18 +833,10 @@ static void append_py_repr(bytebuf *out, const json_t *value)
         snprintf(number, sizeof number, "%lld", (long long)json_integer_value(value));
         bytebuf_append_str(out, number);
         break;
-    case JSON_REAL:
-        append_py_float(out, json_real_value(value));
-        break;
-    case JSON_TRUE:
-        bytebuf_append_str(out, "True");
-        break;
-    case JSON_FALSE:
-        bytebuf_append_str(out, "False");
-        break;
-    case JSON_NULL:
-        bytebuf_append_str(out, "None");
-        break;
+    case JSON_REAL: append_py_float(out, json_real_value(value)); break;
+    case JSON_TRUE: bytebuf_append_str(out, "True"); break;
+    case JSON_FALSE: bytebuf_append_str(out, "False"); break;
+    case JSON_NULL: bytebuf_append_str(out, "None"); break;
     case JSON_ARRAY:
         bytebuf_append_str(out, "[");
         for (size_t i = 0; i < json_array_size(value); i++) {
@@ -938,8 +869,7 @@ static void append_py_repr(bytebuf *out, const json_t *value)
 }
 
 /* py: str(value), also what "%s" makes of it. */
-static void append_py_str(bytebuf *out, const json_t *value)
-{
+static void append_py_str(bytebuf *out, const json_t *value) {
     if (json_is_string(value))
         bytebuf_append(out, json_string_value(value), json_string_length(value));
     else
@@ -947,8 +877,7 @@ static void append_py_str(bytebuf *out, const json_t *value)
 }
 
 /* Sorts an array of JSON strings by code point (the order of their UTF-8 bytes). */
-static int compare_json_strings(const void *left, const void *right)
-{
+static int compare_json_strings(const void *left, const void *right) {
     const json_t *a = *(json_t *const *)left, *b = *(json_t *const *)right;
     size_t a_len = json_string_length(a), b_len = json_string_length(b);
     int order = memcmp(json_string_value(a), json_string_value(b), a_len < b_len ? a_len : b_len);
@@ -959,8 +888,7 @@ static int compare_json_strings(const void *left, const void *right)
 
 /* Adds TYPE to the set TYPES unless it is falsy (py: `if t`) or SKIPPED; a type Python could
  * neither hash, sort among strings nor append to "entity:" is an error. */
-static void collect_type(eval_error *error, json_t *types, json_t *type, const char *skipped)
-{
+static void collect_type(eval_error *error, json_t *types, json_t *type, const char *skipped) {
     if (json_is_array(type) || json_is_object(type)) {
         fail(error, "a \"type\" is a JSON array or object");
         return;
@@ -980,8 +908,7 @@ static void collect_type(eval_error *error, json_t *types, json_t *type, const c
 }
 
 /* py: sorted(types), as a malloc'ed array of borrowed strings. */
-static json_t **sorted_types(json_t *types)
-{
+static json_t **sorted_types(json_t *types) {
     size_t count = json_array_size(types);
     json_t **sorted = xcalloc(count, sizeof *sorted);
     for (size_t i = 0; i < count; i++)
@@ -1029,8 +956,8 @@ enum line_kind {
 
 /* py: k[1:] for each key k of those lists */
 static const char *const line_labels[N_LINE_KINDS] = {
-    "split_errors",  "split_missed",   "entity_missed",   "entity_spurious",   "date_missed",
-    "date_wrong",    "date_spurious",  "relation_missed", "relation_spurious", "body_end_wrong"};
+    "split_errors", "split_missed",  "entity_missed",   "entity_spurious",   "date_missed",
+    "date_wrong",   "date_spurious", "relation_missed", "relation_spurious", "body_end_wrong"};
 
 typedef struct {
     counts_table counts;
@@ -1040,8 +967,7 @@ typedef struct {
 /* py: tot.setdefault(key, Counts()).add(tp_p, n_p, tp_r, n_g), KEY being the concatenation of
  * PREFIX, the JSON string MIDDLE (or nothing) and SUFFIX. */
 static void tally_add(tally *tot, const char *prefix, const json_t *middle, const char *suffix,
-                      long long tp_p, long long n_p, long long tp_r, long long n_g)
-{
+                      long long tp_p, long long n_p, long long tp_r, long long n_g) {
     bytebuf key = {0};
     bytebuf_append_str(&key, prefix);
     if (middle)
@@ -1049,8 +975,7 @@ static void tally_add(tally *tot, const char *prefix, const json_t *middle, cons
     bytebuf_append_str(&key, suffix);
     counts_entry *entry = NULL;
     for (size_t i = 0; i < tot->counts.len && !entry; i++)
-        if (bytes_equal(tot->counts.items[i].key.items, tot->counts.items[i].key.len, key.items,
-                        key.len))
+        if (bytes_equal(tot->counts.items[i].key.items, tot->counts.items[i].key.len, key.items, key.len))
             entry = &tot->counts.items[i];
     if (entry) {
         free(key.items);
@@ -1064,16 +989,14 @@ static void tally_add(tally *tot, const char *prefix, const json_t *middle, cons
     entry->value.n_g += n_g;
 }
 
-static void line_list_free(line_list *lines)
-{
+static void line_list_free(line_list *lines) {
     for (size_t i = 0; i < lines->len; i++)
         free(lines->items[i].items);
     free(lines->items);
     *lines = (line_list){0};
 }
 
-static void tally_free(tally *tot)
-{
+static void tally_free(tally *tot) {
     for (size_t i = 0; i < tot->counts.len; i++)
         free(tot->counts.items[i].key.items);
     free(tot->counts.items);
@@ -1097,17 +1020,16 @@ typedef struct {
 typedef struct {
     const size_t *a, *b; /* word ids */
     size_t a_len, b_len;
-    size_t *b2j_start;  /* b2j[id] is b2j_index[b2j_start[id] .. b2j_start[id + 1]] */
-    size_t *b2j_index;  /* positions in b, ascending within an id */
-    size_t *j2len;      /* py j2len: run length ending at b[j] in the previous row of a */
-    size_t *new_j2len;  /* py newj2len */
-    size_t *set_j;      /* positions set in j2len, to clear it */
-    size_t *new_set_j;  /* positions set in new_j2len */
+    size_t *b2j_start; /* b2j[id] is b2j_index[b2j_start[id] .. b2j_start[id + 1]] */
+    size_t *b2j_index; /* positions in b, ascending within an id */
+    size_t *j2len;     /* py j2len: run length ending at b[j] in the previous row of a */
+    size_t *new_j2len; /* py newj2len */
+    size_t *set_j;     /* positions set in j2len, to clear it */
+    size_t *new_set_j; /* positions set in new_j2len */
 } sequence_matcher;
 
-static void matcher_init(sequence_matcher *sm, const size_t *a, size_t a_len, const size_t *b,
-                         size_t b_len, size_t n_ids)
-{
+static void matcher_init(sequence_matcher *sm, const size_t *a, size_t a_len, const size_t *b, size_t b_len,
+                         size_t n_ids) {
     sm->a = a;
     sm->b = b;
     sm->a_len = a_len;
@@ -1128,8 +1050,7 @@ static void matcher_init(sequence_matcher *sm, const size_t *a, size_t a_len, co
     sm->new_set_j = xcalloc(b_len, sizeof *sm->new_set_j);
 }
 
-static void matcher_free(sequence_matcher *sm)
-{
+static void matcher_free(sequence_matcher *sm) {
     free(sm->b2j_start);
     free(sm->b2j_index);
     free(sm->j2len);
@@ -1140,9 +1061,7 @@ static void matcher_free(sequence_matcher *sm)
 
 /* py: find_longest_match(alo, ahi, blo, bhi). Ties go to the match that ends first in a, then
  * first in b, as the strict `k > bestsize` makes them. */
-static match_block find_longest_match(sequence_matcher *sm, size_t alo, size_t ahi, size_t blo,
-                                      size_t bhi)
-{
+static match_block find_longest_match(sequence_matcher *sm, size_t alo, size_t ahi, size_t blo, size_t bhi) {
     size_t best_i = alo, best_j = blo, best_size = 0;
     size_t n_set = 0;
     for (size_t i = alo; i < ahi; i++) {
@@ -1187,8 +1106,7 @@ static match_block find_longest_match(sequence_matcher *sm, size_t alo, size_t a
     return (match_block){best_i, best_j, best_size};
 }
 
-static int compare_match_blocks(const void *left, const void *right)
-{
+static int compare_match_blocks(const void *left, const void *right) {
     const match_block *x = left, *y = right;
     if (x->i != y->i)
         return x->i < y->i ? -1 : 1;
@@ -1207,8 +1125,7 @@ typedef struct {
 } match_range;
 
 /* py: get_matching_blocks(), sentinel included. */
-static match_blocks get_matching_blocks(sequence_matcher *sm)
-{
+static match_blocks get_matching_blocks(sequence_matcher *sm) {
     match_blocks found = {0}, merged = {0};
     struct {
         match_range *items;
@@ -1254,8 +1171,7 @@ typedef struct {
 } replace_blocks;
 
 /* py: [op for op in get_opcodes() if op[0] == "replace"] -- the only tag split_ops reads. */
-static replace_blocks get_replace_opcodes(sequence_matcher *sm)
-{
+static replace_blocks get_replace_opcodes(sequence_matcher *sm) {
     replace_blocks replaces = {0};
     match_blocks blocks = get_matching_blocks(sm);
     size_t i = 0, j = 0;
@@ -1271,8 +1187,7 @@ static replace_blocks get_replace_opcodes(sequence_matcher *sm)
 }
 
 /* Gives every distinct word of A and B a small integer id, so that the matcher compares ids. */
-static size_t intern_words(const ustr_list *a, const ustr_list *b, size_t *a_ids, size_t *b_ids)
-{
+static size_t intern_words(const ustr_list *a, const ustr_list *b, size_t *a_ids, size_t *b_ids) {
     size_t capacity = 16;
     while (capacity < 2 * (a->len + b->len))
         capacity *= 2;
@@ -1303,8 +1218,7 @@ static size_t intern_words(const ustr_list *a, const ustr_list *b, size_t *a_ids
 }
 
 /* py: [clean(w) for w in text.translate(SPACE).translate(ZW).split()] */
-static void split_clean_words(const ustr *text, ustr_list *words)
-{
+static void split_clean_words(const ustr *text, ustr_list *words) {
     cpbuf word = {0};
     bool in_word = false;
     for (size_t i = 0; i <= text->len; i++) {
@@ -1329,8 +1243,7 @@ static void split_clean_words(const ustr *text, ustr_list *words)
 }
 
 /* py: " ".join(words[from:to]) */
-static ustr *join_words(const ustr_list *words, size_t from, size_t to)
-{
+static ustr *join_words(const ustr_list *words, size_t from, size_t to) {
     cpbuf joined = {0};
     for (size_t k = from; k < to; k++) {
         if (k > from)
@@ -1344,8 +1257,7 @@ static ustr *join_words(const ustr_list *words, size_t from, size_t to)
 }
 
 /* py: for w, produced in split_ops(orig, normd): seen.setdefault(w, produced) */
-static void split_ops(const ustr *orig, const ustr *normd, ustr_map *seen)
-{
+static void split_ops(const ustr *orig, const ustr *normd, ustr_map *seen) {
     ustr_list a = {0}, b = {0};
     split_clean_words(orig, &a);
     split_clean_words(normd, &b);
@@ -1370,8 +1282,7 @@ static void split_ops(const ustr *orig, const ustr *normd, ustr_map *seen)
                 k++;
             }
             bool same = accumulated.len == w->len &&
-                        (w->len == 0 ||
-                         !memcmp(accumulated.items, w->cp, w->len * sizeof w->cp[0]));
+                        (w->len == 0 || !memcmp(accumulated.items, w->cp, w->len * sizeof w->cp[0]));
             free(w);
             if (!same)
                 break;
@@ -1394,8 +1305,7 @@ static void split_ops(const ustr *orig, const ustr *normd, ustr_map *seen)
 
 /* The start of an --errors line: py "%s: " % gold["doc"], or "%s %s: " % (gold["doc"], TYPE)
  * when there is a TYPE (a JSON string). */
-static bytebuf error_line(eval_error *error, json_t *gold, const json_t *type)
-{
+static bytebuf error_line(eval_error *error, json_t *gold, const json_t *type) {
     bytebuf line = {0};
     append_py_str(&line, py_index(error, gold, "doc"));
     if (type) {
@@ -1417,8 +1327,7 @@ typedef struct {
     size_t len, cap;
 } gold_entities;
 
-static void gold_entities_free(gold_entities *entities)
-{
+static void gold_entities_free(gold_entities *entities) {
     for (size_t i = 0; i < entities->len; i++) {
         free(entities->items[i].name);
         ustr_list_free(&entities->items[i].forms);
@@ -1427,9 +1336,7 @@ static void gold_entities_free(gold_entities *entities)
 }
 
 /* py: the loop that fills `alias` and `by_type`. */
-static void read_gold_entities(eval_error *error, json_t *gold, gold_entities *entities,
-                               ustr_map *aliases)
-{
+static void read_gold_entities(eval_error *error, json_t *gold, gold_entities *entities, ustr_map *aliases) {
     json_t *items = py_get_items(error, gold, "entities");
     for (size_t n = 0; n < json_array_size(items); n++) {
         json_t *entity = json_array_get(items, n);
@@ -1460,16 +1367,14 @@ typedef struct {
     size_t len, cap;
 } form_groups;
 
-static form_group *form_groups_find(const form_groups *groups, const ustr *key)
-{
+static form_group *form_groups_find(const form_groups *groups, const ustr *key) {
     for (size_t g = 0; g < groups->len; g++)
         if (ustr_equal(groups->items[g].key, key))
             return &groups->items[g];
     return NULL;
 }
 
-static void form_groups_free(form_groups *groups)
-{
+static void form_groups_free(form_groups *groups) {
     for (size_t g = 0; g < groups->len; g++) {
         free(groups->items[g].key);
         ustr_list_free(&groups->items[g].forms);
@@ -1481,8 +1386,7 @@ static void form_groups_free(form_groups *groups)
 /* py: names.get(frozenset(g), sorted(g)[0]) for the gold entity GOLDS[G] of type TYPE: the name
  * of the last entity of that type written in the same forms. */
 static const ustr *missed_entity_name(eval_error *error, const gold_entities *golds, size_t g,
-                                      const json_t *type)
-{
+                                      const json_t *type) {
     const ustr_list *forms = &golds->items[g].forms;
     /* the default, sorted(g)[0], is evaluated even though it is never used: None cannot be
      * ordered against a str */
@@ -1496,9 +1400,8 @@ static const ustr *missed_entity_name(eval_error *error, const gold_entities *go
 }
 
 /* py: the "# entities" block. */
-static void score_entities(eval_error *error, json_t *gold, json_t *pred,
-                           const gold_entities *golds, tally *tot)
-{
+static void score_entities(eval_error *error, json_t *gold, json_t *pred, const gold_entities *golds,
+                           tally *tot) {
     json_t *pred_entities = py_get_items(error, pred, "entities");
     json_t *ents = json_array();
     for (size_t n = 0; n < json_array_size(pred_entities); n++) {
@@ -1557,8 +1460,7 @@ static void score_entities(eval_error *error, json_t *gold, json_t *pred,
                 tp_r += ustr_sets_meet(&golds->items[g].forms, &all_pred);
         tally_add(tot, "entity:", type, "", tp_p, (long long)pforms.len, tp_r, n_gold);
         for (size_t g = 0; g < golds->len; g++) {
-            if (!py_equal(golds->items[g].type, type) ||
-                ustr_sets_meet(&golds->items[g].forms, &all_pred))
+            if (!py_equal(golds->items[g].type, type) || ustr_sets_meet(&golds->items[g].forms, &all_pred))
                 continue;
             bytebuf line = error_line(error, gold, type);
             bytebuf_append_ustr(&line, missed_entity_name(error, golds, g, type));
@@ -1583,9 +1485,8 @@ static void score_entities(eval_error *error, json_t *gold, json_t *pred,
 
 /* The start of a date_missed or date_wrong line: py "%s: %r" % (doc, TEXT), then SEPARATOR and
  * str(VALUE). */
-static bytebuf gold_date_line(eval_error *error, json_t *gold, const json_t *text,
-                              const char *separator, const json_t *value)
-{
+static bytebuf gold_date_line(eval_error *error, json_t *gold, const json_t *text, const char *separator,
+                              const json_t *value) {
     bytebuf line = error_line(error, gold, NULL);
     append_py_repr(&line, text);
     bytebuf_append_str(&line, separator);
@@ -1594,8 +1495,7 @@ static bytebuf gold_date_line(eval_error *error, json_t *gold, const json_t *tex
 }
 
 /* py: the "# dates" block. */
-static void score_dates(eval_error *error, json_t *gold, json_t *pred, tally *tot)
-{
+static void score_dates(eval_error *error, json_t *gold, json_t *pred, tally *tot) {
     json_t *gdates = py_get_items(error, gold, "dates");
     json_t *pred_entities = py_get_items(error, pred, "entities");
     /* py: pdates, a dict from normalized text to value */
@@ -1662,8 +1562,7 @@ static void score_dates(eval_error *error, json_t *gold, json_t *pred, tally *to
             VEC_PUSH(tot->lines[DATE_SPURIOUS], line);
         }
     }
-    tally_add(tot, "dates:detect", NULL, "", tp_p, (long long)pdate_texts.len, found,
-              (long long)n_gold);
+    tally_add(tot, "dates:detect", NULL, "", tp_p, (long long)pdate_texts.len, found, (long long)n_gold);
     tally_add(tot, "dates:value", NULL, "", value_ok, found, value_ok, (long long)n_gold);
     ustr_list_free(&gold_texts);
     ustr_list_free(&pdate_texts);
@@ -1673,8 +1572,7 @@ static void score_dates(eval_error *error, json_t *gold, json_t *pred, tally *to
 }
 
 /* py: gkey(r) */
-static ustr_list gold_relation_key(eval_error *error, const ustr_map *aliases, json_t *relation)
-{
+static ustr_list gold_relation_key(eval_error *error, const ustr_map *aliases, json_t *relation) {
     ustr_list key = {0};
     if (py_equal_cstr(py_index(error, relation, "type"), "holds_position")) {
         VEC_PUSH(key, canon_json(error, aliases, py_get(error, relation, "person")));
@@ -1690,8 +1588,7 @@ static ustr_list gold_relation_key(eval_error *error, const ustr_map *aliases, j
 }
 
 /* py: pkey(r) */
-static ustr_list pred_relation_key(eval_error *error, const ustr_map *aliases, json_t *relation)
-{
+static ustr_list pred_relation_key(eval_error *error, const ustr_map *aliases, json_t *relation) {
     ustr_list key = {0};
     json_t *args = py_get(error, relation, "args");
     if (py_equal_cstr(py_get(error, relation, "type"), "holds_position")) {
@@ -1729,8 +1626,7 @@ static ustr_list pred_relation_key(eval_error *error, const ustr_map *aliases, j
 
 /* py: does any x of STRINGS satisfy contains(norm(GOLD_VALUE), norm(x))? GOLD_VALUE is only
  * normalized when there is an x, as the generator in any() does. */
-static bool any_contains(eval_error *error, json_t *gold_value, json_t *strings)
-{
+static bool any_contains(eval_error *error, json_t *gold_value, json_t *strings) {
     if (!json_array_size(strings))
         return false;
     ustr *gold_norm = norm_json(error, gold_value);
@@ -1745,11 +1641,9 @@ static bool any_contains(eval_error *error, json_t *gold_value, json_t *strings)
 }
 
 /* py: the attributes of one matched pair (G, P) of relations of type TYPE. */
-static void score_relation_attributes(eval_error *error, const ustr_map *aliases, json_t *type,
-                                      json_t *g, json_t *p, tally *tot)
-{
-    static const char *const roles[] = {"date", "place", "event", "document",
-                                        "org",  "country", "rank"};
+static void score_relation_attributes(eval_error *error, const ustr_map *aliases, json_t *type, json_t *g,
+                                      json_t *p, tally *tot) {
+    static const char *const roles[] = {"date", "place", "event", "document", "org", "country", "rank"};
     json_t *args = py_get(error, p, "args");
     for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++) {
         const char *role = roles[r];
@@ -1821,8 +1715,7 @@ static void score_relation_attributes(eval_error *error, const ustr_map *aliases
 
 /* py: title_forms, from each written form of a gold TITLE entity to all the forms of the TITLE
  * entities written so: a group per form. */
-static void read_title_forms(const gold_entities *golds, form_groups *title_forms)
-{
+static void read_title_forms(const gold_entities *golds, form_groups *title_forms) {
     for (size_t n = 0; n < golds->len; n++) {
         if (!py_equal_cstr(golds->items[n].type, "TITLE"))
             continue;
@@ -1841,8 +1734,7 @@ static void read_title_forms(const gold_entities *golds, form_groups *title_form
 
 /* py: does the predicted holds_position P give a title that one of the written forms of the gold
  * G's title contains (or is contained in)? */
-static bool title_matches(eval_error *error, const form_groups *title_forms, json_t *g, json_t *p)
-{
+static bool title_matches(eval_error *error, const form_groups *title_forms, json_t *g, json_t *p) {
     json_t *strings = arg_strings(error, py_get(error, py_get(error, p, "args"), "title"));
     /* py: gt = title_forms.get(norm(g.get("title")), {norm(g.get("title"))}) */
     ustr *gold_title = norm_json(error, py_get(error, g, "title"));
@@ -1862,8 +1754,7 @@ static bool title_matches(eval_error *error, const form_groups *title_forms, jso
 }
 
 /* Appends py " + ".join(KEY) to LINE; a None in KEY cannot be joined. */
-static void append_relation_key(eval_error *error, bytebuf *line, const ustr_list *key)
-{
+static void append_relation_key(eval_error *error, bytebuf *line, const ustr_list *key) {
     for (size_t k = 0; k < key->len; k++) {
         if (!key->items[k])
             fail(error, "cannot join None among relation agents");
@@ -1876,8 +1767,7 @@ static void append_relation_key(eval_error *error, bytebuf *line, const ustr_lis
 /* py: pkey(PS[PI]). It is pure, so each is computed once, into PRED_KEYS[PI], when the script
  * first needs it. */
 static const ustr_list *pred_key(eval_error *error, const ustr_map *aliases, json_t *ps, size_t pi,
-                                 ustr_list *pred_keys, bool *have_key)
-{
+                                 ustr_list *pred_keys, bool *have_key) {
     if (!have_key[pi]) {
         pred_keys[pi] = pred_relation_key(error, aliases, json_array_get(ps, pi));
         have_key[pi] = true;
@@ -1886,9 +1776,8 @@ static const ustr_list *pred_key(eval_error *error, const ustr_map *aliases, jso
 }
 
 /* py: the "# relations" block. */
-static void score_relations(eval_error *error, json_t *gold, json_t *pred,
-                            const gold_entities *golds, const ustr_map *aliases, tally *tot)
-{
+static void score_relations(eval_error *error, json_t *gold, json_t *pred, const gold_entities *golds,
+                            const ustr_map *aliases, tally *tot) {
     form_groups title_forms = {0};
     read_title_forms(golds, &title_forms);
     json_t *gr = py_get_items(error, gold, "relations");
@@ -1927,8 +1816,7 @@ static void score_relations(eval_error *error, json_t *gold, json_t *pred,
                     continue;
                 if (!ustr_lists_equal(pred_key(error, aliases, ps, pi, pred_keys, have_key), gk))
                     continue;
-                if (holds_position &&
-                    !title_matches(error, &title_forms, g, json_array_get(ps, pi)))
+                if (holds_position && !title_matches(error, &title_forms, g, json_array_get(ps, pi)))
                     continue;
                 used[pi] = true;
                 gold_hit[gi] = true;
@@ -1938,8 +1826,8 @@ static void score_relations(eval_error *error, json_t *gold, json_t *pred,
                 break;
             }
         }
-        tally_add(tot, "relation:", type, "", (long long)n_matched, (long long)n_pred,
-                  (long long)n_matched, (long long)n_gold);
+        tally_add(tot, "relation:", type, "", (long long)n_matched, (long long)n_pred, (long long)n_matched,
+                  (long long)n_gold);
         for (size_t gi = 0; gi < n_gold; gi++) {
             if (gold_hit[gi])
                 continue;
@@ -1990,8 +1878,7 @@ static void score_relations(eval_error *error, json_t *gold, json_t *pred,
 
 /* py: the "# run-together words" block, for a prediction that has a "text". */
 static void score_glued(eval_error *error, json_t *gold, const ustr *body, const ustr *pred_text,
-                        tally *tot)
-{
+                        tally *tot) {
     ustr_map gl = {0};
     json_t *glued = py_get_items(error, gold, "glued");
     for (size_t n = 0; n < json_array_size(glued); n++) {
@@ -2074,8 +1961,7 @@ static void score_glued(eval_error *error, json_t *gold, const ustr *body, const
 
 /* py: body_text(raw, gold)[1] -- where the body ends: the start of the first line that begins,
  * after spaces and tabs, with gold["body_end"]; the whole text when there is none. */
-static size_t body_end_of(eval_error *error, json_t *gold, const ustr *raw)
-{
+static size_t body_end_of(eval_error *error, json_t *gold, const ustr *raw) {
     json_t *end = py_get(error, gold, "body_end");
     if (!py_truthy(end))
         return raw->len;
@@ -2103,17 +1989,15 @@ static size_t body_end_of(eval_error *error, json_t *gold, const ustr *raw)
 }
 
 /* py: the "# offsets and body boundary" block. */
-static void score_offsets(eval_error *error, json_t *gold, json_t *pred, const ustr *raw,
-                          size_t body_end, tally *tot)
-{
+static void score_offsets(eval_error *error, json_t *gold, json_t *pred, const ustr *raw, size_t body_end,
+                          tally *tot) {
     json_t *entities = py_get_items(error, pred, "entities");
     long long ok = 0, n = (long long)json_array_size(entities);
     long long length = (long long)raw->len;
     for (size_t k = 0; k < json_array_size(entities); k++) {
         json_t *entity = json_array_get(entities, k);
         long long start, end;
-        if (!py_int(py_get(error, entity, "start"), &start) ||
-            !py_int(py_get(error, entity, "end"), &end))
+        if (!py_int(py_get(error, entity, "start"), &start) || !py_int(py_get(error, entity, "end"), &end))
             continue;
         /* py: raw[start:end], with Python's clamping of negative and large indices */
         if (start < 0)
@@ -2144,8 +2028,8 @@ static void score_offsets(eval_error *error, json_t *gold, json_t *pred, const u
     long long predicted_end;
     long long gold_end = (long long)body_end;
     json_t *predicted = py_get(error, body, "end");
-    bool body_ok = py_int(predicted, &predicted_end) && predicted_end >= gold_end - 2 &&
-                   predicted_end <= gold_end + 2;
+    bool body_ok =
+        py_int(predicted, &predicted_end) && predicted_end >= gold_end - 2 && predicted_end <= gold_end + 2;
     tally_add(tot, "body_end", NULL, "", body_ok, 1, body_ok, 1);
     if (!body_ok) {
         /* py: "%s: body ends at %d (%r), predicted %s"
@@ -2165,8 +2049,7 @@ static void score_offsets(eval_error *error, json_t *gold, json_t *pred, const u
 }
 
 /* py: score_doc(gold, pred, raw, tot). PRED is NULL for a document with no prediction. */
-static void score_doc(eval_error *error, json_t *gold, json_t *pred, const ustr *raw, tally *tot)
-{
+static void score_doc(eval_error *error, json_t *gold, json_t *pred, const ustr *raw, tally *tot) {
     size_t body_end = body_end_of(error, gold, raw);
     ustr *body = ustr_new(raw->cp, body_end);
     gold_entities golds = {0};
@@ -2191,8 +2074,7 @@ static void score_doc(eval_error *error, json_t *gold, json_t *pred, const ustr 
 /* ---------------------------------------------------------------------------------------------
  * Files */
 
-static bool read_file_bytes(eval_error *error, const char *path, bytebuf *bytes)
-{
+static bool read_file_bytes(eval_error *error, const char *path, bytebuf *bytes) {
     FILE *file = fopen(path, "rb");
     if (!file) {
         fail(error, "cannot open %s: %s", path, strerror(errno));
@@ -2210,8 +2092,7 @@ static bool read_file_bytes(eval_error *error, const char *path, bytebuf *bytes)
 }
 
 /* Python's universal newlines in text mode: "\r\n" and "\r" read as "\n". */
-static void translate_newlines(cpbuf *text)
-{
+static void translate_newlines(cpbuf *text) {
     size_t kept = 0;
     for (size_t i = 0; i < text->len; i++) {
         uint32_t c = text->items[i];
@@ -2226,8 +2107,7 @@ static void translate_newlines(cpbuf *text)
 }
 
 /* py: open(path, encoding="utf-8", errors="replace").read() */
-static ustr *read_text(eval_error *error, const char *path)
-{
+static ustr *read_text(eval_error *error, const char *path) {
     bytebuf bytes = {0};
     ustr *text = NULL;
     if (read_file_bytes(error, path, &bytes)) {
@@ -2251,8 +2131,7 @@ typedef struct {
     size_t len, cap;
 } pred_table;
 
-static void pred_table_free(pred_table *preds)
-{
+static void pred_table_free(pred_table *preds) {
     for (size_t i = 0; i < preds->len; i++) {
         free(preds->items[i].key.items);
         json_decref(preds->items[i].doc);
@@ -2260,8 +2139,7 @@ static void pred_table_free(pred_table *preds)
     free(preds->items);
 }
 
-static json_t *pred_table_find(const pred_table *preds, const char *key, size_t key_len)
-{
+static json_t *pred_table_find(const pred_table *preds, const char *key, size_t key_len) {
     for (size_t i = 0; i < preds->len; i++)
         if (bytes_equal(preds->items[i].key.items, preds->items[i].key.len, key, key_len))
             return preds->items[i].doc;
@@ -2269,8 +2147,7 @@ static json_t *pred_table_find(const pred_table *preds, const char *key, size_t 
 }
 
 /* py: os.path.splitext(os.path.basename(str(d.get("id", ""))))[0] */
-static bytebuf prediction_key(json_t *doc)
-{
+static bytebuf prediction_key(json_t *doc) {
     bytebuf id = {0}, key = {0};
     json_t *value = json_object_get(doc, "id");
     if (value)
@@ -2297,8 +2174,7 @@ static bytebuf prediction_key(json_t *doc)
 }
 
 /* py: the reading of PRED.jsonl in main(). */
-static void read_predictions(eval_error *error, const char *path, pred_table *preds)
-{
+static void read_predictions(eval_error *error, const char *path, pred_table *preds) {
     bytebuf bytes = {0};
     if (!read_file_bytes(error, path, &bytes)) {
         free(bytes.items);
@@ -2311,8 +2187,7 @@ static void read_predictions(eval_error *error, const char *path, pred_table *pr
     size_t line_start = 0, line_number = 0;
     while (line_start < bytes.len && !error->failed) {
         size_t line_end = line_start;
-        while (line_end < bytes.len && bytes.items[line_end] != '\n' &&
-               bytes.items[line_end] != '\r')
+        while (line_end < bytes.len && bytes.items[line_end] != '\n' && bytes.items[line_end] != '\r')
             line_end++;
         line_number++;
         /* py: if line.strip() */
@@ -2345,8 +2220,7 @@ static void read_predictions(eval_error *error, const char *path, pred_table *pr
             }
         }
         /* "\r\n" ends one line, as universal newlines read it */
-        if (line_end + 1 < bytes.len && bytes.items[line_end] == '\r' &&
-            bytes.items[line_end + 1] == '\n')
+        if (line_end + 1 < bytes.len && bytes.items[line_end] == '\r' && bytes.items[line_end + 1] == '\n')
             line_end++;
         line_start = line_end + 1;
     }
@@ -2358,14 +2232,12 @@ typedef struct {
     size_t len, cap;
 } name_list;
 
-static int compare_names(const void *left, const void *right)
-{
+static int compare_names(const void *left, const void *right) {
     return strcmp(*(char *const *)left, *(char *const *)right);
 }
 
 /* py: [n for n in sorted(os.listdir(dir)) if n.endswith(".json")] */
-static void list_gold_files(eval_error *error, const char *dir, name_list *names)
-{
+static void list_gold_files(eval_error *error, const char *dir, name_list *names) {
     DIR *stream = opendir(dir);
     if (!stream) {
         fail(error, "cannot list %s: %s", dir, strerror(errno));
@@ -2382,8 +2254,7 @@ static void list_gold_files(eval_error *error, const char *dir, name_list *names
         qsort(names->items, names->len, sizeof names->items[0], compare_names);
 }
 
-static char *join_path(const char *dir, const char *name, size_t name_len, const char *suffix)
-{
+static char *join_path(const char *dir, const char *name, size_t name_len, const char *suffix) {
     bytebuf path = {0};
     bytebuf_append_str(&path, dir);
     bytebuf_append_str(&path, "/");
@@ -2397,15 +2268,13 @@ static char *join_path(const char *dir, const char *name, size_t name_len, const
  * Output */
 
 /* py: Counts.prf() */
-static void prf(const counts *c, double *p, double *r, double *f)
-{
+static void prf(const counts *c, double *p, double *r, double *f) {
     *p = c->n_p ? (double)c->tp_p / (double)c->n_p : (c->n_g ? 0.0 : 1.0);
     *r = c->n_g ? (double)c->tp_r / (double)c->n_g : 1.0;
     *f = *p + *r != 0.0 ? 2 * *p * *r / (*p + *r) : 0.0;
 }
 
-static int compare_counts_entries(const void *left, const void *right)
-{
+static int compare_counts_entries(const void *left, const void *right) {
     const bytebuf *a = &((const counts_entry *)left)->key, *b = &((const counts_entry *)right)->key;
     int order = memcmp(a->items, b->items, a->len < b->len ? a->len : b->len);
     if (order)
@@ -2414,8 +2283,7 @@ static int compare_counts_entries(const void *left, const void *right)
 }
 
 /* printf("%6.3f") with a '.' whatever the locale. */
-static void print_ratio(FILE *out, double value)
-{
+static void print_ratio(FILE *out, double value) {
     char text[64];
     snprintf(text, sizeof text, " %6.3f", value);
     for (char *c = text; *c; c++)
@@ -2424,8 +2292,7 @@ static void print_ratio(FILE *out, double value)
     fputs(text, out);
 }
 
-static void print_table(FILE *out, const tally *tot, const name_list *missing, bool list_errors)
-{
+static void print_table(FILE *out, const tally *tot, const name_list *missing, bool list_errors) {
     fprintf(out, "%-38s %6s %6s %6s %6s %6s\n", "measure", "P", "R", "F1", "gold", "pred");
     for (size_t i = 0; i < tot->counts.len; i++) {
         const counts_entry *row = &tot->counts.items[i];
@@ -2459,8 +2326,7 @@ static void print_table(FILE *out, const tally *tot, const name_list *missing, b
 }
 
 /* py: print(json.dumps({"rows": rows, "missing_docs": missing}, ensure_ascii=False, indent=1)) */
-static int print_json(FILE *out, FILE *err, const tally *tot, const name_list *missing)
-{
+static int print_json(FILE *out, FILE *err, const tally *tot, const name_list *missing) {
     json_t *rows = json_object();
     for (size_t i = 0; i < tot->counts.len; i++) {
         const counts_entry *entry = &tot->counts.items[i];
@@ -2491,9 +2357,8 @@ static int print_json(FILE *out, FILE *err, const tally *tot, const name_list *m
     return 0;
 }
 
-int gla_eval_run(const char *gold_dir, const char *texts_dir, const char *pred_path,
-                 bool as_json, bool list_errors, FILE *out, FILE *err)
-{
+int gla_eval_run(const char *gold_dir, const char *texts_dir, const char *pred_path, bool as_json,
+                 bool list_errors, FILE *out, FILE *err) {
     eval_error error = {0};
     pred_table preds = {0};
     name_list gold_names = {0}, missing = {0};
@@ -2540,8 +2405,7 @@ int gla_eval_run(const char *gold_dir, const char *texts_dir, const char *pred_p
         status = -1;
     } else {
         if (tot.counts.len)
-            qsort(tot.counts.items, tot.counts.len, sizeof tot.counts.items[0],
-                  compare_counts_entries);
+            qsort(tot.counts.items, tot.counts.len, sizeof tot.counts.items[0], compare_counts_entries);
         if (as_json)
             status = print_json(out, err, &tot, &missing);
         else
