@@ -25,9 +25,7 @@ typedef struct {
 
 /* Records why scoring cannot go on. Only the first reason is kept: later ones are consequences.
  * Callers carry on with empty values and the caller at the top checks `failed`. */
-__attribute__((format(printf, 2, 3)))
-static void fail(eval_error *error, const char *format, ...)
-{
+__attribute__((format(printf, 2, 3))) static void fail(eval_error *error, const char *format, ...) {
     if (error->failed)
         return;
     error->failed = true;
@@ -37,8 +35,7 @@ static void fail(eval_error *error, const char *format, ...)
     va_end(args);
 }
 
-static void *xrealloc(void *block, size_t size)
-{
+static void *xrealloc(void *block, size_t size) {
     void *grown = realloc(block, size ? size : 1);
     if (!grown) {
         fputs("glaneur eval: out of memory\n", stderr);
@@ -47,8 +44,7 @@ static void *xrealloc(void *block, size_t size)
     return grown;
 }
 
-static void *xcalloc(size_t count, size_t size)
-{
+static void *xcalloc(size_t count, size_t size) {
     void *block = calloc(count ? count : 1, size ? size : 1);
     if (!block) {
         fputs("glaneur eval: out of memory\n", stderr);
@@ -57,15 +53,13 @@ static void *xcalloc(size_t count, size_t size)
     return block;
 }
 
-static void *grow_array(void *items, size_t *capacity, size_t item_size)
-{
+static void *grow_array(void *items, size_t *capacity, size_t item_size) {
     *capacity = *capacity ? *capacity * 2 : 8;
     return xrealloc(items, *capacity * item_size);
 }
 
 /* A NUL-terminated copy of LEN bytes. */
-static char *copy_bytes(const char *bytes, size_t len)
-{
+static char *copy_bytes(const char *bytes, size_t len) {
     char *copy = xrealloc(NULL, len + 1);
     memcpy(copy, bytes, len);
     copy[len] = '\0';
@@ -73,11 +67,11 @@ static char *copy_bytes(const char *bytes, size_t len)
 }
 
 /* Appends ITEM to VEC, any struct with members items, len and cap. */
-#define VEC_PUSH(vec, item)                                                                     \
-    do {                                                                                        \
-        if ((vec).len == (vec).cap)                                                             \
-            (vec).items = grow_array((vec).items, &(vec).cap, sizeof *(vec).items);             \
-        (vec).items[(vec).len++] = (item);                                                      \
+#define VEC_PUSH(vec, item)                                                                                  \
+    do {                                                                                                     \
+        if ((vec).len == (vec).cap)                                                                          \
+            (vec).items = grow_array((vec).items, &(vec).cap, sizeof *(vec).items);                          \
+        (vec).items[(vec).len++] = (item);                                                                   \
     } while (0)
 
 /* ---------------------------------------------------------------------------------------------
@@ -89,24 +83,20 @@ typedef struct {
 } bytebuf;
 
 /* Empty byte strings may have NULL items, which memcmp must not see. */
-static bool bytes_equal(const char *a, size_t a_len, const char *b, size_t b_len)
-{
+static bool bytes_equal(const char *a, size_t a_len, const char *b, size_t b_len) {
     return a_len == b_len && (a_len == 0 || !memcmp(a, b, a_len));
 }
 
-static void bytebuf_append(bytebuf *buf, const char *bytes, size_t count)
-{
+static void bytebuf_append(bytebuf *buf, const char *bytes, size_t count) {
     for (size_t i = 0; i < count; i++)
         VEC_PUSH(*buf, bytes[i]);
 }
 
-static void bytebuf_append_str(bytebuf *buf, const char *text)
-{
+static void bytebuf_append_str(bytebuf *buf, const char *text) {
     bytebuf_append(buf, text, strlen(text));
 }
 
-static void bytebuf_append_code_point(bytebuf *buf, uint32_t c)
-{
+static void bytebuf_append_code_point(bytebuf *buf, uint32_t c) {
     uint8_t bytes[4];
     utf8proc_ssize_t count = utf8proc_encode_char((utf8proc_int32_t)c, bytes);
     bytebuf_append(buf, (const char *)bytes, (size_t)count);
@@ -124,8 +114,7 @@ typedef struct {
     uint32_t cp[];
 } ustr;
 
-static ustr *ustr_new(const uint32_t *code_points, size_t len)
-{
+static ustr *ustr_new(const uint32_t *code_points, size_t len) {
     ustr *s = xrealloc(NULL, sizeof *s + len * sizeof s->cp[0]);
     s->len = len;
     if (len)
@@ -133,22 +122,19 @@ static ustr *ustr_new(const uint32_t *code_points, size_t len)
     return s;
 }
 
-static ustr *ustr_copy(const ustr *s)
-{
+static ustr *ustr_copy(const ustr *s) {
     return s ? ustr_new(s->cp, s->len) : NULL;
 }
 
 /* py: a == b, None included. */
-static bool ustr_equal(const ustr *a, const ustr *b)
-{
+static bool ustr_equal(const ustr *a, const ustr *b) {
     if (!a || !b)
         return a == b;
     return a->len == b->len && (a->len == 0 || !memcmp(a->cp, b->cp, a->len * sizeof a->cp[0]));
 }
 
 /* Python's str ordering: by code point. */
-static int ustr_compare(const ustr *a, const ustr *b)
-{
+static int ustr_compare(const ustr *a, const ustr *b) {
     size_t common = a->len < b->len ? a->len : b->len;
     for (size_t i = 0; i < common; i++)
         if (a->cp[i] != b->cp[i])
@@ -156,8 +142,7 @@ static int ustr_compare(const ustr *a, const ustr *b)
     return a->len < b->len ? -1 : a->len > b->len;
 }
 
-static bool ustr_has_at(const ustr *haystack, size_t position, const ustr *needle)
-{
+static bool ustr_has_at(const ustr *haystack, size_t position, const ustr *needle) {
     if (position > haystack->len || haystack->len - position < needle->len)
         return false;
     for (size_t i = 0; i < needle->len; i++)
@@ -167,8 +152,7 @@ static bool ustr_has_at(const ustr *haystack, size_t position, const ustr *needl
 }
 
 /* py: needle in haystack */
-static bool ustr_in(const ustr *needle, const ustr *haystack)
-{
+static bool ustr_in(const ustr *needle, const ustr *haystack) {
     if (needle->len > haystack->len)
         return false;
     for (size_t i = 0; i + needle->len <= haystack->len; i++)
@@ -177,16 +161,19 @@ static bool ustr_in(const ustr *needle, const ustr *haystack)
     return false;
 }
 
-static void bytebuf_append_ustr(bytebuf *buf, const ustr *s)
-{
+/* py: str(s), None included. */
+static void bytebuf_append_ustr(bytebuf *buf, const ustr *s) {
+    if (!s) {
+        bytebuf_append_str(buf, "None");
+        return;
+    }
     for (size_t i = 0; i < s->len; i++)
         bytebuf_append_code_point(buf, s->cp[i]);
 }
 
 /* Decodes UTF-8 as Python does with errors="replace": every maximal ill-formed subsequence becomes
  * one U+FFFD. Returns how many were replaced, so that strict readers can refuse the input. */
-static size_t utf8_decode(const unsigned char *bytes, size_t count, cpbuf *out)
-{
+static size_t utf8_decode(const unsigned char *bytes, size_t count, cpbuf *out) {
     size_t replaced = 0;
     size_t i = 0;
     while (i < count) {
@@ -223,8 +210,7 @@ static size_t utf8_decode(const unsigned char *bytes, size_t count, cpbuf *out)
             continue;
         }
         size_t taken = 1;
-        while (taken <= needed && i + taken < count && bytes[i + taken] >= low &&
-               bytes[i + taken] <= high) {
+        while (taken <= needed && i + taken < count && bytes[i + taken] >= low && bytes[i + taken] <= high) {
             c = (c << 6) | (bytes[i + taken] & 0x3F);
             low = 0x80;
             high = 0xBF;
@@ -241,8 +227,7 @@ static size_t utf8_decode(const unsigned char *bytes, size_t count, cpbuf *out)
     return replaced;
 }
 
-static ustr *ustr_from_utf8(const char *bytes, size_t count)
-{
+static ustr *ustr_from_utf8(const char *bytes, size_t count) {
     cpbuf code_points = {0};
     utf8_decode((const unsigned char *)bytes, count, &code_points);
     ustr *s = ustr_new(code_points.items, code_points.len);
@@ -254,52 +239,54 @@ static ustr *ustr_from_utf8(const char *bytes, size_t count)
  * Character classes and the referee's translation tables */
 
 /* str.isspace(), which is also what `\s` and str.split() use on str. */
-static bool py_isspace(uint32_t c)
-{
-    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 ||
-           c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
-           c == 0x202F || c == 0x205F || c == 0x3000;
+static bool py_isspace(uint32_t c) {
+    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+           c == 0x3000;
 }
 
 /* py: APOS */
-static bool is_apostrophe(uint32_t c)
-{
+static bool is_apostrophe(uint32_t c) {
     return c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x0060 || c == 0x00B4;
 }
 
 /* py: DASH */
-static bool is_dash(uint32_t c)
-{
+static bool is_dash(uint32_t c) {
     return (c >= 0x2010 && c <= 0x2014) || c == 0x2212;
 }
 
 /* py: SPACE */
-static bool is_odd_space(uint32_t c)
-{
+static bool is_odd_space(uint32_t c) {
     return c == 0x00A0 || c == 0x202F || c == 0x2007 || c == 0x2009 || c == 0x200A || c == 0x3000;
 }
 
 /* py: ZW */
-static bool is_zero_width(uint32_t c)
-{
+static bool is_zero_width(uint32_t c) {
     return c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 || c == 0xFEFF || c == 0x00AD;
 }
 
 /* py: PUNCT = re.compile(r"[.,;:!?\"«»()\[\]]"), also the set stripped from words. */
-static bool is_punct(uint32_t c)
-{
+static bool is_punct(uint32_t c) {
     switch (c) {
-    case '.': case ',': case ';': case ':': case '!': case '?': case '"':
-    case 0xAB: case 0xBB: case '(': case ')': case '[': case ']':
-        return true;
-    default:
-        return false;
+    case '.':
+    case ',':
+    case ';':
+    case ':':
+    case '!':
+    case '?':
+    case '"':
+    case 0xAB:
+    case 0xBB:
+    case '(':
+    case ')':
+    case '[':
+    case ']': return true;
+    default: return false;
     }
 }
 
 /* py: s.strip(".,;:!?\"«»()[]"), or with a leading space when WITH_SPACE (norm's set). */
-static ustr *strip_punct(const uint32_t *cp, size_t len, bool with_space)
-{
+static ustr *strip_punct(const uint32_t *cp, size_t len, bool with_space) {
     size_t start = 0, end = len;
     while (start < end && (is_punct(cp[start]) || (with_space && cp[start] == ' ')))
         start++;
@@ -309,8 +296,7 @@ static ustr *strip_punct(const uint32_t *cp, size_t len, bool with_space)
 }
 
 /* py: s.translate(APOS) */
-static ustr *translate_apostrophes(const ustr *s)
-{
+static ustr *translate_apostrophes(const ustr *s) {
     ustr *out = ustr_copy(s);
     for (size_t i = 0; i < out->len; i++)
         if (is_apostrophe(out->cp[i]))
@@ -319,12 +305,10 @@ static ustr *translate_apostrophes(const ustr *s)
 }
 
 /* Appends the utf8proc mapping of C under OPTIONS (a full NFKD decomposition or case folding). */
-static void map_code_point(uint32_t c, utf8proc_option_t options, cpbuf *out)
-{
+static void map_code_point(uint32_t c, utf8proc_option_t options, cpbuf *out) {
     utf8proc_int32_t mapped[32]; /* the longest NFKD is 18 code points, a case folding 3 */
     int boundclass = 0;
-    utf8proc_ssize_t count =
-        utf8proc_decompose_char((utf8proc_int32_t)c, mapped, 32, options, &boundclass);
+    utf8proc_ssize_t count = utf8proc_decompose_char((utf8proc_int32_t)c, mapped, 32, options, &boundclass);
     if (count < 0 || count > 32) {
         VEC_PUSH(*out, c);
         return;
@@ -335,8 +319,7 @@ static void map_code_point(uint32_t c, utf8proc_option_t options, cpbuf *out)
 
 /* py: norm(s). Every step before the whitespace collapse maps one code point at a time, so they
  * run per code point: NFKD's canonical reordering only moves combining marks, which are dropped. */
-static ustr *norm(const ustr *s)
-{
+static ustr *norm(const ustr *s) {
     if (!s)
         return NULL;
     cpbuf decomposed = {0}, folded = {0}, collapsed = {0};
@@ -383,8 +366,7 @@ static ustr *norm(const ustr *s)
 }
 
 /* py: PUNCT.sub("", s) */
-static ustr *remove_punct(const ustr *s)
-{
+static ustr *remove_punct(const ustr *s) {
     cpbuf kept = {0};
     for (size_t i = 0; i < s->len; i++)
         if (!is_punct(s->cp[i]))
@@ -395,8 +377,7 @@ static ustr *remove_punct(const ustr *s)
 }
 
 /* py: bare(s), for a str S */
-static ustr *bare(const ustr *s)
-{
+static ustr *bare(const ustr *s) {
     ustr *normalized = norm(s);
     ustr *out = remove_punct(normalized);
     free(normalized);
@@ -404,8 +385,7 @@ static ustr *bare(const ustr *s)
 }
 
 /* py: contains(a, b) */
-static bool contains(const ustr *a, const ustr *b)
-{
+static bool contains(const ustr *a, const ustr *b) {
     if (!a || !b)
         return false;
     return ustr_equal(a, b) || (b->len >= 3 && ustr_in(b, a)) || (a->len >= 3 && ustr_in(a, b));
@@ -419,16 +399,14 @@ typedef struct {
     size_t len, cap;
 } ustr_list;
 
-static void ustr_list_free(ustr_list *list)
-{
+static void ustr_list_free(ustr_list *list) {
     for (size_t i = 0; i < list->len; i++)
         free(list->items[i]);
     free(list->items);
     *list = (ustr_list){0};
 }
 
-static bool ustr_list_has(const ustr_list *list, const ustr *s)
-{
+static bool ustr_list_has(const ustr_list *list, const ustr *s) {
     for (size_t i = 0; i < list->len; i++)
         if (ustr_equal(list->items[i], s))
             return true;
@@ -436,8 +414,7 @@ static bool ustr_list_has(const ustr_list *list, const ustr *s)
 }
 
 /* py: set.add(s), taking ownership of S. */
-static void ustr_set_add(ustr_list *set, ustr *s)
-{
+static void ustr_set_add(ustr_list *set, ustr *s) {
     if (ustr_list_has(set, s))
         free(s);
     else
@@ -445,17 +422,25 @@ static void ustr_set_add(ustr_list *set, ustr *s)
 }
 
 /* py: bool(a & b) */
-static bool ustr_sets_meet(const ustr_list *a, const ustr_list *b)
-{
+static bool ustr_sets_meet(const ustr_list *a, const ustr_list *b) {
     for (size_t i = 0; i < a->len; i++)
         if (ustr_list_has(b, a->items[i]))
             return true;
     return false;
 }
 
+/* py: a == b for sets (lists without repeats) */
+static bool ustr_sets_equal(const ustr_list *a, const ustr_list *b) {
+    if (a->len != b->len)
+        return false;
+    for (size_t i = 0; i < a->len; i++)
+        if (!ustr_list_has(b, a->items[i]))
+            return false;
+    return true;
+}
+
 /* py: tuple a == tuple b */
-static bool ustr_lists_equal(const ustr_list *a, const ustr_list *b)
-{
+static bool ustr_lists_equal(const ustr_list *a, const ustr_list *b) {
     if (a->len != b->len)
         return false;
     for (size_t i = 0; i < a->len; i++)
@@ -464,14 +449,12 @@ static bool ustr_lists_equal(const ustr_list *a, const ustr_list *b)
     return true;
 }
 
-static int compare_ustr_items(const void *left, const void *right)
-{
+static int compare_ustr_items(const void *left, const void *right) {
     return ustr_compare(*(ustr *const *)left, *(ustr *const *)right);
 }
 
 /* py: sorted(set_of_str) -- None cannot be ordered against anything. */
-static void ustr_list_sort(eval_error *error, ustr_list *list)
-{
+static void ustr_list_sort(eval_error *error, ustr_list *list) {
     if (list->len < 2)
         return;
     if (ustr_list_has(list, NULL)) {
@@ -492,8 +475,7 @@ typedef struct {
     size_t len, cap;
 } ustr_map;
 
-static void ustr_map_free(ustr_map *map)
-{
+static void ustr_map_free(ustr_map *map) {
     for (size_t i = 0; i < map->len; i++) {
         free(map->items[i].key);
         free(map->items[i].value);
@@ -502,8 +484,7 @@ static void ustr_map_free(ustr_map *map)
     *map = (ustr_map){0};
 }
 
-static ustr_pair *ustr_map_find(const ustr_map *map, const ustr *key)
-{
+static ustr_pair *ustr_map_find(const ustr_map *map, const ustr *key) {
     for (size_t i = 0; i < map->len; i++)
         if (ustr_equal(map->items[i].key, key))
             return &map->items[i];
@@ -511,8 +492,7 @@ static ustr_pair *ustr_map_find(const ustr_map *map, const ustr *key)
 }
 
 /* py: d.setdefault(key, value), taking ownership of both. */
-static void ustr_map_setdefault(ustr_map *map, ustr *key, ustr *value)
-{
+static void ustr_map_setdefault(ustr_map *map, ustr *key, ustr *value) {
     if (ustr_map_find(map, key)) {
         free(key);
         free(value);
@@ -522,8 +502,7 @@ static void ustr_map_setdefault(ustr_map *map, ustr *key, ustr *value)
 }
 
 /* py: d[key] = value, taking ownership of both; an existing key keeps its place. */
-static void ustr_map_set(ustr_map *map, ustr *key, ustr *value)
-{
+static void ustr_map_set(ustr_map *map, ustr *key, ustr *value) {
     ustr_pair *pair = ustr_map_find(map, key);
     if (pair) {
         free(key);
@@ -535,8 +514,7 @@ static void ustr_map_set(ustr_map *map, ustr *key, ustr *value)
 }
 
 /* py: value in d.values() */
-static bool ustr_map_has_value(const ustr_map *map, const ustr *value)
-{
+static bool ustr_map_has_value(const ustr_map *map, const ustr *value) {
     for (size_t i = 0; i < map->len; i++)
         if (ustr_equal(map->items[i].value, value))
             return true;
@@ -547,35 +525,25 @@ static bool ustr_map_has_value(const ustr_map *map, const ustr *value)
  * JSON values seen as Python values. A NULL json_t * is an absent key; like JSON null, it is
  * None, except where the script's .get has a default. */
 
-static bool is_none(const json_t *value)
-{
+static bool is_none(const json_t *value) {
     return !value || json_is_null(value);
 }
 
 /* py: bool(value) */
-static bool py_truthy(const json_t *value)
-{
+static bool py_truthy(const json_t *value) {
     switch (value ? json_typeof(value) : JSON_NULL) {
-    case JSON_TRUE:
-        return true;
-    case JSON_INTEGER:
-        return json_integer_value(value) != 0;
-    case JSON_REAL:
-        return json_real_value(value) != 0.0;
-    case JSON_STRING:
-        return json_string_length(value) > 0;
-    case JSON_ARRAY:
-        return json_array_size(value) > 0;
-    case JSON_OBJECT:
-        return json_object_size(value) > 0;
-    default:
-        return false;
+    case JSON_TRUE: return true;
+    case JSON_INTEGER: return json_integer_value(value) != 0;
+    case JSON_REAL: return json_real_value(value) != 0.0;
+    case JSON_STRING: return json_string_length(value) > 0;
+    case JSON_ARRAY: return json_array_size(value) > 0;
+    case JSON_OBJECT: return json_object_size(value) > 0;
+    default: return false;
     }
 }
 
 /* py: isinstance(value, int) -- bool is an int in Python. */
-static bool py_int(const json_t *value, long long *out)
-{
+static bool py_int(const json_t *value, long long *out) {
     if (json_is_integer(value)) {
         *out = (long long)json_integer_value(value);
         return true;
@@ -588,8 +556,7 @@ static bool py_int(const json_t *value, long long *out)
 }
 
 /* Python compares an int and a float exactly. */
-static bool int_equals_real(long long integer, double real)
-{
+static bool int_equals_real(long long integer, double real) {
     if (!(real >= -9223372036854775808.0 && real < 9223372036854775808.0))
         return false;
     long long truncated = (long long)real;
@@ -597,8 +564,7 @@ static bool int_equals_real(long long integer, double real)
 }
 
 /* py: a == b */
-static bool py_equal(const json_t *a, const json_t *b)
-{
+static bool py_equal(const json_t *a, const json_t *b) {
     if (is_none(a) || is_none(b))
         return is_none(a) && is_none(b);
     long long int_a, int_b;
@@ -639,15 +605,13 @@ static bool py_equal(const json_t *a, const json_t *b)
 }
 
 /* py: value == "text" */
-static bool py_equal_cstr(const json_t *value, const char *text)
-{
+static bool py_equal_cstr(const json_t *value, const char *text) {
     return json_is_string(value) && json_string_length(value) == strlen(text) &&
            !memcmp(json_string_value(value), text, json_string_length(value));
 }
 
 /* py: obj.get(key). OBJ may be NULL, standing for an empty dict (a `.get(..., {})` default). */
-static json_t *py_get(eval_error *error, json_t *obj, const char *key)
-{
+static json_t *py_get(eval_error *error, json_t *obj, const char *key) {
     if (!obj)
         return NULL;
     if (!json_is_object(obj)) {
@@ -659,8 +623,7 @@ static json_t *py_get(eval_error *error, json_t *obj, const char *key)
 }
 
 /* py: obj[key] */
-static json_t *py_index(eval_error *error, json_t *obj, const char *key)
-{
+static json_t *py_index(eval_error *error, json_t *obj, const char *key) {
     json_t *value = py_get(error, obj, key);
     if (!value && !error->failed)
         fail(error, "missing key \"%s\"", key);
@@ -668,8 +631,7 @@ static json_t *py_index(eval_error *error, json_t *obj, const char *key)
 }
 
 /* py: list(value), as a new reference: a string gives its characters, an object its keys. */
-static json_t *py_items(eval_error *error, json_t *value)
-{
+static json_t *py_items(eval_error *error, json_t *value) {
     if (json_is_array(value))
         return json_incref(value);
     json_t *items = json_array();
@@ -697,15 +659,13 @@ static json_t *py_items(eval_error *error, json_t *value)
 }
 
 /* py: list(obj.get(key, [])), as a new reference. */
-static json_t *py_get_items(eval_error *error, json_t *obj, const char *key)
-{
+static json_t *py_get_items(eval_error *error, json_t *obj, const char *key) {
     json_t *value = py_get(error, obj, key);
     return value ? py_items(error, value) : json_array();
 }
 
 /* py: as_list(v), as a new reference. */
-static json_t *as_list(json_t *value)
-{
+static json_t *as_list(json_t *value) {
     if (is_none(value))
         return json_array();
     if (json_is_array(value))
@@ -716,8 +676,7 @@ static json_t *as_list(json_t *value)
 }
 
 /* py: arg_strings(a), as a new reference to an array of JSON strings. */
-static json_t *arg_strings(eval_error *error, json_t *arg)
-{
+static json_t *arg_strings(eval_error *error, json_t *arg) {
     json_t *strings = json_array();
     if (is_none(arg))
         return strings;
@@ -736,8 +695,7 @@ static json_t *arg_strings(eval_error *error, json_t *arg)
 
 /* A JSON string or null as a ustr (NULL for None); anything else is an error, as `.translate`
  * or `.strip` would raise on it. */
-static ustr *ustr_from_json(eval_error *error, const json_t *value)
-{
+static ustr *ustr_from_json(eval_error *error, const json_t *value) {
     if (is_none(value))
         return NULL;
     if (!json_is_string(value)) {
@@ -748,8 +706,7 @@ static ustr *ustr_from_json(eval_error *error, const json_t *value)
 }
 
 /* py: norm(value) */
-static ustr *norm_json(eval_error *error, const json_t *value)
-{
+static ustr *norm_json(eval_error *error, const json_t *value) {
     ustr *text = ustr_from_json(error, value);
     ustr *normalized = norm(text);
     free(text);
@@ -757,8 +714,7 @@ static ustr *norm_json(eval_error *error, const json_t *value)
 }
 
 /* py: canon(value), with the gold alias table. */
-static ustr *canon_json(eval_error *error, const ustr_map *aliases, const json_t *value)
-{
+static ustr *canon_json(eval_error *error, const ustr_map *aliases, const json_t *value) {
     ustr *normalized = norm_json(error, value);
     ustr_pair *alias = ustr_map_find(aliases, normalized);
     if (!alias)
@@ -768,8 +724,7 @@ static ustr *canon_json(eval_error *error, const ustr_map *aliases, const json_t
 }
 
 /* py: repr(float), the shortest string that reads back as VALUE. */
-static void append_py_float(bytebuf *out, double value)
-{
+static void append_py_float(bytebuf *out, double value) {
     char scientific[64];
     for (int precision = 1; precision <= 17; precision++) {
         snprintf(scientific, sizeof scientific, "%.*e", precision - 1, value);
@@ -819,43 +774,110 @@ static void append_py_float(bytebuf *out, double value)
     }
 }
 
-/* py: str(value). Lists and objects get their JSON text, close enough to Python's repr for
- * the only use made of it (a file name that then matches no gold file). */
-static void append_py_str(bytebuf *out, const json_t *value)
-{
+/* str.isprintable() for one code point: what repr() leaves as it is. */
+static bool py_isprintable(uint32_t c) {
+    utf8proc_category_t category = utf8proc_category((utf8proc_int32_t)c);
+    return c == ' ' || (category != UTF8PROC_CATEGORY_CN && category != UTF8PROC_CATEGORY_ZS &&
+                        category != UTF8PROC_CATEGORY_ZL && category != UTF8PROC_CATEGORY_ZP &&
+                        category != UTF8PROC_CATEGORY_CC && category != UTF8PROC_CATEGORY_CF &&
+                        category != UTF8PROC_CATEGORY_CS && category != UTF8PROC_CATEGORY_CO);
+}
+
+/* py: repr(s) for a str S, or None: single quotes unless S holds a single quote and no double
+ * one, backslash escapes for the quote, the backslash, controls and unprintable characters. */
+static void append_ustr_repr(bytebuf *out, const ustr *s) {
+    if (!s) {
+        bytebuf_append_str(out, "None");
+        return;
+    }
+    bool has_single = false, has_double = false;
+    for (size_t i = 0; i < s->len; i++) {
+        has_single = has_single || s->cp[i] == '\'';
+        has_double = has_double || s->cp[i] == '"';
+    }
+    char quote = has_single && !has_double ? '"' : '\'';
+    VEC_PUSH(*out, quote);
+    for (size_t i = 0; i < s->len; i++) {
+        uint32_t c = s->cp[i];
+        char escape[16];
+        if (c == (uint32_t)quote || c == '\\') {
+            VEC_PUSH(*out, '\\');
+            VEC_PUSH(*out, (char)c);
+        } else if (c == '\t' || c == '\n' || c == '\r') {
+            bytebuf_append_str(out, c == '\t' ? "\\t" : c == '\n' ? "\\n" : "\\r");
+        } else if (c < ' ' || c == 0x7F || (c > 0x7F && !py_isprintable(c))) {
+            snprintf(escape, sizeof escape,
+                     c <= 0xFF     ? "\\x%02x"
+                     : c <= 0xFFFF ? "\\u%04x"
+                                   : "\\U%08x",
+                     (unsigned)c);
+            bytebuf_append_str(out, escape);
+        } else {
+            bytebuf_append_code_point(out, c);
+        }
+    }
+    VEC_PUSH(*out, quote);
+}
+
+/* py: repr(value) for a JSON value; NULL (an absent key) is None. */
+static void append_py_repr(bytebuf *out, const json_t *value) {
     char number[32];
     switch (value ? json_typeof(value) : JSON_NULL) {
-    case JSON_STRING:
-        bytebuf_append(out, json_string_value(value), json_string_length(value));
+    case JSON_STRING: {
+        ustr *text = ustr_from_utf8(json_string_value(value), json_string_length(value));
+        append_ustr_repr(out, text);
+        free(text);
         break;
+    }
     case JSON_INTEGER:
         snprintf(number, sizeof number, "%lld", (long long)json_integer_value(value));
         bytebuf_append_str(out, number);
         break;
-    case JSON_REAL:
-        append_py_float(out, json_real_value(value));
+    case JSON_REAL: append_py_float(out, json_real_value(value)); break;
+    case JSON_TRUE: bytebuf_append_str(out, "True"); break;
+    case JSON_FALSE: bytebuf_append_str(out, "False"); break;
+    case JSON_NULL: bytebuf_append_str(out, "None"); break;
+    case JSON_ARRAY:
+        bytebuf_append_str(out, "[");
+        for (size_t i = 0; i < json_array_size(value); i++) {
+            if (i)
+                bytebuf_append_str(out, ", ");
+            append_py_repr(out, json_array_get(value, i));
+        }
+        bytebuf_append_str(out, "]");
         break;
-    case JSON_TRUE:
-        bytebuf_append_str(out, "True");
+    case JSON_OBJECT: {
+        const char *key;
+        size_t key_len;
+        json_t *member;
+        bool first = true;
+        bytebuf_append_str(out, "{");
+        json_object_keylen_foreach((json_t *)value, key, key_len, member) {
+            if (!first)
+                bytebuf_append_str(out, ", ");
+            first = false;
+            ustr *key_text = ustr_from_utf8(key, key_len);
+            append_ustr_repr(out, key_text);
+            free(key_text);
+            bytebuf_append_str(out, ": ");
+            append_py_repr(out, member);
+        }
+        bytebuf_append_str(out, "}");
         break;
-    case JSON_FALSE:
-        bytebuf_append_str(out, "False");
-        break;
-    case JSON_NULL:
-        bytebuf_append_str(out, "None");
-        break;
-    default: {
-        char *dumped = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
-        if (dumped)
-            bytebuf_append_str(out, dumped);
-        free(dumped);
     }
     }
 }
 
+/* py: str(value), also what "%s" makes of it. */
+static void append_py_str(bytebuf *out, const json_t *value) {
+    if (json_is_string(value))
+        bytebuf_append(out, json_string_value(value), json_string_length(value));
+    else
+        append_py_repr(out, value);
+}
+
 /* Sorts an array of JSON strings by code point (the order of their UTF-8 bytes). */
-static int compare_json_strings(const void *left, const void *right)
-{
+static int compare_json_strings(const void *left, const void *right) {
     const json_t *a = *(json_t *const *)left, *b = *(json_t *const *)right;
     size_t a_len = json_string_length(a), b_len = json_string_length(b);
     int order = memcmp(json_string_value(a), json_string_value(b), a_len < b_len ? a_len : b_len);
@@ -866,8 +888,7 @@ static int compare_json_strings(const void *left, const void *right)
 
 /* Adds TYPE to the set TYPES unless it is falsy (py: `if t`) or SKIPPED; a type Python could
  * neither hash, sort among strings nor append to "entity:" is an error. */
-static void collect_type(eval_error *error, json_t *types, json_t *type, const char *skipped)
-{
+static void collect_type(eval_error *error, json_t *types, json_t *type, const char *skipped) {
     if (json_is_array(type) || json_is_object(type)) {
         fail(error, "a \"type\" is a JSON array or object");
         return;
@@ -887,8 +908,7 @@ static void collect_type(eval_error *error, json_t *types, json_t *type, const c
 }
 
 /* py: sorted(types), as a malloc'ed array of borrowed strings. */
-static json_t **sorted_types(json_t *types)
-{
+static json_t **sorted_types(json_t *types) {
     size_t count = json_array_size(types);
     json_t **sorted = xcalloc(count, sizeof *sorted);
     for (size_t i = 0; i < count; i++)
@@ -919,17 +939,35 @@ typedef struct {
     size_t len, cap;
 } line_list;
 
+/* py: the lists of tot that --errors prints, in the order it prints them. */
+enum line_kind {
+    SPLIT_ERRORS,
+    SPLIT_MISSED,
+    ENTITY_MISSED,
+    ENTITY_SPURIOUS,
+    DATE_MISSED,
+    DATE_WRONG,
+    DATE_SPURIOUS,
+    RELATION_MISSED,
+    RELATION_SPURIOUS,
+    BODY_END_WRONG,
+    N_LINE_KINDS
+};
+
+/* py: k[1:] for each key k of those lists */
+static const char *const line_labels[N_LINE_KINDS] = {
+    "split_errors", "split_missed",  "entity_missed",   "entity_spurious",   "date_missed",
+    "date_wrong",   "date_spurious", "relation_missed", "relation_spurious", "body_end_wrong"};
+
 typedef struct {
     counts_table counts;
-    line_list split_errors;
-    line_list split_missed;
+    line_list lines[N_LINE_KINDS];
 } tally;
 
 /* py: tot.setdefault(key, Counts()).add(tp_p, n_p, tp_r, n_g), KEY being the concatenation of
  * PREFIX, the JSON string MIDDLE (or nothing) and SUFFIX. */
 static void tally_add(tally *tot, const char *prefix, const json_t *middle, const char *suffix,
-                      long long tp_p, long long n_p, long long tp_r, long long n_g)
-{
+                      long long tp_p, long long n_p, long long tp_r, long long n_g) {
     bytebuf key = {0};
     bytebuf_append_str(&key, prefix);
     if (middle)
@@ -937,8 +975,7 @@ static void tally_add(tally *tot, const char *prefix, const json_t *middle, cons
     bytebuf_append_str(&key, suffix);
     counts_entry *entry = NULL;
     for (size_t i = 0; i < tot->counts.len && !entry; i++)
-        if (bytes_equal(tot->counts.items[i].key.items, tot->counts.items[i].key.len, key.items,
-                        key.len))
+        if (bytes_equal(tot->counts.items[i].key.items, tot->counts.items[i].key.len, key.items, key.len))
             entry = &tot->counts.items[i];
     if (entry) {
         free(key.items);
@@ -952,21 +989,19 @@ static void tally_add(tally *tot, const char *prefix, const json_t *middle, cons
     entry->value.n_g += n_g;
 }
 
-static void line_list_free(line_list *lines)
-{
+static void line_list_free(line_list *lines) {
     for (size_t i = 0; i < lines->len; i++)
         free(lines->items[i].items);
     free(lines->items);
     *lines = (line_list){0};
 }
 
-static void tally_free(tally *tot)
-{
+static void tally_free(tally *tot) {
     for (size_t i = 0; i < tot->counts.len; i++)
         free(tot->counts.items[i].key.items);
     free(tot->counts.items);
-    line_list_free(&tot->split_errors);
-    line_list_free(&tot->split_missed);
+    for (size_t kind = 0; kind < N_LINE_KINDS; kind++)
+        line_list_free(&tot->lines[kind]);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -985,17 +1020,16 @@ typedef struct {
 typedef struct {
     const size_t *a, *b; /* word ids */
     size_t a_len, b_len;
-    size_t *b2j_start;  /* b2j[id] is b2j_index[b2j_start[id] .. b2j_start[id + 1]] */
-    size_t *b2j_index;  /* positions in b, ascending within an id */
-    size_t *j2len;      /* py j2len: run length ending at b[j] in the previous row of a */
-    size_t *new_j2len;  /* py newj2len */
-    size_t *set_j;      /* positions set in j2len, to clear it */
-    size_t *new_set_j;  /* positions set in new_j2len */
+    size_t *b2j_start; /* b2j[id] is b2j_index[b2j_start[id] .. b2j_start[id + 1]] */
+    size_t *b2j_index; /* positions in b, ascending within an id */
+    size_t *j2len;     /* py j2len: run length ending at b[j] in the previous row of a */
+    size_t *new_j2len; /* py newj2len */
+    size_t *set_j;     /* positions set in j2len, to clear it */
+    size_t *new_set_j; /* positions set in new_j2len */
 } sequence_matcher;
 
-static void matcher_init(sequence_matcher *sm, const size_t *a, size_t a_len, const size_t *b,
-                         size_t b_len, size_t n_ids)
-{
+static void matcher_init(sequence_matcher *sm, const size_t *a, size_t a_len, const size_t *b, size_t b_len,
+                         size_t n_ids) {
     sm->a = a;
     sm->b = b;
     sm->a_len = a_len;
@@ -1016,8 +1050,7 @@ static void matcher_init(sequence_matcher *sm, const size_t *a, size_t a_len, co
     sm->new_set_j = xcalloc(b_len, sizeof *sm->new_set_j);
 }
 
-static void matcher_free(sequence_matcher *sm)
-{
+static void matcher_free(sequence_matcher *sm) {
     free(sm->b2j_start);
     free(sm->b2j_index);
     free(sm->j2len);
@@ -1028,9 +1061,7 @@ static void matcher_free(sequence_matcher *sm)
 
 /* py: find_longest_match(alo, ahi, blo, bhi). Ties go to the match that ends first in a, then
  * first in b, as the strict `k > bestsize` makes them. */
-static match_block find_longest_match(sequence_matcher *sm, size_t alo, size_t ahi, size_t blo,
-                                      size_t bhi)
-{
+static match_block find_longest_match(sequence_matcher *sm, size_t alo, size_t ahi, size_t blo, size_t bhi) {
     size_t best_i = alo, best_j = blo, best_size = 0;
     size_t n_set = 0;
     for (size_t i = alo; i < ahi; i++) {
@@ -1075,8 +1106,7 @@ static match_block find_longest_match(sequence_matcher *sm, size_t alo, size_t a
     return (match_block){best_i, best_j, best_size};
 }
 
-static int compare_match_blocks(const void *left, const void *right)
-{
+static int compare_match_blocks(const void *left, const void *right) {
     const match_block *x = left, *y = right;
     if (x->i != y->i)
         return x->i < y->i ? -1 : 1;
@@ -1095,8 +1125,7 @@ typedef struct {
 } match_range;
 
 /* py: get_matching_blocks(), sentinel included. */
-static match_blocks get_matching_blocks(sequence_matcher *sm)
-{
+static match_blocks get_matching_blocks(sequence_matcher *sm) {
     match_blocks found = {0}, merged = {0};
     struct {
         match_range *items;
@@ -1142,8 +1171,7 @@ typedef struct {
 } replace_blocks;
 
 /* py: [op for op in get_opcodes() if op[0] == "replace"] -- the only tag split_ops reads. */
-static replace_blocks get_replace_opcodes(sequence_matcher *sm)
-{
+static replace_blocks get_replace_opcodes(sequence_matcher *sm) {
     replace_blocks replaces = {0};
     match_blocks blocks = get_matching_blocks(sm);
     size_t i = 0, j = 0;
@@ -1159,8 +1187,7 @@ static replace_blocks get_replace_opcodes(sequence_matcher *sm)
 }
 
 /* Gives every distinct word of A and B a small integer id, so that the matcher compares ids. */
-static size_t intern_words(const ustr_list *a, const ustr_list *b, size_t *a_ids, size_t *b_ids)
-{
+static size_t intern_words(const ustr_list *a, const ustr_list *b, size_t *a_ids, size_t *b_ids) {
     size_t capacity = 16;
     while (capacity < 2 * (a->len + b->len))
         capacity *= 2;
@@ -1191,8 +1218,7 @@ static size_t intern_words(const ustr_list *a, const ustr_list *b, size_t *a_ids
 }
 
 /* py: [clean(w) for w in text.translate(SPACE).translate(ZW).split()] */
-static void split_clean_words(const ustr *text, ustr_list *words)
-{
+static void split_clean_words(const ustr *text, ustr_list *words) {
     cpbuf word = {0};
     bool in_word = false;
     for (size_t i = 0; i <= text->len; i++) {
@@ -1217,8 +1243,7 @@ static void split_clean_words(const ustr *text, ustr_list *words)
 }
 
 /* py: " ".join(words[from:to]) */
-static ustr *join_words(const ustr_list *words, size_t from, size_t to)
-{
+static ustr *join_words(const ustr_list *words, size_t from, size_t to) {
     cpbuf joined = {0};
     for (size_t k = from; k < to; k++) {
         if (k > from)
@@ -1232,8 +1257,7 @@ static ustr *join_words(const ustr_list *words, size_t from, size_t to)
 }
 
 /* py: for w, produced in split_ops(orig, normd): seen.setdefault(w, produced) */
-static void split_ops(const ustr *orig, const ustr *normd, ustr_map *seen)
-{
+static void split_ops(const ustr *orig, const ustr *normd, ustr_map *seen) {
     ustr_list a = {0}, b = {0};
     split_clean_words(orig, &a);
     split_clean_words(normd, &b);
@@ -1258,8 +1282,7 @@ static void split_ops(const ustr *orig, const ustr *normd, ustr_map *seen)
                 k++;
             }
             bool same = accumulated.len == w->len &&
-                        (w->len == 0 ||
-                         !memcmp(accumulated.items, w->cp, w->len * sizeof w->cp[0]));
+                        (w->len == 0 || !memcmp(accumulated.items, w->cp, w->len * sizeof w->cp[0]));
             free(w);
             if (!same)
                 break;
@@ -1280,8 +1303,22 @@ static void split_ops(const ustr *orig, const ustr *normd, ustr_map *seen)
 /* ---------------------------------------------------------------------------------------------
  * score_doc */
 
+/* The start of an --errors line: py "%s: " % gold["doc"], or "%s %s: " % (gold["doc"], TYPE)
+ * when there is a TYPE (a JSON string). */
+static bytebuf error_line(eval_error *error, json_t *gold, const json_t *type) {
+    bytebuf line = {0};
+    append_py_str(&line, py_index(error, gold, "doc"));
+    if (type) {
+        bytebuf_append_str(&line, " ");
+        append_py_str(&line, type);
+    }
+    bytebuf_append_str(&line, ": ");
+    return line;
+}
+
 typedef struct {
     json_t *type;    /* borrowed from the gold document */
+    ustr *name;      /* normalized name, owned, may be None */
     ustr_list forms; /* normalized name and aliases */
 } gold_entity;
 
@@ -1290,17 +1327,16 @@ typedef struct {
     size_t len, cap;
 } gold_entities;
 
-static void gold_entities_free(gold_entities *entities)
-{
-    for (size_t i = 0; i < entities->len; i++)
+static void gold_entities_free(gold_entities *entities) {
+    for (size_t i = 0; i < entities->len; i++) {
+        free(entities->items[i].name);
         ustr_list_free(&entities->items[i].forms);
+    }
     free(entities->items);
 }
 
 /* py: the loop that fills `alias` and `by_type`. */
-static void read_gold_entities(eval_error *error, json_t *gold, gold_entities *entities,
-                               ustr_map *aliases)
-{
+static void read_gold_entities(eval_error *error, json_t *gold, gold_entities *entities, ustr_map *aliases) {
     json_t *items = py_get_items(error, gold, "entities");
     for (size_t n = 0; n < json_array_size(items); n++) {
         json_t *entity = json_array_get(items, n);
@@ -1314,10 +1350,9 @@ static void read_gold_entities(eval_error *error, json_t *gold, gold_entities *e
         json_t *type = py_index(error, entity, "type");
         if (json_is_array(type) || json_is_object(type))
             fail(error, "a gold entity \"type\" is a JSON array or object");
-        VEC_PUSH(*entities, ((gold_entity){type, forms}));
+        VEC_PUSH(*entities, ((gold_entity){type, name, forms}));
         for (size_t k = 0; k < forms.len; k++)
             ustr_map_setdefault(aliases, ustr_copy(forms.items[k]), ustr_copy(name));
-        free(name);
     }
     json_decref(items);
 }
@@ -1332,10 +1367,41 @@ typedef struct {
     size_t len, cap;
 } form_groups;
 
+static form_group *form_groups_find(const form_groups *groups, const ustr *key) {
+    for (size_t g = 0; g < groups->len; g++)
+        if (ustr_equal(groups->items[g].key, key))
+            return &groups->items[g];
+    return NULL;
+}
+
+static void form_groups_free(form_groups *groups) {
+    for (size_t g = 0; g < groups->len; g++) {
+        free(groups->items[g].key);
+        ustr_list_free(&groups->items[g].forms);
+    }
+    free(groups->items);
+    *groups = (form_groups){0};
+}
+
+/* py: names.get(frozenset(g), sorted(g)[0]) for the gold entity GOLDS[G] of type TYPE: the name
+ * of the last entity of that type written in the same forms. */
+static const ustr *missed_entity_name(eval_error *error, const gold_entities *golds, size_t g,
+                                      const json_t *type) {
+    const ustr_list *forms = &golds->items[g].forms;
+    /* the default, sorted(g)[0], is evaluated even though it is never used: None cannot be
+     * ordered against a str */
+    if (forms->len > 1 && ustr_list_has(forms, NULL))
+        fail(error, "cannot sort None among the forms of a gold entity");
+    const ustr *name = golds->items[g].name;
+    for (size_t n = g + 1; n < golds->len; n++)
+        if (py_equal(golds->items[n].type, type) && ustr_sets_equal(&golds->items[n].forms, forms))
+            name = golds->items[n].name;
+    return name;
+}
+
 /* py: the "# entities" block. */
-static void score_entities(eval_error *error, json_t *pred, const gold_entities *golds,
-                           tally *tot)
-{
+static void score_entities(eval_error *error, json_t *gold, json_t *pred, const gold_entities *golds,
+                           tally *tot) {
     json_t *pred_entities = py_get_items(error, pred, "entities");
     json_t *ents = json_array();
     for (size_t n = 0; n < json_array_size(pred_entities); n++) {
@@ -1364,10 +1430,7 @@ static void score_entities(eval_error *error, json_t *pred, const gold_entities 
             if (py_truthy(canonical))
                 ustr_set_add(&fs, norm_json(error, canonical));
             ustr *key = norm_json(error, py_truthy(canonical) ? canonical : text);
-            form_group *group = NULL;
-            for (size_t g = 0; g < pforms.len && !group; g++)
-                if (ustr_equal(pforms.items[g].key, key))
-                    group = &pforms.items[g];
+            form_group *group = form_groups_find(&pforms, key);
             if (group) {
                 free(key);
             } else {
@@ -1396,13 +1459,23 @@ static void score_entities(eval_error *error, json_t *pred, const gold_entities 
             if (py_equal(golds->items[g].type, type))
                 tp_r += ustr_sets_meet(&golds->items[g].forms, &all_pred);
         tally_add(tot, "entity:", type, "", tp_p, (long long)pforms.len, tp_r, n_gold);
+        for (size_t g = 0; g < golds->len; g++) {
+            if (!py_equal(golds->items[g].type, type) || ustr_sets_meet(&golds->items[g].forms, &all_pred))
+                continue;
+            bytebuf line = error_line(error, gold, type);
+            bytebuf_append_ustr(&line, missed_entity_name(error, golds, g, type));
+            VEC_PUSH(tot->lines[ENTITY_MISSED], line);
+        }
+        for (size_t p = 0; p < pforms.len; p++) {
+            if (ustr_sets_meet(&pforms.items[p].forms, &all_gold))
+                continue;
+            bytebuf line = error_line(error, gold, type);
+            bytebuf_append_ustr(&line, pforms.items[p].key);
+            VEC_PUSH(tot->lines[ENTITY_SPURIOUS], line);
+        }
         ustr_list_free(&all_gold);
         ustr_list_free(&all_pred);
-        for (size_t p = 0; p < pforms.len; p++) {
-            free(pforms.items[p].key);
-            ustr_list_free(&pforms.items[p].forms);
-        }
-        free(pforms.items);
+        form_groups_free(&pforms);
     }
     free(sorted);
     json_decref(types);
@@ -1410,9 +1483,19 @@ static void score_entities(eval_error *error, json_t *pred, const gold_entities 
     json_decref(pred_entities);
 }
 
+/* The start of a date_missed or date_wrong line: py "%s: %r" % (doc, TEXT), then SEPARATOR and
+ * str(VALUE). */
+static bytebuf gold_date_line(eval_error *error, json_t *gold, const json_t *text, const char *separator,
+                              const json_t *value) {
+    bytebuf line = error_line(error, gold, NULL);
+    append_py_repr(&line, text);
+    bytebuf_append_str(&line, separator);
+    append_py_str(&line, value);
+    return line;
+}
+
 /* py: the "# dates" block. */
-static void score_dates(eval_error *error, json_t *gold, json_t *pred, tally *tot)
-{
+static void score_dates(eval_error *error, json_t *gold, json_t *pred, tally *tot) {
     json_t *gdates = py_get_items(error, gold, "dates");
     json_t *pred_entities = py_get_items(error, pred, "entities");
     /* py: pdates, a dict from normalized text to value */
@@ -1435,21 +1518,37 @@ static void score_dates(eval_error *error, json_t *gold, json_t *pred, tally *to
     long long found = 0, value_ok = 0;
     for (size_t g = 0; g < n_gold; g++) {
         json_t *date = json_array_get(gdates, g);
-        ustr *gt = norm_json(error, py_index(error, date, "text"));
+        json_t *text = py_index(error, date, "text");
+        ustr *gt = norm_json(error, text);
         VEC_PUSH(gold_texts, gt);
-        bool hit = false, value_hit = false;
         json_t *value = py_get(error, date, "value");
+        /* py: hit, the values of the predicted dates the gold one contains or is contained in */
+        json_t *hit = json_array();
+        bool value_hit = false;
         for (size_t p = 0; p < pdate_texts.len; p++) {
             if (!contains(gt, pdate_texts.items[p]))
                 continue;
-            hit = true;
+            json_array_append(hit, pdate_values[p] ? pdate_values[p] : json_null());
             value_hit = value_hit || py_equal(value, pdate_values[p]);
         }
-        if (hit) {
+        if (json_array_size(hit)) {
             found++;
-            if (is_none(value) || value_hit)
+            if (is_none(value) || value_hit) {
                 value_ok++;
+            } else {
+                /* py: "%s: %r is %s, predicted %s" % (doc, g["text"], g.get("value"), hit) */
+                bytebuf line = gold_date_line(error, gold, text, " is ", value);
+                bytebuf_append_str(&line, ", predicted ");
+                append_py_repr(&line, hit);
+                VEC_PUSH(tot->lines[DATE_WRONG], line);
+            }
+        } else {
+            /* py: "%s: %r (%s)" % (doc, g["text"], g.get("value")) */
+            bytebuf line = gold_date_line(error, gold, text, " (", value);
+            bytebuf_append_str(&line, ")");
+            VEC_PUSH(tot->lines[DATE_MISSED], line);
         }
+        json_decref(hit);
     }
     long long tp_p = 0;
     for (size_t p = 0; p < pdate_texts.len; p++) {
@@ -1457,9 +1556,13 @@ static void score_dates(eval_error *error, json_t *gold, json_t *pred, tally *to
         for (size_t g = 0; g < gold_texts.len && !matched; g++)
             matched = contains(gold_texts.items[g], pdate_texts.items[p]);
         tp_p += matched;
+        if (!matched) {
+            bytebuf line = error_line(error, gold, NULL);
+            append_ustr_repr(&line, pdate_texts.items[p]);
+            VEC_PUSH(tot->lines[DATE_SPURIOUS], line);
+        }
     }
-    tally_add(tot, "dates:detect", NULL, "", tp_p, (long long)pdate_texts.len, found,
-              (long long)n_gold);
+    tally_add(tot, "dates:detect", NULL, "", tp_p, (long long)pdate_texts.len, found, (long long)n_gold);
     tally_add(tot, "dates:value", NULL, "", value_ok, found, value_ok, (long long)n_gold);
     ustr_list_free(&gold_texts);
     ustr_list_free(&pdate_texts);
@@ -1469,8 +1572,7 @@ static void score_dates(eval_error *error, json_t *gold, json_t *pred, tally *to
 }
 
 /* py: gkey(r) */
-static ustr_list gold_relation_key(eval_error *error, const ustr_map *aliases, json_t *relation)
-{
+static ustr_list gold_relation_key(eval_error *error, const ustr_map *aliases, json_t *relation) {
     ustr_list key = {0};
     if (py_equal_cstr(py_index(error, relation, "type"), "holds_position")) {
         VEC_PUSH(key, canon_json(error, aliases, py_get(error, relation, "person")));
@@ -1486,8 +1588,7 @@ static ustr_list gold_relation_key(eval_error *error, const ustr_map *aliases, j
 }
 
 /* py: pkey(r) */
-static ustr_list pred_relation_key(eval_error *error, const ustr_map *aliases, json_t *relation)
-{
+static ustr_list pred_relation_key(eval_error *error, const ustr_map *aliases, json_t *relation) {
     ustr_list key = {0};
     json_t *args = py_get(error, relation, "args");
     if (py_equal_cstr(py_get(error, relation, "type"), "holds_position")) {
@@ -1525,8 +1626,7 @@ static ustr_list pred_relation_key(eval_error *error, const ustr_map *aliases, j
 
 /* py: does any x of STRINGS satisfy contains(norm(GOLD_VALUE), norm(x))? GOLD_VALUE is only
  * normalized when there is an x, as the generator in any() does. */
-static bool any_contains(eval_error *error, json_t *gold_value, json_t *strings)
-{
+static bool any_contains(eval_error *error, json_t *gold_value, json_t *strings) {
     if (!json_array_size(strings))
         return false;
     ustr *gold_norm = norm_json(error, gold_value);
@@ -1541,11 +1641,9 @@ static bool any_contains(eval_error *error, json_t *gold_value, json_t *strings)
 }
 
 /* py: the attributes of one matched pair (G, P) of relations of type TYPE. */
-static void score_relation_attributes(eval_error *error, const ustr_map *aliases, json_t *type,
-                                      json_t *g, json_t *p, tally *tot)
-{
-    static const char *const roles[] = {"date", "place", "event", "document",
-                                        "org",  "country", "rank"};
+static void score_relation_attributes(eval_error *error, const ustr_map *aliases, json_t *type, json_t *g,
+                                      json_t *p, tally *tot) {
+    static const char *const roles[] = {"date", "place", "event", "document", "org", "country", "rank"};
     json_t *args = py_get(error, p, "args");
     for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++) {
         const char *role = roles[r];
@@ -1615,20 +1713,73 @@ static void score_relation_attributes(eval_error *error, const ustr_map *aliases
     }
 }
 
-/* py: does the predicted holds_position P give a title the gold G's title contains (or is
- * contained in)? */
-static bool title_matches(eval_error *error, json_t *g, json_t *p)
-{
+/* py: title_forms, from each written form of a gold TITLE entity to all the forms of the TITLE
+ * entities written so: a group per form. */
+static void read_title_forms(const gold_entities *golds, form_groups *title_forms) {
+    for (size_t n = 0; n < golds->len; n++) {
+        if (!py_equal_cstr(golds->items[n].type, "TITLE"))
+            continue;
+        const ustr_list *forms = &golds->items[n].forms;
+        for (size_t f = 0; f < forms->len; f++) {
+            form_group *group = form_groups_find(title_forms, forms->items[f]);
+            if (!group) {
+                VEC_PUSH(*title_forms, ((form_group){ustr_copy(forms->items[f]), {0}}));
+                group = &title_forms->items[title_forms->len - 1];
+            }
+            for (size_t k = 0; k < forms->len; k++)
+                ustr_set_add(&group->forms, ustr_copy(forms->items[k]));
+        }
+    }
+}
+
+/* py: does the predicted holds_position P give a title that one of the written forms of the gold
+ * G's title contains (or is contained in)? */
+static bool title_matches(eval_error *error, const form_groups *title_forms, json_t *g, json_t *p) {
     json_t *strings = arg_strings(error, py_get(error, py_get(error, p, "args"), "title"));
-    bool ok = any_contains(error, py_get(error, g, "title"), strings);
+    /* py: gt = title_forms.get(norm(g.get("title")), {norm(g.get("title"))}) */
+    ustr *gold_title = norm_json(error, py_get(error, g, "title"));
+    const form_group *group = form_groups_find(title_forms, gold_title);
+    ustr_list only_form = {.items = &gold_title, .len = 1, .cap = 1};
+    const ustr_list *gt = group ? &group->forms : &only_form;
+    bool ok = false;
+    for (size_t s = 0; s < json_array_size(strings) && !ok; s++) {
+        ustr *pred_title = norm_json(error, json_array_get(strings, s));
+        for (size_t f = 0; f < gt->len && !ok; f++)
+            ok = contains(gt->items[f], pred_title);
+        free(pred_title);
+    }
+    free(gold_title);
     json_decref(strings);
     return ok;
 }
 
+/* Appends py " + ".join(KEY) to LINE; a None in KEY cannot be joined. */
+static void append_relation_key(eval_error *error, bytebuf *line, const ustr_list *key) {
+    for (size_t k = 0; k < key->len; k++) {
+        if (!key->items[k])
+            fail(error, "cannot join None among relation agents");
+        if (k)
+            bytebuf_append_str(line, " + ");
+        bytebuf_append_ustr(line, key->items[k]);
+    }
+}
+
+/* py: pkey(PS[PI]). It is pure, so each is computed once, into PRED_KEYS[PI], when the script
+ * first needs it. */
+static const ustr_list *pred_key(eval_error *error, const ustr_map *aliases, json_t *ps, size_t pi,
+                                 ustr_list *pred_keys, bool *have_key) {
+    if (!have_key[pi]) {
+        pred_keys[pi] = pred_relation_key(error, aliases, json_array_get(ps, pi));
+        have_key[pi] = true;
+    }
+    return &pred_keys[pi];
+}
+
 /* py: the "# relations" block. */
-static void score_relations(eval_error *error, json_t *gold, json_t *pred, const ustr_map *aliases,
-                            tally *tot)
-{
+static void score_relations(eval_error *error, json_t *gold, json_t *pred, const gold_entities *golds,
+                            const ustr_map *aliases, tally *tot) {
+    form_groups title_forms = {0};
+    read_title_forms(golds, &title_forms);
     json_t *gr = py_get_items(error, gold, "relations");
     json_t *pr = py_get_items(error, pred, "relations");
     json_t *types = json_array();
@@ -1646,47 +1797,73 @@ static void score_relations(eval_error *error, json_t *gold, json_t *pred, const
         for (size_t n = 0; n < json_array_size(pr); n++)
             if (py_equal(py_get(error, json_array_get(pr, n), "type"), type))
                 json_array_append(ps, json_array_get(pr, n));
-        size_t n_pred = json_array_size(ps);
-        /* pkey(p) is pure, so each is computed once, when the script first needs it */
+        size_t n_pred = json_array_size(ps), n_gold = json_array_size(gs);
+        bool holds_position = py_equal_cstr(type, "holds_position");
         ustr_list *pred_keys = xcalloc(n_pred, sizeof *pred_keys);
         bool *have_key = xcalloc(n_pred, sizeof *have_key);
         bool *used = xcalloc(n_pred, sizeof *used);
-        size_t *matched_gold = xcalloc(json_array_size(gs), sizeof *matched_gold);
-        size_t *matched_pred = xcalloc(json_array_size(gs), sizeof *matched_pred);
+        ustr_list *gold_keys = xcalloc(n_gold, sizeof *gold_keys);
+        bool *gold_hit = xcalloc(n_gold, sizeof *gold_hit);
+        size_t *matched_gold = xcalloc(n_gold, sizeof *matched_gold);
+        size_t *matched_pred = xcalloc(n_gold, sizeof *matched_pred);
         size_t n_matched = 0;
-        for (size_t gi = 0; gi < json_array_size(gs); gi++) {
+        for (size_t gi = 0; gi < n_gold; gi++) {
             json_t *g = json_array_get(gs, gi);
-            ustr_list gk = gold_relation_key(error, aliases, g);
+            gold_keys[gi] = gold_relation_key(error, aliases, g);
+            const ustr_list *gk = &gold_keys[gi];
             for (size_t pi = 0; pi < n_pred; pi++) {
                 if (used[pi])
                     continue;
-                if (!have_key[pi]) {
-                    pred_keys[pi] = pred_relation_key(error, aliases, json_array_get(ps, pi));
-                    have_key[pi] = true;
-                }
-                if (!ustr_lists_equal(&pred_keys[pi], &gk))
+                if (!ustr_lists_equal(pred_key(error, aliases, ps, pi, pred_keys, have_key), gk))
                     continue;
-                if (py_equal_cstr(type, "holds_position") &&
-                    !title_matches(error, g, json_array_get(ps, pi)))
+                if (holds_position && !title_matches(error, &title_forms, g, json_array_get(ps, pi)))
                     continue;
                 used[pi] = true;
+                gold_hit[gi] = true;
                 matched_gold[n_matched] = gi;
                 matched_pred[n_matched] = pi;
                 n_matched++;
                 break;
             }
-            ustr_list_free(&gk);
         }
-        tally_add(tot, "relation:", type, "", (long long)n_matched, (long long)n_pred,
-                  (long long)n_matched, (long long)json_array_size(gs));
+        tally_add(tot, "relation:", type, "", (long long)n_matched, (long long)n_pred, (long long)n_matched,
+                  (long long)n_gold);
+        for (size_t gi = 0; gi < n_gold; gi++) {
+            if (gold_hit[gi])
+                continue;
+            /* py: " + ".join(gkey(g)) + (" as " + g.get("title", "") if holds_position) */
+            bytebuf line = error_line(error, gold, type);
+            append_relation_key(error, &line, &gold_keys[gi]);
+            if (holds_position) {
+                json_t *title = py_get(error, json_array_get(gs, gi), "title");
+                if (title && !json_is_string(title))
+                    fail(error, "a gold holds_position \"title\" is not a string");
+                bytebuf_append_str(&line, " as ");
+                if (title)
+                    append_py_str(&line, title);
+            }
+            VEC_PUSH(tot->lines[RELATION_MISSED], line);
+        }
+        for (size_t pi = 0; pi < n_pred; pi++) {
+            if (used[pi])
+                continue;
+            bytebuf line = error_line(error, gold, type);
+            const ustr_list *key = pred_key(error, aliases, ps, pi, pred_keys, have_key);
+            append_relation_key(error, &line, key);
+            VEC_PUSH(tot->lines[RELATION_SPURIOUS], line);
+        }
         for (size_t m = 0; m < n_matched; m++)
             score_relation_attributes(error, aliases, type, json_array_get(gs, matched_gold[m]),
                                       json_array_get(ps, matched_pred[m]), tot);
         for (size_t pi = 0; pi < n_pred; pi++)
             ustr_list_free(&pred_keys[pi]);
+        for (size_t gi = 0; gi < n_gold; gi++)
+            ustr_list_free(&gold_keys[gi]);
         free(pred_keys);
         free(have_key);
         free(used);
+        free(gold_keys);
+        free(gold_hit);
         free(matched_gold);
         free(matched_pred);
         json_decref(gs);
@@ -1696,19 +1873,12 @@ static void score_relations(eval_error *error, json_t *gold, json_t *pred, const
     json_decref(types);
     json_decref(gr);
     json_decref(pr);
-}
-
-/* Appends "<str(gold["doc"])>: " to LINE. */
-static void append_doc_label(eval_error *error, json_t *gold, bytebuf *line)
-{
-    append_py_str(line, py_index(error, gold, "doc"));
-    bytebuf_append_str(line, ": ");
+    form_groups_free(&title_forms);
 }
 
 /* py: the "# run-together words" block, for a prediction that has a "text". */
 static void score_glued(eval_error *error, json_t *gold, const ustr *body, const ustr *pred_text,
-                        tally *tot)
-{
+                        tally *tot) {
     ustr_map gl = {0};
     json_t *glued = py_get_items(error, gold, "glued");
     for (size_t n = 0; n < json_array_size(glued); n++) {
@@ -1763,12 +1933,11 @@ static void score_glued(eval_error *error, json_t *gold, const ustr *body, const
     for (size_t s = 0; s < seen.len; s++) {
         if (seen_right[s])
             continue;
-        bytebuf line = {0};
-        append_doc_label(error, gold, &line);
+        bytebuf line = error_line(error, gold, NULL);
         bytebuf_append_ustr(&line, seen.items[s].key);
         bytebuf_append_str(&line, " -> ");
         bytebuf_append_ustr(&line, seen.items[s].value);
-        VEC_PUSH(tot->split_errors, line);
+        VEC_PUSH(tot->lines[SPLIT_ERRORS], line);
     }
     for (size_t w = 0; w < gl.len; w++) {
         ustr_pair *produced = ustr_map_find(&seen, gl.items[w].key);
@@ -1781,10 +1950,9 @@ static void score_glued(eval_error *error, json_t *gold, const ustr *body, const
         }
         if (right)
             continue;
-        bytebuf line = {0};
-        append_doc_label(error, gold, &line);
+        bytebuf line = error_line(error, gold, NULL);
         bytebuf_append_ustr(&line, gl.items[w].key);
-        VEC_PUSH(tot->split_missed, line);
+        VEC_PUSH(tot->lines[SPLIT_MISSED], line);
     }
     free(seen_right);
     ustr_map_free(&seen);
@@ -1793,8 +1961,7 @@ static void score_glued(eval_error *error, json_t *gold, const ustr *body, const
 
 /* py: body_text(raw, gold)[1] -- where the body ends: the start of the first line that begins,
  * after spaces and tabs, with gold["body_end"]; the whole text when there is none. */
-static size_t body_end_of(eval_error *error, json_t *gold, const ustr *raw)
-{
+static size_t body_end_of(eval_error *error, json_t *gold, const ustr *raw) {
     json_t *end = py_get(error, gold, "body_end");
     if (!py_truthy(end))
         return raw->len;
@@ -1822,17 +1989,15 @@ static size_t body_end_of(eval_error *error, json_t *gold, const ustr *raw)
 }
 
 /* py: the "# offsets and body boundary" block. */
-static void score_offsets(eval_error *error, json_t *pred, const ustr *raw, size_t body_end,
-                          tally *tot)
-{
+static void score_offsets(eval_error *error, json_t *gold, json_t *pred, const ustr *raw, size_t body_end,
+                          tally *tot) {
     json_t *entities = py_get_items(error, pred, "entities");
     long long ok = 0, n = (long long)json_array_size(entities);
     long long length = (long long)raw->len;
     for (size_t k = 0; k < json_array_size(entities); k++) {
         json_t *entity = json_array_get(entities, k);
         long long start, end;
-        if (!py_int(py_get(error, entity, "start"), &start) ||
-            !py_int(py_get(error, entity, "end"), &end))
+        if (!py_int(py_get(error, entity, "start"), &start) || !py_int(py_get(error, entity, "end"), &end))
             continue;
         /* py: raw[start:end], with Python's clamping of negative and large indices */
         if (start < 0)
@@ -1862,22 +2027,37 @@ static void score_offsets(eval_error *error, json_t *pred, const ustr *raw, size
         body = NULL; /* py: pred.get("body") or {} */
     long long predicted_end;
     long long gold_end = (long long)body_end;
-    bool body_ok = py_int(py_get(error, body, "end"), &predicted_end) &&
-                   predicted_end >= gold_end - 2 && predicted_end <= gold_end + 2;
+    json_t *predicted = py_get(error, body, "end");
+    bool body_ok =
+        py_int(predicted, &predicted_end) && predicted_end >= gold_end - 2 && predicted_end <= gold_end + 2;
     tally_add(tot, "body_end", NULL, "", body_ok, 1, body_ok, 1);
+    if (!body_ok) {
+        /* py: "%s: body ends at %d (%r), predicted %s"
+         *     % (doc, body_end, raw[body_end:body_end + 40], b.get("end")) */
+        bytebuf line = error_line(error, gold, NULL);
+        char position[32];
+        snprintf(position, sizeof position, "body ends at %zu (", body_end);
+        bytebuf_append_str(&line, position);
+        size_t shown = raw->len - body_end < 40 ? raw->len - body_end : 40;
+        ustr *following = ustr_new(raw->cp + body_end, shown);
+        append_ustr_repr(&line, following);
+        free(following);
+        bytebuf_append_str(&line, "), predicted ");
+        append_py_str(&line, predicted);
+        VEC_PUSH(tot->lines[BODY_END_WRONG], line);
+    }
 }
 
 /* py: score_doc(gold, pred, raw, tot). PRED is NULL for a document with no prediction. */
-static void score_doc(eval_error *error, json_t *gold, json_t *pred, const ustr *raw, tally *tot)
-{
+static void score_doc(eval_error *error, json_t *gold, json_t *pred, const ustr *raw, tally *tot) {
     size_t body_end = body_end_of(error, gold, raw);
     ustr *body = ustr_new(raw->cp, body_end);
     gold_entities golds = {0};
     ustr_map aliases = {0};
     read_gold_entities(error, gold, &golds, &aliases);
-    score_entities(error, pred, &golds, tot);
+    score_entities(error, gold, pred, &golds, tot);
     score_dates(error, gold, pred, tot);
-    score_relations(error, gold, pred, &aliases, tot);
+    score_relations(error, gold, pred, &golds, &aliases, tot);
     json_t *pred_text = py_get(error, pred, "text");
     if (!is_none(pred_text) && !error->failed) {
         ustr *text = ustr_from_json(error, pred_text);
@@ -1885,7 +2065,7 @@ static void score_doc(eval_error *error, json_t *gold, json_t *pred, const ustr 
             score_glued(error, gold, body, text, tot);
         free(text);
     }
-    score_offsets(error, pred, raw, body_end, tot);
+    score_offsets(error, gold, pred, raw, body_end, tot);
     gold_entities_free(&golds);
     ustr_map_free(&aliases);
     free(body);
@@ -1894,8 +2074,7 @@ static void score_doc(eval_error *error, json_t *gold, json_t *pred, const ustr 
 /* ---------------------------------------------------------------------------------------------
  * Files */
 
-static bool read_file_bytes(eval_error *error, const char *path, bytebuf *bytes)
-{
+static bool read_file_bytes(eval_error *error, const char *path, bytebuf *bytes) {
     FILE *file = fopen(path, "rb");
     if (!file) {
         fail(error, "cannot open %s: %s", path, strerror(errno));
@@ -1913,8 +2092,7 @@ static bool read_file_bytes(eval_error *error, const char *path, bytebuf *bytes)
 }
 
 /* Python's universal newlines in text mode: "\r\n" and "\r" read as "\n". */
-static void translate_newlines(cpbuf *text)
-{
+static void translate_newlines(cpbuf *text) {
     size_t kept = 0;
     for (size_t i = 0; i < text->len; i++) {
         uint32_t c = text->items[i];
@@ -1929,8 +2107,7 @@ static void translate_newlines(cpbuf *text)
 }
 
 /* py: open(path, encoding="utf-8", errors="replace").read() */
-static ustr *read_text(eval_error *error, const char *path)
-{
+static ustr *read_text(eval_error *error, const char *path) {
     bytebuf bytes = {0};
     ustr *text = NULL;
     if (read_file_bytes(error, path, &bytes)) {
@@ -1954,8 +2131,7 @@ typedef struct {
     size_t len, cap;
 } pred_table;
 
-static void pred_table_free(pred_table *preds)
-{
+static void pred_table_free(pred_table *preds) {
     for (size_t i = 0; i < preds->len; i++) {
         free(preds->items[i].key.items);
         json_decref(preds->items[i].doc);
@@ -1963,8 +2139,7 @@ static void pred_table_free(pred_table *preds)
     free(preds->items);
 }
 
-static json_t *pred_table_find(const pred_table *preds, const char *key, size_t key_len)
-{
+static json_t *pred_table_find(const pred_table *preds, const char *key, size_t key_len) {
     for (size_t i = 0; i < preds->len; i++)
         if (bytes_equal(preds->items[i].key.items, preds->items[i].key.len, key, key_len))
             return preds->items[i].doc;
@@ -1972,8 +2147,7 @@ static json_t *pred_table_find(const pred_table *preds, const char *key, size_t 
 }
 
 /* py: os.path.splitext(os.path.basename(str(d.get("id", ""))))[0] */
-static bytebuf prediction_key(json_t *doc)
-{
+static bytebuf prediction_key(json_t *doc) {
     bytebuf id = {0}, key = {0};
     json_t *value = json_object_get(doc, "id");
     if (value)
@@ -2000,8 +2174,7 @@ static bytebuf prediction_key(json_t *doc)
 }
 
 /* py: the reading of PRED.jsonl in main(). */
-static void read_predictions(eval_error *error, const char *path, pred_table *preds)
-{
+static void read_predictions(eval_error *error, const char *path, pred_table *preds) {
     bytebuf bytes = {0};
     if (!read_file_bytes(error, path, &bytes)) {
         free(bytes.items);
@@ -2014,8 +2187,7 @@ static void read_predictions(eval_error *error, const char *path, pred_table *pr
     size_t line_start = 0, line_number = 0;
     while (line_start < bytes.len && !error->failed) {
         size_t line_end = line_start;
-        while (line_end < bytes.len && bytes.items[line_end] != '\n' &&
-               bytes.items[line_end] != '\r')
+        while (line_end < bytes.len && bytes.items[line_end] != '\n' && bytes.items[line_end] != '\r')
             line_end++;
         line_number++;
         /* py: if line.strip() */
@@ -2048,8 +2220,7 @@ static void read_predictions(eval_error *error, const char *path, pred_table *pr
             }
         }
         /* "\r\n" ends one line, as universal newlines read it */
-        if (line_end + 1 < bytes.len && bytes.items[line_end] == '\r' &&
-            bytes.items[line_end + 1] == '\n')
+        if (line_end + 1 < bytes.len && bytes.items[line_end] == '\r' && bytes.items[line_end + 1] == '\n')
             line_end++;
         line_start = line_end + 1;
     }
@@ -2061,14 +2232,12 @@ typedef struct {
     size_t len, cap;
 } name_list;
 
-static int compare_names(const void *left, const void *right)
-{
+static int compare_names(const void *left, const void *right) {
     return strcmp(*(char *const *)left, *(char *const *)right);
 }
 
 /* py: [n for n in sorted(os.listdir(dir)) if n.endswith(".json")] */
-static void list_gold_files(eval_error *error, const char *dir, name_list *names)
-{
+static void list_gold_files(eval_error *error, const char *dir, name_list *names) {
     DIR *stream = opendir(dir);
     if (!stream) {
         fail(error, "cannot list %s: %s", dir, strerror(errno));
@@ -2085,8 +2254,7 @@ static void list_gold_files(eval_error *error, const char *dir, name_list *names
         qsort(names->items, names->len, sizeof names->items[0], compare_names);
 }
 
-static char *join_path(const char *dir, const char *name, size_t name_len, const char *suffix)
-{
+static char *join_path(const char *dir, const char *name, size_t name_len, const char *suffix) {
     bytebuf path = {0};
     bytebuf_append_str(&path, dir);
     bytebuf_append_str(&path, "/");
@@ -2100,15 +2268,13 @@ static char *join_path(const char *dir, const char *name, size_t name_len, const
  * Output */
 
 /* py: Counts.prf() */
-static void prf(const counts *c, double *p, double *r, double *f)
-{
+static void prf(const counts *c, double *p, double *r, double *f) {
     *p = c->n_p ? (double)c->tp_p / (double)c->n_p : (c->n_g ? 0.0 : 1.0);
     *r = c->n_g ? (double)c->tp_r / (double)c->n_g : 1.0;
     *f = *p + *r != 0.0 ? 2 * *p * *r / (*p + *r) : 0.0;
 }
 
-static int compare_counts_entries(const void *left, const void *right)
-{
+static int compare_counts_entries(const void *left, const void *right) {
     const bytebuf *a = &((const counts_entry *)left)->key, *b = &((const counts_entry *)right)->key;
     int order = memcmp(a->items, b->items, a->len < b->len ? a->len : b->len);
     if (order)
@@ -2117,8 +2283,7 @@ static int compare_counts_entries(const void *left, const void *right)
 }
 
 /* printf("%6.3f") with a '.' whatever the locale. */
-static void print_ratio(FILE *out, double value)
-{
+static void print_ratio(FILE *out, double value) {
     char text[64];
     snprintf(text, sizeof text, " %6.3f", value);
     for (char *c = text; *c; c++)
@@ -2127,8 +2292,7 @@ static void print_ratio(FILE *out, double value)
     fputs(text, out);
 }
 
-static void print_table(FILE *out, const tally *tot, const name_list *missing, bool list_errors)
-{
+static void print_table(FILE *out, const tally *tot, const name_list *missing, bool list_errors) {
     fprintf(out, "%-38s %6s %6s %6s %6s %6s\n", "measure", "P", "R", "F1", "gold", "pred");
     for (size_t i = 0; i < tot->counts.len; i++) {
         const counts_entry *row = &tot->counts.items[i];
@@ -2152,21 +2316,17 @@ static void print_table(FILE *out, const tally *tot, const name_list *missing, b
             fprintf(out, " %s", missing->items[i]);
         fputc('\n', out);
     }
-    if (list_errors) {
-        const line_list *lists[] = {&tot->split_errors, &tot->split_missed};
-        const char *labels[] = {"split_errors ", "split_missed "};
-        for (size_t l = 0; l < 2; l++)
-            for (size_t i = 0; i < lists[l]->len; i++) {
-                fputs(labels[l], out);
-                fwrite(lists[l]->items[i].items, 1, lists[l]->items[i].len, out);
+    if (list_errors)
+        for (size_t kind = 0; kind < N_LINE_KINDS; kind++)
+            for (size_t i = 0; i < tot->lines[kind].len; i++) {
+                fprintf(out, "%s ", line_labels[kind]);
+                fwrite(tot->lines[kind].items[i].items, 1, tot->lines[kind].items[i].len, out);
                 fputc('\n', out);
             }
-    }
 }
 
 /* py: print(json.dumps({"rows": rows, "missing_docs": missing}, ensure_ascii=False, indent=1)) */
-static int print_json(FILE *out, FILE *err, const tally *tot, const name_list *missing)
-{
+static int print_json(FILE *out, FILE *err, const tally *tot, const name_list *missing) {
     json_t *rows = json_object();
     for (size_t i = 0; i < tot->counts.len; i++) {
         const counts_entry *entry = &tot->counts.items[i];
@@ -2197,9 +2357,8 @@ static int print_json(FILE *out, FILE *err, const tally *tot, const name_list *m
     return 0;
 }
 
-int gla_eval_run(const char *gold_dir, const char *texts_dir, const char *pred_path,
-                 bool as_json, bool list_errors, FILE *out, FILE *err)
-{
+int gla_eval_run(const char *gold_dir, const char *texts_dir, const char *pred_path, bool as_json,
+                 bool list_errors, FILE *out, FILE *err) {
     eval_error error = {0};
     pred_table preds = {0};
     name_list gold_names = {0}, missing = {0};
@@ -2246,8 +2405,7 @@ int gla_eval_run(const char *gold_dir, const char *texts_dir, const char *pred_p
         status = -1;
     } else {
         if (tot.counts.len)
-            qsort(tot.counts.items, tot.counts.len, sizeof tot.counts.items[0],
-                  compare_counts_entries);
+            qsort(tot.counts.items, tot.counts.len, sizeof tot.counts.items[0], compare_counts_entries);
         if (as_json)
             status = print_json(out, err, &tot, &missing);
         else

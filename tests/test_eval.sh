@@ -4,6 +4,10 @@
 # (equal to 1e-9; Python and jansson write floats differently). Where score.py raises, glaneur
 # must fail too and print nothing on stdout.
 #
+# The files of tests/eval_data/ are scored against tests/gold/ and corpus/; those of a
+# subdirectory tests/eval_data/NAME/ against its own gold/ and texts/, gold cases the seed
+# articles do not have.
+#
 # usage: tests/test_eval.sh GLANEUR_BINARY SOURCE_DIR
 set -u
 
@@ -14,8 +18,6 @@ fi
 glaneur=$1
 source_dir=$2
 referee=$source_dir/tests/referee/score.py
-gold=$source_dir/tests/gold
-texts=$source_dir/corpus
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -43,7 +45,7 @@ compare() {
     failed=$((failed + 1))
 }
 
-# run_both FLAGS... PRED: runs score.py and glaneur with the same arguments.
+# run_both FLAGS... PRED: runs score.py and glaneur with the same arguments, on $gold and $texts.
 run_both() {
     python3 "$referee" --gold "$gold" --texts "$texts" "$@" \
         >"$work/expected.out" 2>"$work/expected.err"
@@ -53,15 +55,25 @@ run_both() {
     echo $? >"$work/actual.rc"
 }
 
-shopt -s nullglob
-predictions=("$source_dir"/tests/eval_data/*.jsonl)
-if [ ${#predictions[@]} -eq 0 ]; then
-    echo "no prediction files in $source_dir/tests/eval_data" >&2
-    exit 1
-fi
+# check_set DIR GOLD TEXTS: compares the outputs on every prediction file of DIR.
+check_set() {
+    local dir=$1 pred name predictions
+    gold=$2
+    texts=$3
+    predictions=("$dir"/*.jsonl)
+    if [ ${#predictions[@]} -eq 0 ]; then
+        echo "no prediction files in $dir" >&2
+        exit 1
+    fi
+    for pred in "${predictions[@]}"; do
+        name=${pred#"$source_dir"/tests/eval_data/}
+        check_prediction "$pred" "$name"
+    done
+}
 
-for pred in "${predictions[@]}"; do
-    name=$(basename "$pred")
+# check_prediction PRED NAME: the table, --errors and --json on PRED.
+check_prediction() {
+    local pred=$1 name=$2
 
     run_both "$pred"
     compare "$name"
@@ -102,6 +114,17 @@ sys.exit(1 if problems else 0)
     else
         compare "$name --json"
     fi
+}
+
+shopt -s nullglob
+check_set "$source_dir/tests/eval_data" "$source_dir/tests/gold" "$source_dir/corpus"
+for dir in "$source_dir"/tests/eval_data/*/; do
+    dir=${dir%/}
+    if [ ! -d "$dir/gold" ] || [ ! -d "$dir/texts" ]; then
+        echo "$dir has no gold/ or texts/" >&2
+        exit 1
+    fi
+    check_set "$dir" "$dir/gold" "$dir/texts"
 done
 
 echo "$passed passed, $failed failed"
