@@ -1364,13 +1364,17 @@ static const rel_arg *document_of(const gla_worker *w, const relation *r) {
  * wants every name. One that repeats a name or has too many agents (KEY_ANY) is compared with
  * all. A regular one can match neither kind (it would need more distinct names than the other
  * has), so it is compared with its group only, in the same order as before: merging gives the
- * same result. */
-#define MAX_KEYED_AGENTS 16
+ * same result. Every agent counts in the key, however many: a capped key would send the long
+ * lists of a text without full stops to be compared with all, which is quadratic. */
 #define KEY_NONE 0
 #define KEY_ANY 1
 
-static uint64_t agents_key(const gla_worker *w, const relation *r) {
-    const char *names[MAX_KEYED_AGENTS];
+static int cmp_name_ptr(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* names: room for the agents of r (borrowed scratch of key_relations). */
+static uint64_t agents_key(const gla_worker *w, const relation *r, const char **names) {
     size_t n = 0;
     for (size_t k = 0; k < r->arg_count; k++) {
         const rel_arg *a = &VEC_AT(&w->rel_args, rel_arg, r->first_arg + k);
@@ -1378,16 +1382,10 @@ static uint64_t agents_key(const gla_worker *w, const relation *r) {
             continue;
         if (!a->canonical)
             return KEY_NONE;
-        if (n == MAX_KEYED_AGENTS)
-            return KEY_ANY;
         names[n++] = a->canonical;
     }
-    for (size_t i = 1; i < n; i++) /* a few names: insertion sort */
-        for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
-            const char *t = names[j];
-            names[j] = names[j - 1];
-            names[j - 1] = t;
-        }
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp_name_ptr);
     uint32_t head[2] = {(uint32_t)r->type, (uint32_t)n};
     uint64_t h = fnv1a64(FNV64_INIT, head, sizeof head); /* type, count, then each name and its NUL */
     for (size_t i = 0; i < n; i++) {
@@ -1411,11 +1409,19 @@ static int key_relations(gla_worker *w) {
     w->rel_keys.count = w->rel_order.count = 0;
     if (!vec_reserve(&w->rel_keys, n) || !vec_reserve(&w->rel_order, n))
         return GLA_ERR_NOMEM;
+    size_t most = 1;
+    for (size_t i = 0; i < n; i++)
+        if (VEC_AT(&w->relations, relation, i).arg_count > most)
+            most = VEC_AT(&w->relations, relation, i).arg_count;
+    const char **names = malloc(most * sizeof *names); /* owned here, freed below */
+    if (!names)
+        return GLA_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) {
-        uint64_t key = agents_key(w, &VEC_AT(&w->relations, relation, i));
+        uint64_t key = agents_key(w, &VEC_AT(&w->relations, relation, i), names);
         *(uint64_t *)vec_push(&w->rel_keys) = key;
         *(agents_slot *)vec_push(&w->rel_order) = (agents_slot){key, (uint32_t)i};
     }
+    free(names);
     if (n > 1)
         qsort(w->rel_order.items, n, sizeof(agents_slot), cmp_agents_slot);
     return GLA_OK;
