@@ -240,14 +240,18 @@ int wordset_load_list(wordset *ws, const char *path, char *why, size_t why_len);
 typedef struct {
     char *kind;        /* first column: DATE, TEASER, CAPTION, DCT, SPACE, NAMESHAPE ... */
     char *name;        /* second column: the rule's name, for messages and output */
-    pcre2_code *code;  /* JIT-compiled */
+    pcre2_code *code;  /* as compiled, for the interpreter, pattern information and names */
+    /* A JIT-compiled copy of code, made by the rule's first match (rules.c), NULL until then;
+     * jit_claimed once a thread is making it. Shared by the threads: read and set atomically. */
+    pcre2_code *jit_code;
+    bool jit_claimed;
     char *file;        /* file:line where it was defined, for messages */
     char *anchor;      /* "@title": tried only where such a gazetteer mention starts; or NULL */
     char **literals;   /* "~signé": every match contains one of these; NULL-terminated or NULL */
     uint32_t reach;    /* "<40": a match starts at most this many bytes before its literal */
     uint64_t prof_calls, prof_ns; /* GLANEUR_PROFILE: matches tried and their time, all threads */
     uint32_t index;    /* its place in the ruleset */
-    bool jit;          /* pcre2_jit_compile succeeded: matches may skip pcre2_match's checks */
+    bool jit;          /* JIT wanted (GLANEUR_NO_JIT unset) and not found impossible */
     /* What the compiled pattern tells of any match, so that an anchored attempt that cannot
      * match costs no call into PCRE2: the bytes a match may start with (bit b of
      * first_bytes[b / 64]), and the fewest bytes it takes. */

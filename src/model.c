@@ -199,14 +199,35 @@ static int named_fragments(const char *rules_dir, vec *names, char *why, size_t 
     return rc;
 }
 
-/* Does entry e belong to the category of fragment name ("gaz_title", "gaz_kind_portfolio")? */
-static bool in_fragment(const gazetteer_entry *e, const char *name) {
+/* The category of fragment name ("gaz_title", "gaz_kind_portfolio"): a kind (kind_len bytes at
+ * kind), or else an entry type (type, -1 if none), read once rather than for each entry. */
+typedef struct {
+    const char *kind;
+    size_t kind_len;
+    int type;
+} fragment_category;
+
+static fragment_category category_of(const char *name) {
     static const char *const type_lower[] = {"person", "org", "loc", "rank", "title", "event",
                                              "agreement", "date", "demonym"};
     const char *category = name + 4;
-    if (!strncmp(category, "kind_", 5))
-        return e->kind && e->kind_len == strlen(category + 5) && !memcmp(e->kind, category + 5, e->kind_len);
-    return !strcmp(type_lower[e->type], category);
+    fragment_category c = {NULL, 0, -1};
+    if (!strncmp(category, "kind_", 5)) {
+        c.kind = category + 5;
+        c.kind_len = strlen(c.kind);
+        return c;
+    }
+    for (int t = 0; t < (int)(sizeof type_lower / sizeof *type_lower); t++)
+        if (!strcmp(type_lower[t], category))
+            c.type = t;
+    return c;
+}
+
+/* Does entry e belong to category c? */
+static bool in_fragment(const gazetteer_entry *e, const fragment_category *c) {
+    if (c->kind)
+        return e->kind && e->kind_len == c->kind_len && !memcmp(e->kind, c->kind, e->kind_len);
+    return c->type >= 0 && e->type == c->type;
 }
 
 static int gazetteer_fragments(const gazetteer *gz, const char *rules_dir, vec *names, vec *values, char *why,
@@ -217,9 +238,10 @@ static int gazetteer_fragments(const gazetteer *gz, const char *rules_dir, vec *
     int rc = named_fragments(rules_dir, &wanted, why, why_len);
     for (size_t i = 0; i < wanted.count && rc == GLA_OK; i++) {
         const char *name = VEC_AT(&wanted, char *, i);
+        const fragment_category category = category_of(name);
         forms.count = 0;
         for (size_t k = 0; k < gz->count && rc == GLA_OK; k++) {
-            if (!in_fragment(&gz->entries[k], name))
+            if (!in_fragment(&gz->entries[k], &category))
                 continue;
             const gazetteer_entry **slot = vec_push(&forms);
             if (slot)

@@ -13,7 +13,7 @@
  * the reach a rule gives (<0: every match starts with its literal; <30: within 30 bytes before
  * it; <line: at the start of the literal's line, for rules written ^[^\n]*... ). All of these are far cheaper than trying the pattern at every position of the text. Fragments expand inside
  * later fragments and patterns; builtin fragments (%month, %weekday: French names from ICU) are
- * supplied by the model. Patterns compile with UTF, UCP and MULTILINE, then JIT. What a rule's
+ * supplied by the model. Patterns compile with UTF, UCP and MULTILINE, and JIT at first use. What a rule's
  * named groups mean is up to the stage that runs rules of its KIND. */
 #include <errno.h>
 #include <stdio.h>
@@ -185,9 +185,9 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
     /* JIT is an optimisation: a platform without it still matches, only slower. GLANEUR_NO_JIT
      * turns it off for memory checkers: the JIT's vector loads read past a subject's end within
      * its buffer, which valgrind reports as uses of uninitialised bytes though no result
-     * depends on them. */
+     * depends on them. The JIT compile itself waits for the rule's first match (jit_code). */
     const char *no_jit = getenv("GLANEUR_NO_JIT");
-    bool jit = (!no_jit || !*no_jit || !strcmp(no_jit, "0")) && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+    bool jit = !no_jit || !*no_jit || !strcmp(no_jit, "0");
     rule *rules = realloc(rs->rules, (rs->count + 1) * sizeof *rules);
     if (!rules) {
         pcre2_code_free(code);
@@ -206,6 +206,8 @@ static int add_rule(ruleset *rs, const char *kind, size_t kind_len, const char *
     r->literals = literals;
     r->reach = reach;
     r->jit = jit;
+    r->jit_code = NULL;
+    r->jit_claimed = false;
     r->prof_calls = r->prof_ns = 0;
     r->index = (uint32_t)rs->count;
     r->code = code;
@@ -758,6 +760,7 @@ void ruleset_free(ruleset *rs) {
             free(rs->rules[i].literals[k]);
         free(rs->rules[i].literals);
         pcre2_code_free(rs->rules[i].code);
+        pcre2_code_free(rs->rules[i].jit_code);
     }
     free(rs->rules);
     literal_index_free(&rs->literals);
@@ -795,14 +798,41 @@ static bool profiling(void) {
     return on;
 }
 
+/* The JIT compile of a rule costs as much as hundreds of interpreted matches (the large
+ * grammars of titles and organisations, millions of instructions each), and most rules are
+ * never tried on a short input: compiling them all at load was half of the start-up. A rule is
+ * thus JIT-compiled by its first match. (Interpreting a rule's first few matches before the
+ * compile, as other JITs do, was dearer on a thousand articles: the grammars are slow to
+ * interpret and most rules are tried there.) The code is shared by the threads, which may all
+ * be in pcre2_match on it: the JIT compiles a copy, published when complete. The thread that
+ * claims the compile makes it; the others meanwhile run the interpreter, with the same
+ * results. NULL while the interpreter is to run the rule. */
+static pcre2_code *jit_code(const rule *r) {
+    pcre2_code *compiled = __atomic_load_n(&r->jit_code, __ATOMIC_ACQUIRE);
+    if (compiled || !__atomic_load_n(&r->jit, __ATOMIC_RELAXED))
+        return compiled;
+    rule *shared = (rule *)r; /* like the profile's counters, a part of a shared model that changes */
+    if (__atomic_exchange_n(&shared->jit_claimed, true, __ATOMIC_RELAXED))
+        return NULL; /* another thread compiles it */
+    compiled = pcre2_code_copy(r->code);
+    if (!compiled || pcre2_jit_compile(compiled, PCRE2_JIT_COMPLETE) != 0) {
+        pcre2_code_free(compiled); /* out of memory, or no JIT here: the interpreter it is */
+        __atomic_store_n(&shared->jit, false, __ATOMIC_RELAXED);
+        return NULL;
+    }
+    __atomic_store_n(&shared->jit_code, compiled, __ATOMIC_RELEASE);
+    return compiled;
+}
+
 /* A match of JIT-compiled code goes to pcre2_jit_match, the JIT's own entry: pcre2_match
  * checks its arguments first, which costs as much as a short failed match, and rules are tried
  * hundreds of thousands of times. The JIT takes none of the options passed here but
  * PCRE2_ANCHORED, which the interpreter runs. */
 static int match_once(const rule *r, const char *text, size_t len, size_t start, uint32_t options,
                       pcre2_match_data *md, pcre2_match_context *mctx) {
-    if (r->jit && !(options & PCRE2_ANCHORED))
-        return pcre2_jit_match(r->code, (PCRE2_SPTR)text, len, start, options, md, mctx);
+    pcre2_code *compiled = options & PCRE2_ANCHORED ? NULL : jit_code(r);
+    if (compiled)
+        return pcre2_jit_match(compiled, (PCRE2_SPTR)text, len, start, options, md, mctx);
     return pcre2_match(r->code, (PCRE2_SPTR)text, len, start, options | PCRE2_NO_UTF_CHECK, md, mctx);
 }
 

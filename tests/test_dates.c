@@ -194,6 +194,39 @@ START_TEST(rule_literals_and_reach) {
 }
 END_TEST
 
+/* A rule is JIT-compiled by its first unanchored match, not at load: most rules are never
+ * tried on a short input, and their JIT compile was half of the start-up. */
+START_TEST(rule_jit_at_first_match) {
+    const char *no_jit = getenv("GLANEUR_NO_JIT"); /* set for the suites (tests/CMakeLists.txt) */
+    char *saved = no_jit ? strdup(no_jit) : NULL;
+    setenv("GLANEUR_NO_JIT", "0", 1);
+    ruleset rs;
+    char why[512];
+    ck_assert_int_eq(load_rules("DATE a \\d+\\s+an\nDATE b mois\n", &rs, why, sizeof why), GLA_OK);
+    if (saved)
+        setenv("GLANEUR_NO_JIT", saved, 1);
+    else
+        unsetenv("GLANEUR_NO_JIT");
+    free(saved);
+    ck_assert_ptr_null(rs.rules[0].jit_code);
+    ck_assert_ptr_null(rs.rules[1].jit_code);
+    pcre2_match_data *md = pcre2_match_data_create(8, NULL);
+    const char *text = "depuis 12 an";
+    /* an anchored match runs in the interpreter: no compile */
+    ck_assert_int_eq(rule_exec(&rs.rules[0], text, strlen(text), 7, PCRE2_ANCHORED, md, NULL), 1);
+    ck_assert_ptr_null(rs.rules[0].jit_code);
+    for (int round = 0; round < 2; round++) { /* compiled by the first, the same match from both */
+        ck_assert_int_eq(rule_exec(&rs.rules[0], text, strlen(text), 0, 0, md, NULL), 1);
+        ck_assert_uint_eq(pcre2_get_ovector_pointer(md)[0], 7);
+        if (rs.rules[0].jit) /* where PCRE2 has a JIT */
+            ck_assert_ptr_nonnull(rs.rules[0].jit_code);
+    }
+    ck_assert_ptr_null(rs.rules[1].jit_code); /* never tried */
+    pcre2_match_data_free(md);
+    ruleset_free(&rs);
+}
+END_TEST
+
 /* Month names found through their literals in any case, and a day far from its month. */
 START_TEST(dates_in_capitals) {
     expect_date("LE MINISTRE EST ARRIVÉ LUNDI 13 MARS 2023 À HANOÏ.", NULL, "LUNDI 13 MARS 2023", "2023-03-13", false);
@@ -207,6 +240,7 @@ static Suite *suite(void) {
     tcase_add_checked_fixture(tc, test_setup, test_teardown);
     tcase_add_test(tc, calendar);
     tcase_add_test(tc, rule_literals_and_reach);
+    tcase_add_test(tc, rule_jit_at_first_match);
     tcase_add_test(tc, dates_in_capitals);
     tcase_add_test(tc, values_against_the_reference_date);
     tcase_add_test(tc, weekday_inference_without_a_reference);
