@@ -457,7 +457,10 @@ static anchor_spec read_anchor(const char *anchor) {
 /* Does gazetteer mention m answer the anchor? A mention of another type answers a type's anchor
  * when its words are also a form of that type: "commandant" is a rank and a title, and the
  * title rules start at it ("commandant de la Garde frontalière"). */
-static bool answers_anchor(const gla_worker *w, const mention *m, const anchor_spec *a) {
+/* The answer of a mention of another type is asked by every rule with that anchor (six title
+ * rules ask it of every person and place): it is looked up once per document, in
+ * w->anchor_memo (two bits per type: known, answer), which tag_entities clears. */
+static bool answers_anchor(gla_worker *w, size_t mi, const mention *m, const anchor_spec *a) {
     if (m->entry < 0)
         return false;
     const gazetteer *g = &w->model->gazetteer;
@@ -467,10 +470,18 @@ static bool answers_anchor(const gla_worker *w, const mention *m, const anchor_s
     if (e->type == a->type)
         return true;
     static const char *const categories[] = {"person", "org", "loc", "rank", "title"};
+    if (a->type < 0 || a->type >= (int)(sizeof categories / sizeof *categories))
+        return false;
+    uint16_t *memo = mi < w->anchor_memo.count ? &VEC_AT(&w->anchor_memo, uint16_t, mi) : NULL;
+    uint16_t known = (uint16_t)(1u << (2 * a->type)), yes = (uint16_t)(2u << (2 * a->type));
+    if (memo && *memo & known)
+        return *memo & yes;
     size_t i, end;
-    return a->type >= 0 && a->type < (int)(sizeof categories / sizeof *categories) &&
-           atoms_for(w, m->start, m->end, &i, &end) &&
-           gazetteer_has(g, w->text.text.data, w->atoms.items, i, end, w->atom_keys.data, categories[a->type]);
+    bool answer = atoms_for(w, m->start, m->end, &i, &end) &&
+                  gazetteer_has(g, w->text.text.data, w->atoms.items, i, end, w->atom_keys.data, categories[a->type]);
+    if (memo)
+        *memo |= answer ? known | yes : known;
+    return answer;
 }
 
 /* Which of words (each with its spaces, " de la ") ends right before byte p of a name that
@@ -629,7 +640,7 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t gazetteer_e
         if (r->anchor) { /* the next mention that answers the anchor, tried anchored */
             while (anchor_i < gazetteer_mentions &&
                    (VEC_AT(&w->mentions, mention, anchor_i).start < at ||
-                    !answers_anchor(w, &VEC_AT(&w->mentions, mention, anchor_i), &anchor)))
+                    !answers_anchor(w, anchor_i, &VEC_AT(&w->mentions, mention, anchor_i), &anchor)))
                 anchor_i++;
             if (anchor_i >= gazetteer_mentions)
                 break;
@@ -1137,9 +1148,11 @@ static int define_acronyms(gla_worker *w, size_t first, size_t from, size_t to) 
         const char *canonical = org.canonical ? org.canonical : arena_strndup(&w->strings, text + org.start, org.end - org.start);
         if (!canonical)
             return GLA_ERR_NOMEM;
-        for (size_t q = from; q + len <= to; q++) {
-            if (memcmp(text + q, acronym, len) != 0)
-                continue;
+        /* every occurrence, found by memmem: a compare at every byte of the document for every
+         * acronym cost more than the rest of this stage's bookkeeping */
+        for (const char *hit = memmem(text + from, to - from, acronym, len); hit;
+             hit = memmem(hit + 1, (size_t)(text + to - (hit + 1)), acronym, len)) {
+            size_t q = (size_t)(hit - text);
             bool word = (q == from || !word_byte(text[q - 1])) && (q + len == to || !word_byte(text[q + len]));
             if (!word || !uncovered(w, first, w->mentions.count, q, q + len))
                 continue;
@@ -1157,6 +1170,15 @@ int tag_entities(gla_worker *w, size_t from, size_t to) {
     size_t first = w->mentions.count;
     int rc = tag_gazetteer(w, from, to);
     size_t gazetteer_end = w->mentions.count;
+    /* the anchors' memo, one slot per mention so far (the gazetteer's): nothing known yet */
+    w->anchor_memo.count = 0;
+    if (rc == GLA_OK && !vec_reserve(&w->anchor_memo, gazetteer_end))
+        rc = GLA_ERR_NOMEM;
+    if (rc == GLA_OK) {
+        if (gazetteer_end)
+            memset(w->anchor_memo.items, 0, gazetteer_end * sizeof(uint16_t));
+        w->anchor_memo.count = gazetteer_end;
+    }
     for (size_t k = 0; k < m->rules.count && rc == GLA_OK; k++)
         if (m->rule_entity_type[k] >= 0)
             rc = apply_rule(w, &m->rules.rules[k], m->rule_entity_type[k], gazetteer_end, from, to);

@@ -642,6 +642,7 @@ struct gla_worker {
     vec mentions;        /* mention */
     vec mention_tmp;     /* mention: sort_mentions' room for merging (entities.c) */
     vec group_scratch;   /* uint32_t: group_order's columns and hash slots (entities.c) */
+    vec anchor_memo;     /* uint16_t per gazetteer mention: which type anchors it answers (entities.c) */
     vec cp_at_byte;      /* uint32_t per original byte + 1: code point index */
     vec entities;        /* gla_entity, the public view of mentions */
     vec sections;        /* gla_section */
