@@ -381,15 +381,18 @@ static size_t first_teaser_headline(const gla_model *m, const char *text, size_t
     for (size_t s = next_filled_line(text, from, to); s < to; s = next_filled_line(text, s, to)) {
         size_t e = line_end_at(text, s, to), te = trim_end(text, s, e);
         size_t end_at = SIZE_MAX; /* where the teaser would start, if this line is its headline */
-        if (prev != SIZE_MAX && !ends_sentence(text, s, te) &&
+        /* the cheap tests on the lines before first: most lines are no headline's place, and
+         * the shape rules scan the whole line */
+        size_t pe = prev != SIZE_MAX ? line_end_at(text, prev, to) : 0;
+        bool after_sentence = prev != SIZE_MAX && ends_sentence(text, prev, pe);
+        bool after_caption = prev != SIZE_MAX && !after_sentence && before_prev != SIZE_MAX &&
+                             ends_sentence(text, before_prev, line_end_at(text, before_prev, to));
+        if ((after_sentence || after_caption) && !ends_sentence(text, s, te) &&
             rules_match_kind(m, md, "HEADLINE", text + s, te - s) &&
             !rules_match_kind(m, md, "CAPTION", text + s, te - s)) {
-            size_t pe = line_end_at(text, prev, to);
-            if (ends_sentence(text, prev, pe))
+            if (after_sentence)
                 end_at = s;
-            else if (before_prev != SIZE_MAX &&
-                     ends_sentence(text, before_prev, line_end_at(text, before_prev, to)) &&
-                     rules_match_kind(m, md, "CAPTION", text + prev, trim_end(text, prev, pe) - prev))
+            else if (rules_match_kind(m, md, "CAPTION", text + prev, trim_end(text, prev, pe) - prev))
                 end_at = prev;
         }
         if (end_at != SIZE_MAX) {
