@@ -113,24 +113,39 @@ def main():
         cmd = [a.glaneur, "extract", "-q", "-j", "1", "--max-doc-size", "1G", "--max-entities", "1G", "--today", "2026-01-01"]
         startup = best_of(cmd + [base], a.runs)
         print("start-up %.3f s" % startup, flush=True)
+        def measure(shape, scale, times=None):
+            """The CPU seconds of each size, the minimum with those of an earlier try."""
+            out = []
+            for k, size in enumerate(sizes):
+                path = os.path.join(tmp, "%s.txt" % shape)
+                with open(path, "w") as f:
+                    f.write(shape_text(shape, size * scale))
+                t = max(best_of(cmd + [path], a.runs) - startup, 1e-4)
+                out.append(min(t, times[k]) if times else t)
+            return out
+
+        def worst_ratio(times):
+            # every doubling from a time long enough to measure is judged (a quadratic cost may
+            # be capped further on, as PCRE2 caps some of its scans)
+            ratios = [t2 / t1 for t1, t2 in zip(times, times[1:])]
+            judged = [r for t1, r in zip(times, ratios) if t1 >= a.min_judged]
+            return ratios, max(judged) if judged else 0
+
         for shape in a.shapes.split(","):
             scale = 1
             while True:
-                times = []
-                for size in sizes:
-                    path = os.path.join(tmp, "%s.txt" % shape)
-                    with open(path, "w") as f:
-                        f.write(shape_text(shape, size * scale))
-                    times.append(max(best_of(cmd + [path], a.runs) - startup, 1e-4))
+                times = measure(shape, scale)
                 if a.report or times[-1] >= a.min_seconds or scale >= 64:
                     break
                 scale *= 2
+            ratios, worst = worst_ratio(times)
+            # on a shared machine one slow run can make a linear stage look super-linear: a shape
+            # that fails is measured once more, each size keeping its better time (a quadratic
+            # stage fails again, whatever the load)
+            if not a.report and worst > a.max_ratio:
+                times = measure(shape, scale, times)
+                ratios, worst = worst_ratio(times)
             row = " ".join("%dK %.3f s" % (s * scale // 1024, t) for s, t in zip(sizes, times))
-            ratios = [t2 / t1 for t1, t2 in zip(times, times[1:])]
-            # every doubling from a time long enough to measure is judged (a quadratic cost may
-            # be capped further on, as PCRE2 caps some of its scans)
-            judged = [r for t1, r in zip(times, ratios) if t1 >= a.min_judged]
-            worst = max(judged) if judged else 0
             verdict = "" if a.report else (" FAIL" if worst > a.max_ratio else " ok")
             print("%-9s %s  ratios %s%s" % (shape, row, " ".join("%.2f" % r for r in ratios), verdict), flush=True)
             if verdict == " FAIL":
