@@ -516,6 +516,9 @@ typedef struct {
  * cache may be NULL (no memo). */
 int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const repaired *in, size_t from,
            size_t to, repaired *out);
+/* unglue of the whole of r, in r: no second copy of a text whose every byte carries its source
+ * span (9 bytes a byte), which for a big document was the worker's peak. */
+int unglue_in_place(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, repaired *r);
 
 /* ---------------------------------------------------------------- tokens.c */
 
@@ -638,7 +641,7 @@ struct gla_worker {
     vec mentions;        /* mention */
     vec mention_tmp;     /* mention: sort_mentions' room for merging (entities.c) */
     vec group_scratch;   /* uint32_t: group_order's columns and hash slots (entities.c) */
-    vec cp_at_byte;      /* uint32_t per original byte + 1: code point index */
+    vec cp_at_byte;      /* uint32_t every 8 original bytes: code points before (extract.c) */
     vec entities;        /* gla_entity, the public view of mentions */
     vec sections;        /* gla_section */
     gla_buf src;         /* copy of the original text */
