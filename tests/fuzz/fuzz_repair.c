@@ -6,11 +6,12 @@
  *     of the original, in order, within it;
  *   - unglue only inserts spaces: dropping the bytes with an empty span gives its input back;
  *   - unglue's memo never changes a verdict: no memo, a cold one and a warm one agree;
+ *   - unglue_in_place (what gla_extract runs) gives what unglue gives;
  *   - the layout's sections lie inside the text, on code point boundaries, in order: the body,
  *     the captions inside it (disjoint, sorted), the teaser; the header's date is a valid date. */
 #include "fuzz.h"
 
-static repaired nocache, warm;
+static repaired nocache, warm, in_place;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     GLA_UNUSED(argc);
@@ -18,6 +19,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     fuzz_load_model();
     repaired_init(&nocache);
     repaired_init(&warm);
+    repaired_init(&in_place);
     return 0;
 }
 
@@ -64,6 +66,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FUZZ_CHECK(unglue(m, w->md, w->unglue_cache, norm, 0, norm->text.len, &warm) == GLA_OK);
     FUZZ_CHECK(same_repair(&w->text, &nocache));
     FUZZ_CHECK(same_repair(&w->text, &warm));
+    FUZZ_CHECK(repair_normalize(m, (const char *)data, size, &in_place) == GLA_OK);
+    FUZZ_CHECK(unglue_in_place(m, w->md, w->unglue_cache, &in_place) == GLA_OK);
+    FUZZ_CHECK(same_repair(&w->text, &in_place));
     const repaired *t = &w->text;
     check_map(t, size);
     size_t k = 0;
