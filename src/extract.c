@@ -116,7 +116,7 @@ size_t orig_start_cp(const gla_worker *w, size_t b) {
 size_t orig_end_cp(const gla_worker *w, size_t b) {
     if (b == 0)
         return 0;
-    return src_cp(w, VEC_AT(&w->text.src_end, uint32_t, b - 1));
+    return src_cp(w, repaired_src_end(&w->text, b - 1));
 }
 
 /* Is [start, end) inside a caption? The captions follow the body section, disjoint and sorted by
@@ -376,7 +376,7 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
             return GLA_ERR_NOMEM;
         *back = (uint32_t)i;
         size_t sb = VEC_AT(&w->text.src_start, uint32_t, mt->start);
-        size_t eb = VEC_AT(&w->text.src_end, uint32_t, mt->end - 1);
+        size_t eb = repaired_src_end(&w->text, mt->end - 1);
         e->type = mt->type;
         e->start = src_cp(w, sb);
         e->end = src_cp(w, eb);

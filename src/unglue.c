@@ -958,21 +958,31 @@ int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const r
     vec_init(&spaces_at, sizeof(uint32_t));
     int rc = space_points(m, md, cache, in, from, to, &spaces_at);
     const char *text = in->text.data ? in->text.data : "";
-    const uint32_t *ss = in->src_start.items, *se = in->src_end.items, *at = spaces_at.items;
+    const uint32_t *ss = in->src_start.items, *at = spaces_at.items;
+    const uint8_t *sl = in->src_len.items;
+    const src_far *far = in->far_ends.items;
+    size_t far_k = 0;
     out->text.len = 0;
-    out->src_start.count = out->src_end.count = 0;
+    out->src_start.count = out->src_len.count = out->far_ends.count = 0;
     for (size_t k = 0, pos = from; rc == GLA_OK && pos <= to; k++) {
         size_t next = k < spaces_at.count ? at[k] : to;
         if (next > pos) {
             size_t before = out->text.len;
             if (!buf_append(&out->text, text + pos, next - pos) ||
-                !vec_reserve(&out->src_start, out->text.len) || !vec_reserve(&out->src_end, out->text.len)) {
+                !vec_reserve(&out->src_start, out->text.len) || !vec_reserve(&out->src_len, out->text.len)) {
                 rc = GLA_ERR_NOMEM;
                 break;
             }
             memcpy((uint32_t *)out->src_start.items + before, ss + pos, (next - pos) * sizeof(uint32_t));
-            memcpy((uint32_t *)out->src_end.items + before, se + pos, (next - pos) * sizeof(uint32_t));
-            out->src_start.count = out->src_end.count = out->text.len;
+            memcpy((uint8_t *)out->src_len.items + before, sl + pos, next - pos);
+            out->src_start.count = out->src_len.count = out->text.len;
+            for (; far_k < in->far_ends.count && far[far_k].byte < next; far_k++) {
+                src_far *f = far[far_k].byte >= pos ? vec_push(&out->far_ends) : NULL;
+                if (f)
+                    *f = (src_far){(uint32_t)(before + far[far_k].byte - pos), far[far_k].end};
+                else if (far[far_k].byte >= pos)
+                    rc = GLA_ERR_NOMEM;
+            }
             pos = next;
         }
         if (k >= spaces_at.count)
@@ -994,13 +1004,21 @@ int unglue_in_place(const gla_model *m, pcre2_match_data *md, unglue_slot *cache
     count = spaces_at.count;
     if (rc == GLA_OK && count &&
         (!buf_reserve(&r->text, count) || !vec_reserve(&r->src_start, len + count) ||
-         !vec_reserve(&r->src_end, len + count)))
+         !vec_reserve(&r->src_len, len + count)))
         rc = GLA_ERR_NOMEM;
     if (rc == GLA_OK && count) {
         /* from the end: each piece moves right by the spaces before it, over bytes already moved */
         char *text = r->text.data;
-        uint32_t *ss = r->src_start.items, *se = r->src_end.items;
+        uint32_t *ss = r->src_start.items;
+        uint8_t *sl = r->src_len.items;
         const uint32_t *at = spaces_at.items;
+        /* the listed long spans move with their bytes: by the spaces at or before them */
+        src_far *far = r->far_ends.items;
+        for (size_t f = 0, k = 0; f < r->far_ends.count; f++) {
+            while (k < count && at[k] <= far[f].byte)
+                k++;
+            far[f].byte += (uint32_t)k;
+        }
         size_t piece_end = len, dst = len + count;
         for (size_t k = count; k-- > 0;) {
             size_t pos = at[k], n = piece_end - pos;
@@ -1008,15 +1026,16 @@ int unglue_in_place(const gla_model *m, pcre2_match_data *md, unglue_slot *cache
             dst -= n;
             memmove(text + dst, text + pos, n);
             memmove(ss + dst, ss + pos, n * sizeof *ss);
-            memmove(se + dst, se + pos, n * sizeof *se);
+            memmove(sl + dst, sl + pos, n);
             dst--;
             text[dst] = ' ';
-            ss[dst] = se[dst] = src;
+            ss[dst] = src;
+            sl[dst] = 0;
             piece_end = pos;
         }
         r->text.len = len + count;
         text[r->text.len] = '\0';
-        r->src_start.count = r->src_end.count = r->text.len;
+        r->src_start.count = r->src_len.count = r->text.len;
     }
     vec_free(&spaces_at);
     return rc;
