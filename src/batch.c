@@ -90,6 +90,14 @@ static double now_s(void) {
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* A job's output buffer is kept for its next document, but not a big document's (over 1 MB):
+ * a slot or a thread that met one big document does not hold its output for the rest of the
+ * run. */
+static void release_big_output(gla_buf *out) {
+    if (out->cap > ((size_t)1 << 20))
+        gla_buf_free(out);
+}
+
 static void job_clear(job *j) {
     free(j->id);
     free(j->source);
@@ -102,6 +110,7 @@ static void job_clear(job *j) {
     j->text = NULL;
     j->len = j->json_len = 0;
     j->out.len = j->err.len = 0;
+    release_big_output(&j->out);
     j->failed = j->skipped = false;
     j->read_error = 0;
     memset(j->entities, 0, sizeof j->entities);
@@ -523,8 +532,9 @@ static int on_document(void *ctx, const doc_input *d) {
         j.err = own->err;
         process(b->opts, b->workers[0], &j);
         bool ok = emit(b, &j);
-        own->out = j.out; /* keep the grown buffers */
+        own->out = j.out; /* keep the grown buffers, but a big document's */
         own->err = j.err;
+        release_big_output(&own->out);
         progress(b, false);
         return ok ? 0 : 1;
     }

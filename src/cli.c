@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "batch.h"
 #include "eval.h"
@@ -130,6 +133,13 @@ static int run_eval(int argc, char **argv, const char *gold, const char *texts, 
 }
 
 int main(int argc, char **argv) {
+#ifdef __GLIBC__
+    /* A big document's buffers (over 1 MB) are mapped one by one: freed, they go back to the
+     * system at once, and they grow by remapping, not by copying. glibc's default threshold
+     * rises to the size of the biggest block freed, after which such buffers come from the heap,
+     * whose freed pieces stay in the process: a 4 MB document peaked 22% higher. */
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
     if (argc < 2)
         return usage(stderr, 2);
     if (!strcmp(argv[1], "--version")) {

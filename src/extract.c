@@ -107,18 +107,18 @@ void gla_worker_free(gla_worker *w) {
     free(w);
 }
 
+static inline size_t src_cp(const gla_worker *w, size_t b);
+
 size_t orig_start_cp(const gla_worker *w, size_t b) {
-    const uint32_t *cp = w->cp_at_byte.items;
     if (b >= w->text.text.len)
-        return cp[w->src.len];
-    return cp[VEC_AT(&w->text.src_start, uint32_t, b)];
+        return src_cp(w, w->src.len);
+    return src_cp(w, VEC_AT(&w->text.src_start, uint32_t, b));
 }
 
 size_t orig_end_cp(const gla_worker *w, size_t b) {
-    const uint32_t *cp = w->cp_at_byte.items;
     if (b == 0)
         return 0;
-    return cp[VEC_AT(&w->text.src_end, uint32_t, b - 1)];
+    return src_cp(w, repaired_src_end(&w->text, b - 1));
 }
 
 /* Is [start, end) inside a caption? The captions follow the body section, disjoint and sorted by
@@ -138,24 +138,31 @@ static bool in_caption(const gla_worker *w, size_t start, size_t end) {
     return hi > 1 && s[hi - 1].kind == GLA_SECTION_CAPTION && end <= s[hi - 1].end;
 }
 
+/* The code point index of the original text, sampled: cps[k] is the number of code points that
+ * start in bytes [0, CP_STEP * k) (a lead byte is any but a continuation byte 10xxxxxx), for k up
+ * to len / CP_STEP. A byte's index is its block's sample plus the leads before it in the block
+ * (src_cp): 4 bytes every CP_STEP bytes, not 4 bytes a byte. With a step of one word, a look-up
+ * counts in one word, no loop (the callers ask twice for every entity and argument). */
+#define CP_STEP 8
+
 /* One pass over the original text for what used to take three: refuses a NUL byte anywhere
  * (GLA_ERR_NUL, which wins over invalid UTF-8 wherever each is) and invalid UTF-8 (GLA_ERR_UTF8,
- * by the rules of utf8_validate), and fills cpi (len + 1 entries) with the code point index of
- * every byte: continuation bytes share their lead's, cpi[len] is the number of code points. */
-static int check_and_index(const uint8_t *s, size_t len, uint32_t *cpi) {
+ * by the rules of utf8_validate), and fills cps (len / CP_STEP + 1 entries) as said above. */
+static int check_and_index(const uint8_t *s, size_t len, uint32_t *cps) {
     uint32_t count = 0;
     size_t i = 0;
     while (i < len) {
         /* Eight bytes at a time while they are ASCII and not NUL (most of a French article): a
          * byte of w - 0x01.. has its high bit set where w's byte is 0, and w's where it is not
-         * ASCII; no borrow crosses bytes that are all in 1..0x7F. */
+         * ASCII; no borrow crosses bytes that are all in 1..0x7F. Eight bytes hold one sample
+         * point, b. */
         while (i + 8 <= len) {
             uint64_t w;
             memcpy(&w, s + i, 8);
             if (((w - 0x0101010101010101ULL) | w) & 0x8080808080808080ULL)
                 break;
-            for (uint32_t k = 0; k < 8; k++)
-                cpi[i + k] = count + k;
+            size_t b = (i + CP_STEP - 1) & ~(size_t)(CP_STEP - 1);
+            cps[b / CP_STEP] = count + (uint32_t)(b - i);
             count += 8;
             i += 8;
         }
@@ -164,20 +171,90 @@ static int check_and_index(const uint8_t *s, size_t len, uint32_t *cpi) {
         if (s[i] < 0x80) {
             if (!s[i])
                 return GLA_ERR_NUL;
-            cpi[i++] = count++;
+            if (i % CP_STEP == 0)
+                cps[i / CP_STEP] = count;
+            i++;
+            count++;
             continue;
         }
         int32_t cp;
         int n = utf8_decode(s + i, len - i, &cp);
         if (n < 0) /* no NUL before i: one after it still comes first */
             return memchr(s + i, '\0', len - i) ? GLA_ERR_NUL : GLA_ERR_UTF8;
-        for (int k = 0; k < n; k++)
-            cpi[i + (size_t)k] = count;
+        /* a sample point on the lead, or on one of its continuation bytes (at most one: n <= 4) */
+        size_t b = (i + CP_STEP - 1) & ~(size_t)(CP_STEP - 1);
+        if (b < i + (size_t)n)
+            cps[b / CP_STEP] = count + (b > i);
         count++;
         i += (size_t)n;
     }
-    cpi[len] = count;
+    if (len % CP_STEP == 0)
+        cps[len / CP_STEP] = count;
     return GLA_OK;
+}
+
+/* The continuation bytes among the 8 bytes of w: the high bit set, the next one clear. Their
+ * flags, moved to the low bit of each byte, are summed by one multiplication into the top byte
+ * (a popcount instruction is not in the baseline x86-64 set: a call to libgcc's otherwise). */
+static inline unsigned continuations8(uint64_t w) {
+    uint64_t flags = (w & ~(w << 1) & 0x8080808080808080u) >> 7;
+    return (unsigned)((flags * 0x0101010101010101u) >> 56);
+}
+
+/* The code point index of original byte b (b <= len): a continuation byte has its lead's. */
+static inline size_t src_cp(const gla_worker *w, size_t b) {
+    const uint8_t *s = (const uint8_t *)w->src.data;
+    size_t i = b & ~(size_t)(CP_STEP - 1);
+    size_t count = VEC_AT(&w->cp_at_byte, uint32_t, b / CP_STEP);
+    for (; i + 8 <= b; i += 8) {
+        uint64_t v;
+        memcpy(&v, s + i, 8);
+        count += 8 - continuations8(v);
+    }
+    if (i < b && b >= 8) { /* the last b - i bytes, as the top bytes of the word ending at b */
+        uint64_t v;
+        memcpy(&v, s + b - 8, 8);
+        v >>= 8 * (8 - (b - i));
+        count += (b - i) - continuations8(v);
+    } else {
+        for (; i < b; i++)
+            count += (s[i] & 0xC0) != 0x80;
+    }
+    if (b < w->src.len && (s[b] & 0xC0) == 0x80)
+        count--;
+    return count;
+}
+
+/* A worker keeps its buffers from document to document, so that a run of ordinary articles
+ * allocates nothing; but a buffer of a big document that a later stage no longer reads is freed
+ * as soon as it is dead, when it holds over BIG_KEEP bytes: the peak of a worker is then what
+ * the stages need at once, not the sum of all they ever filled. */
+#define BIG_KEEP ((size_t)1 << 20)
+
+static void vec_release_big(vec *v) {
+    if (v->cap * v->item_size > BIG_KEEP)
+        vec_free(v);
+}
+
+static void buf_release_big(gla_buf *b) {
+    if (b->cap > BIG_KEEP)
+        gla_buf_free(b);
+}
+
+/* Before a small document, the buffers a big one before it grew: a worker that met one big
+ * document does not hold its peak for the rest of the run. */
+static void release_big_buffers(gla_worker *w) {
+    if (w->text.text.cap > BIG_KEEP) {
+        repaired_free(&w->text);
+        repaired_init(&w->text);
+    }
+    buf_release_big(&w->src);
+    buf_release_big(&w->atom_keys);
+    vec *vecs[] = {&w->cp_at_byte,  &w->tokens,    &w->mentions,      &w->entities,
+                   &w->ent_mention, &w->relations, &w->rel_args,      &w->rel_keys,
+                   &w->rel_order,   &w->order,     &w->group_scratch, &w->sections};
+    for (size_t k = 0; k < sizeof vecs / sizeof *vecs; k++)
+        vec_release_big(vecs[k]);
 }
 
 int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts *opts,
@@ -194,8 +271,10 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
         return GLA_ERR_ARG;
     if (len > UINT32_MAX - 16)
         return GLA_ERR_TOO_LARGE;
+    if (len < BIG_KEEP / 16)
+        release_big_buffers(w);
     /* the code point index is filled while the text is checked, in the same pass */
-    if (!vec_reserve(&w->cp_at_byte, len + 1)) {
+    if (!vec_reserve(&w->cp_at_byte, len / CP_STEP + 1)) {
         /* the text's own faults are still told first, as when the checks came before this */
         if (len && memchr(text, '\0', len))
             return GLA_ERR_NUL;
@@ -206,6 +285,7 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
     int checked = check_and_index((const uint8_t *)text, len, w->cp_at_byte.items);
     if (checked != GLA_OK)
         return checked;
+    w->cp_at_byte.count = len / CP_STEP + 1;
     /* empty: nothing but spaces, no-break spaces included, and zero-width characters (the text
      * is valid UTF-8 here) */
     bool blank = true;
@@ -225,14 +305,23 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
     w->src.len = 0;
     if (!buf_append(&w->src, text, len))
         return GLA_ERR_NOMEM;
-    const uint32_t *cpi = w->cp_at_byte.items;
-    w->cp_at_byte.count = len + 1;
 
+    /* The last document's text is dead: a big one's buffers (9 bytes a byte: the text and two
+     * source offsets, see BIG_KEEP) are freed before this one is normalized, not carried to its
+     * peak. The text is normalized, then unglued in place, and becomes w->text; the buffers
+     * w->text had serve the next document's normalization. */
+    if (w->text.text.cap > BIG_KEEP) {
+        repaired_free(&w->text);
+        repaired_init(&w->text);
+    }
     uint64_t t = now_ns();
     int rc = repair_normalize(m, w->src.data, len, &w->normalized);
     lap(w, GLA_STAGE_NORMALIZE, &t);
     if (rc == GLA_OK)
-        rc = unglue(m, w->md, w->unglue_cache, &w->normalized, 0, w->normalized.text.len, &w->text);
+        rc = unglue_in_place(m, w->md, w->unglue_cache, &w->normalized);
+    repaired unglued = w->normalized;
+    w->normalized = w->text;
+    w->text = unglued;
     lap(w, GLA_STAGE_UNGLUE, &t);
     if (rc == GLA_OK && !buf_reserve(&w->text.text, 0))
         rc = GLA_ERR_NOMEM;
@@ -265,6 +354,13 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
     lap(w, GLA_STAGE_ENTITIES, &t);
     if (rc != GLA_OK)
         return rc;
+    /* what only the entities stage reads (entities.c, people.c), up to 35 bytes a byte */
+    vec_release_big(&w->atoms);
+    vec_release_big(&w->mention_tmp);
+    vec_release_big(&w->name_runs);
+    vec_release_big(&w->token_flags);
+    if (w->atom_keys.cap > BIG_KEEP)
+        gla_buf_free(&w->atom_keys);
 
     sort_mentions(w, 0); /* the stages leave them sorted but for a tail: a check, mostly */
     size_t max_entities = opts->max_entities ? opts->max_entities : GLA_DEFAULT_MAX_ENTITIES;
@@ -282,10 +378,10 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
             return GLA_ERR_NOMEM;
         *back = (uint32_t)i;
         size_t sb = VEC_AT(&w->text.src_start, uint32_t, mt->start);
-        size_t eb = VEC_AT(&w->text.src_end, uint32_t, mt->end - 1);
+        size_t eb = repaired_src_end(&w->text, mt->end - 1);
         e->type = mt->type;
-        e->start = cpi[sb];
-        e->end = cpi[eb];
+        e->start = src_cp(w, sb);
+        e->end = src_cp(w, eb);
         e->text = arena_strndup(&w->strings, w->src.data + sb, eb - sb);
         e->canonical = mt->canonical ? mt->canonical
                                      : arena_strndup(&w->strings, w->text.text.data + mt->start, mt->end - mt->start);

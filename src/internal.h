@@ -468,8 +468,22 @@ bool rules_match_kind(const gla_model *m, pcre2_match_data *md, const char *kind
 typedef struct {
     gla_buf text;
     vec src_start; /* uint32_t per byte */
-    vec src_end;   /* uint32_t per byte */
+    vec src_len;   /* uint8_t per byte: end - start, or SRC_LEN_FAR (then see far_ends) */
+    vec far_ends;  /* src_far: the bytes whose span is SRC_LEN_FAR bytes or more, by byte */
 } repaired;
+
+/* A span is a code point or a cluster of the original (a few bytes) or empty: its length takes
+ * one byte, not the 4 of its end. A longer one (a letter under hundreds of marks) is listed. */
+#define SRC_LEN_FAR 255
+typedef struct {
+    uint32_t byte, end;
+} src_far;
+uint32_t repaired_far_end(const repaired *r, size_t b);
+/* The end of the original span of repaired byte b. */
+static inline uint32_t repaired_src_end(const repaired *r, size_t b) {
+    uint8_t n = ((const uint8_t *)r->src_len.items)[b];
+    return n != SRC_LEN_FAR ? VEC_AT(&r->src_start, uint32_t, b) + n : repaired_far_end(r, b);
+}
 
 typedef struct {
     gla_section_kind kind;
@@ -520,6 +534,9 @@ typedef struct {
  * cache may be NULL (no memo). */
 int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const repaired *in, size_t from,
            size_t to, repaired *out);
+/* unglue of the whole of r, in r: no second copy of a text whose every byte carries its source
+ * span (9 bytes a byte), which for a big document was the worker's peak. */
+int unglue_in_place(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, repaired *r);
 
 /* ---------------------------------------------------------------- tokens.c */
 
@@ -643,7 +660,7 @@ struct gla_worker {
     vec mention_tmp;     /* mention: sort_mentions' room for merging (entities.c) */
     vec group_scratch;   /* uint32_t: group_order's columns and hash slots (entities.c) */
     vec anchor_memo;     /* uint16_t per gazetteer mention: which type anchors it answers (entities.c) */
-    vec cp_at_byte;      /* uint32_t per original byte + 1: code point index */
+    vec cp_at_byte;      /* uint32_t every 8 original bytes: code points before (extract.c) */
     vec entities;        /* gla_entity, the public view of mentions */
     vec sections;        /* gla_section */
     gla_buf src;         /* copy of the original text */

@@ -22,25 +22,47 @@
 void repaired_init(repaired *r) {
     memset(&r->text, 0, sizeof r->text);
     vec_init(&r->src_start, sizeof(uint32_t));
-    vec_init(&r->src_end, sizeof(uint32_t));
+    vec_init(&r->src_len, sizeof(uint8_t));
+    vec_init(&r->far_ends, sizeof(src_far));
 }
 
 void repaired_free(repaired *r) {
     gla_buf_free(&r->text);
     vec_free(&r->src_start);
-    vec_free(&r->src_end);
+    vec_free(&r->src_len);
+    vec_free(&r->far_ends);
+}
+
+uint32_t repaired_far_end(const repaired *r, size_t b) {
+    const src_far *f = r->far_ends.items;
+    size_t lo = 0, hi = r->far_ends.count;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f[mid].byte <= b)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return f[lo].end;
 }
 
 bool repaired_push(repaired *r, const char *bytes, size_t len, uint32_t src_start, uint32_t src_end) {
     if (!buf_append(&r->text, bytes, len) || !vec_reserve(&r->src_start, r->text.len) ||
-        !vec_reserve(&r->src_end, r->text.len))
+        !vec_reserve(&r->src_len, r->text.len))
         return false;
-    uint32_t *s = r->src_start.items, *e = r->src_end.items;
+    uint32_t *s = r->src_start.items;
+    uint8_t *n = r->src_len.items;
+    bool far = src_end - src_start >= SRC_LEN_FAR;
     for (size_t i = r->text.len - len; i < r->text.len; i++) {
         s[i] = src_start;
-        e[i] = src_end;
+        n[i] = far ? SRC_LEN_FAR : (uint8_t)(src_end - src_start);
+        src_far *f = far ? vec_push(&r->far_ends) : NULL;
+        if (far && !f)
+            return false;
+        if (f)
+            *f = (src_far){(uint32_t)i, src_end};
     }
-    r->src_start.count = r->src_end.count = r->text.len;
+    r->src_start.count = r->src_len.count = r->text.len;
     return true;
 }
 
@@ -66,10 +88,11 @@ static bool copy_same_run(repaired *r, const int32_t *map, bool printable_same, 
                           size_t len, size_t *end) {
     /* the run's output is as long as its input: room for the rest of the text */
     if (!buf_reserve(&r->text, len - i) || !vec_reserve(&r->src_start, r->text.len + len - i) ||
-        !vec_reserve(&r->src_end, r->text.len + len - i))
+        !vec_reserve(&r->src_len, r->text.len + len - i))
         return false;
     uint8_t *out = (uint8_t *)r->text.data;
-    uint32_t *src_start = r->src_start.items, *src_end = r->src_end.items;
+    uint32_t *src_start = r->src_start.items;
+    uint8_t *src_len = r->src_len.items;
     size_t to_out = r->text.len - i; /* input offset + to_out: its output offset (modulo SIZE_MAX + 1) */
     size_t at = i;
     int last = 0; /* the byte length of the last code point taken */
@@ -83,8 +106,7 @@ static bool copy_same_run(repaired *r, const int32_t *map, bool printable_same, 
              * into two arrays that might overlap could not */
             for (size_t j = 0; j < 8; j++)
                 src_start[o + j] = (uint32_t)(at + j);
-            for (size_t j = 0; j < 8; j++)
-                src_end[o + j] = (uint32_t)(at + j + 1);
+            memset(src_len + o, 1, 8);
             if (good) {
                 at += good;
                 last = 1;
@@ -101,7 +123,7 @@ static bool copy_same_run(repaired *r, const int32_t *map, bool printable_same, 
                 break; /* a code point below U+0300 follows the run */
             out[o] = b;
             src_start[o] = (uint32_t)at;
-            src_end[o] = (uint32_t)at + 1;
+            src_len[o] = 1;
             at++;
             last = 1;
             continue;
@@ -113,7 +135,7 @@ static bool copy_same_run(repaired *r, const int32_t *map, bool printable_same, 
             out[o] = b;
             out[o + 1] = s[at + 1];
             src_start[o] = src_start[o + 1] = (uint32_t)at;
-            src_end[o] = src_end[o + 1] = (uint32_t)at + 2;
+            src_len[o] = src_len[o + 1] = 2;
             at += 2;
             last = 2;
             continue;
@@ -124,7 +146,7 @@ static bool copy_same_run(repaired *r, const int32_t *map, bool printable_same, 
     }
     r->text.len = at + to_out;
     r->text.data[r->text.len] = '\0';
-    r->src_start.count = r->src_end.count = r->text.len;
+    r->src_start.count = r->src_len.count = r->text.len;
     *end = at;
     return true;
 }
@@ -156,9 +178,9 @@ int repair_normalize(const gla_model *m, const char *src, size_t len, repaired *
     for (size_t k = 0; k < LONE_FORMS; k++)
         lone_forms[k].cp = -1;
     out->text.len = 0;
-    out->src_start.count = out->src_end.count = 0;
+    out->src_start.count = out->src_len.count = out->far_ends.count = 0;
     if (!buf_reserve(&out->text, len + len / 8) || !vec_reserve(&out->src_start, len + len / 8) ||
-        !vec_reserve(&out->src_end, len + len / 8))
+        !vec_reserve(&out->src_len, len + len / 8))
         return GLA_ERR_NOMEM;
     const uint8_t *s = (const uint8_t *)src;
     size_t i = 0;

@@ -827,12 +827,15 @@ static int unglue_chunk(const gla_model *m, pcre2_match_data *md, unglue_slot *t
     return rc;
 }
 
-int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const repaired *in, size_t from,
-           size_t to, repaired *out) {
+/* The offsets of in[from, to) before which unglue puts a space, increasing, into spaces_at
+ * (uint32_t, emptied first). */
+static int space_points(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const repaired *in,
+                        size_t from, size_t to, vec *spaces_at) {
     const char *text = in->text.data ? in->text.data : "";
     vec splits;
     vec_init(&splits, sizeof(uint32_t));
     int rc = GLA_OK;
+    spaces_at->count = 0;
 
     /* SPACE rules: a space where a rule matches (start of the match) */
     const rule_kind *spaces = ruleset_kind(&m->rules, "SPACE");
@@ -910,13 +913,10 @@ int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const r
             rc = GLA_ERR_UTF8;
     }
 
-    /* copy with a space at every split point, in order: the SPACE rules' points, sorted, merged
-     * with the chunks', which come sorted (chunk by chunk, and in order within each) */
+    /* a space at every split point, in order: the SPACE rules' points, sorted, merged with the
+     * chunks', which come sorted (chunk by chunk, and in order within each) */
     if (rc == GLA_OK && space_count > 1)
         qsort(splits.items, space_count, sizeof(uint32_t), cmp_u32);
-    out->text.len = 0;
-    out->src_start.count = out->src_end.count = 0;
-    const uint32_t *ss = in->src_start.items, *se = in->src_end.items;
     const uint32_t *points = splits.items;
     size_t pos = from, space_k = 0, chunk_k = space_count;
     bool any_before = false;
@@ -930,33 +930,113 @@ int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const r
         size_t next = more ? point : to;
         if (next > to)
             next = to;
-        if (next > pos) {
-            size_t before = out->text.len;
-            if (!buf_append(&out->text, text + pos, next - pos) ||
-                !vec_reserve(&out->src_start, out->text.len) || !vec_reserve(&out->src_end, out->text.len)) {
-                rc = GLA_ERR_NOMEM;
-                break;
-            }
-            memcpy((uint32_t *)out->src_start.items + before, ss + pos, (next - pos) * sizeof(uint32_t));
-            memcpy((uint32_t *)out->src_end.items + before, se + pos, (next - pos) * sizeof(uint32_t));
-            out->src_start.count = out->src_end.count = out->text.len;
+        if (next > pos)
             pos = next;
-        }
         if (!more)
             break;
-        /* insert one space, unless the text already has one there or it is a duplicate */
+        /* one space, unless the text already has one there or it is a duplicate */
         bool dup = any_before && point_before == point;
         bool spaced = pos > from && (text[pos - 1] == ' ' || (pos < to && text[pos] == ' '));
         if (!dup && !spaced && pos > from && pos < to) {
-            uint32_t at = ss[pos];
-            if (!repaired_push(out, " ", 1, at, at)) {
+            uint32_t *at = vec_push(spaces_at);
+            if (!at) {
                 rc = GLA_ERR_NOMEM;
                 break;
             }
+            *at = (uint32_t)pos;
         }
         point_before = point;
         any_before = true;
     }
     vec_free(&splits);
+    return rc;
+}
+
+int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const repaired *in, size_t from,
+           size_t to, repaired *out) {
+    vec spaces_at;
+    vec_init(&spaces_at, sizeof(uint32_t));
+    int rc = space_points(m, md, cache, in, from, to, &spaces_at);
+    const char *text = in->text.data ? in->text.data : "";
+    const uint32_t *ss = in->src_start.items, *at = spaces_at.items;
+    const uint8_t *sl = in->src_len.items;
+    const src_far *far = in->far_ends.items;
+    size_t far_k = 0;
+    out->text.len = 0;
+    out->src_start.count = out->src_len.count = out->far_ends.count = 0;
+    for (size_t k = 0, pos = from; rc == GLA_OK && pos <= to; k++) {
+        size_t next = k < spaces_at.count ? at[k] : to;
+        if (next > pos) {
+            size_t before = out->text.len;
+            if (!buf_append(&out->text, text + pos, next - pos) ||
+                !vec_reserve(&out->src_start, out->text.len) || !vec_reserve(&out->src_len, out->text.len)) {
+                rc = GLA_ERR_NOMEM;
+                break;
+            }
+            memcpy((uint32_t *)out->src_start.items + before, ss + pos, (next - pos) * sizeof(uint32_t));
+            memcpy((uint8_t *)out->src_len.items + before, sl + pos, next - pos);
+            out->src_start.count = out->src_len.count = out->text.len;
+            for (; far_k < in->far_ends.count && far[far_k].byte < next; far_k++) {
+                src_far *f = far[far_k].byte >= pos ? vec_push(&out->far_ends) : NULL;
+                if (f)
+                    *f = (src_far){(uint32_t)(before + far[far_k].byte - pos), far[far_k].end};
+                else if (far[far_k].byte >= pos)
+                    rc = GLA_ERR_NOMEM;
+            }
+            pos = next;
+        }
+        if (k >= spaces_at.count)
+            break;
+        if (!repaired_push(out, " ", 1, ss[pos], ss[pos])) {
+            rc = GLA_ERR_NOMEM;
+            break;
+        }
+    }
+    vec_free(&spaces_at);
+    return rc;
+}
+
+int unglue_in_place(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, repaired *r) {
+    vec spaces_at;
+    vec_init(&spaces_at, sizeof(uint32_t));
+    size_t len = r->text.len, count;
+    int rc = space_points(m, md, cache, r, 0, len, &spaces_at);
+    count = spaces_at.count;
+    if (rc == GLA_OK && count &&
+        (!buf_reserve(&r->text, count) || !vec_reserve(&r->src_start, len + count) ||
+         !vec_reserve(&r->src_len, len + count)))
+        rc = GLA_ERR_NOMEM;
+    if (rc == GLA_OK && count) {
+        /* from the end: each piece moves right by the spaces before it, over bytes already moved */
+        char *text = r->text.data;
+        uint32_t *ss = r->src_start.items;
+        uint8_t *sl = r->src_len.items;
+        const uint32_t *at = spaces_at.items;
+        /* the listed long spans move with their bytes: by the spaces at or before them */
+        src_far *far = r->far_ends.items;
+        for (size_t f = 0, k = 0; f < r->far_ends.count; f++) {
+            while (k < count && at[k] <= far[f].byte)
+                k++;
+            far[f].byte += (uint32_t)k;
+        }
+        size_t piece_end = len, dst = len + count;
+        for (size_t k = count; k-- > 0;) {
+            size_t pos = at[k], n = piece_end - pos;
+            uint32_t src = ss[pos]; /* the inserted space's empty span, before ss[pos] moves */
+            dst -= n;
+            memmove(text + dst, text + pos, n);
+            memmove(ss + dst, ss + pos, n * sizeof *ss);
+            memmove(sl + dst, sl + pos, n);
+            dst--;
+            text[dst] = ' ';
+            ss[dst] = src;
+            sl[dst] = 0;
+            piece_end = pos;
+        }
+        r->text.len = len + count;
+        text[r->text.len] = '\0';
+        r->src_start.count = r->src_len.count = r->text.len;
+    }
+    vec_free(&spaces_at);
     return rc;
 }

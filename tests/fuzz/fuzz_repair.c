@@ -6,11 +6,12 @@
  *     of the original, in order, within it;
  *   - unglue only inserts spaces: dropping the bytes with an empty span gives its input back;
  *   - unglue's memo never changes a verdict: no memo, a cold one and a warm one agree;
+ *   - unglue_in_place (what gla_extract runs) gives what unglue gives;
  *   - the layout's sections lie inside the text, on code point boundaries, in order: the body,
  *     the captions inside it (disjoint, sorted), the teaser; the header's date is a valid date. */
 #include "fuzz.h"
 
-static repaired nocache, warm;
+static repaired nocache, warm, in_place;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
     GLA_UNUSED(argc);
@@ -18,17 +19,19 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     fuzz_load_model();
     repaired_init(&nocache);
     repaired_init(&warm);
+    repaired_init(&in_place);
     return 0;
 }
 
 /* The offset map of r covers its text, in order, within the original [0, src_len). */
 static void check_map(const repaired *r, size_t src_len) {
-    FUZZ_CHECK(r->src_start.count == r->text.len && r->src_end.count == r->text.len);
+    FUZZ_CHECK(r->src_start.count == r->text.len && r->src_len.count == r->text.len);
     FUZZ_CHECK(utf8_validate((const uint8_t *)r->text.data, r->text.len) == r->text.len);
-    const uint32_t *s = r->src_start.items, *e = r->src_end.items;
+    const uint32_t *s = r->src_start.items;
     for (size_t i = 0; i < r->text.len; i++) {
-        FUZZ_CHECK(s[i] <= e[i] && e[i] <= src_len);
-        FUZZ_CHECK(i == 0 || (s[i - 1] <= s[i] && e[i - 1] <= e[i]));
+        uint32_t e = repaired_src_end(r, i);
+        FUZZ_CHECK(s[i] <= e && e <= src_len);
+        FUZZ_CHECK(i == 0 || (s[i - 1] <= s[i] && repaired_src_end(r, i - 1) <= e));
     }
 }
 
@@ -36,9 +39,12 @@ static bool same_repair(const repaired *a, const repaired *b) {
     if (a->text.len != b->text.len)
         return false;
     size_t n = a->text.len;
-    return n == 0 || (!memcmp(a->text.data, b->text.data, n) &&
-                      !memcmp(a->src_start.items, b->src_start.items, n * sizeof(uint32_t)) &&
-                      !memcmp(a->src_end.items, b->src_end.items, n * sizeof(uint32_t)));
+    return n == 0 ||
+           (!memcmp(a->text.data, b->text.data, n) &&
+            !memcmp(a->src_start.items, b->src_start.items, n * sizeof(uint32_t)) &&
+            !memcmp(a->src_len.items, b->src_len.items, n) && a->far_ends.count == b->far_ends.count &&
+            (!a->far_ends.count ||
+             !memcmp(a->far_ends.items, b->far_ends.items, a->far_ends.count * sizeof(src_far))));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -55,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const repaired *norm = &w->normalized;
     check_map(norm, size);
     for (size_t i = 0; i < norm->text.len; i++)
-        FUZZ_CHECK(VEC_AT(&norm->src_start, uint32_t, i) < VEC_AT(&norm->src_end, uint32_t, i));
+        FUZZ_CHECK(VEC_AT(&norm->src_start, uint32_t, i) < repaired_src_end(norm, i));
 
     /* run-together words, with a cold memo, without one, and with the memo now warm */
     memset(w->unglue_cache, 0, UNGLUE_CACHE_SLOTS * sizeof *w->unglue_cache);
@@ -64,11 +70,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FUZZ_CHECK(unglue(m, w->md, w->unglue_cache, norm, 0, norm->text.len, &warm) == GLA_OK);
     FUZZ_CHECK(same_repair(&w->text, &nocache));
     FUZZ_CHECK(same_repair(&w->text, &warm));
+    FUZZ_CHECK(repair_normalize(m, (const char *)data, size, &in_place) == GLA_OK);
+    FUZZ_CHECK(unglue_in_place(m, w->md, w->unglue_cache, &in_place) == GLA_OK);
+    FUZZ_CHECK(same_repair(&w->text, &in_place));
     const repaired *t = &w->text;
     check_map(t, size);
     size_t k = 0;
     for (size_t i = 0; i < t->text.len; i++) {
-        bool inserted = VEC_AT(&t->src_start, uint32_t, i) == VEC_AT(&t->src_end, uint32_t, i);
+        bool inserted = VEC_AT(&t->src_start, uint32_t, i) == repaired_src_end(t, i);
         if (inserted) { /* one space, between two characters, where there was none */
             FUZZ_CHECK(t->text.data[i] == ' ' && i > 0 && i + 1 < t->text.len);
             FUZZ_CHECK(t->text.data[i - 1] != ' ' && t->text.data[i + 1] != ' ');
