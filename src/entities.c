@@ -1015,6 +1015,18 @@ int cmp_keyed_key_index(const void *a, const void *b) {
     return d ? d : (x->index > y->index) - (x->index < y->index);
 }
 
+size_t keyed_lower_bound(const keyed *sorted, size_t n, const char *key) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(sorted[mid].key, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 uint32_t *group_order(gla_worker *w, size_t columns) {
     const keyed *order = w->order.items;
     size_t n = w->order.count, cap = 16;

@@ -588,6 +588,8 @@ typedef struct {
 
 /* qsort order of keyed records by key, then index: each key's group, first record first. */
 int cmp_keyed_key_index(const void *a, const void *b);
+/* The first of sorted[0, n) (sorted by key) whose key is not below key: n if none. */
+size_t keyed_lower_bound(const keyed *sorted, size_t n, const char *key);
 /* Groups the records of w->order by type and key, in the worker's w->group_scratch: returns
  * `columns` arrays of w->order.count entries, the first holding for each record k the position
  * of the first record with its type and key (k itself for the first), the others the caller's

@@ -661,15 +661,7 @@ static int canonical_names(gla_worker *w, size_t first_person) {
 /* The record of propagate's sorted records for a word: one that stands alone, or after a
  * civility one that stands there. */
 static const keyed *find_part(const keyed *order, size_t n, const char *word, bool civility) {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (strcmp(order[mid].key, word) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t k = lo; k < n && !strcmp(order[k].key, word); k++)
+    for (size_t k = keyed_lower_bound(order, n, word); k < n && !strcmp(order[k].key, word); k++)
         if (order[k].type == GLA_ENT_PERSON || civility)
             return &order[k];
     return NULL;

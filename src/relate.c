@@ -334,16 +334,9 @@ static rel_arg *args_of(const ctx *c, size_t k) {
 
 /* The records of sorted[0, n) (by key) whose key is `key`: sorted[*lo, *hi). */
 static void records_of(const keyed *sorted, size_t n, const char *key, size_t *lo, size_t *hi) {
-    size_t a = 0, b = n;
-    while (a < b) {
-        size_t mid = (a + b) / 2;
-        if (strcmp(sorted[mid].key, key) < 0)
-            a = mid + 1;
-        else
-            b = mid;
-    }
+    size_t a = keyed_lower_bound(sorted, n, key), b = n;
     *lo = a;
-    for (b = n; a < b;) { /* the first after them: a second search, as a key may have thousands */
+    while (a < b) { /* the first after them: a second search, as a key may have thousands */
         size_t mid = (a + b) / 2;
         if (strcmp(sorted[mid].key, key) <= 0)
             a = mid + 1;
