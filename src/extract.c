@@ -62,6 +62,7 @@ gla_worker *gla_worker_new(const gla_model *model) {
     vec_init(&w->mention_tmp, sizeof(mention));
     vec_init(&w->group_scratch, sizeof(uint32_t));
     vec_init(&w->anchor_memo, sizeof(uint16_t));
+    vec_init(&w->title_parts, sizeof(mention_pos));
     vec_init(&w->cp_at_byte, sizeof(uint32_t));
     vec_init(&w->entities, sizeof(gla_entity));
     vec_init(&w->sections, sizeof(gla_section));
@@ -98,6 +99,7 @@ void gla_worker_free(gla_worker *w) {
     vec_free(&w->mention_tmp);
     vec_free(&w->group_scratch);
     vec_free(&w->anchor_memo);
+    vec_free(&w->title_parts);
     vec_free(&w->cp_at_byte);
     vec_free(&w->entities);
     vec_free(&w->sections);
