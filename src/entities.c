@@ -518,29 +518,24 @@ static bool title_part(const mention *m, size_t from, size_t e) {
             (m->type == GAZ_DEMONYM && m->end == e));
 }
 
-static int cmp_title_part(const void *a, const void *b) {
-    const mention_pos *x = a, *y = b;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    return (x->index > y->index) - (x->index < y->index);
-}
+/* Fills w->title_parts with copies of the organisations and places that the rules have found
+ * so far (mentions from gazetteer_end on), sorted by start: what function_end looks for. A TITLE
+ * rule adds none of them, so the list holds for the whole of its run. */
+static int cmp_mention_pos(const void *a, const void *b);
 
-/* Fills w->title_parts with the organisations and places that the rules have found so far
- * (mentions from gazetteer_end on), sorted by start: what function_end looks for. A TITLE rule
- * adds none of them, so the list holds for the whole of its run. */
 static int collect_title_parts(gla_worker *w, size_t gazetteer_end) {
     w->title_parts.count = 0;
     for (size_t i = gazetteer_end; i < w->mentions.count; i++) {
         const mention *m = &VEC_AT(&w->mentions, mention, i);
         if (m->type != GLA_ENT_ORG && m->type != GLA_ENT_LOC)
             continue;
-        mention_pos *p = vec_push(&w->title_parts);
+        mention *p = vec_push(&w->title_parts);
         if (!p)
             return GLA_ERR_NOMEM;
-        *p = (mention_pos){m->start, i};
+        *p = *m;
     }
     if (w->title_parts.count > 1)
-        qsort(w->title_parts.items, w->title_parts.count, sizeof(mention_pos), cmp_title_part);
+        qsort(w->title_parts.items, w->title_parts.count, sizeof(mention), cmp_mention_pos);
     return GLA_OK;
 }
 
@@ -558,18 +553,10 @@ static size_t function_end(const gla_worker *w, size_t gazetteer_end, size_t fro
     /* the rules' mentions are in no order: their organisations and places, sorted by start by
      * collect_title_parts, are searched from "from" (a scan of all of them for each title made
      * a long text quadratic) */
-    const mention_pos *tp = w->title_parts.items;
-    size_t lo = 0, hi = w->title_parts.count;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (tp[mid].start < from)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t k = lo; k < w->title_parts.count && tp[k].start < first; k++)
-        if (title_part(&ms[tp[k].index], from, e))
-            first = ms[tp[k].index].start;
+    const mention *tp = w->title_parts.items;
+    for (size_t k = mention_at(tp, w->title_parts.count, from); k < w->title_parts.count && tp[k].start < first; k++)
+        if (title_part(&tp[k], from, e))
+            first = tp[k].start;
     if (first == e)
         return e;
     size_t of = of_before(w->text.text.data, s, first);

@@ -62,7 +62,7 @@ gla_worker *gla_worker_new(const gla_model *model) {
     vec_init(&w->mention_tmp, sizeof(mention));
     vec_init(&w->group_scratch, sizeof(uint32_t));
     vec_init(&w->anchor_memo, sizeof(uint16_t));
-    vec_init(&w->title_parts, sizeof(mention_pos));
+    vec_init(&w->title_parts, sizeof(mention));
     vec_init(&w->cp_at_byte, sizeof(uint32_t));
     vec_init(&w->entities, sizeof(gla_entity));
     vec_init(&w->sections, sizeof(gla_section));

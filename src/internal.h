@@ -586,12 +586,6 @@ typedef struct {
     uint32_t index;
 } keyed;
 
-/* A mention by its start, for searching mentions that are in no order (entities.c). */
-typedef struct {
-    size_t start; /* the mention's start (repaired bytes) */
-    size_t index; /* in w->mentions */
-} mention_pos;
-
 /* qsort order of keyed records by key, then index: each key's group, first record first. */
 int cmp_keyed_key_index(const void *a, const void *b);
 /* The first of sorted[0, n) (sorted by key) whose key is not below key: n if none. */
@@ -668,7 +662,7 @@ struct gla_worker {
     vec mention_tmp;     /* mention: sort_mentions' room for merging (entities.c) */
     vec group_scratch;   /* uint32_t: group_order's columns and hash slots (entities.c) */
     vec anchor_memo;     /* uint16_t per gazetteer mention: which type anchors it answers (entities.c) */
-    vec title_parts;     /* mention_pos: the rules' organisations and places by start, for a TITLE rule (entities.c) */
+    vec title_parts;     /* mention: copies of the rules' organisations and places by start, for a TITLE rule (entities.c) */
     vec cp_at_byte;      /* uint32_t every 8 original bytes: code points before (extract.c) */
     vec entities;        /* gla_entity, the public view of mentions */
     vec sections;        /* gla_section */

@@ -1,24 +1,7 @@
 #!/usr/bin/env bash
 # The glaneur command end to end: exit statuses, inputs, every output format, bad input.
 # usage: test_cli.sh GLANEUR SOURCE_DIR
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-check() { # check NAME CONDITION...
-    local name=$1
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $name"
-    fi
-}
-lines() { wc -l <"$1" | tr -d ' '; }
+. "$(dirname "$0")/check.sh"
 
 "$bin" --version >"$tmp/v" 2>&1
 check "version" grep -q '^glaneur [0-9]' "$tmp/v"

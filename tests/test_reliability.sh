@@ -2,24 +2,7 @@
 # Issue 12, attacked as a hostile user would: files written outside --output, documents lost to
 # their names, bad bytes in names, line ends, full disks, directory walks and small items.
 # usage: test_reliability.sh GLANEUR SOURCE_DIR
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-check() { # check NAME CONDITION...
-    local name=$1
-    shift
-    if "$@"; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $name"
-    fi
-}
-lines() { wc -l <"$1" | tr -d ' '; }
+. "$(dirname "$0")/check.sh"
 run() { "$bin" extract -q --today 2026-01-01 "$@"; }
 
 # 1. a symbolic link at the temporary name receives nothing
