@@ -171,16 +171,6 @@ static bool valid_day(int y, int m, int d) {
     return m >= 1 && m <= 12 && d >= 1 && d <= (y ? days_in_month(y, m) : 31);
 }
 
-/* The step a relative word counts from the reference date: "prochain(e)" +1; "cette", "-ci",
- * "en cours" 0; "dernier", "passé", "écoulée" and the other words of the rules -1. */
-static int rel_step(const char *s, size_t len) {
-    if (len >= 5 && !strncasecmp(s, "proch", 5))
-        return 1;
-    if (len && (s[0] == 'c' || s[0] == 'C' || s[0] == '-' || (len >= 2 && !strncasecmp(s, "en", 2))))
-        return 0;
-    return -1;
-}
-
 /* Resolves one match into value (empty when unknown). */
 static void resolve(const gla_model *model, pcre2_match_data *md, const pcre2_code *code,
                     const char *text, date_context *ctx, char *value, size_t value_size,
@@ -194,7 +184,7 @@ static void resolve(const gla_model *model, pcre2_match_data *md, const pcre2_co
     const char *s;
     size_t len;
     if ((len = group(md, code, "rel", text, &s))) { /* novembre dernier, l'an prochain */
-        int step = rel_step(s, len);
+        int step = group_set(md, code, "next") ? 1 : group_set(md, code, "this") ? 0 : -1;
         int month = (len = group(md, code, "month", text, &s)) ? month_number(model, s, len) : 0;
         if (!ctx->anchor.year)
             return;

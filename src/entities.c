@@ -484,12 +484,14 @@ static bool answers_anchor(gla_worker *w, size_t mi, const mention *m, const anc
     return answer;
 }
 
-/* Which of words (each with its spaces, " de la ") ends right before byte p of a name that
- * starts at byte from? Returns where that word starts, or 0. */
-static size_t word_before(const char *text, size_t from, size_t p, const char *const *words, size_t n) {
-    for (size_t k = 0; k < n; k++) {
-        size_t l = strlen(words[k]);
-        if (p >= from + l && !memcmp(text + p - l, words[k], l))
+/* Which form of a word class ends right before byte p of a name that starts at byte from, with
+ * a space before it and one after it (none after a form that ends in an apostrophe: "de l'")?
+ * Returns where that form starts, or 0. */
+static size_t word_before(const char *text, size_t from, size_t p, const word_class *c) {
+    for (size_t k = 0; k < c->count; k++) {
+        size_t fl = c->len[k], l = fl + (c->form[k][fl - 1] == '\'' ? 1 : 2); /* with its spaces */
+        if (p >= from + l && text[p - l] == ' ' && (l == fl + 1 || text[p - 1] == ' ') &&
+            !memcmp(text + p - l + 1, c->form[k], fl))
             return p - l + 1;
     }
     return 0;
@@ -497,16 +499,14 @@ static size_t word_before(const char *text, size_t from, size_t p, const char *c
 
 /* Does a complement start at byte p: "de", "du", "des", "d'", "de la" or "de l'" before it
  * ("l'Assemblée nationale" in "Comité permanent de l'Assemblée nationale")? */
-static size_t of_before(const char *text, size_t from, size_t p) {
-    static const char *const ofs[] = {" de la ", " de l'", " du ", " des ", " de ", " d'"};
-    return word_before(text, from, p, ofs, sizeof ofs / sizeof *ofs);
+static size_t of_before(const gla_model *m, const char *text, size_t from, size_t p) {
+    return word_before(text, from, p, &m->word_classes[WC_COMPLEMENT]);
 }
 
 /* Does a place's preposition come right before byte p: "au", "aux", "en", "à", "à la", "à l'"
  * ("au Vietnam" of "représentante en chef du FNUAP au Vietnam")? */
-static size_t at_before(const char *text, size_t from, size_t p) {
-    static const char *const ats[] = {" à la ", " à l'", " au ", " aux ", " en ", " à "};
-    return word_before(text, from, p, ats, sizeof ats / sizeof *ats);
+static size_t at_before(const gla_model *m, const char *text, size_t from, size_t p) {
+    return word_before(text, from, p, &m->word_classes[WC_PLACE_PREPOSITION]);
 }
 
 /* Is m a part that a title names after its function: an organisation or a place inside [from,
@@ -559,9 +559,9 @@ static size_t function_end(const gla_worker *w, size_t gazetteer_end, size_t fro
             first = tp[k].start;
     if (first == e)
         return e;
-    size_t of = of_before(w->text.text.data, s, first);
+    size_t of = of_before(w->model, w->text.text.data, s, first);
     if (!of)
-        of = at_before(w->text.text.data, s, first);
+        of = at_before(w->model, w->text.text.data, s, first);
     return of ? of : first;
 }
 
@@ -913,7 +913,7 @@ static bool wins_tie(const char *text, const mention *a, const mention *b) {
  * thing on its own (a place in an event's name), not when it is a part of the same kind, but
  * for an organisation that is the complement of another ("Parlement suisse" in "Chambre basse
  * du Parlement suisse"). */
-static void settle_pair(const char *text, mention *a, mention *b) {
+static void settle_pair(const gla_model *m, const char *text, mention *a, mention *b) {
     size_t la = a->end - a->start, lb = b->end - b->start;
     if (a->coordinated && b->coordinated && a->start == b->start && a->end == b->end)
         return; /* two entities a coordination names on the same words */
@@ -924,10 +924,11 @@ static void settle_pair(const char *text, mention *a, mention *b) {
     bool inside = win->start <= lose->start && lose->end <= win->end && (la != lb || a->start != b->start);
     bool same_org = lose->type == win->type && lose->type == GLA_ENT_ORG;
     bool acronym_in_lower = same_org && cp_is_upper((uint8_t)text[lose->start]) && !cp_is_upper((uint8_t)text[win->start]);
-    /* a body after "du", "de la", "des" or a capitalised one ("Parlement suisse"), not a noun
-     * after a bare "de": "administration" of "conseil d'administration" */
-    size_t of = same_org && inside ? of_before(text, win->start, lose->start) : 0;
-    bool bare_de = of && (!memcmp(text + of, "d'", 2) || !memcmp(text + of, "de ", 3));
+    /* a body after "du", "des" or a capitalised one ("Parlement suisse"), not a noun after a
+     * bare complement (word class bare_complement): "administration" of "conseil
+     * d'administration" */
+    size_t of = same_org && inside ? of_before(m, text, win->start, lose->start) : 0;
+    bool bare_de = of && word_before(text, win->start, lose->start, &m->word_classes[WC_BARE_COMPLEMENT]) == of;
     bool complement = of && (!bare_de || cp_is_upper((uint8_t)text[lose->start]));
     bool named_inside =
         inside && !lose->internal && win->type != GLA_ENT_PERSON &&
@@ -951,7 +952,7 @@ static void settle_overlaps(gla_worker *w, size_t first) {
                 break;
             if (ms[j].type == DROPPED || ms[j].type == GLA_ENT_DATE || ms[i].type == GLA_ENT_DATE)
                 continue;
-            settle_pair(text, &ms[i], &ms[j]);
+            settle_pair(w->model, text, &ms[i], &ms[j]);
         }
     }
 }
@@ -988,18 +989,15 @@ static bool names_someone(const gla_worker *w, size_t i, size_t longest_person) 
     return false;
 }
 
-/* Is the word right before byte start one of words (in lower case)? */
-static bool word_before_in(const gla_worker *w, size_t start, const char *const *words, size_t n) {
+/* Is the word right before byte start, in lower case, a form of the word class? */
+static bool word_before_in(const gla_worker *w, size_t start, word_class_id class_id) {
     const token *toks = w->tokens.items;
     size_t t = token_at(w, start);
     if (t == 0 || t >= w->tokens.count || toks[t].start != start || toks[t - 1].end - toks[t - 1].start >= 12)
         return false;
     char lw[32];
     int l = utf8_lower(w->text.text.data + toks[t - 1].start, toks[t - 1].end - toks[t - 1].start, lw, sizeof lw);
-    for (size_t k = 0; l > 0 && k < n; k++)
-        if (!strcmp(lw, words[k]))
-            return true;
-    return false;
+    return l > 0 && word_class_has(&w->model->word_classes[class_id], lw, (size_t)l);
 }
 
 /* A bare rank needs a determiner before it or a person after it ("le général Thanh", not "en
@@ -1021,16 +1019,13 @@ static void drop_unattached(gla_worker *w, size_t first) {
         if (mt->type == GLA_ENT_TITLE) {
             /* a plural after a possessive or a number names those who hold it: "leurs Premiers
              * ministres", "les deux chefs d'État" */
-            static const char *const specific[] = {"leurs", "nos", "vos", "ses", "deux", "trois", "quatre"};
-            bool named = e->plural ? word_before_in(w, mt->start, specific, sizeof specific / sizeof *specific)
+            bool named = e->plural ? word_before_in(w, mt->start, WC_PLURAL_SPECIFIER)
                                    : names_someone(w, i, longest_person);
             if (e->relational || !named)
                 mt->type = DROPPED;
             continue;
         }
-        static const char *const dets[] = {"le", "la", "l'", "les", "du", "au", "aux", "des", "un", "une",
-                                           "ce", "cet", "cette", "son", "sa", "ses", "leur", "leurs", "notre"};
-        bool determiner = word_before_in(w, mt->start, dets, sizeof dets / sizeof *dets);
+        bool determiner = word_before_in(w, mt->start, WC_DETERMINER);
         bool person_after = false; /* mentions are sorted by start */
         for (size_t j = i + 1; j < w->mentions.count && ms[j].start <= mt->end + 2 && !person_after; j++)
             person_after = ms[j].type == GLA_ENT_PERSON && ms[j].start > mt->end;

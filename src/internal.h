@@ -432,6 +432,27 @@ typedef struct {
     uint8_t ending_len, base_len;
 } inflection;
 
+/* A closed class of words that a stage looks for by name (gazetteers/lexicon/word_classes.txt):
+ * "de la", "du" ... in lower case, longest first (a form that ends another is tried after it). */
+typedef enum {
+    WC_COMPLEMENT,           /* de la, du, des, de, d': a function to its organisation */
+    WC_BARE_COMPLEMENT,      /* de, d': those that also take a bare noun */
+    WC_PLACE_PREPOSITION,    /* au, aux, en, à: a function to its place */
+    WC_PLURAL_SPECIFIER,     /* leurs, deux: a plural title that names its holders */
+    WC_DETERMINER,           /* le, un, son: a bare rank that names someone */
+    WC_ORDINAL_SUFFIX,       /* 1er, 2e, 3èmes: an ordinal token */
+    WC_ORDINAL_SUFFIX_GLUED, /* 1er glued to the word after it */
+    WC__COUNT
+} word_class_id;
+#define GLA_MAX_CLASS_FORMS 32
+typedef struct {
+    char form[GLA_MAX_CLASS_FORMS][16];
+    uint8_t len[GLA_MAX_CLASS_FORMS];
+    size_t count;
+} word_class;
+/* Is s[0, len) (lower case) a form of the class? */
+bool word_class_has(const word_class *c, const char *s, size_t len);
+
 struct gla_model {
     wordset lexicon;        /* the compiled French lexicon (fr.lex) */
     wordset extra_words;    /* gazetteers/lexicon/words.txt additions */
@@ -443,6 +464,7 @@ struct gla_model {
     wordset abbreviations;  /* M, Mme, gén, etc ... (without the final period) */
     inflection inflections[GLA_MAX_INFLECTIONS]; /* onusienne -> onusien, longest ending first */
     size_t inflection_count;
+    word_class word_classes[WC__COUNT]; /* lexicon/word_classes.txt */
     wordset person_names;   /* folded name parts, flags PN_* (people.c): evidence, not answers */
     ruleset rules;          /* every rule of gazetteers/rules/ */
     int8_t *rule_entity_type; /* per rule: the entity type its kind names, or -1 (entities.c) */

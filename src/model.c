@@ -6,6 +6,7 @@
  *     gazetteers/lexicon/elisions.txt         elided forms before an apostrophe (d, l, qu)
  *     gazetteers/lexicon/abbreviations.txt    abbreviations whose period ends no sentence
  *     gazetteers/lexicon/inflections.txt      regular inflections (onusienne: onusien)
+ *     gazetteers/lexicon/word_classes.txt     closed classes the stages name (de la, au, leurs)
  *     gazetteers/lexicon/words.txt            words the Debian list lacks
  *     gazetteers/lexicon/person_names.txt     name parts by naming tradition (tools/mknames.mjs)
  *     gazetteers/NAME.tsv                     gazetteers (see gazetteer.c)
@@ -339,6 +340,88 @@ static int load_inflections(gla_model *m, const char *dir, char *why, size_t why
     return rc;
 }
 
+bool word_class_has(const word_class *c, const char *s, size_t len) {
+    for (size_t k = 0; k < c->count; k++)
+        if (c->len[k] == len && !memcmp(c->form[k], s, len))
+            return true;
+    return false;
+}
+
+static int cmp_form_longest(const void *a, const void *b) {
+    return (int)strlen(b) - (int)strlen(a);
+}
+
+/* Reads word_classes.txt: lines "name = form | form ...", one for each class the stages know
+ * (the names below, in the order of word_class_id), and no other. */
+static int load_word_classes(gla_model *m, const char *dir, char *why, size_t why_len) {
+    static const char *const names[WC__COUNT] = {"complement",          "bare_complement", "place_preposition",
+                                                 "plural_specifier",    "determiner",      "ordinal_suffix",
+                                                 "ordinal_suffix_glued"};
+    char path[4096];
+    snprintf(path, sizeof path, "%s/lexicon/word_classes.txt", dir);
+    char *data;
+    int rc = read_data_file(path, &data, why, why_len);
+    if (rc != GLA_OK)
+        return rc;
+    bool seen[WC__COUNT] = {false};
+    size_t line_no = 0;
+    for (char *cursor = data, *line; rc == GLA_OK && (line = next_line(&cursor));) {
+        line_no++;
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        line = trim(line);
+        if (!*line)
+            continue;
+        char *eq = strchr(line, '=');
+        int id = -1;
+        if (eq) {
+            *eq = '\0';
+            const char *name = trim(line);
+            for (int k = 0; k < WC__COUNT; k++)
+                if (!strcmp(name, names[k]))
+                    id = k;
+        }
+        if (id < 0 || seen[id]) {
+            snprintf(why, why_len, "%s:%zu: %s", path, line_no,
+                     !eq ? "expected \"class = form | form ...\""
+                     : id < 0 ? "no stage knows this class" : "a class given twice");
+            rc = GLA_ERR_DATA;
+            break;
+        }
+        seen[id] = true;
+        word_class *c = &m->word_classes[id];
+        for (char *form = eq + 1, *bar; form && rc == GLA_OK; form = bar ? bar + 1 : NULL) {
+            if ((bar = strchr(form, '|')))
+                *bar = '\0';
+            form = trim(form);
+            size_t l = strlen(form);
+            if (!l)
+                continue;
+            if (c->count == GLA_MAX_CLASS_FORMS || l >= sizeof c->form[0]) {
+                snprintf(why, why_len, "%s:%zu: more than %d forms or a form over 15 bytes", path, line_no,
+                         GLA_MAX_CLASS_FORMS);
+                rc = GLA_ERR_DATA;
+            } else {
+                memcpy(c->form[c->count++], form, l + 1);
+            }
+        }
+    }
+    for (int k = 0; rc == GLA_OK && k < WC__COUNT; k++)
+        if (!seen[k]) {
+            snprintf(why, why_len, "%s: the class %s is missing", path, names[k]);
+            rc = GLA_ERR_DATA;
+        }
+    for (int k = 0; rc == GLA_OK && k < WC__COUNT; k++) {
+        word_class *c = &m->word_classes[k];
+        qsort(c->form, c->count, sizeof c->form[0], cmp_form_longest);
+        for (size_t f = 0; f < c->count; f++)
+            c->len[f] = (uint8_t)strlen(c->form[f]);
+    }
+    free(data);
+    return rc;
+}
+
 bool model_is_inflected_word(const gla_model *m, const char *lower, size_t len) {
     char base[128];
     for (size_t k = 0; k < m->inflection_count; k++) {
@@ -389,6 +472,8 @@ int gla_model_load(const gla_model_opts *opts, gla_model **out, char *why, size_
         rc = load_list(&m->abbreviations, dir, "abbreviations.txt", why, why_len);
     if (rc == GLA_OK)
         rc = load_inflections(m, dir, why, why_len);
+    if (rc == GLA_OK)
+        rc = load_word_classes(m, dir, why, why_len);
     if (rc == GLA_OK)
         rc = load_list(&m->person_names, dir, "person_names.txt", why, why_len);
     if (rc == GLA_OK)

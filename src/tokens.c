@@ -67,13 +67,6 @@ enum {
 static const uint8_t byte_class[256] = {BYTE_CLASS64(0), BYTE_CLASS64(64), BYTE_CLASS64(128),
                                         BYTE_CLASS64(192)};
 
-static bool is_ordinal_suffix(const char *s, size_t len) {
-    static const char *const suffixes[] = {"er", "re", "e", "ème", "eme", "è", "nd", "nde", "es", "ers", "res"};
-    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++)
-        if (strlen(suffixes[i]) == len && !memcmp(suffixes[i], s, len))
-            return true;
-    return false;
-}
 
 /* The end of the word that starts at text[start] and whose run of letters and digits goes on at
  * text[j] (all_digits: so far), and its kind: the general case, which decodes what is beyond
@@ -138,7 +131,7 @@ static size_t word_end(const gla_model *m, const char *text, size_t start, size_
         d++;
     if (all_digits)
         kind = TOK_NUMBER;
-    else if (d > start && d < j && is_ordinal_suffix(text + d, j - d))
+    else if (d > start && d < j && word_class_has(&m->word_classes[WC_ORDINAL_SUFFIX], text + d, j - d))
         kind = TOK_ORDINAL;
     else if (j < to && text[j] == '.') {
         char lw[64];

@@ -119,20 +119,14 @@ static int lower_cps(const char *text, const cpos *c, int n, uint32_t end_off, c
     return (int)o;
 }
 
-/* 9e, 1er, 10ème: digits then an ordinal suffix. */
-static bool ordinal_at_start(const char *text, const cpos *s, int sn, uint32_t s_end) {
+/* 9e, 1er, 10ème: digits then an ordinal suffix (word class ordinal_suffix_glued). */
+static bool ordinal_at_start(const gla_model *m, const char *text, const cpos *s, int sn, uint32_t s_end) {
     int d = 0;
     while (d < sn && cp_is_digit(s[d].cp))
         d++;
     if (d == 0 || d == sn)
         return false;
-    const char *suffix = text + s[d].off;
-    size_t len = s_end - s[d].off;
-    static const char *const suffixes[] = {"e", "er", "re", "ème", "eme", "è"};
-    for (size_t k = 0; k < sizeof suffixes / sizeof *suffixes; k++)
-        if (strlen(suffixes[k]) == len && !memcmp(suffixes[k], suffix, len))
-            return true;
-    return false;
+    return word_class_has(&m->word_classes[WC_ORDINAL_SUFFIX_GLUED], text + s[d].off, s_end - s[d].off);
 }
 
 /* The productive prefixes (co-, cyber- ...) that lw[0, avail) starts with and that a letter
@@ -326,7 +320,7 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
     double keep;
     if (shape == SHAPE_UPPER || shape == SHAPE_DIGITS)
         return GLA_OK;
-    if ((cl[0] & CL_DIGIT) && ordinal_at_start(text, c, n, end_off))
+    if ((cl[0] & CL_DIGIT) && ordinal_at_start(m, text, c, n, end_off))
         return GLA_OK; /* an ordinal alone (1er, 10e) is a word */
     if (shape == SHAPE_LOWER)
         keep = KEEP_LOWER;
@@ -393,7 +387,7 @@ static int segment(const gla_model *m, pcre2_match_data *md, const char *text, c
             const char *sl = lw + lo[j];
             size_t sll = (size_t)(lo[i] - lo[j]);
             uint32_t sh = seg_hash[j][sn];
-            if (sshape == SHAPE_DIGITS || (j == 0 && i < n && ordinal_at_start(text, s, sn, s_end))) {
+            if (sshape == SHAPE_DIGITS || (j == 0 && i < n && ordinal_at_start(m, text, s, sn, s_end))) {
                 /* 1Le, 4mars, 9edialogue (a number or ordinal, then a word); le20 */
                 if ((j == 0 && i < n) || (j > 0 && i == n && lower_then_digits))
                     cost = COST_NUMBER;

@@ -91,6 +91,21 @@ check "bad batch: empty named" grep -q '^glaneur: empty (.*): empty document' "$
 check "missing model data exits 1" test $? -eq 1
 check "missing model data is explained" grep -q 'cannot load the model: /nonexistent' "$tmp/err"
 
+# word classes are data: lexicon/word_classes.txt decides which words make a bare rank or a
+# plural title name someone, and a class no stage knows (a typo) is an error naming its line
+cp -r "$src/gazetteers" "$tmp/wc"
+printf 'Hanoï - Le général a reçu les deux chefs de délégation, puis leurs Premiers ministres.\n' >"$tmp/wc.txt"
+wc_types() { "$bin" extract -q --data "$tmp/wc" --text "$tmp/wc.txt" | grep -o '"type":"[A-Z]*"' | sort | uniq -c | tr -s ' ' | tr '\n' ';'; }
+check "word classes: the rank and both titles" test "$(wc_types)" = " 1 \"type\":\"LOC\"; 1 \"type\":\"RANK\"; 2 \"type\":\"TITLE\";"
+sed -i 's/^determiner .*/determiner = la/; s/^plural_specifier .*/plural_specifier = nos/' "$tmp/wc/lexicon/word_classes.txt"
+check "word classes: without le, deux and leurs, none" test "$(wc_types)" = " 1 \"type\":\"LOC\";"
+sed -i 's/^determiner/determinant/' "$tmp/wc/lexicon/word_classes.txt"
+"$bin" extract -q --data "$tmp/wc" --text "$tmp/wc.txt" >/dev/null 2>"$tmp/err"
+check "word classes: an unknown class is an error" grep -q 'word_classes.txt:[0-9]*: no stage knows this class' "$tmp/err"
+sed -i '/^determinant/d' "$tmp/wc/lexicon/word_classes.txt"
+"$bin" extract -q --data "$tmp/wc" --text "$tmp/wc.txt" >/dev/null 2>"$tmp/err"
+check "word classes: a missing class is an error" grep -q 'the class determiner is missing' "$tmp/err"
+
 # determinism: the same bytes run after run and whatever the locale (compiled into a private
 # LOCPATH, so that nothing on the machine changes; tr_TR is the classic trap: i/İ casing)
 "$bin" extract -q --text "$src/corpus" >"$tmp/run2.jsonl"
