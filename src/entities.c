@@ -432,45 +432,17 @@ static bool singular_of(const gla_model *m, const char *s, size_t len, char *out
     return true;
 }
 
-/* A rule's anchor, read once per rule and document: "title" (a type in lower case) or
- * "kind_portfolio" (a kind). */
-typedef struct {
-    const char *kind; /* NULL: a type */
-    size_t kind_len;
-    int type;         /* the type, -1 if the anchor names none */
-} anchor_spec;
-
-static anchor_spec read_anchor(const char *anchor) {
-    static const char *const type_lower[] = {"person", "org", "loc", "rank", "title", "event",
-                                             "agreement", "date", "demonym"};
-    anchor_spec a = {NULL, 0, -1};
-    if (!strncmp(anchor, "kind_", 5)) {
-        a.kind = anchor + 5;
-        a.kind_len = strlen(a.kind);
-    }
-    for (int t = 0; !a.kind && t <= GAZ_DEMONYM; t++)
-        if (!strcmp(type_lower[t], anchor))
-            a.type = t;
-    return a;
-}
-
-/* Does gazetteer mention m answer the anchor? A mention of another type answers a type's anchor
- * when its words are also a form of that type: "commandant" is a rank and a title, and the
- * title rules start at it ("commandant de la Garde frontalière"). */
 /* The answer of a mention of another type is asked by every rule with that anchor (six title
  * rules ask it of every person and place): it is looked up once per document, in
  * w->anchor_memo (two bits per type: known, answer), which tag_entities clears. */
-static bool answers_anchor(gla_worker *w, size_t mi, const mention *m, const anchor_spec *a) {
+static bool answers_anchor(gla_worker *w, size_t mi, const mention *m, const gazetteer_category *a) {
     if (m->entry < 0)
         return false;
     const gazetteer *g = &w->model->gazetteer;
     const gazetteer_entry *e = &g->entries[m->entry];
-    if (a->kind) /* the kind as attr_get would read it */
-        return e->kind && e->kind_len == a->kind_len && !memcmp(e->kind, a->kind, a->kind_len);
-    if (e->type == a->type)
+    if (gazetteer_entry_in(e, a))
         return true;
-    static const char *const categories[] = {"person", "org", "loc", "rank", "title"};
-    if (a->type < 0 || a->type >= (int)(sizeof categories / sizeof *categories))
+    if (a->kind || a->type < 0 || a->type > GLA_ENT_TITLE) /* the memo has bits for these types */
         return false;
     uint16_t *memo = mi < w->anchor_memo.count ? &VEC_AT(&w->anchor_memo, uint16_t, mi) : NULL;
     uint16_t known = (uint16_t)(1u << (2 * a->type)), yes = (uint16_t)(2u << (2 * a->type));
@@ -478,7 +450,8 @@ static bool answers_anchor(gla_worker *w, size_t mi, const mention *m, const anc
         return *memo & yes;
     size_t i, end;
     bool answer = atoms_for(w, m->start, m->end, &i, &end) &&
-                  gazetteer_has(g, w->text.text.data, w->atoms.items, i, end, w->atom_keys.data, categories[a->type]);
+                  gazetteer_has(g, w->text.text.data, w->atoms.items, i, end, w->atom_keys.data,
+                                gazetteer_type_names[a->type]);
     if (memo)
         *memo |= answer ? known | yes : known;
     return answer;
@@ -664,7 +637,7 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t gazetteer_e
         if (rc != GLA_OK)
             return rc;
     }
-    anchor_spec anchor = read_anchor(r->anchor ? r->anchor : "");
+    gazetteer_category anchor = gazetteer_category_of(r->anchor ? r->anchor : "");
     while (at < to) {
         int rc;
         if (r->anchor) { /* the next mention that answers the anchor, tried anchored */

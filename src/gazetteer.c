@@ -699,10 +699,25 @@ uint32_t gazetteer_step(const gazetteer *g, uint32_t node, const atom *a, const 
     return node && t->has_children[node] ? trie_child(t, node, keys + a->key_off, a->key_len, a->key_hash) : 0;
 }
 
+const char *const gazetteer_type_names[GAZ_DEMONYM + 1] = {"person", "org",       "loc",  "rank",   "title",
+                                                           "event",  "agreement", "date", "demonym"};
+
+gazetteer_category gazetteer_category_of(const char *name) {
+    gazetteer_category c = {NULL, 0, -1};
+    if (!strncmp(name, "kind_", 5)) {
+        c.kind = name + 5;
+        c.kind_len = strlen(c.kind);
+        return c;
+    }
+    for (int t = 0; t <= GAZ_DEMONYM; t++)
+        if (!strcmp(gazetteer_type_names[t], name))
+            c.type = t;
+    return c;
+}
+
 bool gazetteer_node_has(const gazetteer *g, const char *text, const atom *atoms, size_t i, size_t end, uint32_t node,
                         const char *category) {
-    static const char *const type_lower[] = {"person", "org", "loc", "rank", "title", "event",
-                                             "agreement", "date", "demonym"};
+    const char *const *type_lower = gazetteer_type_names;
     const gazetteer_trie *t = g->trie;
     if (!node)
         return false;

@@ -70,6 +70,9 @@ int read_file(const char *path, size_t max_size, char **out, size_t *out_len);
 int read_data_file(const char *path, char **out, char *why, size_t why_len);
 /* Cuts the next line off *cursor (NUL-terminated in place, without its \r\n); NULL at the end. */
 char *next_line(char **cursor);
+/* next_line for the lexicon's lists: the next line that is not empty once its comment (from '#')
+ * is cut and it is trimmed; *line_no (if not NULL) counts every line read. */
+char *next_data_line(char **cursor, size_t *line_no);
 /* s without leading and trailing spaces and tabs (in place). */
 char *trim(char *s);
 /* The names of dir's entries ending in suffix, hidden ones skipped, sorted by bytes; the caller
@@ -351,6 +354,17 @@ int rule_match(const rule *r, const char *text, size_t start, size_t end, pcre2_
 
 enum { GAZ_DEMONYM = GLA_ENT__COUNT }; /* entry type beyond the entity types */
 
+/* The types as rules name them, in lower case ("title", "demonym"), indexed by type. */
+extern const char *const gazetteer_type_names[GAZ_DEMONYM + 1];
+
+/* A category of entries as a rule names it: a type ("title") or a kind ("kind_country"). */
+typedef struct {
+    const char *kind; /* NULL: a type */
+    size_t kind_len;
+    int type;         /* the type, -1 if the name is neither */
+} gazetteer_category;
+gazetteer_category gazetteer_category_of(const char *name);
+
 typedef struct {
     const char *form;      /* as written in the file */
     int type;              /* gla_entity_type, or GAZ_DEMONYM */
@@ -367,6 +381,13 @@ typedef struct {
     const char *kind;      /* the value of kind= (into attrs, not NUL-terminated), or NULL */
     const char *key;       /* the key of canonical for an entity type (gazetteer_keys), or NULL */
 } gazetteer_entry;
+
+/* Is e an entry of category c (of its kind, or of its type)? */
+static inline bool gazetteer_entry_in(const gazetteer_entry *e, const gazetteer_category *c) {
+    if (c->kind)
+        return e->kind && e->kind_len == c->kind_len && !memcmp(e->kind, c->kind, e->kind_len);
+    return c->type >= 0 && e->type == c->type;
+}
 
 typedef struct gazetteer_trie gazetteer_trie;
 

@@ -238,13 +238,7 @@ int wordset_load_list(wordset *ws, const char *path, char *why, size_t why_len) 
         free(data);
         return GLA_ERR_NOMEM;
     }
-    for (char *cursor = data, *line; (line = next_line(&cursor));) {
-        char *hash = strchr(line, '#');
-        if (hash)
-            *hash = '\0';
-        line = trim(line);
-        if (!*line)
-            continue;
+    for (char *cursor = data, *line; (line = next_data_line(&cursor, NULL));) {
         uint8_t weight = 0;
         char *sep = strpbrk(line, " \t");
         if (sep) {

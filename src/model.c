@@ -202,35 +202,6 @@ static int named_fragments(const char *rules_dir, vec *names, char *why, size_t 
 
 /* The category of fragment name ("gaz_title", "gaz_kind_portfolio"): a kind (kind_len bytes at
  * kind), or else an entry type (type, -1 if none), read once rather than for each entry. */
-typedef struct {
-    const char *kind;
-    size_t kind_len;
-    int type;
-} fragment_category;
-
-static fragment_category category_of(const char *name) {
-    static const char *const type_lower[] = {"person", "org", "loc", "rank", "title", "event",
-                                             "agreement", "date", "demonym"};
-    const char *category = name + 4;
-    fragment_category c = {NULL, 0, -1};
-    if (!strncmp(category, "kind_", 5)) {
-        c.kind = category + 5;
-        c.kind_len = strlen(c.kind);
-        return c;
-    }
-    for (int t = 0; t < (int)(sizeof type_lower / sizeof *type_lower); t++)
-        if (!strcmp(type_lower[t], category))
-            c.type = t;
-    return c;
-}
-
-/* Does entry e belong to category c? */
-static bool in_fragment(const gazetteer_entry *e, const fragment_category *c) {
-    if (c->kind)
-        return e->kind && e->kind_len == c->kind_len && !memcmp(e->kind, c->kind, e->kind_len);
-    return c->type >= 0 && e->type == c->type;
-}
-
 static int gazetteer_fragments(const gazetteer *gz, const char *rules_dir, vec *names, vec *values, char *why,
                                size_t why_len) {
     vec wanted, forms;
@@ -239,10 +210,10 @@ static int gazetteer_fragments(const gazetteer *gz, const char *rules_dir, vec *
     int rc = named_fragments(rules_dir, &wanted, why, why_len);
     for (size_t i = 0; i < wanted.count && rc == GLA_OK; i++) {
         const char *name = VEC_AT(&wanted, char *, i);
-        const fragment_category category = category_of(name);
+        const gazetteer_category category = gazetteer_category_of(name + 4); /* after gaz_ */
         forms.count = 0;
         for (size_t k = 0; k < gz->count && rc == GLA_OK; k++) {
-            if (!in_fragment(&gz->entries[k], &category))
+            if (!gazetteer_entry_in(&gz->entries[k], &category))
                 continue;
             const gazetteer_entry **slot = vec_push(&forms);
             if (slot)
@@ -297,6 +268,13 @@ static int load_list(wordset *ws, const char *dir, const char *name, char *why, 
     return wordset_load_list(ws, path, why, why_len);
 }
 
+/* Reads dir/lexicon/name whole into *data (the caller frees it); path receives its path. */
+static int read_lexicon(const char *dir, const char *name, char *path, size_t path_size, char **data, char *why,
+                        size_t why_len) {
+    snprintf(path, path_size, "%s/lexicon/%s", dir, name);
+    return read_data_file(path, data, why, why_len);
+}
+
 static int cmp_inflection_longest(const void *a, const void *b) {
     const inflection *x = a, *y = b;
     return (int)y->ending_len - (int)x->ending_len;
@@ -304,19 +282,11 @@ static int cmp_inflection_longest(const void *a, const void *b) {
 
 /* Reads inflections.txt: lines of an ending and, after a tab or spaces, its base (or none). */
 static int load_inflections(gla_model *m, const char *dir, char *why, size_t why_len) {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/lexicon/inflections.txt", dir);
-    char *data;
-    int rc = read_data_file(path, &data, why, why_len);
+    char path[4096], *data;
+    int rc = read_lexicon(dir, "inflections.txt", path, sizeof path, &data, why, why_len);
     if (rc != GLA_OK)
         return rc;
-    for (char *cursor = data, *line; rc == GLA_OK && (line = next_line(&cursor));) {
-        char *hash = strchr(line, '#');
-        if (hash)
-            *hash = '\0';
-        line = trim(line);
-        if (!*line)
-            continue;
+    for (char *cursor = data, *line; rc == GLA_OK && (line = next_data_line(&cursor, NULL));) {
         char *sep = strpbrk(line, " \t");
         if (sep)
             *sep++ = '\0';
@@ -357,22 +327,13 @@ static int load_word_classes(gla_model *m, const char *dir, char *why, size_t wh
     static const char *const names[WC__COUNT] = {"complement",          "bare_complement", "place_preposition",
                                                  "plural_specifier",    "determiner",      "ordinal_suffix",
                                                  "ordinal_suffix_glued"};
-    char path[4096];
-    snprintf(path, sizeof path, "%s/lexicon/word_classes.txt", dir);
-    char *data;
-    int rc = read_data_file(path, &data, why, why_len);
+    char path[4096], *data;
+    int rc = read_lexicon(dir, "word_classes.txt", path, sizeof path, &data, why, why_len);
     if (rc != GLA_OK)
         return rc;
     bool seen[WC__COUNT] = {false};
     size_t line_no = 0;
-    for (char *cursor = data, *line; rc == GLA_OK && (line = next_line(&cursor));) {
-        line_no++;
-        char *hash = strchr(line, '#');
-        if (hash)
-            *hash = '\0';
-        line = trim(line);
-        if (!*line)
-            continue;
+    for (char *cursor = data, *line; rc == GLA_OK && (line = next_data_line(&cursor, &line_no));) {
         char *eq = strchr(line, '=');
         int id = -1;
         if (eq) {

@@ -311,6 +311,20 @@ char *next_line(char **cursor) {
     return line;
 }
 
+char *next_data_line(char **cursor, size_t *line_no) {
+    for (char *line; (line = next_line(cursor));) {
+        if (line_no)
+            ++*line_no;
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        line = trim(line);
+        if (*line)
+            return line;
+    }
+    return NULL;
+}
+
 char *trim(char *s) {
     while (*s == ' ' || *s == '\t')
         s++;
