@@ -4,7 +4,9 @@
  * Groups a DATE rule may use: weekday, day, month, year (a single date, or the start of a range),
  * day2, month2, year2 (the end of a range), the empty group same_day (an anaphoric "le même
  * jour": the value of the previous date), and rel ("dernier", "prochain": a month or year
- * counted back or forward from the reference date). Missing parts are resolved thus:
+ * counted back or forward from the reference date), today ("aujourd'hui", "hier", "demain": the
+ * reference day, when it is the document's own) and week ("cette", "dernière", "prochaine": the
+ * Monday-to-Sunday week of the reference day, moved). Missing parts are resolved thus:
  *   - the year of a day+month comes from the reference date (the document's date, else the first
  *     date whose year was inferred from its weekday), taking the year that puts it nearest;
  *   - with no reference, a weekday+day+month takes the latest year not after `today` in which
@@ -181,6 +183,26 @@ static int rel_step(const char *s, size_t len) {
     return -1;
 }
 
+/* Moves y-m-d by n days (n small: a week at most). */
+static void shift_days(int *y, int *m, int *d, int n) {
+    for (; n > 0; n--)
+        if (++*d > days_in_month(*y, *m)) {
+            *d = 1;
+            if (++*m > 12) {
+                *m = 1;
+                ++*y;
+            }
+        }
+    for (; n < 0; n++)
+        if (--*d == 0) {
+            if (--*m == 0) {
+                *m = 12;
+                --*y;
+            }
+            *d = days_in_month(*y, *m);
+        }
+}
+
 /* Resolves one match into value (empty when unknown). */
 static void resolve(const gla_model *model, pcre2_match_data *md, const pcre2_code *code,
                     const char *text, date_context *ctx, char *value, size_t value_size,
@@ -193,6 +215,28 @@ static void resolve(const gla_model *model, pcre2_match_data *md, const pcre2_co
     }
     const char *s;
     size_t len;
+    if ((len = group(md, code, "today", text, &s))) { /* aujourd'hui, hier, demain: the document's day */
+        if (!ctx->anchor.day || ctx->anchor_inferred)
+            return;
+        int y = ctx->anchor.year, m = ctx->anchor.month, d = ctx->anchor.day;
+        shift_days(&y, &m, &d, !strncasecmp(s, "hier", 4) ? -1 : !strncasecmp(s, "demain", 6) ? 1 : 0);
+        format_date(value, value_size, y, m, d);
+        snprintf(ctx->last_value, sizeof ctx->last_value, "%s", value);
+        return;
+    }
+    if ((len = group(md, code, "week", text, &s))) { /* cette semaine: Monday to Sunday of the day's week */
+        if (!ctx->anchor.day)
+            return;
+        int y = ctx->anchor.year, m = ctx->anchor.month, d = ctx->anchor.day;
+        shift_days(&y, &m, &d, 7 * rel_step(s, len) - (weekday_of(y, m, d) - 1));
+        char a[40], b[40];
+        format_date(a, sizeof a, y, m, d);
+        shift_days(&y, &m, &d, 6);
+        format_date(b, sizeof b, y, m, d);
+        snprintf(value, value_size, "%s/%s", a, b);
+        *inferred = ctx->anchor_inferred;
+        return;
+    }
     if ((len = group(md, code, "rel", text, &s))) { /* novembre dernier, l'an prochain */
         int step = rel_step(s, len);
         int month = (len = group(md, code, "month", text, &s)) ? month_number(model, s, len) : 0;
