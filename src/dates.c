@@ -4,7 +4,11 @@
  * Groups a DATE rule may use: weekday, day, month, year (a single date, or the start of a range),
  * day2, month2, year2 (the end of a range), the empty group same_day (an anaphoric "le même
  * jour": the value of the previous date), and rel ("dernier", "prochain": a month or year
- * counted back or forward from the reference date). Missing parts are resolved thus:
+ * counted back or forward from the reference date), the empty groups today ("aujourd'hui",
+ * "hier", "demain": the reference day, when it is the document's own) and week ("cette semaine":
+ * the Monday-to-Sunday week of the reference day, moved). Such a date is one step back unless the
+ * empty group next (forward one) or this (the reference's own) matched. Missing parts are
+ * resolved thus:
  *   - the year of a day+month comes from the reference date (the document's date, else the first
  *     date whose year was inferred from its weekday), taking the year that puts it nearest;
  *   - with no reference, a weekday+day+month takes the latest year not after `today` in which
@@ -171,6 +175,33 @@ static bool valid_day(int y, int m, int d) {
     return m >= 1 && m <= 12 && d >= 1 && d <= (y ? days_in_month(y, m) : 31);
 }
 
+/* The step of a date counted from the reference date (a rel, today or week group): forward one
+ * where the rule's empty group next matched (prochain, demain), none where this did (cette,
+ * aujourd'hui, en cours), else back one (dernier, hier). */
+static int rel_step(pcre2_match_data *md, const pcre2_code *code) {
+    return group_set(md, code, "next") ? 1 : group_set(md, code, "this") ? 0 : -1;
+}
+
+/* Moves y-m-d by n days (n small: a week at most). */
+static void shift_days(int *y, int *m, int *d, int n) {
+    for (; n > 0; n--)
+        if (++*d > days_in_month(*y, *m)) {
+            *d = 1;
+            if (++*m > 12) {
+                *m = 1;
+                ++*y;
+            }
+        }
+    for (; n < 0; n++)
+        if (--*d == 0) {
+            if (--*m == 0) {
+                *m = 12;
+                --*y;
+            }
+            *d = days_in_month(*y, *m);
+        }
+}
+
 /* Resolves one match into value (empty when unknown). */
 static void resolve(const gla_model *model, pcre2_match_data *md, const pcre2_code *code,
                     const char *text, date_context *ctx, char *value, size_t value_size,
@@ -183,8 +214,30 @@ static void resolve(const gla_model *model, pcre2_match_data *md, const pcre2_co
     }
     const char *s;
     size_t len;
+    if (group_set(md, code, "today")) { /* aujourd'hui, hier, demain: the document's day */
+        if (!ctx->anchor.day || ctx->anchor_inferred)
+            return;
+        int y = ctx->anchor.year, m = ctx->anchor.month, d = ctx->anchor.day;
+        shift_days(&y, &m, &d, rel_step(md, code));
+        format_date(value, value_size, y, m, d);
+        snprintf(ctx->last_value, sizeof ctx->last_value, "%s", value);
+        return;
+    }
+    if (group_set(md, code, "week")) { /* cette semaine: Monday to Sunday of the day's week */
+        if (!ctx->anchor.day)
+            return;
+        int y = ctx->anchor.year, m = ctx->anchor.month, d = ctx->anchor.day;
+        shift_days(&y, &m, &d, 7 * rel_step(md, code) - (weekday_of(y, m, d) - 1));
+        char a[40], b[40];
+        format_date(a, sizeof a, y, m, d);
+        shift_days(&y, &m, &d, 6);
+        format_date(b, sizeof b, y, m, d);
+        snprintf(value, value_size, "%s/%s", a, b);
+        *inferred = ctx->anchor_inferred;
+        return;
+    }
     if ((len = group(md, code, "rel", text, &s))) { /* novembre dernier, l'an prochain */
-        int step = group_set(md, code, "next") ? 1 : group_set(md, code, "this") ? 0 : -1;
+        int step = rel_step(md, code);
         int month = (len = group(md, code, "month", text, &s)) ? month_number(model, s, len) : 0;
         if (!ctx->anchor.year)
             return;

@@ -698,6 +698,24 @@ static int place_in(const ctx *c, size_t s, size_t e) {
     return -1;
 }
 
+/* The place of the body's first visit that names one ("la visite d'État en Mongolie"): where
+ * what an article about a visit reports happened, when no sentence says "à PLACE". */
+static int visit_place(const ctx *c) {
+    for (size_t i = first_mention_at(c, c->body_start); i < c->nm && c->ms[i].start < c->body_end; i++) {
+        const mention *m = &c->ms[i];
+        if (m->type != GLA_ENT_EVENT || !visible(c, i) || m->end - m->start < 6 ||
+            strncasecmp(c->text + m->start, "visite", 6))
+            continue;
+        int last = -1;
+        for (size_t j = i + 1; j < c->nm && c->ms[j].start < m->end; j++)
+            if (c->ms[j].type == GLA_ENT_LOC && visible(c, j) && c->ms[j].end <= m->end)
+                last = (int)j;
+        if (last >= 0)
+            return last;
+    }
+    return -1;
+}
+
 static int event_in(const ctx *c, size_t s, size_t e) {
     for (size_t i = first_mention_at(c, s); i < c->nm && c->ms[i].start < e; i++)
         if (c->ms[i].type == GLA_ENT_EVENT && visible(c, i))
@@ -1268,14 +1286,14 @@ typedef struct {
 static int cmp_held_title(const void *a, const void *b) {
     const held_title *x = a, *y = b;
     int d = strcmp(x->person, y->person);
-    if (!d)
-        d = strcmp(x->title, y->title);
+    if (!d) /* titles that differ only in case ("Premier ministre", "premier ministre") side by side */
+        d = strcasecmp(x->title, y->title);
     return d ? d : (x->index > y->index) - (x->index < y->index);
 }
 
-/* A person's titles: the same title told twice is one (the first); of two titles where one
- * holds the other's words, the shorter is dropped ("ministre" beside "ministre des Affaires
- * étrangères"). Sorted by person and title, so repeats sit side by side; containment is looked
+/* A person's titles: the same title told twice, in any case, is one (the first); of two titles
+ * where one holds the other's words, the shorter is dropped ("ministre" beside "ministre des
+ * Affaires étrangères"). Sorted by person and title, so repeats sit side by side; containment is looked
  * for among the CONTAINED_SPAN titles nearest in that order, which holds every title of a
  * person in any real text and keeps a text that gives one person thousands of titles linear. */
 #define CONTAINED_SPAN 64
@@ -1298,7 +1316,7 @@ static int drop_contained_titles(ctx *c) {
             ;
         for (size_t i = g; i < h; i++) {
             relation *ri = &VEC_AT(&w->relations, relation, hs[i].index);
-            if (i > g && !strcmp(hs[i - 1].title, hs[i].title)) { /* a repeat: the first stays */
+            if (i > g && !strcasecmp(hs[i - 1].title, hs[i].title)) { /* a repeat: the first stays */
                 ri->dropped = true;
                 continue;
             }
@@ -1746,6 +1764,8 @@ int relate(gla_worker *w) {
     }
     free(same_country);
     c.doc_place = place_in(&c, c.body_start, c.body_end);
+    if (c.doc_place < 0)
+        c.doc_place = visit_place(&c);
     int rc = holds_positions(&c);
     if (rc == GLA_OK)
         rc = drop_contained_titles(&c); /* a title told a thousand times is one, before looking */

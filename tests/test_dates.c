@@ -84,6 +84,19 @@ START_TEST(relative_days) {
 END_TEST
 
 /* Years alone in their context, and the numbers that are not years. */
+/* aujourd'hui, hier, demain: the document's own day, moved; a week around the reference day. */
+START_TEST(today_and_weeks) {
+    expect_date("Le sommet se termine aujourd'hui à Johannesbourg.", "2018-07-27", "aujourd'hui", "2018-07-27",
+                false);
+    expect_date("Il est arrivé hier à Hanoï.", "2024-03-01", "hier", "2024-02-29", false);
+    expect_date("Le sommet se termine aujourd'hui à Johannesbourg.", NULL, "aujourd'hui", NULL, false);
+    expect_date("Le dialogue se tiendra cette semaine à Ottawa.", "2024-06-18", "cette semaine",
+                "2024-06-17/2024-06-23", false);
+    expect_date("Il s'y rendra la semaine prochaine.", "2024-06-23", "la semaine prochaine",
+                "2024-06-24/2024-06-30", false);
+}
+END_TEST
+
 START_TEST(years_alone) {
     expect_date("les objectifs fixés pour 2019 entre les deux ministères", NULL, "2019", "2019", false);
     expect_date("le salon HawaExpo 2024 se tiendra à Hô Chi Minh-Ville", NULL, "2024", "2024", false);
@@ -248,6 +261,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, relative_days);
     tcase_add_test(tc, years_alone);
     tcase_add_test(tc, relative_months_and_years);
+    tcase_add_test(tc, today_and_weeks);
     tcase_add_test(tc, numeric_forms_and_stamps);
     suite_add_tcase(s, tc);
     return s;

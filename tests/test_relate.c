@@ -52,6 +52,34 @@ START_TEST(holds_position_before_and_after) {
 }
 END_TEST
 
+/* No sentence says "à PLACE": a signature takes the place of the article's visit. */
+START_TEST(place_of_the_visit) {
+    json_t *rels = relations_of("Le président vietnamien est arrivé lundi pour une visite d'État en Mongolie.\n"
+                                "Le ministère vietnamien des Transports et le ministère mongol des Transports ont "
+                                "signé un protocole d'accord de coopération.",
+                                "2024-09-30");
+    json_t *a = find(rels, "sign", 0);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(json_object_get(a, "place"));
+    ck_assert_str_eq(canon(json_object_get(a, "place")), "Mongolie");
+    json_decref(rels);
+}
+END_TEST
+
+/* One title told twice in another case ("Premier ministre", later "premier ministre") is one
+ * holds_position, not two. */
+START_TEST(holds_position_title_case_repeat) {
+    json_t *rels = relations_of("Le Premier ministre canadien Justin Trudeau est arrivé à Ottawa. Le soir, le "
+                                "premier ministre Trudeau a rencontré la presse.",
+                                "2024-06-18");
+    size_t n = 0;
+    for (size_t k = 0; find(rels, "holds_position", k); k++)
+        n += !strcmp(canon(json_object_get(find(rels, "holds_position", k), "person")), "Justin Trudeau");
+    ck_assert_uint_eq(n, 1);
+    json_decref(rels);
+}
+END_TEST
+
 /* "Lors de sa rencontre avec X, X ...": no one meets themselves, and such a pair must not stand
  * for (and swallow) a later meeting of X with someone else. */
 START_TEST(no_one_meets_themselves) {
@@ -231,6 +259,8 @@ static Suite *suite(void) {
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, test_setup, test_teardown);
     tcase_add_test(tc, holds_position_before_and_after);
+    tcase_add_test(tc, holds_position_title_case_repeat);
+    tcase_add_test(tc, place_of_the_visit);
     tcase_add_test(tc, no_one_meets_themselves);
     tcase_add_test(tc, signers_are_the_previous_agents);
     tcase_add_test(tc, co_chair_with_date_place_event);
