@@ -311,6 +311,7 @@ typedef struct {
     rule_kind *kinds; /* sorted by name */
     size_t kind_count;
     const rule **by_kind; /* the rules grouped by kind, which kinds[] point into */
+    bool from_cache;      /* the compiled rules were read from the cache (rules.c) */
 } ruleset;
 
 /* The rules of a kind ("DATE", "SPACE" ...): never NULL, an empty list for a kind without rules. */
