@@ -244,10 +244,11 @@ typedef struct {
     char *kind;        /* first column: DATE, TEASER, CAPTION, DCT, SPACE, NAMESHAPE ... */
     char *name;        /* second column: the rule's name, for messages and output */
     pcre2_code *code;  /* as compiled, for the interpreter, pattern information and names */
-    /* A JIT-compiled copy of code, made by the rule's first match (rules.c), NULL until then;
+    /* A JIT-compiled copy of code, made by the rule's second match (rules.c), NULL until then;
      * jit_claimed once a thread is making it. Shared by the threads: read and set atomically. */
     pcre2_code *jit_code;
     bool jit_claimed;
+    bool jit_tried;    /* the rule has had its one interpreted match: the next one compiles */
     char *file;        /* file:line where it was defined, for messages */
     char *anchor;      /* "@title": tried only where such a gazetteer mention starts; or NULL */
     char **literals;   /* "~signé": every match contains one of these; NULL-terminated or NULL */
@@ -314,6 +315,7 @@ typedef struct {
     rule_kind *kinds; /* sorted by name */
     size_t kind_count;
     const rule **by_kind; /* the rules grouped by kind, which kinds[] point into */
+    bool from_cache;      /* the compiled rules were read from the cache (rules.c) */
 } ruleset;
 
 /* The rules of a kind ("DATE", "SPACE" ...): never NULL, an empty list for a kind without rules. */

@@ -361,14 +361,21 @@ static bool ends_sentence(const char *text, size_t s, size_t e) {
 /* The first match of the rules of a kind that starts a line in [from, to) of the text (of len
  * bytes) after the article has begun there: after a line that ends a sentence or is a paragraph
  * (a site's menu, its "La une" or share buttons above the headline end nothing). Returns the
- * start of that match's line, or to. */
+ * start of that match's line, or to. A match that starts after the best line so far (a line
+ * start) cannot give an earlier one: the offset limit stops each rule's search there instead of
+ * at the end of the text. */
 static size_t first_line_after_article(const rule_kind *rk, const char *text, size_t len, size_t from,
-                                       size_t to, pcre2_match_data *md) {
+                                       size_t to, pcre2_match_data *md, pcre2_match_context *mctx) {
     size_t best = to;
     for (size_t k = 0; k < rk->count; k++) {
         size_t at = from;
         while (at < best) {
-            if (rule_exec(rk->rules[k], text, len, at, 0, md, NULL) <= 0)
+            if (mctx)
+                pcre2_set_offset_limit(mctx, best);
+            int rc = rule_exec(rk->rules[k], text, len, at, 0, md, mctx);
+            if (mctx)
+                pcre2_set_offset_limit(mctx, PCRE2_UNSET);
+            if (rc <= 0)
                 break;
             size_t start = pcre2_get_ovector_pointer(md)[0];
             while (start > from && text[start - 1] != '\n')
@@ -486,7 +493,7 @@ int repair_layout(const gla_model *m, pcre2_match_data *md, pcre2_match_context 
         break;
     }
     lay->body_end = first_line_after_article(ruleset_kind(&m->rules, "TEASER"), text, len, lay->body_start,
-                                             lay->body_end, md);
+                                             lay->body_end, md, mctx);
     const rule_kind *signoffs = ruleset_kind(&m->rules, "SIGNOFF");
     for (size_t k = 0; k < signoffs->count; k++) {
         if (rule_exec(signoffs->rules[k], text, lay->body_end, lay->body_start, 0, md, NULL) <= 0)

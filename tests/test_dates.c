@@ -1,4 +1,8 @@
 /* Dates: what the DATE rules find and the values resolved against the reference date. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -207,8 +211,9 @@ START_TEST(rule_literals_and_reach) {
 }
 END_TEST
 
-/* A rule is JIT-compiled by its first unanchored match, not at load: most rules are never
- * tried on a short input, and their JIT compile was half of the start-up. */
+/* A rule is JIT-compiled by its second unanchored match, not at load nor at its first: most
+ * rules are never tried, or tried once, on a short input, and their JIT compile was half of the
+ * start-up. */
 START_TEST(rule_jit_at_first_match) {
     const char *no_jit = getenv("GLANEUR_NO_JIT"); /* set for the suites (tests/CMakeLists.txt) */
     char *saved = no_jit ? strdup(no_jit) : NULL;
@@ -228,15 +233,138 @@ START_TEST(rule_jit_at_first_match) {
     /* an anchored match runs in the interpreter: no compile */
     ck_assert_int_eq(rule_exec(&rs.rules[0], text, strlen(text), 7, PCRE2_ANCHORED, md, NULL), 1);
     ck_assert_ptr_null(rs.rules[0].jit_code);
-    for (int round = 0; round < 2; round++) { /* compiled by the first, the same match from both */
+    for (int round = 0; round < 3; round++) { /* compiled by the second, the same match from all */
         ck_assert_int_eq(rule_exec(&rs.rules[0], text, strlen(text), 0, 0, md, NULL), 1);
         ck_assert_uint_eq(pcre2_get_ovector_pointer(md)[0], 7);
-        if (rs.rules[0].jit) /* where PCRE2 has a JIT */
+        if (round == 0)
+            ck_assert_ptr_null(rs.rules[0].jit_code);
+        else if (rs.rules[0].jit) /* where PCRE2 has a JIT */
             ck_assert_ptr_nonnull(rs.rules[0].jit_code);
     }
     ck_assert_ptr_null(rs.rules[1].jit_code); /* never tried */
     pcre2_match_data_free(md);
     ruleset_free(&rs);
+}
+END_TEST
+
+/* The compiled rules are cached: a second load of the same rules reads them back (with what the
+ * compile learnt of their starts) and they match as compiled ones do; a damaged cache, or another
+ * rule set, is compiled again; without GLANEUR_CACHE, or with it empty, there is none. */
+START_TEST(rule_cache) {
+    const char *old = getenv("GLANEUR_CACHE");
+    char *saved = old ? strdup(old) : NULL;
+    char dir[] = "/tmp/gla_cacheXXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    setenv("GLANEUR_CACHE", dir, 1);
+    /* b runs near its literal with a short reach: compiled twice, its starts from the first */
+    const char *rules = "DATE a (?i)\\b(?<day>\\d+)\\s+(?<month>%month)\\b\nDATE b ~an <2 \\d+\\s+an/x\n";
+    ruleset first, second;
+    char why[512];
+    ck_assert_int_eq(load_rules(rules, &first, why, sizeof why), GLA_OK);
+    ck_assert(!first.from_cache);
+    ck_assert_int_eq(load_rules(rules, &second, why, sizeof why), GLA_OK);
+    ck_assert(second.from_cache);
+    pcre2_match_data *md = pcre2_match_data_create(8, NULL);
+    const char *text = "le 12 MARS et 3 an/x";
+    for (size_t k = 0; k < 2; k++) {
+        ck_assert_mem_eq(first.rules[k].first_bytes, second.rules[k].first_bytes, sizeof first.rules[k].first_bytes);
+        ck_assert_uint_eq(first.rules[k].min_bytes, second.rules[k].min_bytes);
+        ck_assert_int_eq(rule_exec(&first.rules[k], text, strlen(text), 0, 0, md, NULL), k ? 1 : 3);
+        PCRE2_SIZE start = pcre2_get_ovector_pointer(md)[0];
+        ck_assert_int_eq(rule_exec(&second.rules[k], text, strlen(text), 0, 0, md, NULL), k ? 1 : 3);
+        ck_assert_uint_eq(pcre2_get_ovector_pointer(md)[0], start);
+    }
+    ck_assert_int_eq(pcre2_substring_number_from_name(second.rules[0].code, (PCRE2_SPTR) "month"), 2);
+    ruleset_free(&second);
+    /* damaged: one byte of the serialized code changed, then the file cut short */
+    char path[512];
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        FILE *f = fopen(path, "r+b");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_int_eq(fseek(f, -40, SEEK_END), 0);
+        int c = fgetc(f);
+        ck_assert_int_eq(fseek(f, -40, SEEK_END), 0);
+        fputc(c ^ 1, f);
+        fclose(f);
+    }
+    closedir(d);
+    ck_assert_int_eq(load_rules(rules, &second, why, sizeof why), GLA_OK);
+    ck_assert(!second.from_cache);
+    ruleset_free(&second);
+    /* and every cache file of the directory cut short */
+    d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    int files = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        ck_assert_int_eq(truncate(path, 100), 0);
+        files++;
+    }
+    closedir(d);
+    ck_assert_int_eq(files, 1);
+    ck_assert_int_eq(load_rules(rules, &second, why, sizeof why), GLA_OK);
+    ck_assert(!second.from_cache);
+    ck_assert_int_eq(rule_exec(&second.rules[0], text, strlen(text), 0, 0, md, NULL), 3);
+    ruleset_free(&second);
+    unlink(path); /* the damaged file: a compile writes the cache again */
+    /* written again by the compile, which removes the caches of other rules unused for long */
+    char stale[512];
+    snprintf(stale, sizeof stale, "%s/rules-0000000000000000.pcre2", dir);
+    FILE *old_cache = fopen(stale, "w");
+    ck_assert_ptr_nonnull(old_cache);
+    fclose(old_cache);
+    struct timespec long_ago[2] = {{time(NULL) - 40 * 86400, 0}, {time(NULL) - 40 * 86400, 0}};
+    ck_assert_int_eq(utimensat(AT_FDCWD, stale, long_ago, 0), 0);
+    ck_assert_int_eq(load_rules(rules, &second, why, sizeof why), GLA_OK);
+    ck_assert(!second.from_cache);
+    ruleset_free(&second);
+    ck_assert_int_eq(access(stale, F_OK), -1);
+    ck_assert_int_eq(load_rules(rules, &second, why, sizeof why), GLA_OK);
+    ck_assert(second.from_cache);
+    ruleset_free(&second);
+    /* another rule set is not these rules */
+    ck_assert_int_eq(load_rules("DATE a \\d+\\s+an\n", &second, why, sizeof why), GLA_OK);
+    ck_assert(!second.from_cache);
+    ruleset_free(&second);
+    /* a pattern that does not compile is named, cache or not */
+    ck_assert_int_eq(load_rules("DATE a (x\n", &second, why, sizeof why), GLA_ERR_REGEX);
+    ck_assert_msg(strstr(why, "t.rules:1: rule a:"), "%s", why);
+    setenv("GLANEUR_CACHE", "", 1);
+    ck_assert_int_eq(load_rules(rules, &second, why, sizeof why), GLA_OK);
+    ck_assert(!second.from_cache);
+    ruleset_free(&second);
+    /* without GLANEUR_CACHE there is no cache: a load writes nothing, the next reads nothing */
+    unsetenv("GLANEUR_CACHE");
+    for (int k = 0; k < 2; k++) {
+        ck_assert_int_eq(load_rules(rules, &second, why, sizeof why), GLA_OK);
+        ck_assert(!second.from_cache);
+        ruleset_free(&second);
+    }
+    ruleset_free(&first);
+    pcre2_match_data_free(md);
+    d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        ck_assert_msg(e->d_name[0] != '.', "a temporary file is left: %s", e->d_name);
+        unlink(path);
+    }
+    closedir(d);
+    rmdir(dir);
+    if (saved)
+        setenv("GLANEUR_CACHE", saved, 1);
+    else
+        unsetenv("GLANEUR_CACHE");
+    free(saved);
 }
 END_TEST
 
@@ -254,6 +382,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, calendar);
     tcase_add_test(tc, rule_literals_and_reach);
     tcase_add_test(tc, rule_jit_at_first_match);
+    tcase_add_test(tc, rule_cache);
     tcase_add_test(tc, dates_in_capitals);
     tcase_add_test(tc, values_against_the_reference_date);
     tcase_add_test(tc, weekday_inference_without_a_reference);
