@@ -24,7 +24,7 @@ static bool emit_arg(const gla_result *res, const rel_arg *a, gla_buf *out) {
     bool ok = buf_putc(out, '{');
     if (a->entity >= 0)
         ok = ok && buf_puts(out, "\"ref\":\"T") && buf_put_uint(out, (size_t)a->entity + 1) && buf_puts(out, "\",");
-    ok = ok && buf_puts(out, "\"text\":\"") && buf_json_escape(out, w->src.data + sb, eb - sb) &&
+    ok = ok && buf_puts(out, "\"text\":\"") && buf_json_escape(out, w->src + sb, eb - sb) &&
          buf_puts(out, "\",\"start\":") && buf_put_uint(out, s) && buf_puts(out, ",\"end\":") &&
          buf_put_uint(out, e) && buf_puts(out, ",\"canonical\":");
     if (a->canonical)

@@ -103,7 +103,6 @@ void gla_worker_free(gla_worker *w) {
     vec_free(&w->cp_at_byte);
     vec_free(&w->entities);
     vec_free(&w->sections);
-    gla_buf_free(&w->src);
     arena_free(&w->strings);
     free(w->result);
     free(w);
@@ -113,7 +112,7 @@ static inline size_t src_cp(const gla_worker *w, size_t b);
 
 size_t orig_start_cp(const gla_worker *w, size_t b) {
     if (b >= w->text.text.len)
-        return src_cp(w, w->src.len);
+        return src_cp(w, w->src_len);
     return src_cp(w, VEC_AT(&w->text.src_start, uint32_t, b));
 }
 
@@ -205,7 +204,7 @@ static inline unsigned continuations8(uint64_t w) {
 
 /* The code point index of original byte b (b <= len): a continuation byte has its lead's. */
 static inline size_t src_cp(const gla_worker *w, size_t b) {
-    const uint8_t *s = (const uint8_t *)w->src.data;
+    const uint8_t *s = (const uint8_t *)w->src;
     size_t i = b & ~(size_t)(CP_STEP - 1);
     size_t count = VEC_AT(&w->cp_at_byte, uint32_t, b / CP_STEP);
     for (; i + 8 <= b; i += 8) {
@@ -222,7 +221,7 @@ static inline size_t src_cp(const gla_worker *w, size_t b) {
         for (; i < b; i++)
             count += (s[i] & 0xC0) != 0x80;
     }
-    if (b < w->src.len && (s[b] & 0xC0) == 0x80)
+    if (b < w->src_len && (s[b] & 0xC0) == 0x80)
         count--;
     return count;
 }
@@ -250,7 +249,6 @@ static void release_big_buffers(gla_worker *w) {
         repaired_free(&w->text);
         repaired_init(&w->text);
     }
-    buf_release_big(&w->src);
     buf_release_big(&w->atom_keys);
     vec *vecs[] = {&w->cp_at_byte,  &w->tokens,    &w->mentions,      &w->entities,
                    &w->ent_mention, &w->relations, &w->rel_args,      &w->rel_keys,
@@ -304,9 +302,8 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
     arena_reset(&w->strings);
     w->tokens.count = w->mentions.count = w->entities.count = w->sections.count = 0;
     w->ent_mention.count = w->relations.count = w->rel_args.count = 0;
-    w->src.len = 0;
-    if (!buf_append(&w->src, text, len))
-        return GLA_ERR_NOMEM;
+    w->src = text;
+    w->src_len = len;
 
     /* The last document's text is dead: a big one's buffers (9 bytes a byte: the text and two
      * source offsets, see BIG_KEEP) are freed before this one is normalized, not carried to its
@@ -317,7 +314,7 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
         repaired_init(&w->text);
     }
     uint64_t t = now_ns();
-    int rc = repair_normalize(m, w->src.data, len, &w->normalized);
+    int rc = repair_normalize(m, text, len, &w->normalized);
     lap(w, GLA_STAGE_NORMALIZE, &t);
     if (rc == GLA_OK)
         rc = unglue_in_place(m, w->md, w->unglue_cache, &w->normalized);
@@ -384,7 +381,7 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
         e->type = mt->type;
         e->start = src_cp(w, sb);
         e->end = src_cp(w, eb);
-        e->text = arena_strndup(&w->strings, w->src.data + sb, eb - sb);
+        e->text = arena_strndup(&w->strings, w->src + sb, eb - sb);
         e->canonical = mt->canonical ? mt->canonical
                                      : arena_strndup(&w->strings, w->text.text.data + mt->start, mt->end - mt->start);
         e->key = mt->key;

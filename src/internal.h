@@ -666,7 +666,10 @@ struct gla_worker {
     vec cp_at_byte;      /* uint32_t every 8 original bytes: code points before (extract.c) */
     vec entities;        /* gla_entity, the public view of mentions */
     vec sections;        /* gla_section */
-    gla_buf src;         /* copy of the original text */
+    /* The original text, the caller's (gla_extract), not a copy: a copy was one more byte a
+     * byte of a big document; the result reads it, as it reads the caller's id. */
+    const char *src;
+    size_t src_len;
     unglue_slot *unglue_cache; /* UNGLUE_CACHE_SLOTS entries */
     uint32_t walk_gen;   /* generation of the current document's atoms (entities.c) */
     callout_walk walks[CALLOUT_MEMO_SLOTS];
