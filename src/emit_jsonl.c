@@ -19,7 +19,7 @@ static const char *const role_names[] = {"agents", "event", "date", "place", "do
 static bool emit_arg(const gla_result *res, const rel_arg *a, gla_buf *out) {
     const gla_worker *w = res->worker;
     size_t s = orig_start_cp(w, a->start), e = a->end > a->start ? orig_end_cp(w, a->end) : s;
-    size_t sb = a->end > a->start ? VEC_AT(&w->text.src_start, uint32_t, a->start) : 0;
+    size_t sb = a->end > a->start ? repaired_src_start(&w->text, a->start) : 0;
     size_t eb = a->end > a->start ? repaired_src_end(&w->text, a->end - 1) : 0;
     bool ok = buf_putc(out, '{');
     if (a->entity >= 0)

@@ -113,7 +113,7 @@ static inline size_t src_cp(const gla_worker *w, size_t b);
 size_t orig_start_cp(const gla_worker *w, size_t b) {
     if (b >= w->text.text.len)
         return src_cp(w, w->src_len);
-    return src_cp(w, VEC_AT(&w->text.src_start, uint32_t, b));
+    return src_cp(w, repaired_src_start(&w->text, b));
 }
 
 size_t orig_end_cp(const gla_worker *w, size_t b) {
@@ -231,6 +231,8 @@ static inline size_t src_cp(const gla_worker *w, size_t b) {
  * as soon as it is dead, when it holds over BIG_KEEP bytes: the peak of a worker is then what
  * the stages need at once, not the sum of all they ever filled. */
 #define BIG_KEEP ((size_t)1 << 20)
+/* From this size of the original the source starts of the repaired text are compacted. */
+#define COMPACT_FROM ((size_t)64 << 10)
 
 static void vec_release_big(vec *v) {
     if (v->cap * v->item_size > BIG_KEEP)
@@ -321,6 +323,10 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
     repaired unglued = w->normalized;
     w->normalized = w->text;
     w->text = unglued;
+    /* the text is final: a big one's source starts take 1 byte a byte from here on, not 4 (an
+     * article's few kilobytes are not worth the pass) */
+    if (rc == GLA_OK && len >= COMPACT_FROM && !repaired_compact(&w->text))
+        rc = GLA_ERR_NOMEM;
     lap(w, GLA_STAGE_UNGLUE, &t);
     if (rc == GLA_OK && !buf_reserve(&w->text.text, 0))
         rc = GLA_ERR_NOMEM;
@@ -376,7 +382,7 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
         if (!e || !back)
             return GLA_ERR_NOMEM;
         *back = (uint32_t)i;
-        size_t sb = VEC_AT(&w->text.src_start, uint32_t, mt->start);
+        size_t sb = repaired_src_start(&w->text, mt->start);
         size_t eb = repaired_src_end(&w->text, mt->end - 1);
         e->type = mt->type;
         e->start = src_cp(w, sb);

@@ -467,10 +467,35 @@ bool rules_match_kind(const gla_model *m, pcre2_match_data *md, const char *kind
  * Inserted spaces have an empty span at the split point. */
 typedef struct {
     gla_buf text;
-    vec src_start; /* uint32_t per byte */
+    vec src_start; /* uint32_t per byte, while the text is repaired (see compact) */
     vec src_len;   /* uint8_t per byte: end - start, or SRC_LEN_FAR (then see far_ends) */
     vec far_ends;  /* src_far: the bytes whose span is SRC_LEN_FAR bytes or more, by byte */
+    /* Once a big document is repaired (repaired_compact, extract.c), the starts are kept in 1
+     * byte a byte, not 4: the 4 were, after the text itself, the largest thing every later stage
+     * carried. A block of SRC_BLOCK bytes has the start of its first byte, and each byte its
+     * start less that (its delta); a block where some delta does not fit (a run of removed
+     * invisible characters, a start before the base) keeps all its starts in full, listed by
+     * block. Read with repaired_src_start. */
+    bool compact;
+    vec src_base;        /* uint32_t per block */
+    vec src_delta;       /* uint8_t per byte, SRC_DELTA_FULL in a block kept in full */
+    vec src_full_blocks; /* uint32_t: the blocks kept in full, ascending */
+    vec src_full;        /* uint32_t: their starts, SRC_BLOCK per block, in that order */
 } repaired;
+#define SRC_BLOCK 64
+#define SRC_DELTA_FULL 255
+uint32_t repaired_full_start(const repaired *r, size_t b);
+/* The start of the original span of repaired byte b. */
+static inline uint32_t repaired_src_start(const repaired *r, size_t b) {
+    if (!r->compact)
+        return VEC_AT(&r->src_start, uint32_t, b);
+    uint8_t d = ((const uint8_t *)r->src_delta.items)[b];
+    return d != SRC_DELTA_FULL ? VEC_AT(&r->src_base, uint32_t, b / SRC_BLOCK) + d
+                               : repaired_full_start(r, b);
+}
+/* Moves the starts to the compact form; no writer of the text may come after. false when out
+ * of memory. The 4-byte starts are freed when big, else kept for the next document. */
+bool repaired_compact(repaired *r);
 
 /* A span is a code point or a cluster of the original (a few bytes) or empty: its length takes
  * one byte, not the 4 of its end. A longer one (a letter under hundreds of marks) is listed. */
@@ -482,7 +507,7 @@ uint32_t repaired_far_end(const repaired *r, size_t b);
 /* The end of the original span of repaired byte b. */
 static inline uint32_t repaired_src_end(const repaired *r, size_t b) {
     uint8_t n = ((const uint8_t *)r->src_len.items)[b];
-    return n != SRC_LEN_FAR ? VEC_AT(&r->src_start, uint32_t, b) + n : repaired_far_end(r, b);
+    return n != SRC_LEN_FAR ? repaired_src_start(r, b) + n : repaired_far_end(r, b);
 }
 
 typedef struct {
