@@ -415,16 +415,7 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
 }
 
 int gla_render_triples(const gla_result *res, const char *base_iri, gla_buf *out) {
-    if (!res || !out || (base_iri && *base_iri && !iri_base_valid(base_iri)))
-        return GLA_ERR_ARG;
-    size_t before = out->len;
-    int rc = emit_triples(res, base_iri && *base_iri ? base_iri : GLA_DEFAULT_BASE_IRI, out);
-    if (rc != GLA_OK) {
-        out->len = before;
-        if (out->data)
-            out->data[before] = '\0';
-    }
-    return rc;
+    return render_to_sink(res, GLA_FORMAT_TRIPLES, 0, base_iri, out, NULL);
 }
 
 const char *gla_result_id(const gla_result *r) { return r->id; }
@@ -453,19 +444,25 @@ size_t gla_result_original_offset(const gla_result *r, size_t repaired_byte) {
 }
 
 int gla_render(const gla_result *res, gla_format format, unsigned flags, gla_buf *out) {
-    if (!res || !out)
+    return render_to_sink(res, format, flags, NULL, out, NULL);
+}
+
+int render_to_sink(const gla_result *res, gla_format format, unsigned flags, const char *base_iri,
+                   gla_buf *out, const render_sink *sink) {
+    if (!res || !out || (base_iri && *base_iri && !iri_base_valid(base_iri)))
         return GLA_ERR_ARG;
+    base_iri = base_iri && *base_iri ? base_iri : GLA_DEFAULT_BASE_IRI;
     size_t before = out->len;
     int rc;
     switch (format) {
-    case GLA_FORMAT_JSONL: rc = emit_jsonl(res, flags, out); break;
-    case GLA_FORMAT_CONLL: rc = emit_conll(res, false, out); break;
-    case GLA_FORMAT_CONLLU: rc = emit_conll(res, true, out); break;
+    case GLA_FORMAT_JSONL: rc = emit_jsonl(res, flags, out, sink); break;
+    case GLA_FORMAT_CONLL: rc = emit_conll(res, false, out, sink); break;
+    case GLA_FORMAT_CONLLU: rc = emit_conll(res, true, out, sink); break;
     case GLA_FORMAT_BRAT: rc = emit_brat(res, out); break;
-    case GLA_FORMAT_TRIPLES: rc = emit_triples(res, GLA_DEFAULT_BASE_IRI, out); break;
+    case GLA_FORMAT_TRIPLES: rc = emit_triples(res, base_iri, out, sink); break;
     default: rc = GLA_ERR_ARG; break;
     }
-    if (rc != GLA_OK) { /* never half a record */
+    if (rc != GLA_OK) { /* never half a record (with a sink, what it took is the caller's to drop) */
         out->len = before;
         if (out->data)
             out->data[before] = '\0';

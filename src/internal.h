@@ -777,10 +777,27 @@ size_t orig_start_cp(const gla_worker *w, size_t b);
 size_t orig_end_cp(const gla_worker *w, size_t b);
 
 /* ---------------------------------------------------------------- emit_*.c */
-int emit_jsonl(const gla_result *res, unsigned flags, gla_buf *out);
-int emit_conll(const gla_result *res, bool conllu, gla_buf *out);
+
+/* Where a renderer may hand over the record made so far: between two items (an entity, a
+ * relation, a token), once out holds RENDER_SINK_AT bytes or more, it calls take, which may
+ * take out's bytes and empty it (batch.c writes them to a file), so that a big document's
+ * record is never whole in memory. A renderer given no sink (NULL) builds the record whole. */
+#define RENDER_SINK_AT ((size_t)1 << 20)
+typedef struct {
+    void (*take)(void *ctx, gla_buf *out);
+    void *ctx;
+} render_sink;
+static inline void render_sink_check(const render_sink *sink, gla_buf *out) {
+    if (sink && out->len >= RENDER_SINK_AT)
+        sink->take(sink->ctx, out);
+}
+/* gla_render (base_iri unused) or, for GLA_FORMAT_TRIPLES, gla_render_triples, with a sink. */
+int render_to_sink(const gla_result *res, gla_format format, unsigned flags, const char *base_iri,
+                   gla_buf *out, const render_sink *sink);
+int emit_jsonl(const gla_result *res, unsigned flags, gla_buf *out, const render_sink *sink);
+int emit_conll(const gla_result *res, bool conllu, gla_buf *out, const render_sink *sink);
 int emit_brat(const gla_result *res, gla_buf *out);
-int emit_triples(const gla_result *res, const char *base, gla_buf *out);
+int emit_triples(const gla_result *res, const char *base, gla_buf *out, const render_sink *sink);
 /* Whether iri may be the base of emit_triples: a scheme, then no byte that ends or breaks an IRI. */
 bool iri_base_valid(const char *iri);
 
