@@ -53,6 +53,7 @@ typedef struct {
     /* state: 0 free, 1 queued, 2 taken, 3 done */
     int state;
     size_t seq;
+    size_t held; /* the input bytes it counts in the ring's budget (batch_ctx.held) */
 } job;
 
 typedef struct {
@@ -73,6 +74,12 @@ typedef struct {
      * for half the ring, not one slot: woken for each job written, it would fill one slot and
      * sleep again, two context switches a document, which cost more than a fast document. */
     size_t wanted_free;
+    /* The bytes of input the ring holds (the texts and lines of its jobs, from read to written),
+     * and their budget: a document is queued only when its bytes fit, or when the ring holds
+     * nothing (a document over the budget still runs, alone). Slots alone bound the count of
+     * documents, not their size: 4 x N documents at --max-doc-size could be waiting at once.
+     * wanted_bytes: what the reading thread waits to fit (0: it waits for slots only). */
+    size_t held, budget, wanted_bytes;
     bool closing;
     bool writing;  /* a thread is writing finished jobs */
     gla_worker **workers;
@@ -87,6 +94,10 @@ typedef struct {
     named_file *names;
     size_t names_cap, names_count;
 } batch_ctx;
+
+/* The size of a document in the ring's budget when --max-doc-size sets no limit: the default
+ * limit's (16M). */
+#define RING_DOC_UNLIMITED ((size_t)16 << 20)
 
 static double now_s(void) {
     struct timespec ts;
@@ -548,10 +559,13 @@ static void write_ready(batch_ctx *b) {
         progress(b, false);
         pthread_mutex_lock(&b->lock);
         head->state = 0;
+        b->held -= head->held;
+        head->held = 0;
         b->next_write++;
         /* slots are filled in input order and freed in output order */
         size_t free_slots = b->ring - (b->next_seq - b->next_write);
-        if (b->wanted_free && (free_slots >= b->wanted_free || b->stop))
+        bool room = !b->wanted_bytes || !b->held || b->held + b->wanted_bytes <= b->budget;
+        if (b->wanted_free && ((free_slots >= b->wanted_free && room) || b->stop))
             pthread_cond_broadcast(&b->freed);
     }
     b->writing = false;
@@ -620,18 +634,23 @@ static int on_document(void *ctx, const doc_input *d) {
         progress(b, false);
         return ok ? 0 : 1;
     }
-    /* a free slot; when the ring is full, a queued job to run, or else a wait for half the ring */
+    /* a free slot within the byte budget; when there is none, a queued job to run, or else a
+     * wait for half the ring (or, when bytes are short, for them) */
+    size_t need = d->text ? d->len : d->json ? d->json_len : 0;
     pthread_mutex_lock(&b->lock);
     for (;;) {
         if (b->stop) {
             pthread_mutex_unlock(&b->lock);
             return 1;
         }
+        bool fits = !b->held || b->held + need <= b->budget;
         job *slot = NULL;
-        for (size_t k = 0; k < b->ring && !slot; k++)
+        for (size_t k = 0; k < b->ring && !slot && fits; k++)
             if (!b->jobs[k].state)
                 slot = &b->jobs[k];
         if (slot) {
+            slot->held = need;
+            b->held += need;
             slot->id = dup_or_null(d->id);
             slot->source = dup_or_null(d->source);
             slot->date = dup_or_null(d->date);
@@ -663,9 +682,10 @@ static int on_document(void *ctx, const doc_input *d) {
          * that N threads keep N cores busy (it is the N-th worker; reading takes little). */
         if (run_queued(b, b->workers[b->threads - 1]))
             continue;
-        b->wanted_free = (b->ring + 1) / 2;
+        b->wanted_free = fits ? (b->ring + 1) / 2 : 1;
+        b->wanted_bytes = fits ? 0 : need;
         pthread_cond_wait(&b->freed, &b->lock);
-        b->wanted_free = 0;
+        b->wanted_free = b->wanted_bytes = 0;
     }
 }
 
@@ -724,6 +744,9 @@ int batch_run(const gla_model *model, const batch_opts *opts, char *const *paths
     batch_ctx b = {.opts = opts, .stats = stats, .model = model, .threads = threads,
                    .ring = threads > 1 ? (size_t)threads * 4 : 1, .started = now_s(),
                    .total_bytes = input_size(paths, count)};
+    /* the documents the N workers are on and one read ahead, each at the limit (see "held") */
+    size_t max_doc = opts->input.max_doc_size ? opts->input.max_doc_size : RING_DOC_UNLIMITED;
+    b.budget = max_doc > SIZE_MAX / ((size_t)threads + 1) ? SIZE_MAX : max_doc * ((size_t)threads + 1);
     b.jobs = calloc(b.ring, sizeof *b.jobs);
     for (size_t k = 0; b.jobs && k < b.ring; k++)
         b.jobs[k].spill_fd = -1;

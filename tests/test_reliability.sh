@@ -173,6 +173,14 @@ if unshare -rm true 2>/dev/null; then # a $TMPDIR that fills up in the middle of
 fi
 run -j 1 -o "$tmp/bigout" "$tmp/big.txt" 2>/dev/null
 check "big record: the same bytes in --output" cmp -s "$tmp/bigout/big.jsonl" <(head -n 1 "$tmp/big.jsonl")
+# the ring holds at most (N + 1) x --max-doc-size bytes of input: with big documents the reading
+# thread waits for bytes, not slots, and the output is the same, in order
+mkdir "$tmp/bigs"
+for k in 1 2 3 4 5 6; do cp "$tmp/big.txt" "$tmp/bigs/b$k.txt"; cp "$src/corpus/001_b932cada2e88634b.txt" "$tmp/bigs/s$k.txt"; done
+run -j 1 --max-doc-size 500K "$tmp/bigs" >"$tmp/bigs1.jsonl" 2>/dev/null
+run -j 3 --max-doc-size 500K "$tmp/bigs" >"$tmp/bigs3.jsonl" 2>/dev/null
+check "big documents, -j3 within the ring's byte budget: the output of -j1" cmp -s "$tmp/bigs1.jsonl" "$tmp/bigs3.jsonl"
+check "big documents: twelve records" test "$(lines "$tmp/bigs3.jsonl")" -eq 12
 run -j 1 "$tmp/big.txt" >/dev/full 2>"$tmp/full.err"
 check "big record, /dev/full: exit 1, the record named" grep -q '^glaneur: big .*No space left.*first document not written' "$tmp/full.err"
 
