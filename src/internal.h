@@ -590,19 +590,22 @@ int weekday_number(const gla_model *m, const char *s, size_t len);
 
 /* ---------------------------------------------------------------- extract.c: results */
 
+/* The fields ordered so that no padding falls between them: 56 bytes, not 64 (a big document
+ * has a mention every 30 bytes or so, and sort_mentions a copy of half of them). */
 typedef struct {
     int type;                /* gla_entity_type, or GAZ_DEMONYM (internal) */
     uint32_t start, end;     /* repaired bytes */
-    const char *canonical;   /* arena, or the gazetteer's */
-    const char *key;         /* arena, or NULL */
-    const char *value;       /* arena, or NULL */
+    int priority;            /* higher wins an overlap */
+    int entry;               /* gazetteer entry, or -1 */
     bool inferred;
     bool internal;           /* a building block (portfolio, demonym): not output */
     bool coordinated;        /* one of the entities a coordination names, all on its words */
-    int priority;            /* higher wins an overlap */
-    int entry;               /* gazetteer entry, or -1 */
+    const char *canonical;   /* arena, or the gazetteer's */
+    const char *key;         /* arena, or NULL */
+    const char *value;       /* arena, or NULL */
     const char *country;     /* canonical country name it is tied to, or NULL */
 } mention;
+_Static_assert(sizeof(mention) <= 56, "a mention without padding");
 
 /* A record sorted to group mentions by key (entities.c, people.c, relate.c, emit_triples.c). */
 typedef struct {
