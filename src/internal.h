@@ -493,8 +493,8 @@ static inline uint32_t repaired_src_start(const repaired *r, size_t b) {
     return d != SRC_DELTA_FULL ? VEC_AT(&r->src_base, uint32_t, b / SRC_BLOCK) + d
                                : repaired_full_start(r, b);
 }
-/* Moves the starts to the compact form; no writer of the text may come after. false when out
- * of memory. The 4-byte starts are freed when big, else kept for the next document. */
+/* Moves the starts to the compact form, in their own buffer; no writer of the text may come
+ * after. false when out of memory (the text is then unusable). */
 bool repaired_compact(repaired *r);
 
 /* A span is a code point or a cluster of the original (a few bytes) or empty: its length takes

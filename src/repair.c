@@ -55,41 +55,45 @@ uint32_t repaired_full_start(const repaired *r, size_t b) {
     return VEC_AT(&r->src_full, uint32_t, lo * SRC_BLOCK + b % SRC_BLOCK);
 }
 
+/* In place: delta byte i is written over start[i / 4], which is read by then (i / 4 <= i), so the
+ * compact form costs no second buffer at the moment the text is biggest; the buffer is then
+ * shrunk to a byte a byte. A block that does not fit is copied out before its deltas are
+ * written. */
 bool repaired_compact(repaired *r) {
     size_t n = r->text.len, blocks = (n + SRC_BLOCK - 1) / SRC_BLOCK;
-    r->src_delta.count = r->src_base.count = r->src_full_blocks.count = r->src_full.count = 0;
-    if (!vec_reserve(&r->src_delta, n) || !vec_reserve(&r->src_base, blocks))
+    r->src_base.count = r->src_full_blocks.count = r->src_full.count = 0;
+    if (!vec_reserve(&r->src_base, blocks))
         return false;
-    const uint32_t *start = r->src_start.items;
-    uint8_t *delta = r->src_delta.items;
+    uint32_t *start = r->src_start.items;
+    uint8_t *delta = (uint8_t *)start;
     uint32_t *base = r->src_base.items;
     for (size_t k = 0; k < blocks; k++) {
         size_t from = k * SRC_BLOCK, to = from + SRC_BLOCK < n ? from + SRC_BLOCK : n;
         uint32_t b0 = start[from];
         bool fits = true;
-        for (size_t i = from; i < to; i++) { /* no branch: the compiler makes it a few vector ops */
-            uint32_t d = start[i] - b0;      /* wraps round when below the base: does not fit either */
-            fits &= d < SRC_DELTA_FULL;
-            delta[i] = (uint8_t)d;
-        }
+        for (size_t i = from; i < to; i++)
+            fits &= start[i] - b0 < SRC_DELTA_FULL; /* wraps round when below the base: no fit */
         base[k] = b0;
-        if (fits)
-            continue;
-        memset(delta + from, SRC_DELTA_FULL, to - from);
-        uint32_t *listed = vec_push(&r->src_full_blocks);
-        if (!listed || !vec_reserve(&r->src_full, r->src_full.count + SRC_BLOCK))
-            return false;
-        *listed = (uint32_t)k;
-        memcpy((uint32_t *)r->src_full.items + r->src_full.count, start + from,
-               (to - from) * sizeof(uint32_t));
-        r->src_full.count += SRC_BLOCK;
+        if (!fits) {
+            uint32_t *listed = vec_push(&r->src_full_blocks);
+            if (!listed || !vec_reserve(&r->src_full, r->src_full.count + SRC_BLOCK))
+                return false; /* the document fails: its text is not read again */
+            *listed = (uint32_t)k;
+            memcpy((uint32_t *)r->src_full.items + r->src_full.count, start + from,
+                   (to - from) * sizeof(uint32_t));
+            r->src_full.count += SRC_BLOCK;
+        }
+        for (size_t i = from; i < to; i++)
+            delta[i] = fits ? (uint8_t)(start[i] - b0) : SRC_DELTA_FULL;
     }
-    r->src_delta.count = n;
+    uint8_t *shrunk = realloc(delta, n ? n : 1); /* shrinking: may only fail to move */
+    vec_free(&r->src_delta);
+    r->src_delta.items = shrunk ? shrunk : delta;
+    r->src_delta.count = r->src_delta.cap = n;
+    r->src_start.items = NULL;
+    r->src_start.count = r->src_start.cap = 0;
     r->src_base.count = blocks;
     r->compact = true;
-    r->src_start.count = 0;
-    if (r->src_start.cap * sizeof(uint32_t) > ((size_t)1 << 20))
-        vec_free(&r->src_start);
     return true;
 }
 
