@@ -18,7 +18,8 @@
  *
  * Ownership: a gla_model is immutable once loaded and may be shared by any number of threads.
  * A gla_worker is one thread's scratch; the gla_result it returns is BORROWED from it and stays
- * valid until the next gla_extract on that worker or gla_worker_free. Nothing the library returns
+ * valid until the next gla_extract on that worker or gla_worker_free; it reads the text and the
+ * options given to gla_extract, which the caller keeps unchanged that long. Nothing the library returns
  * needs freeing except through the matching *_free function.
  *
  * Offsets: every offset in a result is a Unicode code point index into the ORIGINAL document
@@ -126,7 +127,8 @@ typedef struct {
 typedef struct gla_result gla_result;
 
 /* Extracts from one document. text need not be NUL-terminated. On success *out points to a
- * result borrowed from the worker. Errors: GLA_ERR_UTF8, GLA_ERR_NUL, GLA_ERR_EMPTY,
+ * result borrowed from the worker, which also reads text: keep text unchanged until you are done
+ * with the result (a copy would be one more byte a byte of every document). Errors: GLA_ERR_UTF8, GLA_ERR_NUL, GLA_ERR_EMPTY,
  * GLA_ERR_ARG (bad opts->date), GLA_ERR_LIMIT (more than max_entities entities),
  * GLA_ERR_NOMEM; *out is then NULL. */
 GLA_EXPORT int gla_extract(gla_worker *worker, const char *text, size_t len,

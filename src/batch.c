@@ -40,8 +40,12 @@ typedef struct {
     bool skipped; /* --resume: already written by an earlier run */
     int read_error;
     char *read_why;
-    /* output */
+    /* output: the record's first spilled bytes in spill_fd (-1: none; see spill_take), the rest
+     * in out; spill_off once the spill failed, the rest of the record then staying in memory */
     gla_buf out;
+    int spill_fd;
+    size_t spilled;
+    bool spill_off;
     gla_buf err;      /* error line(s) to print on the error stream, in order */
     bool failed;
     size_t entities[GLA_ENT__COUNT];
@@ -49,6 +53,7 @@ typedef struct {
     /* state: 0 free, 1 queued, 2 taken, 3 done */
     int state;
     size_t seq;
+    size_t held; /* the input bytes it counts in the ring's budget (batch_ctx.held) */
 } job;
 
 typedef struct {
@@ -69,6 +74,12 @@ typedef struct {
      * for half the ring, not one slot: woken for each job written, it would fill one slot and
      * sleep again, two context switches a document, which cost more than a fast document. */
     size_t wanted_free;
+    /* The bytes of input the ring holds (the texts and lines of its jobs, from read to written),
+     * and their budget: a document is queued only when its bytes fit, or when the ring holds
+     * nothing (a document over the budget still runs, alone). Slots alone bound the count of
+     * documents, not their size: 4 x N documents at --max-doc-size could be waiting at once.
+     * wanted_bytes: what the reading thread waits to fit (0: it waits for slots only). */
+    size_t held, budget, wanted_bytes;
     bool closing;
     bool writing;  /* a thread is writing finished jobs */
     gla_worker **workers;
@@ -84,6 +95,10 @@ typedef struct {
     size_t names_cap, names_count;
 } batch_ctx;
 
+/* The size of a document in the ring's budget when --max-doc-size sets no limit: the default
+ * limit's (16M). */
+#define RING_DOC_UNLIMITED ((size_t)16 << 20)
+
 static double now_s(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -96,6 +111,100 @@ static double now_s(void) {
 static void release_big_output(gla_buf *out) {
     if (out->cap > ((size_t)1 << 20))
         gla_buf_free(out);
+}
+
+/* A big record is not held whole in memory (issue 12): each time the renderer has made
+ * RENDER_SINK_AT bytes of it, spill_take appends them to an unlinked temporary file of the job,
+ * and the writer copies that file, then the rest, to the output once the record is complete.
+ * Why a file rather than the output itself: nothing of a record reaches the output before the
+ * whole record is made, so a render that fails (memory, a limit) leaves no half record, and with
+ * threads a worker never writes out of input order; the copy is emit()'s, so a failing output
+ * still stops the batch there and names this record, the first not written, as before. The file
+ * has no name from its birth (O_TMPFILE, or mkstemp then unlink, in $TMPDIR or /tmp): no run,
+ * even killed, leaves it behind. A spill that fails (no room in $TMPDIR) only keeps the rest of
+ * the record in memory, as before: it never fails a document. A record under RENDER_SINK_AT,
+ * every ordinary article's, never touches a file. */
+static int spill_open(void) {
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    int fd = -1;
+#ifdef O_TMPFILE
+    fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+#endif
+    char path[4096];
+    if (fd < 0 && (size_t)snprintf(path, sizeof path, "%s/.glaneur-spill-XXXXXX", dir) < sizeof path &&
+        (fd = mkostemp(path, O_CLOEXEC)) >= 0)
+        unlink(path);
+    return fd;
+}
+
+static void spill_take(void *ctx, gla_buf *out) {
+    job *j = ctx;
+    if (j->spill_off || (j->spill_fd < 0 && (j->spill_fd = spill_open()) < 0)) {
+        j->spill_off = true;
+        return;
+    }
+    size_t done = 0;
+    while (done < out->len) {
+        ssize_t n = write(j->spill_fd, out->data + done, out->len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        done += (size_t)n;
+    }
+    if (done < out->len) { /* the file keeps its first j->spilled bytes; these stay in out */
+        j->spill_off = true;
+        return;
+    }
+    j->spilled += out->len;
+    out->len = 0;
+    out->data[0] = '\0';
+}
+
+static void spill_close(job *j) {
+    if (j->spill_fd >= 0)
+        close(j->spill_fd);
+    j->spill_fd = -1;
+    j->spilled = 0;
+    j->spill_off = false;
+}
+
+/* Writes data[0, len) to fd, through short writes and signals. False on an error (errno). */
+static bool write_all(int fd, const char *data, size_t len) {
+    for (size_t done = 0; done < len;) {
+        ssize_t n = write(fd, data + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            errno = n < 0 ? errno : EIO;
+            return false;
+        }
+        done += (size_t)n;
+    }
+    return true;
+}
+
+/* Writes a job's record to fd, or to out when fd < 0: the spilled part, then the rest. */
+static bool write_job_record(const job *j, int fd, FILE *out) {
+    char chunk[1 << 16];
+    for (size_t at = 0; at < j->spilled;) {
+        size_t want = j->spilled - at < sizeof chunk ? j->spilled - at : sizeof chunk;
+        ssize_t n = pread(j->spill_fd, chunk, want, (off_t)at);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            errno = n < 0 ? errno : EIO;
+            return false;
+        }
+        if (fd >= 0 ? !write_all(fd, chunk, (size_t)n) : fwrite(chunk, 1, (size_t)n, out) != (size_t)n)
+            return false;
+        at += (size_t)n;
+    }
+    if (fd >= 0)
+        return write_all(fd, j->out.data ? j->out.data : "", j->out.len);
+    return fwrite(j->out.data ? j->out.data : "", 1, j->out.len, out) == j->out.len && fflush(out) == 0;
 }
 
 static void job_clear(job *j) {
@@ -111,6 +220,7 @@ static void job_clear(job *j) {
     j->len = j->json_len = 0;
     j->out.len = j->err.len = 0;
     release_big_output(&j->out);
+    spill_close(j);
     j->failed = j->skipped = false;
     j->read_error = 0;
     memset(j->entities, 0, sizeof j->entities);
@@ -127,7 +237,8 @@ static void job_fail(job *j, int status, const char *why) {
  * created new (O_EXCL) and never through a link (O_NOFOLLOW), under a hidden name unique to this
  * process and call, so that a symbolic link or a file planted at that name can neither receive
  * the record nor be clobbered; the walker skips hidden names, so it is never read as input. */
-static int write_file_atomic(const char *dir, const char *name, const char *data, size_t len) {
+static int write_file_atomic(const char *dir, const char *name, const char *data, size_t len,
+                             const job *record) {
     static _Atomic unsigned long serial;
     char path[4096], tmp[4200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -140,14 +251,7 @@ static int write_file_atomic(const char *dir, const char *name, const char *data
     }
     if (fd < 0)
         return -1;
-    bool ok = true;
-    for (size_t done = 0; ok && done < len;) {
-        ssize_t n = write(fd, data + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        ok = n > 0;
-        done += ok ? (size_t)n : 0;
-    }
+    bool ok = record ? write_job_record(record, fd, NULL) : write_all(fd, data, len);
     int saved = ok ? 0 : errno;
     if (close(fd) != 0 && ok) {
         ok = false;
@@ -295,10 +399,10 @@ static void process(const batch_opts *o, gla_worker *w, job *j) {
         const char *text = gla_result_repaired(res, &len);
         if (!buf_append(&j->out, text, len) || !buf_putc(&j->out, '\n'))
             rc = GLA_ERR_NOMEM;
-    } else if (o->format == GLA_FORMAT_TRIPLES) {
-        rc = gla_render_triples(res, o->base_iri, &j->out);
     } else {
-        rc = gla_render(res, o->format, o->render_flags, &j->out);
+        render_sink sink = {spill_take, j};
+        rc = render_to_sink(res, o->format, o->render_flags,
+                            o->format == GLA_FORMAT_TRIPLES ? o->base_iri : NULL, &j->out, &sink);
     }
     if (rc != GLA_OK) {
         j->out.len = 0;
@@ -310,23 +414,11 @@ static void process(const batch_opts *o, gla_worker *w, job *j) {
  * descriptor is written directly (after whatever stdio held), so that no record is left half
  * in a stdio buffer when a later one fails; a stream without a descriptor goes through stdio,
  * flushed at once. False on an error (errno says which). */
-static bool write_record(FILE *out, const char *data, size_t len) {
+static bool write_record(FILE *out, const job *j) {
     int fd = fileno(out);
-    if (fd < 0)
-        return fwrite(data, 1, len, out) == len && fflush(out) == 0;
-    if (fflush(out) != 0)
+    if (fd >= 0 && fflush(out) != 0)
         return false;
-    for (size_t done = 0; done < len;) {
-        ssize_t n = write(fd, data + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            errno = n < 0 ? errno : EIO;
-            return false;
-        }
-        done += (size_t)n;
-    }
-    return true;
+    return write_job_record(j, fd, out);
 }
 
 /* Why the batch stops at a document: the output failed with err. */
@@ -401,18 +493,17 @@ static bool emit(batch_ctx *b, job *j) {
         bool written = true;
         if (o->format == GLA_FORMAT_BRAT && o->mode == BATCH_EXTRACT) {
             safe_name(j->id, ".txt", name, sizeof name);
-            written = write_file_atomic(o->output_dir, name, j->text, j->len) == 0;
+            written = write_file_atomic(o->output_dir, name, j->text, j->len, NULL) == 0;
         }
         safe_name(j->id, output_ext(o), name, sizeof name);
-        written = written &&
-                  write_file_atomic(o->output_dir, name, j->out.data ? j->out.data : "", j->out.len) == 0;
+        written = written && write_file_atomic(o->output_dir, name, NULL, 0, j) == 0;
         /* a full or read-only disk fails every document after this one: the batch stops here
          * rather than report each of them */
         ok = written || !(errno == ENOSPC || errno == EDQUOT || errno == EROFS);
         if (!written)
             job_fail(j, GLA_ERR_IO, ok ? strerror(errno) : stop_why(errno));
-    } else if (!j->failed && j->out.len) {
-        if (!write_record(o->out, j->out.data, j->out.len)) {
+    } else if (!j->failed && (j->out.len || j->spilled)) {
+        if (!write_record(o->out, j)) {
             job_fail(j, GLA_ERR_IO, stop_why(errno));
             ok = false;
         }
@@ -468,10 +559,13 @@ static void write_ready(batch_ctx *b) {
         progress(b, false);
         pthread_mutex_lock(&b->lock);
         head->state = 0;
+        b->held -= head->held;
+        head->held = 0;
         b->next_write++;
         /* slots are filled in input order and freed in output order */
         size_t free_slots = b->ring - (b->next_seq - b->next_write);
-        if (b->wanted_free && (free_slots >= b->wanted_free || b->stop))
+        bool room = !b->wanted_bytes || !b->held || b->held + b->wanted_bytes <= b->budget;
+        if (b->wanted_free && ((free_slots >= b->wanted_free && room) || b->stop))
             pthread_cond_broadcast(&b->freed);
     }
     b->writing = false;
@@ -525,31 +619,38 @@ static int on_document(void *ctx, const doc_input *d) {
     }
     if (b->threads <= 1) { /* inline: no copy of the text */
         job j = {.id = (char *)d->id, .source = (char *)d->source, .date = (char *)d->date,
-                 .text = d->text, .len = d->len, .read_error = d->error, .read_why = (char *)d->why};
+                 .text = d->text, .len = d->len, .read_error = d->error, .read_why = (char *)d->why,
+                 .spill_fd = -1};
         job *own = &b->jobs[0];
         own->out.len = own->err.len = 0;
         j.out = own->out;
         j.err = own->err;
         process(b->opts, b->workers[0], &j);
         bool ok = emit(b, &j);
+        spill_close(&j);
         own->out = j.out; /* keep the grown buffers, but a big document's */
         own->err = j.err;
         release_big_output(&own->out);
         progress(b, false);
         return ok ? 0 : 1;
     }
-    /* a free slot; when the ring is full, a queued job to run, or else a wait for half the ring */
+    /* a free slot within the byte budget; when there is none, a queued job to run, or else a
+     * wait for half the ring (or, when bytes are short, for them) */
+    size_t need = d->text ? d->len : d->json ? d->json_len : 0;
     pthread_mutex_lock(&b->lock);
     for (;;) {
         if (b->stop) {
             pthread_mutex_unlock(&b->lock);
             return 1;
         }
+        bool fits = !b->held || b->held + need <= b->budget;
         job *slot = NULL;
-        for (size_t k = 0; k < b->ring && !slot; k++)
+        for (size_t k = 0; k < b->ring && !slot && fits; k++)
             if (!b->jobs[k].state)
                 slot = &b->jobs[k];
         if (slot) {
+            slot->held = need;
+            b->held += need;
             slot->id = dup_or_null(d->id);
             slot->source = dup_or_null(d->source);
             slot->date = dup_or_null(d->date);
@@ -581,9 +682,10 @@ static int on_document(void *ctx, const doc_input *d) {
          * that N threads keep N cores busy (it is the N-th worker; reading takes little). */
         if (run_queued(b, b->workers[b->threads - 1]))
             continue;
-        b->wanted_free = (b->ring + 1) / 2;
+        b->wanted_free = fits ? (b->ring + 1) / 2 : 1;
+        b->wanted_bytes = fits ? 0 : need;
         pthread_cond_wait(&b->freed, &b->lock);
-        b->wanted_free = 0;
+        b->wanted_free = b->wanted_bytes = 0;
     }
 }
 
@@ -642,7 +744,12 @@ int batch_run(const gla_model *model, const batch_opts *opts, char *const *paths
     batch_ctx b = {.opts = opts, .stats = stats, .model = model, .threads = threads,
                    .ring = threads > 1 ? (size_t)threads * 4 : 1, .started = now_s(),
                    .total_bytes = input_size(paths, count)};
+    /* the documents the N workers are on and one read ahead, each at the limit (see "held") */
+    size_t max_doc = opts->input.max_doc_size ? opts->input.max_doc_size : RING_DOC_UNLIMITED;
+    b.budget = max_doc > SIZE_MAX / ((size_t)threads + 1) ? SIZE_MAX : max_doc * ((size_t)threads + 1);
     b.jobs = calloc(b.ring, sizeof *b.jobs);
+    for (size_t k = 0; b.jobs && k < b.ring; k++)
+        b.jobs[k].spill_fd = -1;
     b.workers = calloc((size_t)threads, sizeof *b.workers);
     void **args = calloc((size_t)threads, 2 * sizeof(void *));
     pthread_t *tids = calloc((size_t)threads, sizeof *tids);

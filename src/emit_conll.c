@@ -35,7 +35,7 @@ static bool put_id(gla_buf *out, const char *id) {
     return ok;
 }
 
-int emit_conll(const gla_result *res, bool conllu, gla_buf *out) {
+int emit_conll(const gla_result *res, bool conllu, gla_buf *out, const render_sink *sink) {
     const gla_worker *w = res->worker;
     const char *text = w->text.text.data;
     const token *toks = w->tokens.items;
@@ -45,6 +45,7 @@ int emit_conll(const gla_result *res, bool conllu, gla_buf *out) {
                      : buf_puts(out, "-DOCSTART- -X- -X- O\n\n");
     for (size_t i = 0; ok && i < n; i++) {
         const token *t = &toks[i];
+        render_sink_check(sink, out);
         if (t->sentence_start || i == 0) {
             if (i > 0)
                 ok = buf_putc(out, '\n');

@@ -19,12 +19,12 @@ static const char *const role_names[] = {"agents", "event", "date", "place", "do
 static bool emit_arg(const gla_result *res, const rel_arg *a, gla_buf *out) {
     const gla_worker *w = res->worker;
     size_t s = orig_start_cp(w, a->start), e = a->end > a->start ? orig_end_cp(w, a->end) : s;
-    size_t sb = a->end > a->start ? VEC_AT(&w->text.src_start, uint32_t, a->start) : 0;
+    size_t sb = a->end > a->start ? repaired_src_start(&w->text, a->start) : 0;
     size_t eb = a->end > a->start ? repaired_src_end(&w->text, a->end - 1) : 0;
     bool ok = buf_putc(out, '{');
     if (a->entity >= 0)
         ok = ok && buf_puts(out, "\"ref\":\"T") && buf_put_uint(out, (size_t)a->entity + 1) && buf_puts(out, "\",");
-    ok = ok && buf_puts(out, "\"text\":\"") && buf_json_escape(out, w->src.data + sb, eb - sb) &&
+    ok = ok && buf_puts(out, "\"text\":\"") && buf_json_escape(out, w->src + sb, eb - sb) &&
          buf_puts(out, "\",\"start\":") && buf_put_uint(out, s) && buf_puts(out, ",\"end\":") &&
          buf_put_uint(out, e) && buf_puts(out, ",\"canonical\":");
     if (a->canonical)
@@ -35,7 +35,7 @@ static bool emit_arg(const gla_result *res, const rel_arg *a, gla_buf *out) {
     return ok && buf_puts(out, ",\"value\":") && buf_json_string(out, a->value) && buf_putc(out, '}');
 }
 
-static bool emit_relations(const gla_result *res, gla_buf *out) {
+static bool emit_relations(const gla_result *res, gla_buf *out, const render_sink *sink) {
     const gla_worker *w = res->worker;
     const rel_arg *args = w->rel_args.items;
     bool ok = true;
@@ -44,6 +44,7 @@ static bool emit_relations(const gla_result *res, gla_buf *out) {
         const relation *r = &VEC_AT(&w->relations, relation, i);
         if (r->dropped)
             continue;
+        render_sink_check(sink, out);
         ok = buf_puts(out, n ? ",{\"id\":\"R" : "{\"id\":\"R") && buf_put_uint(out, n + 1) &&
              buf_puts(out, "\",\"type\":\"") && buf_puts(out, relation_names[r->type]) &&
              buf_puts(out, "\",\"kind\":") && buf_json_string(out, r->kind) && buf_puts(out, ",\"args\":{");
@@ -74,7 +75,7 @@ static bool emit_relations(const gla_result *res, gla_buf *out) {
     return ok;
 }
 
-int emit_jsonl(const gla_result *res, unsigned flags, gla_buf *out) {
+int emit_jsonl(const gla_result *res, unsigned flags, gla_buf *out, const render_sink *sink) {
     bool ok = buf_puts(out, "{\"id\":") && buf_json_string(out, res->id) && buf_puts(out, ",\"source\":") &&
               buf_json_string(out, res->source) && buf_puts(out, ",\"date\":") &&
               buf_json_string(out, res->date[0] ? res->date : NULL) &&
@@ -95,6 +96,7 @@ int emit_jsonl(const gla_result *res, unsigned flags, gla_buf *out) {
     ok = ok && buf_puts(out, ",\"entities\":[");
     for (size_t i = 0; ok && i < gla_result_entity_count(res); i++) {
         const gla_entity *e = gla_result_entity(res, i);
+        render_sink_check(sink, out);
         ok = buf_puts(out, i ? ",{\"id\":\"T" : "{\"id\":\"T") && buf_put_uint(out, i + 1) &&
              buf_puts(out, "\",\"type\":\"") && buf_puts(out, gla_entity_type_name(e->type)) &&
              buf_puts(out, "\",\"start\":") && buf_put_uint(out, e->start) && buf_puts(out, ",\"end\":") &&
@@ -103,6 +105,6 @@ int emit_jsonl(const gla_result *res, unsigned flags, gla_buf *out) {
              buf_puts(out, ",\"value\":") && buf_json_string(out, e->value) &&
              (!e->inferred || buf_puts(out, ",\"inferred\":true")) && buf_putc(out, '}');
     }
-    ok = ok && buf_puts(out, "],\"relations\":[") && emit_relations(res, out) && buf_puts(out, "]}\n");
+    ok = ok && buf_puts(out, "],\"relations\":[") && emit_relations(res, out, sink) && buf_puts(out, "]}\n");
     return ok ? GLA_OK : GLA_ERR_NOMEM;
 }

@@ -105,7 +105,7 @@ static bool *first_of_keys(const gla_result *res) {
     return first;
 }
 
-int emit_triples(const gla_result *res, const char *base, gla_buf *out) {
+int emit_triples(const gla_result *res, const char *base, gla_buf *out, const render_sink *sink) {
     const gla_worker *w = res->worker;
     bool *first = first_of_keys(res);
     if (!first)
@@ -116,6 +116,7 @@ int emit_triples(const gla_result *res, const char *base, gla_buf *out) {
         const gla_entity *e = gla_result_entity(res, i);
         if (!first[i])
             continue;
+        render_sink_check(sink, out);
         ok = entity_iri(out, base, e) && buf_printf(out, " " RDF_TYPE " <%s/ontology#%s> .\n", base,
                                                     class_names[e->type]) &&
              entity_iri(out, base, e) && buf_puts(out, " " RDFS_LABEL " ") && literal(out, e->canonical) &&
@@ -127,6 +128,7 @@ int emit_triples(const gla_result *res, const char *base, gla_buf *out) {
         const relation *rel = &VEC_AT(&w->relations, relation, r);
         if (rel->dropped)
             continue;
+        render_sink_check(sink, out);
         n++;
         gla_buf node = {0};
         ok = buf_printf(&node, "<%s/relation/", base) && iri_part(&node, res->id, strlen(res->id), false) &&

@@ -103,7 +103,6 @@ void gla_worker_free(gla_worker *w) {
     vec_free(&w->cp_at_byte);
     vec_free(&w->entities);
     vec_free(&w->sections);
-    gla_buf_free(&w->src);
     arena_free(&w->strings);
     free(w->result);
     free(w);
@@ -113,8 +112,8 @@ static inline size_t src_cp(const gla_worker *w, size_t b);
 
 size_t orig_start_cp(const gla_worker *w, size_t b) {
     if (b >= w->text.text.len)
-        return src_cp(w, w->src.len);
-    return src_cp(w, VEC_AT(&w->text.src_start, uint32_t, b));
+        return src_cp(w, w->src_len);
+    return src_cp(w, repaired_src_start(&w->text, b));
 }
 
 size_t orig_end_cp(const gla_worker *w, size_t b) {
@@ -143,9 +142,10 @@ static bool in_caption(const gla_worker *w, size_t start, size_t end) {
 /* The code point index of the original text, sampled: cps[k] is the number of code points that
  * start in bytes [0, CP_STEP * k) (a lead byte is any but a continuation byte 10xxxxxx), for k up
  * to len / CP_STEP. A byte's index is its block's sample plus the leads before it in the block
- * (src_cp): 4 bytes every CP_STEP bytes, not 4 bytes a byte. With a step of one word, a look-up
- * counts in one word, no loop (the callers ask twice for every entity and argument). */
-#define CP_STEP 8
+ * (src_cp): 4 bytes every CP_STEP bytes, not 4 bytes a byte. With a step of two words, a look-up
+ * counts in at most two words (the callers ask twice for every entity and argument): a quarter
+ * of a byte a byte of a big document, where a step of one word took half. */
+#define CP_STEP 16
 
 /* One pass over the original text for what used to take three: refuses a NUL byte anywhere
  * (GLA_ERR_NUL, which wins over invalid UTF-8 wherever each is) and invalid UTF-8 (GLA_ERR_UTF8,
@@ -205,7 +205,7 @@ static inline unsigned continuations8(uint64_t w) {
 
 /* The code point index of original byte b (b <= len): a continuation byte has its lead's. */
 static inline size_t src_cp(const gla_worker *w, size_t b) {
-    const uint8_t *s = (const uint8_t *)w->src.data;
+    const uint8_t *s = (const uint8_t *)w->src;
     size_t i = b & ~(size_t)(CP_STEP - 1);
     size_t count = VEC_AT(&w->cp_at_byte, uint32_t, b / CP_STEP);
     for (; i + 8 <= b; i += 8) {
@@ -222,7 +222,7 @@ static inline size_t src_cp(const gla_worker *w, size_t b) {
         for (; i < b; i++)
             count += (s[i] & 0xC0) != 0x80;
     }
-    if (b < w->src.len && (s[b] & 0xC0) == 0x80)
+    if (b < w->src_len && (s[b] & 0xC0) == 0x80)
         count--;
     return count;
 }
@@ -232,6 +232,8 @@ static inline size_t src_cp(const gla_worker *w, size_t b) {
  * as soon as it is dead, when it holds over BIG_KEEP bytes: the peak of a worker is then what
  * the stages need at once, not the sum of all they ever filled. */
 #define BIG_KEEP ((size_t)1 << 20)
+/* From this size of the original the source starts of the repaired text are compacted. */
+#define COMPACT_FROM ((size_t)64 << 10)
 
 static void vec_release_big(vec *v) {
     if (v->cap * v->item_size > BIG_KEEP)
@@ -250,7 +252,6 @@ static void release_big_buffers(gla_worker *w) {
         repaired_free(&w->text);
         repaired_init(&w->text);
     }
-    buf_release_big(&w->src);
     buf_release_big(&w->atom_keys);
     vec *vecs[] = {&w->cp_at_byte,  &w->tokens,    &w->mentions,      &w->entities,
                    &w->ent_mention, &w->relations, &w->rel_args,      &w->rel_keys,
@@ -304,9 +305,8 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
     arena_reset(&w->strings);
     w->tokens.count = w->mentions.count = w->entities.count = w->sections.count = 0;
     w->ent_mention.count = w->relations.count = w->rel_args.count = 0;
-    w->src.len = 0;
-    if (!buf_append(&w->src, text, len))
-        return GLA_ERR_NOMEM;
+    w->src = text;
+    w->src_len = len;
 
     /* The last document's text is dead: a big one's buffers (9 bytes a byte: the text and two
      * source offsets, see BIG_KEEP) are freed before this one is normalized, not carried to its
@@ -317,13 +317,17 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
         repaired_init(&w->text);
     }
     uint64_t t = now_ns();
-    int rc = repair_normalize(m, w->src.data, len, &w->normalized);
+    int rc = repair_normalize(m, text, len, &w->normalized);
     lap(w, GLA_STAGE_NORMALIZE, &t);
     if (rc == GLA_OK)
         rc = unglue_in_place(m, w->md, w->unglue_cache, &w->normalized);
     repaired unglued = w->normalized;
     w->normalized = w->text;
     w->text = unglued;
+    /* the text is final: a big one's source starts take 1 byte a byte from here on, not 4 (an
+     * article's few kilobytes are not worth the pass) */
+    if (rc == GLA_OK && len >= COMPACT_FROM && !repaired_compact(&w->text))
+        rc = GLA_ERR_NOMEM;
     lap(w, GLA_STAGE_UNGLUE, &t);
     if (rc == GLA_OK && !buf_reserve(&w->text.text, 0))
         rc = GLA_ERR_NOMEM;
@@ -379,12 +383,12 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
         if (!e || !back)
             return GLA_ERR_NOMEM;
         *back = (uint32_t)i;
-        size_t sb = VEC_AT(&w->text.src_start, uint32_t, mt->start);
+        size_t sb = repaired_src_start(&w->text, mt->start);
         size_t eb = repaired_src_end(&w->text, mt->end - 1);
         e->type = mt->type;
         e->start = src_cp(w, sb);
         e->end = src_cp(w, eb);
-        e->text = arena_strndup(&w->strings, w->src.data + sb, eb - sb);
+        e->text = arena_strndup(&w->strings, w->src + sb, eb - sb);
         e->canonical = mt->canonical ? mt->canonical
                                      : arena_strndup(&w->strings, w->text.text.data + mt->start, mt->end - mt->start);
         e->key = mt->key;
@@ -412,16 +416,7 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
 }
 
 int gla_render_triples(const gla_result *res, const char *base_iri, gla_buf *out) {
-    if (!res || !out || (base_iri && *base_iri && !iri_base_valid(base_iri)))
-        return GLA_ERR_ARG;
-    size_t before = out->len;
-    int rc = emit_triples(res, base_iri && *base_iri ? base_iri : GLA_DEFAULT_BASE_IRI, out);
-    if (rc != GLA_OK) {
-        out->len = before;
-        if (out->data)
-            out->data[before] = '\0';
-    }
-    return rc;
+    return render_to_sink(res, GLA_FORMAT_TRIPLES, 0, base_iri, out, NULL);
 }
 
 const char *gla_result_id(const gla_result *r) { return r->id; }
@@ -450,19 +445,25 @@ size_t gla_result_original_offset(const gla_result *r, size_t repaired_byte) {
 }
 
 int gla_render(const gla_result *res, gla_format format, unsigned flags, gla_buf *out) {
-    if (!res || !out)
+    return render_to_sink(res, format, flags, NULL, out, NULL);
+}
+
+int render_to_sink(const gla_result *res, gla_format format, unsigned flags, const char *base_iri,
+                   gla_buf *out, const render_sink *sink) {
+    if (!res || !out || (base_iri && *base_iri && !iri_base_valid(base_iri)))
         return GLA_ERR_ARG;
+    base_iri = base_iri && *base_iri ? base_iri : GLA_DEFAULT_BASE_IRI;
     size_t before = out->len;
     int rc;
     switch (format) {
-    case GLA_FORMAT_JSONL: rc = emit_jsonl(res, flags, out); break;
-    case GLA_FORMAT_CONLL: rc = emit_conll(res, false, out); break;
-    case GLA_FORMAT_CONLLU: rc = emit_conll(res, true, out); break;
+    case GLA_FORMAT_JSONL: rc = emit_jsonl(res, flags, out, sink); break;
+    case GLA_FORMAT_CONLL: rc = emit_conll(res, false, out, sink); break;
+    case GLA_FORMAT_CONLLU: rc = emit_conll(res, true, out, sink); break;
     case GLA_FORMAT_BRAT: rc = emit_brat(res, out); break;
-    case GLA_FORMAT_TRIPLES: rc = emit_triples(res, GLA_DEFAULT_BASE_IRI, out); break;
+    case GLA_FORMAT_TRIPLES: rc = emit_triples(res, base_iri, out, sink); break;
     default: rc = GLA_ERR_ARG; break;
     }
-    if (rc != GLA_OK) { /* never half a record */
+    if (rc != GLA_OK) { /* never half a record (with a sink, what it took is the caller's to drop) */
         out->len = before;
         if (out->data)
             out->data[before] = '\0';

@@ -512,10 +512,35 @@ bool rules_match_kind(const gla_model *m, pcre2_match_data *md, const char *kind
  * Inserted spaces have an empty span at the split point. */
 typedef struct {
     gla_buf text;
-    vec src_start; /* uint32_t per byte */
+    vec src_start; /* uint32_t per byte, while the text is repaired (see compact) */
     vec src_len;   /* uint8_t per byte: end - start, or SRC_LEN_FAR (then see far_ends) */
     vec far_ends;  /* src_far: the bytes whose span is SRC_LEN_FAR bytes or more, by byte */
+    /* Once a big document is repaired (repaired_compact, extract.c), the starts are kept in 1
+     * byte a byte, not 4: the 4 were, after the text itself, the largest thing every later stage
+     * carried. A block of SRC_BLOCK bytes has the start of its first byte, and each byte its
+     * start less that (its delta); a block where some delta does not fit (a run of removed
+     * invisible characters, a start before the base) keeps all its starts in full, listed by
+     * block. Read with repaired_src_start. */
+    bool compact;
+    vec src_base;        /* uint32_t per block */
+    vec src_delta;       /* uint8_t per byte, SRC_DELTA_FULL in a block kept in full */
+    vec src_full_blocks; /* uint32_t: the blocks kept in full, ascending */
+    vec src_full;        /* uint32_t: their starts, SRC_BLOCK per block, in that order */
 } repaired;
+#define SRC_BLOCK 64
+#define SRC_DELTA_FULL 255
+uint32_t repaired_full_start(const repaired *r, size_t b);
+/* The start of the original span of repaired byte b. */
+static inline uint32_t repaired_src_start(const repaired *r, size_t b) {
+    if (!r->compact)
+        return VEC_AT(&r->src_start, uint32_t, b);
+    uint8_t d = ((const uint8_t *)r->src_delta.items)[b];
+    return d != SRC_DELTA_FULL ? VEC_AT(&r->src_base, uint32_t, b / SRC_BLOCK) + d
+                               : repaired_full_start(r, b);
+}
+/* Moves the starts to the compact form, in their own buffer; no writer of the text may come
+ * after. false when out of memory (the text is then unusable). */
+bool repaired_compact(repaired *r);
 
 /* A span is a code point or a cluster of the original (a few bytes) or empty: its length takes
  * one byte, not the 4 of its end. A longer one (a letter under hundreds of marks) is listed. */
@@ -527,7 +552,7 @@ uint32_t repaired_far_end(const repaired *r, size_t b);
 /* The end of the original span of repaired byte b. */
 static inline uint32_t repaired_src_end(const repaired *r, size_t b) {
     uint8_t n = ((const uint8_t *)r->src_len.items)[b];
-    return n != SRC_LEN_FAR ? VEC_AT(&r->src_start, uint32_t, b) + n : repaired_far_end(r, b);
+    return n != SRC_LEN_FAR ? repaired_src_start(r, b) + n : repaired_far_end(r, b);
 }
 
 typedef struct {
@@ -610,19 +635,22 @@ int weekday_number(const gla_model *m, const char *s, size_t len);
 
 /* ---------------------------------------------------------------- extract.c: results */
 
+/* The fields ordered so that no padding falls between them: 56 bytes, not 64 (a big document
+ * has a mention every 30 bytes or so, and sort_mentions a copy of half of them). */
 typedef struct {
     int type;                /* gla_entity_type, or GAZ_DEMONYM (internal) */
     uint32_t start, end;     /* repaired bytes */
-    const char *canonical;   /* arena, or the gazetteer's */
-    const char *key;         /* arena, or NULL */
-    const char *value;       /* arena, or NULL */
+    int priority;            /* higher wins an overlap */
+    int entry;               /* gazetteer entry, or -1 */
     bool inferred;
     bool internal;           /* a building block (portfolio, demonym): not output */
     bool coordinated;        /* one of the entities a coordination names, all on its words */
-    int priority;            /* higher wins an overlap */
-    int entry;               /* gazetteer entry, or -1 */
+    const char *canonical;   /* arena, or the gazetteer's */
+    const char *key;         /* arena, or NULL */
+    const char *value;       /* arena, or NULL */
     const char *country;     /* canonical country name it is tied to, or NULL */
 } mention;
+_Static_assert(sizeof(mention) <= 56, "a mention without padding");
 
 /* A record sorted to group mentions by key (entities.c, people.c, relate.c, emit_triples.c). */
 typedef struct {
@@ -711,7 +739,10 @@ struct gla_worker {
     vec cp_at_byte;      /* uint32_t every 8 original bytes: code points before (extract.c) */
     vec entities;        /* gla_entity, the public view of mentions */
     vec sections;        /* gla_section */
-    gla_buf src;         /* copy of the original text */
+    /* The original text, the caller's (gla_extract), not a copy: a copy was one more byte a
+     * byte of a big document; the result reads it, as it reads the caller's id. */
+    const char *src;
+    size_t src_len;
     unglue_slot *unglue_cache; /* UNGLUE_CACHE_SLOTS entries */
     uint32_t walk_gen;   /* generation of the current document's atoms (entities.c) */
     callout_walk walks[CALLOUT_MEMO_SLOTS];
@@ -794,10 +825,27 @@ size_t orig_start_cp(const gla_worker *w, size_t b);
 size_t orig_end_cp(const gla_worker *w, size_t b);
 
 /* ---------------------------------------------------------------- emit_*.c */
-int emit_jsonl(const gla_result *res, unsigned flags, gla_buf *out);
-int emit_conll(const gla_result *res, bool conllu, gla_buf *out);
+
+/* Where a renderer may hand over the record made so far: between two items (an entity, a
+ * relation, a token), once out holds RENDER_SINK_AT bytes or more, it calls take, which may
+ * take out's bytes and empty it (batch.c writes them to a file), so that a big document's
+ * record is never whole in memory. A renderer given no sink (NULL) builds the record whole. */
+#define RENDER_SINK_AT ((size_t)1 << 20)
+typedef struct {
+    void (*take)(void *ctx, gla_buf *out);
+    void *ctx;
+} render_sink;
+static inline void render_sink_check(const render_sink *sink, gla_buf *out) {
+    if (sink && out->len >= RENDER_SINK_AT)
+        sink->take(sink->ctx, out);
+}
+/* gla_render (base_iri unused) or, for GLA_FORMAT_TRIPLES, gla_render_triples, with a sink. */
+int render_to_sink(const gla_result *res, gla_format format, unsigned flags, const char *base_iri,
+                   gla_buf *out, const render_sink *sink);
+int emit_jsonl(const gla_result *res, unsigned flags, gla_buf *out, const render_sink *sink);
+int emit_conll(const gla_result *res, bool conllu, gla_buf *out, const render_sink *sink);
 int emit_brat(const gla_result *res, gla_buf *out);
-int emit_triples(const gla_result *res, const char *base, gla_buf *out);
+int emit_triples(const gla_result *res, const char *base, gla_buf *out, const render_sink *sink);
 /* Whether iri may be the base of emit_triples: a scheme, then no byte that ends or breaks an IRI. */
 bool iri_base_valid(const char *iri);
 

@@ -24,6 +24,11 @@ void repaired_init(repaired *r) {
     vec_init(&r->src_start, sizeof(uint32_t));
     vec_init(&r->src_len, sizeof(uint8_t));
     vec_init(&r->far_ends, sizeof(src_far));
+    r->compact = false;
+    vec_init(&r->src_base, sizeof(uint32_t));
+    vec_init(&r->src_delta, sizeof(uint8_t));
+    vec_init(&r->src_full_blocks, sizeof(uint32_t));
+    vec_init(&r->src_full, sizeof(uint32_t));
 }
 
 void repaired_free(repaired *r) {
@@ -31,6 +36,65 @@ void repaired_free(repaired *r) {
     vec_free(&r->src_start);
     vec_free(&r->src_len);
     vec_free(&r->far_ends);
+    vec_free(&r->src_base);
+    vec_free(&r->src_delta);
+    vec_free(&r->src_full_blocks);
+    vec_free(&r->src_full);
+}
+
+uint32_t repaired_full_start(const repaired *r, size_t b) {
+    const uint32_t *blocks = r->src_full_blocks.items;
+    size_t lo = 0, hi = r->src_full_blocks.count, block = b / SRC_BLOCK;
+    while (hi - lo > 1) { /* the block is listed: find it */
+        size_t mid = lo + (hi - lo) / 2;
+        if (blocks[mid] <= block)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return VEC_AT(&r->src_full, uint32_t, lo * SRC_BLOCK + b % SRC_BLOCK);
+}
+
+/* In place: delta byte i is written over start[i / 4], which is read by then (i / 4 <= i), so the
+ * compact form costs no second buffer at the moment the text is biggest; the buffer is then
+ * shrunk to a byte a byte. A block that does not fit is copied out before its deltas are
+ * written. */
+bool repaired_compact(repaired *r) {
+    size_t n = r->text.len, blocks = (n + SRC_BLOCK - 1) / SRC_BLOCK;
+    r->src_base.count = r->src_full_blocks.count = r->src_full.count = 0;
+    if (!vec_reserve(&r->src_base, blocks))
+        return false;
+    uint32_t *start = r->src_start.items;
+    uint8_t *delta = (uint8_t *)start;
+    uint32_t *base = r->src_base.items;
+    for (size_t k = 0; k < blocks; k++) {
+        size_t from = k * SRC_BLOCK, to = from + SRC_BLOCK < n ? from + SRC_BLOCK : n;
+        uint32_t b0 = start[from];
+        bool fits = true;
+        for (size_t i = from; i < to; i++)
+            fits &= start[i] - b0 < SRC_DELTA_FULL; /* wraps round when below the base: no fit */
+        base[k] = b0;
+        if (!fits) {
+            uint32_t *listed = vec_push(&r->src_full_blocks);
+            if (!listed || !vec_reserve(&r->src_full, r->src_full.count + SRC_BLOCK))
+                return false; /* the document fails: its text is not read again */
+            *listed = (uint32_t)k;
+            memcpy((uint32_t *)r->src_full.items + r->src_full.count, start + from,
+                   (to - from) * sizeof(uint32_t));
+            r->src_full.count += SRC_BLOCK;
+        }
+        for (size_t i = from; i < to; i++)
+            delta[i] = fits ? (uint8_t)(start[i] - b0) : SRC_DELTA_FULL;
+    }
+    uint8_t *shrunk = realloc(delta, n ? n : 1); /* shrinking: may only fail to move */
+    vec_free(&r->src_delta);
+    r->src_delta.items = shrunk ? shrunk : delta;
+    r->src_delta.count = r->src_delta.cap = n;
+    r->src_start.items = NULL;
+    r->src_start.count = r->src_start.cap = 0;
+    r->src_base.count = blocks;
+    r->compact = true;
+    return true;
 }
 
 uint32_t repaired_far_end(const repaired *r, size_t b) {
@@ -179,6 +243,7 @@ int repair_normalize(const gla_model *m, const char *src, size_t len, repaired *
         lone_forms[k].cp = -1;
     out->text.len = 0;
     out->src_start.count = out->src_len.count = out->far_ends.count = 0;
+    out->compact = false;
     if (!buf_reserve(&out->text, len + len / 8) || !vec_reserve(&out->src_start, len + len / 8) ||
         !vec_reserve(&out->src_len, len + len / 8))
         return GLA_ERR_NOMEM;

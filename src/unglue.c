@@ -958,6 +958,7 @@ int unglue(const gla_model *m, pcre2_match_data *md, unglue_slot *cache, const r
     size_t far_k = 0;
     out->text.len = 0;
     out->src_start.count = out->src_len.count = out->far_ends.count = 0;
+    out->compact = false;
     for (size_t k = 0, pos = from; rc == GLA_OK && pos <= to; k++) {
         size_t next = k < spaces_at.count ? at[k] : to;
         if (next > pos) {

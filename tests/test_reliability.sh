@@ -155,5 +155,34 @@ if unshare -rm true 2>/dev/null; then
     check "--output, disk full: says so" grep -q 'No space left.*the batch stops' "$tmp/full.err"
 fi
 
+# a big record (over 1 MB) is not held whole: spilled to an unlinked file in $TMPDIR, then
+# copied; the same bytes on a stream, in --output and when $TMPDIR refuses it (kept in memory)
+python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import growth; open(sys.argv[2], "w").write(growth.shape_text("longline", 400000))' \
+    "$src/tests" "$tmp/big.txt"
+mkdir "$tmp/spill"
+TMPDIR="$tmp/spill" run -j 2 "$tmp/big.txt" "$src/corpus/001_b932cada2e88634b.txt" "$tmp/big.txt" >"$tmp/big.jsonl" 2>/dev/null
+check "big record: over 1 MB" test "$(wc -c <"$tmp/big.jsonl")" -gt 2200000
+check "big record: nothing left in \$TMPDIR" test -z "$(ls -A "$tmp/spill")"
+TMPDIR="$tmp/nonexistent" run -j 1 "$tmp/big.txt" "$src/corpus/001_b932cada2e88634b.txt" "$tmp/big.txt" >"$tmp/big-mem.jsonl" 2>/dev/null
+check "big record: the same bytes when \$TMPDIR refuses the spill" cmp -s "$tmp/big.jsonl" "$tmp/big-mem.jsonl"
+if unshare -rm true 2>/dev/null; then # a $TMPDIR that fills up in the middle of the spill
+    mkdir "$tmp/smalltmp"
+    unshare -rm sh -c 'mount -t tmpfs -o size=64k tmpfs "$1" && TMPDIR="$1" exec "$2" extract -q -j 1 --today 2026-01-01 "$3" "$4" "$3"' \
+        sh "$tmp/smalltmp" "$bin" "$tmp/big.txt" "$src/corpus/001_b932cada2e88634b.txt" >"$tmp/big-full.jsonl" 2>/dev/null
+    check "big record: the same bytes when \$TMPDIR fills up" cmp -s "$tmp/big.jsonl" "$tmp/big-full.jsonl"
+fi
+run -j 1 -o "$tmp/bigout" "$tmp/big.txt" 2>/dev/null
+check "big record: the same bytes in --output" cmp -s "$tmp/bigout/big.jsonl" <(head -n 1 "$tmp/big.jsonl")
+# the ring holds at most (N + 1) x --max-doc-size bytes of input: with big documents the reading
+# thread waits for bytes, not slots, and the output is the same, in order
+mkdir "$tmp/bigs"
+for k in 1 2 3 4 5 6; do cp "$tmp/big.txt" "$tmp/bigs/b$k.txt"; cp "$src/corpus/001_b932cada2e88634b.txt" "$tmp/bigs/s$k.txt"; done
+run -j 1 --max-doc-size 500K "$tmp/bigs" >"$tmp/bigs1.jsonl" 2>/dev/null
+run -j 3 --max-doc-size 500K "$tmp/bigs" >"$tmp/bigs3.jsonl" 2>/dev/null
+check "big documents, -j3 within the ring's byte budget: the output of -j1" cmp -s "$tmp/bigs1.jsonl" "$tmp/bigs3.jsonl"
+check "big documents: twelve records" test "$(lines "$tmp/bigs3.jsonl")" -eq 12
+run -j 1 "$tmp/big.txt" >/dev/full 2>"$tmp/full.err"
+check "big record, /dev/full: exit 1, the record named" grep -q '^glaneur: big .*No space left.*first document not written' "$tmp/full.err"
+
 echo "reliability: $passed passed, $failed failed"
 test "$failed" -eq 0

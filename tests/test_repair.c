@@ -20,6 +20,39 @@ START_TEST(invisible_characters_removed) {
 }
 END_TEST
 
+/* The source starts are kept compact once the text is repaired (a base per block and a byte a
+ * byte, repaired_compact): a block across which the original jumps hundreds of bytes (a run of
+ * removed zero-width spaces) keeps its starts in full, and every byte maps back exactly. */
+START_TEST(offsets_across_removed_runs) {
+    enum { WORDS = 800 }; /* over 64 KB: a big document's map (extract.c, COMPACT_FROM) */
+    static char s[WORDS * 400];
+    size_t len = 0, cp = 0, word_cp[WORDS], word_byte[WORDS], byte = 0;
+    for (int k = 0; k < WORDS; k++) {
+        word_cp[k] = cp;
+        word_byte[k] = byte;
+        memcpy(s + len, "maison ", 7); /* 7 bytes, 7 code points */
+        len += 7;
+        cp += 7;
+        byte += 7;
+        for (int z = 0; z < (k % 3 == 1 ? 120 : k % 3 == 2 ? 1 : 0); z++) { /* U+200B, removed */
+            memcpy(s + len, "\xE2\x80\x8B", 3);
+            len += 3;
+            cp++;
+        }
+    }
+    s[len] = '\0';
+    const gla_result *res = extract_text(s, NULL);
+    size_t rlen;
+    const char *t = gla_result_repaired(res, &rlen);
+    ck_assert_uint_ge(rlen, byte - 1);
+    for (int k = 0; k < WORDS; k++) {
+        ck_assert(!strncmp(t + word_byte[k], "maison", 6));
+        ck_assert_uint_eq(gla_result_original_offset(res, word_byte[k]), word_cp[k]);
+        ck_assert_uint_eq(gla_result_original_offset(res, word_byte[k] + 5), word_cp[k] + 5);
+    }
+}
+END_TEST
+
 /* CRLF and a lone CR are line ends like LF: one '\n' each, mapped back to the original. */
 START_TEST(crlf_and_cr_are_line_ends) {
     const gla_result *res = extract_text("Hanoi\r\nTokyo\rParis\n\r\nLima", NULL);
@@ -291,6 +324,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, nfc_and_lumping_keep_offsets);
     tcase_add_test(tc, invisible_characters_removed);
     tcase_add_test(tc, crlf_and_cr_are_line_ends);
+    tcase_add_test(tc, offsets_across_removed_runs);
     tcase_add_test(tc, splits_run_together_words);
     tcase_add_test(tc, keeps_real_words_and_names);
     tcase_add_test(tc, keeps_inflections_elisions_and_abbreviations);
