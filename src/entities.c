@@ -193,10 +193,9 @@ static int tag_gazetteer(gla_worker *w, size_t from, size_t to) {
     w->atoms.count = 0;
     w->atom_keys.len = 0;
     forget_walks(w); /* even if atomize fails halfway */
-    int rc = atomize(text, from, to, &w->atoms, &w->atom_keys);
+    int rc = atomize(&m->gazetteer, text, from, to, &w->atoms, &w->atom_scratch, &w->atom_keys);
     if (rc != GLA_OK)
         return rc;
-    gazetteer_prepare(&m->gazetteer, w->atoms.items, w->atoms.count, w->atom_keys.data);
     const atom *atoms = w->atoms.items;
     size_t covered_to = 0; /* atoms before this are inside an earlier, longer match */
     for (size_t i = 0; i < w->atoms.count; i++) {
@@ -211,7 +210,7 @@ static int tag_gazetteer(gla_worker *w, size_t from, size_t to) {
                 continue;
         }
         size_t entry;
-        size_t end = gazetteer_match(&m->gazetteer, text, atoms, w->atoms.count, w->atom_keys.data, i, &entry);
+        size_t end = gazetteer_match(&m->gazetteer, text, atoms, w->atoms.count, i, &entry);
         if (!end || (i < covered_to && end > covered_to))
             continue;
         const gazetteer_entry *e = &m->gazetteer.entries[entry];
@@ -317,7 +316,7 @@ static const callout_walk *walk_from(gla_worker *w, size_t s) {
     cw->nodes[0] = node;
     uint8_t k = 1;
     for (; node && k < CALLOUT_MEMO_ATOMS && first + k < n; k++)
-        cw->nodes[k] = node = gazetteer_step(&w->model->gazetteer, node, &atoms[first + k], w->atom_keys.data);
+        cw->nodes[k] = node = gazetteer_step(&w->model->gazetteer, node, w->text.text.data, &atoms[first + k]);
     cw->walked = k;
     return cw;
 }
@@ -373,7 +372,7 @@ int gazetteer_callout(pcre2_callout_block *cb, void *data) {
     size_t i, end;
     if (!atoms_for(w, s, e, &i, &end))
         return 1;
-    return gazetteer_has(&w->model->gazetteer, w->text.text.data, atoms, i, end, w->atom_keys.data, category)
+    return gazetteer_has(&w->model->gazetteer, w->text.text.data, atoms, i, end, category)
                ? 0
                : 1; /* not a form of that category: backtrack */
 }
@@ -414,8 +413,7 @@ static int entry_for(gla_worker *w, size_t s, size_t e) {
     if (i >= w->atoms.count || atoms[i].start != s)
         return -1;
     size_t entry;
-    size_t end = gazetteer_match(&w->model->gazetteer, w->text.text.data, atoms, w->atoms.count,
-                                 w->atom_keys.data, i, &entry);
+    size_t end = gazetteer_match(&w->model->gazetteer, w->text.text.data, atoms, w->atoms.count, i, &entry);
     return end && atoms[end - 1].end == e ? (int)entry : -1;
 }
 
@@ -450,8 +448,7 @@ static bool answers_anchor(gla_worker *w, size_t mi, const mention *m, const gaz
         return *memo & yes;
     size_t i, end;
     bool answer = atoms_for(w, m->start, m->end, &i, &end) &&
-                  gazetteer_has(g, w->text.text.data, w->atoms.items, i, end, w->atom_keys.data,
-                                gazetteer_type_names[a->type]);
+                  gazetteer_has(g, w->text.text.data, w->atoms.items, i, end, gazetteer_type_names[a->type]);
     if (memo)
         *memo |= answer ? known | yes : known;
     return answer;
@@ -828,6 +825,71 @@ static void merge_runs(mention *a, size_t n, size_t first, mention *tmp) {
     merge_two(a, 0, first, n, tmp);
 }
 
+/* From this many mentions on, sort_mentions sorts their indices (4 bytes each, and 4 more
+ * while merging) and then moves the mentions in place, instead of merging the mentions through
+ * a copy of half of them (28 bytes a mention): for a big document that copy was one of the
+ * largest buffers alive at the worker's peak. Any stable sort gives the same order. */
+#define SORT_BY_INDEX_FROM ((size_t)1 << 15)
+
+/* The end of the run in order of the mentions ms[idx[k]] that starts at k = s. */
+static size_t index_run_of(const mention *ms, const uint32_t *idx, size_t s, size_t n) {
+    size_t k = s + 1;
+    while (k < n && cmp_mention_pos(&ms[idx[k - 1]], &ms[idx[k]]) <= 0)
+        k++;
+    return k;
+}
+
+/* Sorts ms[0, n) as merge_runs does, stably, through their indices: merges the runs in order,
+ * pass after pass, then applies the permutation cycle by cycle. False when out of memory
+ * (nothing moved). */
+static bool sort_by_index(mention *ms, size_t n) {
+    uint32_t *idx = malloc(n * sizeof *idx), *tmp = malloc(n * sizeof *tmp);
+    if (!idx || !tmp) {
+        free(idx);
+        free(tmp);
+        return false;
+    }
+    for (size_t k = 0; k < n; k++)
+        idx[k] = (uint32_t)k;
+    for (;;) {
+        size_t s = 0, runs = 0;
+        while (s < n) {
+            size_t m = index_run_of(ms, idx, s, n), e = m < n ? index_run_of(ms, idx, m, n) : n;
+            size_t i = s, j = m, o = s;
+            while (i < m && j < e) /* the left one first when equal: stable */
+                tmp[o++] = cmp_mention_pos(&ms[idx[j]], &ms[idx[i]]) < 0 ? idx[j++] : idx[i++];
+            memcpy(tmp + o, idx + i, (m - i) * sizeof *tmp);
+            o += m - i;
+            memcpy(tmp + o, idx + j, (e - j) * sizeof *tmp);
+            s = e;
+            runs++;
+        }
+        uint32_t *t = idx;
+        idx = tmp;
+        tmp = t;
+        if (runs == 1)
+            break;
+    }
+    free(tmp);
+    /* position p takes the mention at idx[p]: each cycle is moved through one copy */
+    for (size_t p = 0; p < n; p++) {
+        if (idx[p] == p)
+            continue;
+        mention first = ms[p];
+        size_t q = p;
+        while (idx[q] != p) {
+            size_t from = idx[q];
+            ms[q] = ms[from];
+            idx[q] = (uint32_t)q;
+            q = from;
+        }
+        ms[q] = first;
+        idx[q] = (uint32_t)q;
+    }
+    free(idx);
+    return true;
+}
+
 void sort_mentions(gla_worker *w, size_t first) {
     size_t n = w->mentions.count > first ? w->mentions.count - first : 0;
     if (n < 2)
@@ -835,6 +897,8 @@ void sort_mentions(gla_worker *w, size_t first) {
     mention *ms = (mention *)w->mentions.items + first;
     size_t run = run_of(ms, 0, n);
     if (run == n)
+        return;
+    if (n >= SORT_BY_INDEX_FROM && n <= UINT32_MAX && sort_by_index(ms, n))
         return;
     if (!vec_reserve(&w->mention_tmp, n / 2 + 1)) { /* glibc sorts in place when memory is short */
         qsort(ms, n, sizeof(mention), cmp_mention_pos);

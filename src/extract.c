@@ -50,6 +50,7 @@ gla_worker *gla_worker_new(const gla_model *model) {
     vec_init(&w->layout.sections, sizeof(section_span));
     vec_init(&w->tokens, sizeof(token));
     vec_init(&w->atoms, sizeof(atom));
+    vec_init(&w->atom_scratch, sizeof(keyed_atom));
     vec_init(&w->token_flags, sizeof(uint8_t));
     vec_init(&w->name_runs, sizeof(name_run));
     vec_init(&w->order, sizeof(keyed));
@@ -86,6 +87,7 @@ void gla_worker_free(gla_worker *w) {
     vec_free(&w->layout.sections);
     vec_free(&w->tokens);
     vec_free(&w->atoms);
+    vec_free(&w->atom_scratch);
     vec_free(&w->token_flags);
     vec_free(&w->name_runs);
     vec_free(&w->order);

@@ -154,9 +154,9 @@ void gazetteer_free(gazetteer *g) {
  * the longest path that ends on a node with an entry (and, for case=exact entries, the same
  * letters as written).
  *
- * Every atom of a document is looked up from the root (gazetteer_prepare), and the phrase rules'
- * callouts look the same atoms up again: each atom carries the hash of its key and its first
- * node, so that a lookup hashes no bytes and a walk starts one step down. */
+ * Every atom of a document is looked up from the root as it is cut (atomize), and the phrase
+ * rules' callouts look the same atoms up again: each atom carries the hash of its key and its
+ * first node, so that a lookup hashes no bytes and a walk starts one step down. */
 
 /* A hash slot is 8 bytes, so that the table a failed lookup probes (the usual lookup) is half
  * the size it would be with the edge's parent and key in it, and misses the cache less: the slot
@@ -288,13 +288,12 @@ static uint32_t trie_child(const gazetteer_trie *t, uint32_t parent, const char 
 static bool push_atom(vec *atoms, size_t start, size_t end, const gla_buf *keys, size_t key_off, uint32_t hash) {
     if (atoms->count == atoms->cap && !vec_reserve(atoms, atoms->count + 1))
         return false;
-    atom *a = &VEC_AT(atoms, atom, atoms->count++);
+    keyed_atom *a = &VEC_AT(atoms, keyed_atom, atoms->count++);
     a->start = (uint32_t)start;
     a->end = (uint32_t)end;
     a->key_off = (uint32_t)key_off;
     a->key_len = (uint32_t)(keys->len - key_off);
     a->key_hash = hash;
-    a->node = 0;
     return true;
 }
 
@@ -324,6 +323,47 @@ static const char ascii_key[256] = {
     ['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
     ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z',
 };
+
+/* Is the stored NUL-terminated key k the key of the atom text[a->start, a->end): utf8_fold of
+ * its bytes, which for ASCII bytes atomize_keys writes as ascii_key's letter, or the byte itself
+ * for a punctuation mark? */
+static bool same_atom_key(const char *k, const char *text, const atom *a) {
+    const uint8_t *u = (const uint8_t *)text + a->start;
+    size_t n = a->end - a->start, i = 0;
+    for (; i < n && u[i] < 0x80; i++) {
+        char c = ascii_key[u[i]];
+        if (k[i] != (c ? c : (char)u[i])) /* a NUL of a shorter k too: the text has none */
+            return false;
+    }
+    if (i == n)
+        return k[n] == '\0';
+    char stack[256], *key = stack; /* beyond ASCII: the atom folded again */
+    size_t cap = 2 * n + 8;        /* as push_folded_atom reserves */
+    if (cap > sizeof stack && !(key = malloc(cap)))
+        return false;
+    int kl = utf8_fold((const char *)u, n, key, cap);
+    bool same = kl >= 0 && same_key(k, key, (size_t)kl);
+    if (key != stack)
+        free(key);
+    return same;
+}
+
+/* trie_child for an atom of a document, whose key is not kept. */
+static uint32_t trie_child_atom(const gazetteer_trie *t, uint32_t parent, const char *text, const atom *a) {
+    uint32_t tag = edge_tag(parent, a->key_hash), bit = edge_filter_bit(tag);
+    if (!(t->edge_filter[bit / 64] >> bit % 64 & 1))
+        return 0;
+    for (uint32_t i = edge_slot(t, parent, a->key_hash);; i = (i + 1) & t->mask) {
+        const trie_edge *e = &t->edges[i];
+        if (!e->child)
+            return 0;
+        if (e->tag == tag) {
+            const trie_node *n = &t->nodes[e->child];
+            if (n->parent == parent && same_atom_key(t->keys.data + n->key_off, text, a))
+                return e->child;
+        }
+    }
+}
 
 /* The end of the run of letters and digits that goes on at u[i] (up to invalid UTF-8). */
 static size_t run_end(const uint8_t *u, size_t i, size_t to) {
@@ -410,7 +450,7 @@ static inline bool ascii_word8(const uint8_t *u, size_t *i, size_t to, char *key
  * KEY_PADDING bytes more, reserved once, lasts until an atom that utf8_fold folds (its key may
  * be longer) and that reserves it again: no other atom checks room. */
 #define KEY_PADDING 8 /* for the word-wide stores of ascii_word8 and loads of key_hash_padded */
-int atomize(const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys) {
+int atomize_keys(const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys) {
     const uint8_t *u = (const uint8_t *)s;
     const fold_key *fold = utf8_fold_keys();
     if (!buf_reserve(keys, to - from + KEY_PADDING))
@@ -563,7 +603,7 @@ int gazetteer_build_trie(gazetteer *g) {
      * and then to insert, spared a few hundred kilobytes for a moment but cost a fifth of the
      * model's start-up. */
     vec atoms;
-    vec_init(&atoms, sizeof(atom));
+    vec_init(&atoms, sizeof(keyed_atom));
     gla_buf scratch = {0};
     uint32_t *end_node = malloc((g->count + 1) * sizeof *end_node);
     uint32_t *first_atom = malloc((g->count + 1) * sizeof *first_atom);
@@ -572,7 +612,7 @@ int gazetteer_build_trie(gazetteer *g) {
         gazetteer_entry *e = &g->entries[i];
         read_attrs(e);
         first_atom[i] = (uint32_t)atoms.count;
-        rc = atomize(e->form, 0, strlen(e->form), &atoms, &scratch);
+        rc = atomize_keys(e->form, 0, strlen(e->form), &atoms, &scratch);
     }
     size_t atom_count = atoms.count;
     if (rc == GLA_OK)
@@ -592,7 +632,7 @@ int gazetteer_build_trie(gazetteer *g) {
     for (size_t i = 0; i < g->count && rc == GLA_OK; i++) {
         uint32_t node = 0;
         for (size_t k = first_atom[i]; k < first_atom[i + 1] && rc == GLA_OK; k++) {
-            const atom *a = &VEC_AT(&atoms, atom, k);
+            const keyed_atom *a = &VEC_AT(&atoms, keyed_atom, k);
             const char *key = scratch.data + a->key_off;
             uint32_t child = trie_child(t, node, key, a->key_len, a->key_hash);
             if (!child) {
@@ -649,12 +689,38 @@ int gazetteer_build_trie(gazetteer *g) {
     return rc;
 }
 
-void gazetteer_prepare(const gazetteer *g, atom *atoms, size_t count, const char *keys) {
+/* The text is cut into atoms a chunk at a time, at a space (no atom holds one), so that the keys
+ * kept while their first trie step is taken are a chunk's, not the whole text's. */
+#define ATOMIZE_CHUNK ((size_t)64 << 10)
+
+int atomize(const gazetteer *g, const char *s, size_t from, size_t to, vec *atoms, vec *scratch, gla_buf *keys) {
     const gazetteer_trie *t = g->trie;
-    for (size_t i = 0; i < count; i++)
-        atoms[i].node = atoms[i].key_len == 1 && keys[atoms[i].key_off]
-                            ? t->root_byte[(uint8_t)keys[atoms[i].key_off]]
-                            : trie_child(t, 0, keys + atoms[i].key_off, atoms[i].key_len, atoms[i].key_hash);
+    for (size_t at = from; at < to;) {
+        size_t end = to;
+        if (to - at > ATOMIZE_CHUNK) {
+            const char *space = memchr(s + at + ATOMIZE_CHUNK, ' ', to - at - ATOMIZE_CHUNK);
+            if (space)
+                end = (size_t)(space - s);
+        }
+        scratch->count = 0;
+        keys->len = 0;
+        int rc = atomize_keys(s, at, end, scratch, keys);
+        if (rc != GLA_OK)
+            return rc;
+        if (!vec_reserve(atoms, atoms->count + scratch->count))
+            return GLA_ERR_NOMEM;
+        const keyed_atom *ka = scratch->items;
+        atom *out = (atom *)atoms->items + atoms->count;
+        for (size_t k = 0; k < scratch->count; k++) {
+            const char *key = keys->data + ka[k].key_off;
+            out[k] = (atom){ka[k].start, ka[k].end, ka[k].key_hash,
+                            ka[k].key_len == 1 && key[0] ? t->root_byte[(uint8_t)key[0]]
+                                                         : trie_child(t, 0, key, ka[k].key_len, ka[k].key_hash)};
+        }
+        atoms->count += scratch->count;
+        at = end;
+    }
+    return GLA_OK;
 }
 
 /* Does the text of atoms [i, j) spell the form exactly (spaces aside)? */
@@ -673,8 +739,8 @@ static bool same_letters(const char *text, const atom *atoms, size_t i, size_t j
     return *f == '\0';
 }
 
-size_t gazetteer_match(const gazetteer *g, const char *text, const atom *atoms, size_t count,
-                       const char *keys, size_t i, size_t *entry) {
+size_t gazetteer_match(const gazetteer *g, const char *text, const atom *atoms, size_t count, size_t i,
+                       size_t *entry) {
     const gazetteer_trie *t = g->trie;
     size_t best_end = 0;
     uint32_t node = i < count ? atoms[i].node : 0;
@@ -689,14 +755,14 @@ size_t gazetteer_match(const gazetteer *g, const char *text, const atom *atoms, 
         }
         if (++j >= count || !t->has_children[node])
             break;
-        node = trie_child(t, node, keys + atoms[j].key_off, atoms[j].key_len, atoms[j].key_hash);
+        node = trie_child_atom(t, node, text, &atoms[j]);
     }
     return best_end;
 }
 
-uint32_t gazetteer_step(const gazetteer *g, uint32_t node, const atom *a, const char *keys) {
+uint32_t gazetteer_step(const gazetteer *g, uint32_t node, const char *text, const atom *a) {
     const gazetteer_trie *t = g->trie;
-    return node && t->has_children[node] ? trie_child(t, node, keys + a->key_off, a->key_len, a->key_hash) : 0;
+    return node && t->has_children[node] ? trie_child_atom(t, node, text, a) : 0;
 }
 
 const char *const gazetteer_type_names[GAZ_DEMONYM + 1] = {"person", "org",       "loc",  "rank",   "title",
@@ -742,12 +808,12 @@ bool gazetteer_node_has(const gazetteer *g, const char *text, const atom *atoms,
 /* Does the trie hold the exact form of atoms [i, end) with an entry that answers category
  * (a type in lower case, "demonym", or "kind_<kind>")? */
 bool gazetteer_has(const gazetteer *g, const char *text, const atom *atoms, size_t i, size_t end,
-                   const char *keys, const char *category) {
+                   const char *category) {
     if (i >= end)
         return false;
     uint32_t node = atoms[i].node;
     for (size_t j = i + 1; j < end && node; j++)
-        node = gazetteer_step(g, node, &atoms[j], keys);
+        node = gazetteer_step(g, node, text, &atoms[j]);
     return gazetteer_node_has(g, text, atoms, i, end, node, category);
 }
 

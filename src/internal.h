@@ -402,34 +402,42 @@ typedef struct {
     arena keys;            /* the entries' keys */
 } gazetteer;
 
-/* A word atom of the text: a run of letters and digits or one punctuation mark, with its
- * folded key (lower case, no diacritics) in a side buffer. */
+/* A word atom as the atomizer cuts it: a run of letters and digits or one punctuation mark,
+ * with its folded key (lower case, no diacritics: utf8_fold of its bytes) in a side buffer. */
+typedef struct {
+    uint32_t start, end; /* bytes */
+    uint32_t key_off, key_len;
+    uint32_t key_hash; /* of the key: the trie's lookups hash no bytes */
+} keyed_atom;
+
+/* A word atom of a document, for the gazetteer: 16 bytes, and its key not kept (the key and its
+ * offset were 13 bytes more an atom, 2.4 bytes a byte of a dense text): the key is utf8_fold of
+ * the atom's bytes, which a lookup folds again only to confirm an edge whose tag it found. */
 typedef struct {
     uint32_t start, end;   /* bytes */
-    uint32_t key_off, key_len;
-    uint32_t key_hash;     /* of the key (atomize): the trie's lookups hash no bytes */
-    uint32_t node;         /* the trie node the key leads to from the root, 0 if none
-                              (gazetteer_prepare) */
+    uint32_t key_hash;     /* of the key */
+    uint32_t node;         /* the trie node the key leads to from the root, 0 if none */
 } atom;
 
-/* Appends the atoms of s[from, to) to atoms and their keys to keys. */
-int atomize(const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys);
+/* Appends the keyed atoms of s[from, to) to atoms and their keys to keys. */
+int atomize_keys(const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys);
+/* Appends the atoms of s[from, to) to atoms (vec of atom), each with its first trie step taken,
+ * for the lookups below, which need it. The keys are cut a chunk at a time in scratch (vec of
+ * keyed_atom) and keys, which hold one chunk's worth. */
+int atomize(const gazetteer *g, const char *s, size_t from, size_t to, vec *atoms, vec *scratch, gla_buf *keys);
 int gazetteer_build_trie(gazetteer *g);
 void gazetteer_trie_free(gazetteer *g);
-/* Takes the first trie step of every atom once, for the lookups below, which need it. */
-void gazetteer_prepare(const gazetteer *g, atom *atoms, size_t count, const char *keys);
 /* The longest gazetteer form starting at atom i: returns the atom index after it (0 if none)
- * and sets *entry to the first entry of that form in file order. Atoms are prepared. */
-size_t gazetteer_match(const gazetteer *g, const char *text, const atom *atoms, size_t count,
-                       const char *keys, size_t i, size_t *entry);
-/* Is atoms [i, end) exactly a form of the category ("title", "demonym", "kind_country" ...)?
- * Atoms are prepared. */
+ * and sets *entry to the first entry of that form in file order. */
+size_t gazetteer_match(const gazetteer *g, const char *text, const atom *atoms, size_t count, size_t i,
+                       size_t *entry);
+/* Is atoms [i, end) exactly a form of the category ("title", "demonym", "kind_country" ...)? */
 bool gazetteer_has(const gazetteer *g, const char *text, const atom *atoms, size_t i, size_t end,
-                   const char *keys, const char *category);
+                   const char *category);
 /* gazetteer_has in two steps, for a caller that walks once and asks many times (the callout
  * memo of entities.c): the node one atom further down from node (0: none, as from node 0), and
  * whether node, reached by atoms [i, end), holds a form of the category. */
-uint32_t gazetteer_step(const gazetteer *g, uint32_t node, const atom *a, const char *keys);
+uint32_t gazetteer_step(const gazetteer *g, uint32_t node, const char *text, const atom *a);
 bool gazetteer_node_has(const gazetteer *g, const char *text, const atom *atoms, size_t i, size_t end, uint32_t node,
                         const char *category);
 /* Copies the value of key in "k=v;k=v" attrs into out; false when absent. */
@@ -722,6 +730,7 @@ struct gla_worker {
     doc_layout layout;
     vec tokens;          /* token */
     vec atoms;           /* atom of the body, for the gazetteer */
+    vec atom_scratch;    /* keyed_atom: a chunk of the body's atoms as atomize cuts them */
     vec token_flags;     /* uint8_t per token: what the mentions say of it (people.c) */
     vec name_runs;       /* name_run: the candidate names of a document (people.c) */
     vec order;           /* scratch records sorted for grouping (key, type, index) */
@@ -730,7 +739,7 @@ struct gla_worker {
     vec rel_args;        /* rel_arg */
     vec rel_keys;        /* uint64_t per relation: its agents as a key (relate.c, merging) */
     vec rel_order;       /* agents_slot: the relations sorted by that key */
-    gla_buf atom_keys;
+    gla_buf atom_keys;   /* the keys of atom_scratch */
     vec mentions;        /* mention */
     vec mention_tmp;     /* mention: sort_mentions' room for merging (entities.c) */
     vec group_scratch;   /* uint32_t: group_order's columns and hash slots (entities.c) */

@@ -201,12 +201,12 @@ START_TEST(atom_keys_are_folds) {
     static const char text[] = "Préfet ÉTAT élection Hoàng Nguyễn Đà Nẵng cœur Œuvre ĐỨC straße "
                                "Ελλάδα Москва l'Ấn Độ 12ème «x» São-Tomé aéroport_Biên Hòa ŒÆ ǅ";
     vec atoms;
-    vec_init(&atoms, sizeof(atom));
+    vec_init(&atoms, sizeof(keyed_atom));
     gla_buf keys = {0};
-    ck_assert_int_eq(atomize(text, 0, strlen(text), &atoms, &keys), GLA_OK);
+    ck_assert_int_eq(atomize_keys(text, 0, strlen(text), &atoms, &keys), GLA_OK);
     ck_assert_uint_gt(atoms.count, 20);
     for (size_t i = 0; i < atoms.count; i++) {
-        const atom *a = &VEC_AT(&atoms, atom, i);
+        const keyed_atom *a = &VEC_AT(&atoms, keyed_atom, i);
         char want[128];
         int l = utf8_fold(text + a->start, a->end - a->start, want, sizeof want);
         ck_assert_int_ge(l, 0);
