@@ -237,6 +237,31 @@ static inline size_t src_cp(const gla_worker *w, size_t b) {
 /* From this size of the original the source starts of the repaired text are compacted. */
 #define COMPACT_FROM ((size_t)64 << 10)
 
+/* The names of a big document's entities recur (a person, a country, over and over): the copy of
+ * a text is shared by the entities that spell it, found again in a small direct-mapped table of
+ * the last copies made, which costs a hash a name and keeps an article's copies as they were. */
+#define NAME_SLOTS 4096
+typedef struct {
+    const char *s;
+    size_t len;
+} name_slot;
+
+/* arena_strndup of s[0, len), or the copy of the same bytes that slots still holds. */
+static const char *shared_strndup(arena *a, name_slot *slots, const char *s, size_t len) {
+    if (!slots)
+        return arena_strndup(a, s, len);
+    uint64_t h = 0xCBF29CE484222325u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (uint8_t)s[i]) * 0x100000001B3u;
+    name_slot *slot = &slots[(h ^ h >> 32) & (NAME_SLOTS - 1)];
+    if (slot->s && slot->len == len && !memcmp(slot->s, s, len))
+        return slot->s;
+    char *copy = arena_strndup(a, s, len);
+    if (copy)
+        *slot = (name_slot){copy, len};
+    return copy;
+}
+
 static void vec_release_big(vec *v) {
     if (v->cap * v->item_size > BIG_KEEP)
         vec_free(v);
@@ -367,38 +392,51 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
     vec_release_big(&w->mention_tmp);
     vec_release_big(&w->name_runs);
     vec_release_big(&w->token_flags);
+    vec_release_big(&w->title_parts);
+    vec_release_big(&w->anchor_memo);
+    vec_release_big(&w->atom_scratch);
     if (w->atom_keys.cap > BIG_KEEP)
         gla_buf_free(&w->atom_keys);
 
     sort_mentions(w, 0); /* the stages leave them sorted but for a tail: a check, mostly */
     size_t max_entities = opts->max_entities ? opts->max_entities : GLA_DEFAULT_MAX_ENTITIES;
-    for (size_t i = 0; i < w->mentions.count; i++) {
+    /* NULL (every name copied) for an article, and when there is no room for the table */
+    name_slot *names = len >= COMPACT_FROM ? calloc(NAME_SLOTS, sizeof *names) : NULL;
+    for (size_t i = 0; i < w->mentions.count && rc == GLA_OK; i++) {
         const mention *mt = &VEC_AT(&w->mentions, mention, i);
         if (mt->internal || mt->type >= GLA_ENT__COUNT)
             continue;
         if (opts->no_captions && in_caption(w, mt->start, mt->end))
             continue;
-        if (w->entities.count >= max_entities)
-            return GLA_ERR_LIMIT;
+        if (w->entities.count >= max_entities) {
+            rc = GLA_ERR_LIMIT;
+            break;
+        }
         gla_entity *e = vec_push(&w->entities);
         uint32_t *back = vec_push(&w->ent_mention);
-        if (!e || !back)
-            return GLA_ERR_NOMEM;
+        if (!e || !back) {
+            rc = GLA_ERR_NOMEM;
+            break;
+        }
         *back = (uint32_t)i;
         size_t sb = repaired_src_start(&w->text, mt->start);
         size_t eb = repaired_src_end(&w->text, mt->end - 1);
         e->type = mt->type;
         e->start = src_cp(w, sb);
         e->end = src_cp(w, eb);
-        e->text = arena_strndup(&w->strings, w->src + sb, eb - sb);
+        e->text = shared_strndup(&w->strings, names, w->src + sb, eb - sb);
         e->canonical = mt->canonical ? mt->canonical
-                                     : arena_strndup(&w->strings, w->text.text.data + mt->start, mt->end - mt->start);
+                                     : shared_strndup(&w->strings, names, w->text.text.data + mt->start,
+                                                      mt->end - mt->start);
         e->key = mt->key;
         e->value = mt->value;
         e->inferred = mt->inferred;
         if (!e->text || !e->canonical)
-            return GLA_ERR_NOMEM;
+            rc = GLA_ERR_NOMEM;
     }
+    free(names);
+    if (rc != GLA_OK)
+        return rc;
     lap(w, GLA_STAGE_RESULT, &t);
     rc = relate(w);
     lap(w, GLA_STAGE_RELATIONS, &t);
