@@ -399,26 +399,35 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
         gla_buf_free(&w->atom_keys);
 
     sort_mentions(w, 0); /* the stages leave them sorted but for a tail: a check, mostly */
+    /* which mentions are public entities first: relations name them by these indices; their
+     * public view (64 bytes and a copy of the text each) is made after the relations, so that a
+     * big document's is not alive at the relations' peak too */
     size_t max_entities = opts->max_entities ? opts->max_entities : GLA_DEFAULT_MAX_ENTITIES;
-    /* NULL (every name copied) for an article, and when there is no room for the table */
-    name_slot *names = len >= COMPACT_FROM ? calloc(NAME_SLOTS, sizeof *names) : NULL;
-    for (size_t i = 0; i < w->mentions.count && rc == GLA_OK; i++) {
+    for (size_t i = 0; i < w->mentions.count; i++) {
         const mention *mt = &VEC_AT(&w->mentions, mention, i);
         if (mt->internal || mt->type >= GLA_ENT__COUNT)
             continue;
         if (opts->no_captions && in_caption(w, mt->start, mt->end))
             continue;
-        if (w->entities.count >= max_entities) {
-            rc = GLA_ERR_LIMIT;
-            break;
-        }
-        gla_entity *e = vec_push(&w->entities);
+        if (w->ent_mention.count >= max_entities)
+            return GLA_ERR_LIMIT;
         uint32_t *back = vec_push(&w->ent_mention);
-        if (!e || !back) {
-            rc = GLA_ERR_NOMEM;
-            break;
-        }
+        if (!back)
+            return GLA_ERR_NOMEM;
         *back = (uint32_t)i;
+    }
+    lap(w, GLA_STAGE_RESULT, &t);
+    rc = relate(w);
+    lap(w, GLA_STAGE_RELATIONS, &t);
+    if (rc != GLA_OK)
+        return rc;
+    if (!vec_reserve(&w->entities, w->ent_mention.count))
+        return GLA_ERR_NOMEM;
+    /* NULL (every name copied) for an article, and when there is no room for the table */
+    name_slot *names = len >= COMPACT_FROM ? calloc(NAME_SLOTS, sizeof *names) : NULL;
+    for (size_t k = 0; k < w->ent_mention.count && rc == GLA_OK; k++) {
+        const mention *mt = &VEC_AT(&w->mentions, mention, VEC_AT(&w->ent_mention, uint32_t, k));
+        gla_entity *e = vec_push(&w->entities);
         size_t sb = repaired_src_start(&w->text, mt->start);
         size_t eb = repaired_src_end(&w->text, mt->end - 1);
         e->type = mt->type;
@@ -435,11 +444,7 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
             rc = GLA_ERR_NOMEM;
     }
     free(names);
-    if (rc != GLA_OK)
-        return rc;
     lap(w, GLA_STAGE_RESULT, &t);
-    rc = relate(w);
-    lap(w, GLA_STAGE_RELATIONS, &t);
     if (rc != GLA_OK)
         return rc;
     for (size_t i = 0; i < w->layout.sections.count; i++) {
