@@ -421,6 +421,11 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
     lap(w, GLA_STAGE_RELATIONS, &t);
     if (rc != GLA_OK)
         return rc;
+    /* the scratch of the groupings (entities.c, people.c, relate.c), read by no renderer */
+    vec_release_big(&w->order);
+    vec_release_big(&w->group_scratch);
+    vec_release_big(&w->rel_keys);
+    vec_release_big(&w->rel_order);
     if (!vec_reserve(&w->entities, w->ent_mention.count))
         return GLA_ERR_NOMEM;
     /* NULL (every name copied) for an article, and when there is no room for the table */
