@@ -224,6 +224,79 @@ END_TEST
  * digit), a word ends at the first byte that is no ASCII letter, never before nor beyond. */
 static bool ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
+/* A document's atoms are cut a chunk at a time and keep no key: the same atoms, with the same
+ * hashes, as atomize_keys cuts from the whole text, across chunks whatever their words. */
+START_TEST(chunked_atoms_are_the_whole_texts) {
+    static const char part[] = "Le Préfet de Tokyo, l'État et Nguyễn Đà Nẵng -- 12ème «x» ";
+    size_t len = 0, size = 300 * 1024;
+    char *text = malloc(size);
+    ck_assert_ptr_nonnull(text);
+    while (len + sizeof part < size) {
+        memcpy(text + len, part, sizeof part - 1);
+        len += sizeof part - 1;
+    }
+    vec whole, atoms, scratch;
+    vec_init(&whole, sizeof(keyed_atom));
+    vec_init(&atoms, sizeof(atom));
+    vec_init(&scratch, sizeof(keyed_atom));
+    gla_buf keys = {0}, chunk_keys = {0};
+    ck_assert_int_eq(atomize_keys(text, 0, len, &whole, &keys), GLA_OK);
+    ck_assert_int_eq(atomize(&test_worker->model->gazetteer, text, 0, len, &atoms, &scratch, &chunk_keys), GLA_OK);
+    ck_assert_uint_eq(atoms.count, whole.count);
+    ck_assert_uint_lt(chunk_keys.cap, keys.cap / 2); /* a chunk's keys, not the text's */
+    size_t found = 0;
+    for (size_t i = 0; i < atoms.count; i++) {
+        const keyed_atom *k = &VEC_AT(&whole, keyed_atom, i);
+        const atom *a = &VEC_AT(&atoms, atom, i);
+        ck_assert_uint_eq(a->start, k->start);
+        ck_assert_uint_eq(a->end, k->end);
+        ck_assert_uint_eq(a->key_hash, k->key_hash);
+        found += a->node != 0;
+    }
+    ck_assert_uint_gt(found, 0);
+    /* and the lookups that fold the atoms again find the forms: "Tokyo" in every chunk */
+    size_t tokyo = 0;
+    for (size_t i = 0; i < atoms.count; i++) {
+        size_t entry;
+        const atom *a = &VEC_AT(&atoms, atom, i);
+        if (a->end - a->start == 5 && !memcmp(text + a->start, "Tokyo", 5) &&
+            gazetteer_match(&test_worker->model->gazetteer, text, atoms.items, atoms.count, i, &entry))
+            tokyo++;
+    }
+    ck_assert_uint_eq(tokyo, len / (sizeof part - 1));
+    vec_free(&whole);
+    vec_free(&atoms);
+    vec_free(&scratch);
+    gla_buf_free(&keys);
+    gla_buf_free(&chunk_keys);
+    free(text);
+}
+END_TEST
+
+/* Many mentions are sorted through their indices: by start, longer first, and equal ones in the
+ * order they came, as the merge of fewer does. */
+START_TEST(big_sorts_keep_equal_mentions_in_order) {
+    gla_worker *w = test_worker;
+    size_t n = 40000;
+    w->mentions.count = 0;
+    uint32_t r = 12345;
+    for (size_t i = 0; i < n; i++) {
+        r = r * 1103515245u + 12345u;
+        size_t start = (r >> 8) % 700;
+        mention *m = add_mention(w, GLA_ENT_LOC, start, start + 1 + (r >> 20) % 3, (int)i);
+        ck_assert_ptr_nonnull(m);
+    }
+    sort_mentions(w, 0);
+    ck_assert_uint_eq(w->mentions.count, n);
+    for (size_t i = 1; i < n; i++) {
+        const mention *a = &VEC_AT(&w->mentions, mention, i - 1), *b = &VEC_AT(&w->mentions, mention, i);
+        ck_assert(a->start < b->start || (a->start == b->start && a->end > b->end) ||
+                  (a->start == b->start && a->end == b->end && a->priority < b->priority));
+    }
+    w->mentions.count = 0;
+}
+END_TEST
+
 START_TEST(letter_runs_end_where_they_end) {
     static const char text[] = "abcdefghijklmnopqrstuvwxyz@ABCDEFGHIJ[klmnop`qrstuvw{xyzABCDEFGH "
                                "Zabcdefghijklmnoéabcdefgh9abcdefghijklmnop\x7f" "abcdefghijkl";
@@ -268,6 +341,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, organisations_inside_and_acronyms);
     tcase_add_test(tc, titles_by_grammar);
     tcase_add_test(tc, atom_keys_are_folds);
+    tcase_add_test(tc, chunked_atoms_are_the_whole_texts);
+    tcase_add_test(tc, big_sorts_keep_equal_mentions_in_order);
     tcase_add_test(tc, letter_runs_end_where_they_end);
     suite_add_tcase(s, tc);
     return s;
