@@ -387,14 +387,12 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
     lap(w, GLA_STAGE_ENTITIES, &t);
     if (rc != GLA_OK)
         return rc;
-    /* what only the entities stage reads (entities.c, people.c), up to 35 bytes a byte */
-    vec_release_big(&w->atoms);
-    vec_release_big(&w->mention_tmp);
-    vec_release_big(&w->name_runs);
-    vec_release_big(&w->token_flags);
-    vec_release_big(&w->title_parts);
-    vec_release_big(&w->anchor_memo);
-    vec_release_big(&w->atom_scratch);
+    /* what only the entities stage reads (entities.c, people.c; tag_entities frees a big
+     * document's atoms itself, before its last steps) */
+    vec *entities_only[] = {&w->atoms,       &w->mention_tmp, &w->name_runs,   &w->token_flags,
+                            &w->title_parts, &w->anchor_memo, &w->atom_scratch};
+    for (size_t k = 0; k < sizeof entities_only / sizeof *entities_only; k++)
+        vec_release_big(entities_only[k]);
     if (w->atom_keys.cap > BIG_KEEP)
         gla_buf_free(&w->atom_keys);
 
@@ -422,10 +420,9 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
     if (rc != GLA_OK)
         return rc;
     /* the scratch of the groupings (entities.c, people.c, relate.c), read by no renderer */
-    vec_release_big(&w->order);
-    vec_release_big(&w->group_scratch);
-    vec_release_big(&w->rel_keys);
-    vec_release_big(&w->rel_order);
+    vec *groupings[] = {&w->order, &w->group_scratch, &w->rel_keys, &w->rel_order};
+    for (size_t k = 0; k < sizeof groupings / sizeof *groupings; k++)
+        vec_release_big(groupings[k]);
     if (!vec_reserve(&w->entities, w->ent_mention.count))
         return GLA_ERR_NOMEM;
     /* NULL (every name copied) for an article, and when there is no room for the table */
