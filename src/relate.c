@@ -205,6 +205,10 @@ static int sentence_bounds(const ctx *c, size_t b, size_t *s, size_t *e) {
     size_t last = b + SCOPE < t[z - 1].end ? token_at(w, b + SCOPE) : z - 1; /* < z */
     *s = t[a].start;
     *e = t[last].end;
+    /* a dump's date header on the first line of the body (" date 2019-10 Washington (VNA) - Le
+     * ministère ...") is no part of the sentence: its first words are the dateline */
+    if (*s < c->body_start && b >= c->body_start)
+        *s = c->body_start;
     return 0;
 }
 

@@ -247,6 +247,21 @@ START_TEST(agreements_merge_by_agents) {
 }
 END_TEST
 
+/* A dump's date header before the dateline on the first line: the dateline's place is no signer. */
+START_TEST(dateline_after_date_header) {
+    json_t *rels = relations_of(" date 2019-10 Washington (VNA) – Le ministère vietnamien de l'Industrie et du "
+                                "Commerce et le Département d'Etat américain ont signé lundi 30 septembre à "
+                                "Washington un protocole d'accord de coopération en matière d'énergie.",
+                                NULL);
+    json_t *a = find(rels, "sign", 0);
+    ck_assert_ptr_nonnull(a);
+    json_t *agents = json_object_get(a, "agents");
+    ck_assert_uint_eq(json_array_size(agents), 2);
+    for (size_t k = 0; k < json_array_size(agents); k++)
+        ck_assert_str_ne(canon(json_array_get(agents, k)), "Washington");
+    json_decref(rels);
+}
+END_TEST
 START_TEST(no_relation_without_a_trigger) {
     json_t *rels = relations_of("Le Vietnam et l'Inde entretiennent des relations depuis 1972.", NULL);
     ck_assert_uint_eq(json_array_size(rels), 0);
@@ -270,6 +285,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, title_gap_words_by_rule);
     tcase_add_test(tc, agreements_merge_by_agents);
     tcase_add_test(tc, no_relation_without_a_trigger);
+    tcase_add_test(tc, dateline_after_date_header);
     suite_add_tcase(s, tc);
     return s;
 }
