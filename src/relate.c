@@ -59,6 +59,7 @@ typedef struct {
     size_t nm;
     int *ent_of;        /* mention -> public entity or -1 */
     size_t body_start, body_end;
+    size_t cut_at;                      /* where the last word of a body cut mid-word ends, or NOWHERE */
     int doc_event, doc_date, doc_place; /* mention indices or -1 */
     int countries[2];
     int prev_agents[MAX_AGENTS]; /* the agents of the last relation, its subject first */
@@ -69,8 +70,8 @@ typedef struct {
     size_t signer_count;
     /* rule kinds, looked up once */
     const rule_kind *gap_glue, *gap_join, *subject_skip, *witness, *venue, *coord, *between, *partner,
-        *signdoc, *domains, *domain_end, *domain_clause, *domain_join, *domain_lead, *domain_verb,
-        *domain_drop;
+        *signdoc, *party_demonym, *domains, *domain_end, *domain_clause, *domain_join, *domain_lead,
+        *domain_verb, *domain_drop;
     uint32_t *starts; /* the first token of each sentence (sentence_starts) */
     size_t nstarts;
     keyed *holders; /* the holds_position relations by person (index_holders) */
@@ -508,24 +509,42 @@ static int class_of(const ctx *c, int i) {
     return c->ms[i].type == GLA_ENT_PERSON ? CLASS_PERSONS : CLASS_PARTIES;
 }
 
+/* The country a demonym mention i stands for as a party ("le gouvernement russe", "la partie
+ * vietnamienne": PARTYDEMONYM rules on the words before it, ending with \z): its first mention
+ * in the document, or -1. */
+static int party_demonym(const ctx *c, size_t i) {
+    const mention *m = &c->ms[i];
+    if (m->type != GAZ_DEMONYM || !m->country || !c->party_demonym->count || nested(c, i))
+        return -1;
+    size_t b = m->start, a = b > 32 ? b - 32 : 0, ms, me;
+    while (a > 0 && ((uint8_t)c->text[a] & 0xC0) == 0x80)
+        a--;
+    return kind_span(c, c->party_demonym, a, b, &ms, &me) ? place_named(c, m->country) : -1;
+}
+
 /* The agents of a class named in text[s, e), one per canonical name, in order: not inside
- * another mention or in parentheses, no venue, no person after `witness`. */
+ * another mention or in parentheses, no venue, no person after `witness`, none of a photo
+ * caption that text[s, e) runs over ("Photo : VNA/CVN" between the items of a list). */
 static size_t agents_in(const ctx *c, size_t s, size_t e, int cls, size_t witness, int *out, size_t cap) {
     size_t n = 0, pos = s; /* parentheses are counted once, up to each mention in turn */
     int depth = 0;
+    bool from_caption = in_caption(c, s);
     for (size_t i = first_mention_at(c, s); i < c->nm && c->ms[i].start < e && n < cap; i++) {
         const mention *m = &c->ms[i];
         for (; pos < m->start; pos++)
             depth += c->text[pos] == '(' ? 1 : c->text[pos] == ')' && depth > 0 ? -1 : 0;
-        if (!visible(c, i) || !of_class(m, cls) || m->end > e ||
-            (m->type == GLA_ENT_PERSON && m->start >= witness) || nested(c, i) || depth > 0 ||
-            (m->type == GLA_ENT_LOC && is_venue(c, i)))
+        int country = cls == CLASS_PARTIES && depth == 0 ? party_demonym(c, i) : -1;
+        if (country >= 0) { /* "le gouvernement russe": Russie */
+            m = &c->ms[country];
+        } else if (!visible(c, i) || !of_class(m, cls) || m->end > e ||
+                   (m->type == GLA_ENT_PERSON && m->start >= witness) || nested(c, i) || depth > 0 ||
+                   (m->type == GLA_ENT_LOC && is_venue(c, i)) || (!from_caption && in_caption(c, m->start)))
             continue;
         bool dup = false;
         for (size_t k = 0; k < n && !dup; k++)
             dup = !strcmp(c->ms[out[k]].canonical, m->canonical);
         if (!dup)
-            out[n++] = (int)i;
+            out[n++] = country >= 0 ? country : (int)i;
     }
     return n;
 }
@@ -547,6 +566,14 @@ static size_t group_after(const ctx *c, size_t s, size_t e, int cls, int *out, s
         out[n++] = cand[k];
     }
     return n;
+}
+
+/* Does text[s, e) name a title ("avec le Premier ministre malien, X": X in apposition)? */
+static bool titled(const ctx *c, size_t s, size_t e) {
+    for (size_t i = first_mention_at(c, s); i < c->nm && c->ms[i].start < e; i++)
+        if (c->ms[i].type == GLA_ENT_TITLE && visible(c, i))
+            return true;
+    return false;
 }
 
 /* Appends to agents[0, n) those of more[0, m) it lacks; the new count. */
@@ -753,6 +780,8 @@ static bool add_when_where(ctx *c, size_t s, size_t e, bool with_event) {
  * and trailing punctuation; an item without a letter or one DOMAINDROP names is none. */
 static bool add_domain(ctx *c, size_t s, size_t e, bool strip_verb) {
     bool weak = strip_verb;
+    if (e >= c->cut_at) /* a text cut mid-word ("... convenus d'intensifier l'échang"): no field */
+        return true;
     for (int again = 0; again < 3; again++) {
         while (s < e && (c->text[s] == ' ' || c->text[s] == ',' || c->text[s] == '\n'))
             s++;
@@ -1006,6 +1035,8 @@ static int sign_documents(ctx *c, bool passive, size_t s, size_t e, size_t ts, s
         size_t limit = k + 1 < nd ? docs[k + 1].start : scope, bs, be;
         if (limit < docs[k].end)
             limit = docs[k].end;
+        /* the fields of a document named before a passive trigger: those its name states */
+        size_t fields = docs[k].end <= ts ? docs[k].end : limit;
         int parties[MAX_AGENTS];
         size_t np = 0;
         bool pairwise = false;
@@ -1014,11 +1045,11 @@ static int sign_documents(ctx *c, bool passive, size_t s, size_t e, size_t ts, s
         int rc = GLA_OK;
         if (pairwise)
             for (size_t o = 1; o < np && rc == GLA_OK; o++)
-                rc = sign_one(c, s, e, &docs[k], limit, (int[]){parties[0], parties[o]}, 2);
+                rc = sign_one(c, s, e, &docs[k], fields, (int[]){parties[0], parties[o]}, 2);
         else if (np >= 2)
-            rc = sign_one(c, s, e, &docs[k], limit, parties, np);
+            rc = sign_one(c, s, e, &docs[k], fields, parties, np);
         else if (na)
-            rc = sign_one(c, s, e, &docs[k], limit, agents, na);
+            rc = sign_one(c, s, e, &docs[k], fields, agents, na);
         if (rc != GLA_OK)
             return rc;
     }
@@ -1147,6 +1178,11 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
         if (na == 1 && kind_span(c, c->partner, te, e, &ps, &pe)) { /* "a signé ... avec B" */
             int more[MAX_AGENTS];
             size_t nm = group_after(c, pe, e, class_of(c, agents[0]), more, MAX_AGENTS);
+            /* B is the object of "avec", not the subject of a clause after it ("avec 16 pays
+             * d'Afrique, a annoncé le Service fédéral ...") */
+            if (nm && memchr(c->text + pe, ',', c->ms[more[0]].start - pe) &&
+                !titled(c, pe, c->ms[more[0]].start))
+                nm = 0;
             na = add_agents(c, agents, na, more, nm);
         }
     }
@@ -1541,6 +1577,51 @@ static int merge_signatures(gla_worker *w) {
     return GLA_OK;
 }
 
+/* A signature by one party alone of a document of a kind that party signs with another ("la
+ * Russie a signé un mémorandum ...", then "un mémorandum ... a été signé par le gouvernement russe
+ * et la SADC") is that document told again: one relation per document. The signers of two parties
+ * or more are sorted by name, so each lone signer is looked up, not compared with every one. */
+static int drop_lone_signers(gla_worker *w) {
+    relation *rs = w->relations.items;
+    size_t n = 0;
+    keyed *pairs = malloc((w->rel_args.count + 1) * sizeof *pairs); /* (signer, relation) */
+    if (!pairs)
+        return GLA_ERR_NOMEM;
+    for (size_t i = 0; i < w->relations.count; i++) {
+        if (rs[i].type != REL_SIGN || rs[i].dropped)
+            continue;
+        const rel_arg *a = (const rel_arg *)w->rel_args.items + rs[i].first_arg;
+        size_t agents = 0;
+        for (size_t k = 0; k < rs[i].arg_count; k++)
+            agents += a[k].role == ROLE_AGENTS && a[k].canonical;
+        for (size_t k = 0; k < rs[i].arg_count && agents >= 2; k++)
+            if (a[k].role == ROLE_AGENTS && a[k].canonical)
+                pairs[n++] = (keyed){a[k].canonical, 0, (uint32_t)i};
+    }
+    if (n > 1)
+        qsort(pairs, n, sizeof *pairs, cmp_keyed_key_index);
+    for (size_t i = 0; i < w->relations.count && n; i++) {
+        if (rs[i].type != REL_SIGN || rs[i].dropped)
+            continue;
+        const rel_arg *a = (const rel_arg *)w->rel_args.items + rs[i].first_arg, *lone = NULL;
+        size_t agents = 0;
+        for (size_t k = 0; k < rs[i].arg_count; k++)
+            if (a[k].role == ROLE_AGENTS) {
+                agents++;
+                lone = a[k].canonical ? &a[k] : NULL;
+            }
+        if (agents != 1 || !lone)
+            continue;
+        size_t lo, hi;
+        records_of(pairs, n, lone->canonical, &lo, &hi);
+        for (size_t h = lo; h < hi && !rs[i].dropped; h++)
+            rs[i].dropped =
+                rs[pairs[h].index].kind && rs[i].kind && !strcmp(rs[pairs[h].index].kind, rs[i].kind);
+    }
+    free(pairs);
+    return GLA_OK;
+}
+
 /* Do two arguments have the same words (their repaired text)? */
 static bool same_words(const gla_worker *w, const rel_arg *a, const rel_arg *b) {
     const char *text = w->text.text.data;
@@ -1553,6 +1634,8 @@ static int merge(gla_worker *w) {
     if (rc != GLA_OK)
         return rc;
     rc = merge_signatures(w);
+    if (rc == GLA_OK)
+        rc = drop_lone_signers(w);
     if (rc != GLA_OK)
         return rc;
     relation *rs = w->relations.items;
@@ -1686,6 +1769,20 @@ static int count_countries(ctx *c, uint32_t *same) {
     return GLA_OK;
 }
 
+/* Is text[at] on a link line (LINKLINE: ">>Vietnam et Laos signent ...", another article's
+ * headline inside the page)? What it states is that article's, not this one's. A link is a
+ * headline, so its line starts at most LINK_SPAN bytes before a trigger: the walk back is
+ * bounded, and a text without line breaks stays linear. */
+#define LINK_SPAN 300
+
+static bool on_link_line(const ctx *c, const rule_kind *links, size_t at) {
+    size_t line = at, floor = at > c->body_start + LINK_SPAN ? at - LINK_SPAN : c->body_start;
+    while (line > floor && c->text[line - 1] != '\n')
+        line--;
+    return links->count && (line == c->body_start || c->text[line - 1] == '\n') &&
+           match_end_at(c, links, line, at) != 0;
+}
+
 /* ------------------------------------------------------------------ the stage */
 
 int relate(gla_worker *w) {
@@ -1714,6 +1811,7 @@ int relate(gla_worker *w) {
     c.between = ruleset_kind(rs, "BETWEEN");
     c.partner = ruleset_kind(rs, "PARTNER");
     c.signdoc = ruleset_kind(rs, "SIGNDOC");
+    c.party_demonym = ruleset_kind(rs, "PARTYDEMONYM");
     c.domains = ruleset_kind(rs, "DOMAINS");
     c.domain_end = ruleset_kind(rs, "DOMAINEND");
     c.domain_clause = ruleset_kind(rs, "DOMAINCLAUSE");
@@ -1767,6 +1865,15 @@ int relate(gla_worker *w) {
         }
     }
     free(same_country);
+    /* a body that ends on a letter, not a full stop, was cut mid-sentence: where its last word ends */
+    size_t last = c.body_end;
+    while (last > c.body_start &&
+           (c.text[last - 1] == ' ' || c.text[last - 1] == '\n' || c.text[last - 1] == '\t'))
+        last--;
+    c.cut_at = last > c.body_start &&
+                       ((unsigned)((c.text[last - 1] | 0x20) - 'a') < 26 || (uint8_t)c.text[last - 1] >= 0x80)
+                   ? last
+                   : NOWHERE;
     c.doc_place = place_in(&c, c.body_start, c.body_end);
     if (c.doc_place < 0)
         c.doc_place = visit_place(&c);
@@ -1807,11 +1914,12 @@ int relate(gla_worker *w) {
     if (w->order.count > 1)
         qsort(w->order.items, w->order.count, sizeof(keyed), cmp_trigger);
     size_t last_end[4] = {0, 0, 0, 0}; /* two rules matching the same words state one relation */
+    const rule_kind *links = ruleset_kind(&m->rules, "LINKLINE");
     for (size_t k = 0; k < w->order.count && rc == GLA_OK; k++) {
         const keyed *t = &VEC_AT(&w->order, keyed, k);
         const char *mode;
         int type = type_of(t->key, &mode);
-        if ((size_t)t->type < last_end[type])
+        if ((size_t)t->type < last_end[type] || on_link_line(&c, links, (size_t)t->type))
             continue;
         last_end[type] = t->index;
         rc = on_trigger(&c, type, mode, (size_t)t->type, t->index);

@@ -247,6 +247,79 @@ START_TEST(agreements_merge_by_agents) {
 }
 END_TEST
 
+/* A link line to another article (">>...") states no relation of this one. */
+START_TEST(no_relation_from_a_link_line) {
+    json_t *rels = relations_of("Le vice-Premier ministre Vu Duc Dam a reçu le ministre lao de la Santé.\n\n"
+                                ">>Vietnam et Laos signent un accord de coopération frontalière\n\n"
+                                "Les deux pays ont une longue amitié.",
+                                "2024-06-18");
+    ck_assert_ptr_null(find(rels, "sign", 0));
+    json_decref(rels);
+}
+END_TEST
+
+/* The parties a document names are not read from a photo caption between the items of a list. */
+START_TEST(no_party_from_a_caption) {
+    json_t *rels = relations_of("Les deux présidents ont supervisé la signature de ces documents qui comprennent:\n\n"
+                                "- Protocole d'accord entre l'administration de la ville de Hanoï et "
+                                "l'administration de la ville d'Oulan-Bator.\n\nPhoto : VNA/CVN\n\n"
+                                "- Protocole d'accord entre l'Université nationale du Vietnam et l'Académie des "
+                                "sciences de Mongolie.",
+                                "2024-09-30");
+    json_t *a;
+    size_t n = 0;
+    for (size_t k = 0; (a = find(rels, "sign", k)); k++) {
+        json_t *agents = json_object_get(a, "agents");
+        for (size_t q = 0; q < json_array_size(agents); q++) {
+            ck_assert_str_ne(canon(json_array_get(agents, q)), "VNA");
+            ck_assert_str_ne(canon(json_array_get(agents, q)), "CVN");
+        }
+        n++;
+    }
+    ck_assert_uint_eq(n, 2);
+    json_decref(rels);
+}
+END_TEST
+
+/* A text cut mid-word: its last, cut item names no field. */
+START_TEST(no_domain_cut_by_the_text_end) {
+    json_t *rels = relations_of("Le Vietnam et le Japon ont tenu un dialogue. Les deux parties ont convenu de "
+                                "renforcer la coopération dans l'agriculture, le commerce et l'échang",
+                                "2024-06-18");
+    json_t *a = find(rels, "agree_cooperation", 0);
+    ck_assert_ptr_nonnull(a);
+    json_t *d = json_object_get(a, "domains");
+    ck_assert_uint_eq(json_array_size(d), 2);
+    ck_assert_str_eq(canon(json_array_get(d, 1)), "commerce");
+    json_decref(rels);
+}
+END_TEST
+
+/* One document told twice: "X a signé un mémorandum avec 10 pays d'une région, a annoncé Y", then
+ * "un mémorandum ... a été signé par le gouvernement chinois et Z". The region of a count of
+ * countries is no party (VENUE), nor is the subject of the clause after "avec B,"; "le
+ * gouvernement chinois" is China (PARTYDEMONYM); the lone signer of a document of the kind it
+ * signs with another is that signature told again; the fields of a document named before a
+ * passive are those of its name. */
+START_TEST(one_signature_per_document_told_twice) {
+    json_t *rels = relations_of("La Chine a signé un mémorandum avec 10 pays d'Afrique de l'Est, a annoncé le "
+                                "ministère chinois du Commerce.\n\nUn mémorandum dans le domaine de la coopération "
+                                "énergétique a été signé par le gouvernement chinois et l'Union africaine.",
+                                "2024-06-18");
+    json_t *a = find(rels, "sign", 0);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_null(find(rels, "sign", 1));
+    json_t *agents = json_object_get(a, "agents");
+    ck_assert_uint_eq(json_array_size(agents), 2);
+    ck_assert_str_eq(canon(json_array_get(agents, 0)), "Chine");
+    ck_assert_str_eq(canon(json_array_get(agents, 1)), "Union africaine");
+    json_t *g = find(rels, "agree_cooperation", 0);
+    ck_assert_ptr_nonnull(g);
+    ck_assert_uint_eq(json_array_size(json_object_get(g, "domains")), 1);
+    json_decref(rels);
+}
+END_TEST
+
 /* A dump's date header before the dateline on the first line: the dateline's place is no signer. */
 START_TEST(dateline_after_date_header) {
     json_t *rels = relations_of(" date 2019-10 Washington (VNA) – Le ministère vietnamien de l'Industrie et du "
@@ -286,6 +359,10 @@ static Suite *suite(void) {
     tcase_add_test(tc, agreements_merge_by_agents);
     tcase_add_test(tc, no_relation_without_a_trigger);
     tcase_add_test(tc, dateline_after_date_header);
+    tcase_add_test(tc, one_signature_per_document_told_twice);
+    tcase_add_test(tc, no_domain_cut_by_the_text_end);
+    tcase_add_test(tc, no_relation_from_a_link_line);
+    tcase_add_test(tc, no_party_from_a_caption);
     suite_add_tcase(s, tc);
     return s;
 }
