@@ -80,6 +80,7 @@ typedef struct {
     size_t nplaces;
     int title_holders[2], ntitle_holders; /* the first two persons holding a title; -1: not yet */
     int leader;                           /* who leads "la délégation"; -2: not yet looked for */
+    int meet_subject;                     /* the person who met the last one met, or -1 */
     size_t last_of[REL__COUNT];           /* the last relation of each type + 1, or 0 */
 } ctx;
 
@@ -1116,8 +1117,8 @@ static size_t with_agents(ctx *c, size_t s, size_t e, size_t ts, size_t te, int 
         objects[(*no)++] = cand[k];
     }
     na = agents_in(c, s, ts, CLASS_PERSONS, NOWHERE, agents, MAX_AGENTS);
-    if (!na) {
-        int a = antecedent(c, s, true);
+    if (!na) { /* "Lors de sa rencontre avec B ... Lors de sa rencontre avec C": the one who met B */
+        int a = c->meet_subject >= 0 ? c->meet_subject : antecedent(c, s, true);
         if (a >= 0)
             agents[na++] = a;
     }
@@ -1230,6 +1231,8 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
         if (!ok)
             return GLA_ERR_NOMEM;
     }
+    if (type == REL_MEET && (no || na > 1))
+        c->meet_subject = c->ms[agents[0]].type == GLA_ENT_PERSON ? agents[0] : -1;
     c->prev_count = 0; /* those who met, agreed or chaired: the next "ils" or "les deux ..." */
     c->prev_sentence = s;
     for (size_t k = 0; k < na && c->prev_count < MAX_AGENTS; k++)
@@ -1800,6 +1803,7 @@ int relate(gla_worker *w) {
              .title_holders = {-1, -1},
              .ntitle_holders = -1,
              .leader = -2,
+             .meet_subject = -1,
              .parties = {-1, -1}};
     const ruleset *rs = &m->rules;
     c.gap_glue = ruleset_kind(rs, "GAPGLUE");

@@ -320,6 +320,26 @@ START_TEST(one_signature_per_document_told_twice) {
 }
 END_TEST
 
+/* "Lors de sa rencontre avec B ..., lors de sa rencontre avec C": whoever was last named in
+ * between, "sa" is the one who met B. */
+START_TEST(possessive_meeting_is_the_last_meeter) {
+    json_t *rels = relations_of(
+        "Lors de sa rencontre avec le ministre émirati des Affaires étrangères, Abdullah "
+        "bin Zayed, le ministre Lê Hoài Trung a salué les progrès accomplis. Abdullah bin "
+        "Zayed a salué le projet. Le Vietnam et les Émirats arabes unis se sont engagés à renforcer leur "
+        "coopération dans le commerce. Lors de sa rencontre avec le ministre égyptien des "
+        "Affaires étrangères, Badr Abdelatty, les deux parties ont discuté.",
+        "2024-06-18");
+    json_t *a = find(rels, "meet", 1);
+    ck_assert_ptr_nonnull(a);
+    json_t *agents = json_object_get(a, "agents");
+    ck_assert_uint_eq(json_array_size(agents), 2);
+    ck_assert_str_eq(canon(json_array_get(agents, 0)), "Lê Hoài Trung");
+    ck_assert_str_eq(canon(json_array_get(agents, 1)), "Badr Abdelatty");
+    json_decref(rels);
+}
+END_TEST
+
 /* A dump's date header before the dateline on the first line: the dateline's place is no signer. */
 START_TEST(dateline_after_date_header) {
     json_t *rels = relations_of(" date 2019-10 Washington (VNA) – Le ministère vietnamien de l'Industrie et du "
@@ -359,6 +379,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, agreements_merge_by_agents);
     tcase_add_test(tc, no_relation_without_a_trigger);
     tcase_add_test(tc, dateline_after_date_header);
+    tcase_add_test(tc, possessive_meeting_is_the_last_meeter);
     tcase_add_test(tc, one_signature_per_document_told_twice);
     tcase_add_test(tc, no_domain_cut_by_the_text_end);
     tcase_add_test(tc, no_relation_from_a_link_line);
