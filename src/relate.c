@@ -708,9 +708,16 @@ static size_t subject_agents(ctx *c, size_t s, size_t trig, int *out, size_t cap
 
 /* ------------------------------------------------------------------ attributes */
 
+/* Does a date's value name a day ("2023-03-13") or a span of days ("les 19 et 20 février":
+ * "2026-02-19/2026-02-20"), not a month or a year? */
+static bool is_day(const char *value) {
+    size_t n = value ? strlen(value) : 0;
+    return n == 10 || (n == 21 && value[10] == '/');
+}
+
 static int date_in(const ctx *c, size_t s, size_t e) {
     for (size_t i = first_mention_at(c, s); i < c->nm && c->ms[i].start < e; i++)
-        if (c->ms[i].type == GLA_ENT_DATE && visible(c, i) && c->ms[i].value && strlen(c->ms[i].value) == 10)
+        if (c->ms[i].type == GLA_ENT_DATE && visible(c, i) && is_day(c->ms[i].value))
             return (int)i;
     return -1;
 }
@@ -1849,7 +1856,7 @@ int relate(gla_worker *w) {
             continue;
         if (mt->type == GLA_ENT_EVENT && c.doc_event < 0)
             c.doc_event = (int)i;
-        if (mt->type == GLA_ENT_DATE && c.doc_date < 0 && mt->value && strlen(mt->value) == 10)
+        if (mt->type == GLA_ENT_DATE && c.doc_date < 0 && is_day(mt->value))
             c.doc_date = (int)i;
         if (mt->type == GLA_ENT_LOC && mt->country) {
             size_t n = same_country[i];

@@ -340,6 +340,21 @@ START_TEST(possessive_meeting_is_the_last_meeter) {
 }
 END_TEST
 
+/* A relation's date may be a span of days ("les 19 et 20 février"), not only one day. */
+START_TEST(relation_date_span_of_days) {
+    json_t *rels =
+        relations_of("Le ministre des Affaires étrangères Lê Hoài Trung a rencontré les 19 et 20 février "
+                     "le ministre égyptien des Affaires étrangères, Badr Abdelatty.",
+                     "2026-02-21");
+    json_t *a = find(rels, "meet", 0);
+    ck_assert_ptr_nonnull(a);
+    json_t *date = json_object_get(a, "date");
+    ck_assert_ptr_nonnull(date);
+    ck_assert_str_eq(json_string_value(json_object_get(date, "value")), "2026-02-19/2026-02-20");
+    json_decref(rels);
+}
+END_TEST
+
 /* A dump's date header before the dateline on the first line: the dateline's place is no signer. */
 START_TEST(dateline_after_date_header) {
     json_t *rels = relations_of(" date 2019-10 Washington (VNA) – Le ministère vietnamien de l'Industrie et du "
@@ -379,6 +394,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, agreements_merge_by_agents);
     tcase_add_test(tc, no_relation_without_a_trigger);
     tcase_add_test(tc, dateline_after_date_header);
+    tcase_add_test(tc, relation_date_span_of_days);
     tcase_add_test(tc, possessive_meeting_is_the_last_meeter);
     tcase_add_test(tc, one_signature_per_document_told_twice);
     tcase_add_test(tc, no_domain_cut_by_the_text_end);
