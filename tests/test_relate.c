@@ -355,6 +355,23 @@ START_TEST(relation_date_span_of_days) {
 }
 END_TEST
 
+/* A shared intent of a plural subject is an agreement: "Les deux pays entendent renforcer leur
+ * coopération culturelle et scientifique". */
+START_TEST(agree_by_shared_intent) {
+    json_t *rels =
+        relations_of("Le Japon et la France ont tenu un sommet à Paris. Les deux pays entendent profiter "
+                     "de l'année pour renforcer leur coopération culturelle et scientifique.",
+                     "2024-06-18");
+    json_t *a = find(rels, "agree_cooperation", 0);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_uint_eq(json_array_size(json_object_get(a, "agents")), 2);
+    json_t *d = json_object_get(a, "domains");
+    ck_assert_uint_eq(json_array_size(d), 2);
+    ck_assert_str_eq(canon(json_array_get(d, 0)), "culturelle");
+    json_decref(rels);
+}
+END_TEST
+
 /* A dump's date header before the dateline on the first line: the dateline's place is no signer. */
 START_TEST(dateline_after_date_header) {
     json_t *rels = relations_of(" date 2019-10 Washington (VNA) – Le ministère vietnamien de l'Industrie et du "
@@ -394,6 +411,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, agreements_merge_by_agents);
     tcase_add_test(tc, no_relation_without_a_trigger);
     tcase_add_test(tc, dateline_after_date_header);
+    tcase_add_test(tc, agree_by_shared_intent);
     tcase_add_test(tc, relation_date_span_of_days);
     tcase_add_test(tc, possessive_meeting_is_the_last_meeter);
     tcase_add_test(tc, one_signature_per_document_told_twice);
