@@ -70,8 +70,8 @@ typedef struct {
     size_t signer_count;
     /* rule kinds, looked up once */
     const rule_kind *gap_glue, *gap_join, *subject_skip, *witness, *venue, *coord, *between, *partner,
-        *signdoc, *party_demonym, *domains, *domain_end, *domain_clause, *domain_join, *domain_lead,
-        *domain_verb, *domain_drop;
+        *signdoc, *party_demonym, *place_named, *domains, *domain_end, *domain_clause, *domain_join,
+        *domain_lead, *domain_verb, *domain_drop;
     uint32_t *starts; /* the first token of each sentence (sentence_starts) */
     size_t nstarts;
     keyed *holders; /* the holds_position relations by person (index_holders) */
@@ -245,12 +245,19 @@ static bool nested(const ctx *c, size_t j) {
     return false;
 }
 
-/* Is place mention i a venue ("à Hanoï", "en Colombie"), by the VENUE rules on the words before it? */
+/* Is place mention i a venue ("à Hanoï", "en Colombie"), by the VENUE rules on the words before
+ * it? Not when a PLACENAMED rule matches there: "la ville de Busan", "les provinces vietnamienne
+ * de Thanh Hoa" name the place as a party. */
 static bool is_venue(const ctx *c, size_t i) {
     size_t b = c->ms[i].start, a = b > 24 ? b - 24 : 0, ms, me;
     while (a > 0 && ((uint8_t)c->text[a] & 0xC0) == 0x80)
         a--;
-    return kind_span(c, c->venue, a, b, &ms, &me);
+    if (!kind_span(c, c->venue, a, b, &ms, &me))
+        return false;
+    a = b > 48 ? b - 48 : 0;
+    while (a > 0 && ((uint8_t)c->text[a] & 0xC0) == 0x80)
+        a--;
+    return !c->place_named->count || !kind_span(c, c->place_named, a, b, &ms, &me);
 }
 
 /* Does text[a, b) join two agents of one group (COORD: "et", "ainsi que")? */
@@ -1132,6 +1139,21 @@ static size_t with_agents(ctx *c, size_t s, size_t e, size_t ts, size_t te, int 
     return na;
 }
 
+/* A delegation signs for what it is the delegation of: "Une délégation de la ville d'Incheon,
+ * conduite par X, a signé ...": Incheon, not X, when X is named after the LEADER phrase of
+ * text[s, ts) and a party between "délégation" and it. The new count of agents. */
+static size_t delegation_party(ctx *c, size_t s, size_t ts, int *agents, size_t na) {
+    size_t ls, le;
+    if (c->ms[agents[0]].type != GLA_ENT_PERSON || !rule_span(c, "LEADER", s, ts, &ls, &le) ||
+        c->ms[agents[0]].start < le)
+        return na;
+    int party[1];
+    if (!agents_in(c, ls, le, CLASS_PARTIES, NOWHERE, party, 1))
+        return na;
+    agents[0] = party[0];
+    return 1;
+}
+
 static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) {
     size_t s, e, ws, we;
     if (sentence_bounds(c, ts, &s, &e) < 0)
@@ -1182,6 +1204,8 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
     } else if (strcmp(mode, "between")) { /* subject */
         na = subject_agents(c, s, ts, agents, MAX_AGENTS);
         subject = true;
+        if (type == REL_SIGN && na)
+            na = delegation_party(c, s, ts, agents, na);
         size_t ps, pe;
         if (na == 1 && kind_span(c, c->partner, te, e, &ps, &pe)) { /* "a signé ... avec B" */
             int more[MAX_AGENTS];
@@ -1823,6 +1847,7 @@ int relate(gla_worker *w) {
     c.partner = ruleset_kind(rs, "PARTNER");
     c.signdoc = ruleset_kind(rs, "SIGNDOC");
     c.party_demonym = ruleset_kind(rs, "PARTYDEMONYM");
+    c.place_named = ruleset_kind(rs, "PLACENAMED");
     c.domains = ruleset_kind(rs, "DOMAINS");
     c.domain_end = ruleset_kind(rs, "DOMAINEND");
     c.domain_clause = ruleset_kind(rs, "DOMAINCLAUSE");

@@ -372,6 +372,28 @@ START_TEST(agree_by_shared_intent) {
 }
 END_TEST
 
+/* A delegation signs for what it is the delegation of, not for its leader; "la ville de Busan"
+ * names Busan as a party (PLACENAMED), though "de" makes a venue elsewhere; the fields after
+ * "coopération, notamment dans" stop at "etc." (DOMAINEND). */
+START_TEST(delegation_signs_for_its_city) {
+    json_t *rels =
+        relations_of("Une délégation de la ville de Busan, conduite par le maire Park Heong-joon, a signé "
+                     "le 3 mai un mémorandum de coopération avec l'Université nationale de Hanoï. Aux "
+                     "termes de ce document, les deux parties ont proposé des activités de coopération, "
+                     "notamment dans les secteurs culturel, éducatif, etc. Busan enverra des étudiants.",
+                     "2024-06-18");
+    json_t *a = find(rels, "sign", 0);
+    ck_assert_ptr_nonnull(a);
+    json_t *agents = json_object_get(a, "agents");
+    ck_assert_uint_eq(json_array_size(agents), 2);
+    ck_assert_str_eq(canon(json_array_get(agents, 0)), "Busan");
+    json_t *g = find(rels, "agree_cooperation", 0);
+    ck_assert_ptr_nonnull(g);
+    ck_assert_uint_eq(json_array_size(json_object_get(g, "domains")), 2);
+    json_decref(rels);
+}
+END_TEST
+
 /* A dump's date header before the dateline on the first line: the dateline's place is no signer. */
 START_TEST(dateline_after_date_header) {
     json_t *rels = relations_of(" date 2019-10 Washington (VNA) – Le ministère vietnamien de l'Industrie et du "
@@ -411,6 +433,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, agreements_merge_by_agents);
     tcase_add_test(tc, no_relation_without_a_trigger);
     tcase_add_test(tc, dateline_after_date_header);
+    tcase_add_test(tc, delegation_signs_for_its_city);
     tcase_add_test(tc, agree_by_shared_intent);
     tcase_add_test(tc, relation_date_span_of_days);
     tcase_add_test(tc, possessive_meeting_is_the_last_meeter);
