@@ -901,7 +901,7 @@ static bool add_domains(ctx *c, size_t s, size_t e, bool cued_only) {
 /* The agents as parties of an agreement: a person stands for the country of a title they hold
  * (the mention of that country in the document). 0 when one has none. */
 static size_t parties_of(const ctx *c, const int *agents, size_t n, int *out) {
-    size_t np = 0;
+    size_t np = 0, unknown = 0;
     for (size_t k = 0; k < n; k++) {
         int who = agents[k];
         if (c->ms[who].type == GLA_ENT_PERSON) {
@@ -916,12 +916,23 @@ static size_t parties_of(const ctx *c, const int *agents, size_t n, int *out) {
                         country = a[q].canonical;
             }
             who = country ? place_named(c, country) : -1;
-            if (who < 0)
-                return 0;
+            if (who < 0) {
+                unknown++;
+                continue;
+            }
         }
         np = add_agents(c, out, np, &who, 1);
     }
-    return np;
+    /* two signers, one of a country the text names beside them: the other stands for the other
+     * of the document's two main countries ("le ministre des affaires étrangères X et son
+     * homologue malien Y", in an article on Guinea and Mali) */
+    if (unknown == 1 && np == 1 && n == 2 && c->countries[1] >= 0 && c->ms[out[0]].country) {
+        for (int k = 0; k < 2; k++)
+            if (strcmp(c->ms[c->countries[k]].country, c->ms[out[0]].country) &&
+                !strcmp(c->ms[c->countries[1 - k]].country, c->ms[out[0]].country))
+                return add_agents(c, out, np, &c->countries[k], 1);
+    }
+    return unknown ? 0 : np;
 }
 
 /* An agreement of the parties `agents` stand for on the fields text[s, e) names after a cue;
@@ -1139,6 +1150,33 @@ static size_t with_agents(ctx *c, size_t s, size_t e, size_t ts, size_t te, int 
     return na;
 }
 
+/* What the documents named from text[te] on provide for ("Le protocole couvre les domaines de
+ * ...", "Il s'agit d'un protocole d'accord en matière de santé entre A et B ; du protocole ...
+ * entre C et D"): the parties a document names (BETWEEN) agree on the fields its words name;
+ * where none names its parties, the signers of the last signature agree on the fields of the
+ * sentence. */
+static int content_of(ctx *c, size_t s, size_t e, size_t te) {
+    size_t scope = list_end(c, e);
+    document docs[MAX_DOCS];
+    size_t nd = agreements_in(c, te, scope, docs, MAX_DOCS);
+    bool named = false;
+    for (size_t k = 0; k < nd; k++) {
+        size_t limit = k + 1 < nd ? docs[k + 1].start : scope, bs, be;
+        int parties[MAX_AGENTS];
+        bool pairwise;
+        size_t np = kind_span(c, c->between, docs[k].start, limit, &bs, &be)
+                        ? parties_after(c, be, limit, parties, &pairwise)
+                        : 0;
+        if (np < 2)
+            continue;
+        named = true;
+        int rc = agree_on(c, parties, np, s, e, docs[k].start, limit);
+        if (rc != GLA_OK)
+            return rc;
+    }
+    return !named && c->signer_count ? agree_on(c, c->signers, c->signer_count, s, e, te, e) : GLA_OK;
+}
+
 /* A delegation signs for what it is the delegation of: "Une délégation de la ville d'Incheon,
  * conduite par X, a signé ...": Incheon, not X, when X is named after the LEADER phrase of
  * text[s, ts) and a party between "délégation" and it. The new count of agents. */
@@ -1164,7 +1202,7 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
     if (!strcmp(mode, "join")) /* "le dialogue était dirigé par X": X co-chairs the last one */
         return join_agents(c, type, te, e);
     if (!strcmp(mode, "content")) /* "Le protocole couvre ...": its signers agree on the fields */
-        return c->signer_count ? agree_on(c, c->signers, c->signer_count, s, e, te, e) : GLA_OK;
+        return content_of(c, s, e, te);
     size_t witness = kind_span(c, c->witness, te, e, &ws, &we) ? ws : NOWHERE;
     if (!strcmp(mode, "all")) {
         na = agents_in(c, s, e, CLASS_PERSONS, NOWHERE, agents, MAX_AGENTS);

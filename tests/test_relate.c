@@ -394,6 +394,32 @@ START_TEST(delegation_signs_for_its_city) {
 }
 END_TEST
 
+/* "Il s'agit d'un protocole ... en matière de santé entre A et B": A and B agree on its field;
+ * the signers of documents whose parties are not named agree on the fields listed after, a
+ * signer of no stated country standing for the other of the text's two main countries. */
+START_TEST(agree_by_documents_listed) {
+    json_t *rels =
+        relations_of("Le Vietnam et Cuba ont renforcé leurs liens. Il s'agit d'un protocole d'accord en "
+                     "matière de santé entre le ministère vietnamien de la Santé et le ministère cubain "
+                     "de la Santé.\n\nLa session de coopération Guinée-Mali s'est tenue à Conakry. Dix "
+                     "accords ont été signés par le ministre des affaires étrangères Morissanda Kouyaté "
+                     "et son homologue malien Abdoulaye Diop. Il s'agit d'accords de coopération dans le "
+                     "domaine du commerce et de la pêche. La Guinée et le Mali sont voisins.",
+                     "2024-06-18");
+    json_t *a = find(rels, "agree_cooperation", 0), *b = find(rels, "agree_cooperation", 1);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_str_eq(canon(json_array_get(json_object_get(a, "agents"), 0)),
+                     "ministère vietnamien de la Santé");
+    json_t *agents = json_object_get(b, "agents");
+    ck_assert_uint_eq(json_array_size(agents), 2);
+    ck_assert_str_eq(canon(json_array_get(agents, 0)), "Mali");
+    ck_assert_str_eq(canon(json_array_get(agents, 1)), "Guinée");
+    ck_assert_uint_eq(json_array_size(json_object_get(b, "domains")), 2);
+    json_decref(rels);
+}
+END_TEST
+
 /* A dump's date header before the dateline on the first line: the dateline's place is no signer. */
 START_TEST(dateline_after_date_header) {
     json_t *rels = relations_of(" date 2019-10 Washington (VNA) – Le ministère vietnamien de l'Industrie et du "
@@ -433,6 +459,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, agreements_merge_by_agents);
     tcase_add_test(tc, no_relation_without_a_trigger);
     tcase_add_test(tc, dateline_after_date_header);
+    tcase_add_test(tc, agree_by_documents_listed);
     tcase_add_test(tc, delegation_signs_for_its_city);
     tcase_add_test(tc, agree_by_shared_intent);
     tcase_add_test(tc, relation_date_span_of_days);
