@@ -254,10 +254,14 @@ static bool is_venue(const ctx *c, size_t i) {
         a--;
     if (!kind_span(c, c->venue, a, b, &ms, &me))
         return false;
+    while (ms < me && c->text[ms] == ' ')
+        ms++;
+    if (me - ms < 2 || (c->text[ms] | 0x20) != 'd' || c->text[ms + 1] != 'e' || !c->place_named->count)
+        return true; /* PLACENAMED follows "de" */
     a = b > 48 ? b - 48 : 0;
     while (a > 0 && ((uint8_t)c->text[a] & 0xC0) == 0x80)
         a--;
-    return !c->place_named->count || !kind_span(c, c->place_named, a, b, &ms, &me);
+    return !kind_span(c, c->place_named, a, b, &ms, &me);
 }
 
 /* Does text[a, b) join two agents of one group (COORD: "et", "ainsi que")? */
@@ -539,8 +543,17 @@ static size_t agents_in(const ctx *c, size_t s, size_t e, int cls, size_t witnes
     bool from_caption = in_caption(c, s);
     for (size_t i = first_mention_at(c, s); i < c->nm && c->ms[i].start < e && n < cap; i++) {
         const mention *m = &c->ms[i];
-        for (; pos < m->start; pos++)
-            depth += c->text[pos] == '(' ? 1 : c->text[pos] == ')' && depth > 0 ? -1 : 0;
+        while (pos < m->start) { /* from parenthesis to parenthesis: memchr, not byte by byte */
+            const char *open = memchr(c->text + pos, '(', m->start - pos),
+                       *close = memchr(c->text + pos, ')', m->start - pos);
+            const char *p = !open ? close : !close || open < close ? open : close;
+            if (!p) {
+                pos = m->start;
+                break;
+            }
+            depth += *p == '(' ? 1 : depth > 0 ? -1 : 0;
+            pos = (size_t)(p - c->text) + 1;
+        }
         int country = cls == CLASS_PARTIES && depth == 0 ? party_demonym(c, i) : -1;
         if (country >= 0) { /* "le gouvernement russe": Russie */
             m = &c->ms[country];
@@ -1848,11 +1861,10 @@ static int count_countries(ctx *c, uint32_t *same) {
 #define LINK_SPAN 300
 
 static bool on_link_line(const ctx *c, const rule_kind *links, size_t at) {
-    size_t line = at, floor = at > c->body_start + LINK_SPAN ? at - LINK_SPAN : c->body_start;
-    while (line > floor && c->text[line - 1] != '\n')
-        line--;
-    return links->count && (line == c->body_start || c->text[line - 1] == '\n') &&
-           match_end_at(c, links, line, at) != 0;
+    size_t floor = at > c->body_start + LINK_SPAN ? at - LINK_SPAN : c->body_start;
+    const char *nl = links->count ? memrchr(c->text + floor, '\n', at - floor) : NULL;
+    size_t line = nl ? (size_t)(nl - c->text) + 1 : floor;
+    return links->count && (nl || line == c->body_start) && match_end_at(c, links, line, at) != 0;
 }
 
 /* ------------------------------------------------------------------ the stage */
