@@ -52,8 +52,21 @@
 #define MAX_ARGS (MAX_AGENTS + 64)
 #define NOWHERE SIZE_MAX
 
+/* Rule kinds looked up on first use in a document, not for every document: a look-up costs a
+ * binary search of strcmp over the kinds' names, and most documents need few of these. */
+typedef struct {
+    const rule_kind *resolve, *sign_kind, *name_origin, *leader, *party_demonym, *place_named, *link_line;
+} lazy_kinds;
+
+static const rule_kind *lazy_kind(const gla_worker *w, const rule_kind **slot, const char *name) {
+    if (!*slot)
+        *slot = ruleset_kind(&w->model->rules, name);
+    return *slot;
+}
+
 typedef struct {
     gla_worker *w;
+    lazy_kinds *lazy;
     const char *text;
     const mention *ms;  /* sorted by start */
     size_t nm;
@@ -70,8 +83,8 @@ typedef struct {
     size_t signer_count;
     /* rule kinds, looked up once */
     const rule_kind *gap_glue, *gap_join, *subject_skip, *witness, *venue, *coord, *between, *partner,
-        *signdoc, *party_demonym, *place_named, *domains, *domain_end, *domain_clause, *domain_join,
-        *domain_lead, *domain_verb, *domain_drop;
+        *signdoc, *domains, *domain_end, *domain_clause, *domain_join, *domain_lead, *domain_verb,
+        *domain_drop;
     uint32_t *starts; /* the first token of each sentence (sentence_starts) */
     size_t nstarts;
     keyed *holders; /* the holds_position relations by person (index_holders) */
@@ -256,12 +269,13 @@ static bool is_venue(const ctx *c, size_t i) {
         return false;
     while (ms < me && c->text[ms] == ' ')
         ms++;
-    if (me - ms < 2 || (c->text[ms] | 0x20) != 'd' || c->text[ms + 1] != 'e' || !c->place_named->count)
+    if (me - ms < 2 || (c->text[ms] | 0x20) != 'd' || c->text[ms + 1] != 'e' ||
+        !lazy_kind(c->w, &c->lazy->place_named, "PLACENAMED")->count)
         return true; /* PLACENAMED follows "de" */
     a = b > 48 ? b - 48 : 0;
     while (a > 0 && ((uint8_t)c->text[a] & 0xC0) == 0x80)
         a--;
-    return !kind_span(c, c->place_named, a, b, &ms, &me);
+    return !kind_span(c, c->lazy->place_named, a, b, &ms, &me);
 }
 
 /* Does text[a, b) join two agents of one group (COORD: "et", "ainsi que")? */
@@ -331,12 +345,11 @@ static const char *mention_country(const ctx *c, int i) {
 }
 
 static const char *name_origin(ctx *c, const mention *p) {
-    const gla_model *m = c->w->model;
     char folded[256];
     int l = p->end - p->start < 120 ? utf8_fold(c->text + p->start, p->end - p->start, folded, sizeof folded) : -1;
     if (l <= 0)
         return NULL;
-    const rule_kind *origins = ruleset_kind(&m->rules, "NAMEORIGIN");
+    const rule_kind *origins = lazy_kind(c->w, &c->lazy->name_origin, "NAMEORIGIN");
     for (size_t k = 0; k < origins->count; k++)
         if (rule_exec(origins->rules[k], folded, (size_t)l, 0, 0, c->w->md, NULL) > 0)
             return origins->rules[k]->name;
@@ -526,12 +539,13 @@ static int class_of(const ctx *c, int i) {
  * in the document, or -1. */
 static int party_demonym(const ctx *c, size_t i) {
     const mention *m = &c->ms[i];
-    if (m->type != GAZ_DEMONYM || !m->country || !c->party_demonym->count || nested(c, i))
+    if (m->type != GAZ_DEMONYM || !m->country ||
+        !lazy_kind(c->w, &c->lazy->party_demonym, "PARTYDEMONYM")->count || nested(c, i))
         return -1;
     size_t b = m->start, a = b > 32 ? b - 32 : 0, ms, me;
     while (a > 0 && ((uint8_t)c->text[a] & 0xC0) == 0x80)
         a--;
-    return kind_span(c, c->party_demonym, a, b, &ms, &me) ? place_named(c, m->country) : -1;
+    return kind_span(c, c->lazy->party_demonym, a, b, &ms, &me) ? place_named(c, m->country) : -1;
 }
 
 /* The agents of a class named in text[s, e), one per canonical name, in order: not inside
@@ -609,10 +623,6 @@ static size_t add_agents(const ctx *c, int *agents, size_t n, const int *more, s
     return n;
 }
 
-static bool rule_span(ctx *c, const char *kind, size_t s, size_t e, size_t *ms, size_t *me) {
-    return kind_span(c, ruleset_kind(&c->w->model->rules, kind), s, e, ms, me);
-}
-
 /* Who "il" or "sa" stands for in the sentence starting at s: the subject of the last relation
  * when `relation_first` or when that relation is in the nearest sentence before that names a
  * person; else that sentence's first person. -1 if none. */
@@ -632,10 +642,9 @@ static int antecedent(const ctx *c, size_t s, bool relation_first) {
 /* Resolves "les deux parties", "les deux ministres", "ils", "il" in text[s, e): the phrase
  * nearest the end counts. */
 static size_t resolve_subject(ctx *c, size_t s, size_t e, int *out, size_t cap) {
-    const gla_model *m = c->w->model;
     const char *how = NULL;
     size_t best = 0;
-    const rule_kind *resolvers = ruleset_kind(&m->rules, "RESOLVE");
+    const rule_kind *resolvers = lazy_kind(c->w, &c->lazy->resolve, "RESOLVE");
     for (size_t k = 0; k < resolvers->count; k++) {
         const rule *r = resolvers->rules[k];
         size_t at = s;
@@ -686,7 +695,8 @@ static size_t resolve_subject(ctx *c, size_t s, size_t e, int *out, size_t cap) 
         if (c->leader == -2) {
             int p[1];
             c->leader = -1;
-            if (rule_span(c, "LEADER", c->body_start, c->body_end, &ls, &le) &&
+            if (kind_span(c, lazy_kind(c->w, &c->lazy->leader, "LEADER"), c->body_start, c->body_end, &ls,
+                          &le) &&
                 agents_in(c, le, le + 80 < c->body_end ? le + 80 : c->body_end, CLASS_PERSONS, NOWHERE, p, 1))
                 c->leader = p[0];
         }
@@ -1012,7 +1022,7 @@ static bool signdoc_in(ctx *c, size_t s, size_t e, document *d) {
 }
 
 static const char *sign_kind(ctx *c, const document *d) {
-    const rule_kind *kinds = ruleset_kind(&c->w->model->rules, "SIGNKIND");
+    const rule_kind *kinds = lazy_kind(c->w, &c->lazy->sign_kind, "SIGNKIND");
     for (size_t k = 0; k < kinds->count; k++)
         if (rule_exec(kinds->rules[k], c->text, d->end, d->head, PCRE2_ANCHORED, c->w->md, c->w->mctx) > 0)
             return kinds->rules[k]->name;
@@ -1195,7 +1205,8 @@ static int content_of(ctx *c, size_t s, size_t e, size_t te) {
  * text[s, ts) and a party between "délégation" and it. The new count of agents. */
 static size_t delegation_party(ctx *c, size_t s, size_t ts, int *agents, size_t na) {
     size_t ls, le;
-    if (c->ms[agents[0]].type != GLA_ENT_PERSON || !rule_span(c, "LEADER", s, ts, &ls, &le) ||
+    if (c->ms[agents[0]].type != GLA_ENT_PERSON ||
+        !kind_span(c, lazy_kind(c->w, &c->lazy->leader, "LEADER"), s, ts, &ls, &le) ||
         c->ms[agents[0]].start < le)
         return na;
     int party[1];
@@ -1871,7 +1882,9 @@ static bool on_link_line(const ctx *c, const rule_kind *links, size_t at) {
 
 int relate(gla_worker *w) {
     const gla_model *m = w->model;
+    lazy_kinds lazy = {0};
     ctx c = {.w = w,
+             .lazy = &lazy,
              .text = w->text.text.data,
              .ms = w->mentions.items,
              .nm = w->mentions.count,
@@ -1896,8 +1909,6 @@ int relate(gla_worker *w) {
     c.between = ruleset_kind(rs, "BETWEEN");
     c.partner = ruleset_kind(rs, "PARTNER");
     c.signdoc = ruleset_kind(rs, "SIGNDOC");
-    c.party_demonym = ruleset_kind(rs, "PARTYDEMONYM");
-    c.place_named = ruleset_kind(rs, "PLACENAMED");
     c.domains = ruleset_kind(rs, "DOMAINS");
     c.domain_end = ruleset_kind(rs, "DOMAINEND");
     c.domain_clause = ruleset_kind(rs, "DOMAINCLAUSE");
@@ -2000,12 +2011,12 @@ int relate(gla_worker *w) {
     if (w->order.count > 1)
         qsort(w->order.items, w->order.count, sizeof(keyed), cmp_trigger);
     size_t last_end[4] = {0, 0, 0, 0}; /* two rules matching the same words state one relation */
-    const rule_kind *links = ruleset_kind(&m->rules, "LINKLINE");
     for (size_t k = 0; k < w->order.count && rc == GLA_OK; k++) {
         const keyed *t = &VEC_AT(&w->order, keyed, k);
         const char *mode;
         int type = type_of(t->key, &mode);
-        if ((size_t)t->type < last_end[type] || on_link_line(&c, links, (size_t)t->type))
+        if ((size_t)t->type < last_end[type] ||
+            on_link_line(&c, lazy_kind(w, &lazy.link_line, "LINKLINE"), (size_t)t->type))
             continue;
         last_end[type] = t->index;
         rc = on_trigger(&c, type, mode, (size_t)t->type, t->index);
