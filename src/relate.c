@@ -1216,8 +1216,27 @@ static size_t delegation_party(ctx *c, size_t s, size_t ts, int *agents, size_t 
     return 1;
 }
 
+/* The kinds only triggers use, looked up at a document's first trigger: many have none. */
+static void trigger_kinds(ctx *c) {
+    const ruleset *rs = &c->w->model->rules;
+    c->subject_skip = ruleset_kind(rs, "SUBJECTSKIP");
+    c->witness = ruleset_kind(rs, "WITNESS");
+    c->between = ruleset_kind(rs, "BETWEEN");
+    c->partner = ruleset_kind(rs, "PARTNER");
+    c->signdoc = ruleset_kind(rs, "SIGNDOC");
+    c->domains = ruleset_kind(rs, "DOMAINS");
+    c->domain_end = ruleset_kind(rs, "DOMAINEND");
+    c->domain_clause = ruleset_kind(rs, "DOMAINCLAUSE");
+    c->domain_join = ruleset_kind(rs, "DOMAINJOIN");
+    c->domain_lead = ruleset_kind(rs, "DOMAINLEAD");
+    c->domain_verb = ruleset_kind(rs, "DOMAINVERB");
+    c->domain_drop = ruleset_kind(rs, "DOMAINDROP");
+}
+
 static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) {
     size_t s, e, ws, we;
+    if (!c->between)
+        trigger_kinds(c);
     if (sentence_bounds(c, ts, &s, &e) < 0)
         return GLA_OK;
     int agents[MAX_AGENTS], objects[MAX_AGENTS];
@@ -1679,7 +1698,11 @@ static int merge_signatures(gla_worker *w) {
  * or more are sorted by name, so each lone signer is looked up, not compared with every one. */
 static int drop_lone_signers(gla_worker *w) {
     relation *rs = w->relations.items;
-    size_t n = 0;
+    size_t n = 0, signatures = 0;
+    for (size_t i = 0; i < w->relations.count && signatures < 2; i++)
+        signatures += rs[i].type == REL_SIGN && !rs[i].dropped;
+    if (signatures < 2) /* most documents: nothing to compare */
+        return GLA_OK;
     keyed *pairs = malloc((w->rel_args.count + 1) * sizeof *pairs); /* (signer, relation) */
     if (!pairs)
         return GLA_ERR_NOMEM;
@@ -1902,20 +1925,8 @@ int relate(gla_worker *w) {
     const ruleset *rs = &m->rules;
     c.gap_glue = ruleset_kind(rs, "GAPGLUE");
     c.gap_join = ruleset_kind(rs, "GAPJOIN");
-    c.subject_skip = ruleset_kind(rs, "SUBJECTSKIP");
-    c.witness = ruleset_kind(rs, "WITNESS");
     c.venue = ruleset_kind(rs, "VENUE");
     c.coord = ruleset_kind(rs, "COORD");
-    c.between = ruleset_kind(rs, "BETWEEN");
-    c.partner = ruleset_kind(rs, "PARTNER");
-    c.signdoc = ruleset_kind(rs, "SIGNDOC");
-    c.domains = ruleset_kind(rs, "DOMAINS");
-    c.domain_end = ruleset_kind(rs, "DOMAINEND");
-    c.domain_clause = ruleset_kind(rs, "DOMAINCLAUSE");
-    c.domain_join = ruleset_kind(rs, "DOMAINJOIN");
-    c.domain_lead = ruleset_kind(rs, "DOMAINLEAD");
-    c.domain_verb = ruleset_kind(rs, "DOMAINVERB");
-    c.domain_drop = ruleset_kind(rs, "DOMAINDROP");
     c.ent_of = malloc((c.nm + 1) * sizeof *c.ent_of);
     c.starts = sentence_starts(w, &c.nstarts);
     if (!c.ent_of || !c.starts) {
