@@ -38,7 +38,13 @@
  * for persons) on them. Dates and places come from the sentence ("à Tokyo", a dated
  * expression), else from the document's first dated day and first "à PLACE"; events from the
  * sentence, else the document's first event. Relations with the same type and agents are
- * merged; a relation with fewer than two agents is none. */
+ * merged; a relation with fewer than two agents is none, and a signature by one party of a
+ * document of a kind that party signs with another is that signature told again.
+ * No relation is read from a link line (LINKLINE: ">>headline"), nor a party from a photo
+ * caption the sentence runs over. "le gouvernement russe" is Russia (PARTYDEMONYM); "la ville de
+ * Busan" names Busan though "de" makes a venue elsewhere (PLACENAMED); a delegation signs for
+ * what it is the delegation of, not for its leader; "Il s'agit d'un protocole ... entre A et B"
+ * is an agreement of A and B on the fields its name states. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
