@@ -38,7 +38,13 @@
  * for persons) on them. Dates and places come from the sentence ("à Tokyo", a dated
  * expression), else from the document's first dated day and first "à PLACE"; events from the
  * sentence, else the document's first event. Relations with the same type and agents are
- * merged; a relation with fewer than two agents is none. */
+ * merged; a relation with fewer than two agents is none, and a signature by one party of a
+ * document of a kind that party signs with another is that signature told again.
+ * No relation is read from a link line (LINKLINE: ">>headline"), nor a party from a photo
+ * caption the sentence runs over. "le gouvernement russe" is Russia (PARTYDEMONYM); "la ville de
+ * Busan" names Busan though "de" makes a venue elsewhere (PLACENAMED); a delegation signs for
+ * what it is the delegation of, not for its leader; "Il s'agit d'un protocole ... entre A et B"
+ * is an agreement of A and B on the fields its name states. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,13 +58,27 @@
 #define MAX_ARGS (MAX_AGENTS + 64)
 #define NOWHERE SIZE_MAX
 
+/* Rule kinds looked up on first use in a document, not for every document: a look-up costs a
+ * binary search of strcmp over the kinds' names, and most documents need few of these. */
+typedef struct {
+    const rule_kind *resolve, *sign_kind, *name_origin, *leader, *party_demonym, *place_named, *link_line;
+} lazy_kinds;
+
+static const rule_kind *lazy_kind(const gla_worker *w, const rule_kind **slot, const char *name) {
+    if (!*slot)
+        *slot = ruleset_kind(&w->model->rules, name);
+    return *slot;
+}
+
 typedef struct {
     gla_worker *w;
+    lazy_kinds *lazy;
     const char *text;
     const mention *ms;  /* sorted by start */
     size_t nm;
     int *ent_of;        /* mention -> public entity or -1 */
     size_t body_start, body_end;
+    size_t cut_at;                      /* where the last word of a body cut mid-word ends, or NOWHERE */
     int doc_event, doc_date, doc_place; /* mention indices or -1 */
     int countries[2];
     int prev_agents[MAX_AGENTS]; /* the agents of the last relation, its subject first */
@@ -79,6 +99,7 @@ typedef struct {
     size_t nplaces;
     int title_holders[2], ntitle_holders; /* the first two persons holding a title; -1: not yet */
     int leader;                           /* who leads "la délégation"; -2: not yet looked for */
+    int meet_subject;                     /* the person who met the last one met, or -1 */
     size_t last_of[REL__COUNT];           /* the last relation of each type + 1, or 0 */
 } ctx;
 
@@ -205,6 +226,10 @@ static int sentence_bounds(const ctx *c, size_t b, size_t *s, size_t *e) {
     size_t last = b + SCOPE < t[z - 1].end ? token_at(w, b + SCOPE) : z - 1; /* < z */
     *s = t[a].start;
     *e = t[last].end;
+    /* a dump's date header on the first line of the body (" date 2019-10 Washington (VNA) - Le
+     * ministère ...") is no part of the sentence: its first words are the dateline */
+    if (*s < c->body_start && b >= c->body_start)
+        *s = c->body_start;
     return 0;
 }
 
@@ -239,12 +264,24 @@ static bool nested(const ctx *c, size_t j) {
     return false;
 }
 
-/* Is place mention i a venue ("à Hanoï", "en Colombie"), by the VENUE rules on the words before it? */
+/* Is place mention i a venue ("à Hanoï", "en Colombie"), by the VENUE rules on the words before
+ * it? Not when a PLACENAMED rule matches there: "la ville de Busan", "les provinces vietnamienne
+ * de Thanh Hoa" name the place as a party. */
 static bool is_venue(const ctx *c, size_t i) {
     size_t b = c->ms[i].start, a = b > 24 ? b - 24 : 0, ms, me;
     while (a > 0 && ((uint8_t)c->text[a] & 0xC0) == 0x80)
         a--;
-    return kind_span(c, c->venue, a, b, &ms, &me);
+    if (!kind_span(c, c->venue, a, b, &ms, &me))
+        return false;
+    while (ms < me && c->text[ms] == ' ')
+        ms++;
+    if (me - ms < 2 || (c->text[ms] | 0x20) != 'd' || c->text[ms + 1] != 'e' ||
+        !lazy_kind(c->w, &c->lazy->place_named, "PLACENAMED")->count)
+        return true; /* PLACENAMED follows "de" */
+    a = b > 48 ? b - 48 : 0;
+    while (a > 0 && ((uint8_t)c->text[a] & 0xC0) == 0x80)
+        a--;
+    return !kind_span(c, c->lazy->place_named, a, b, &ms, &me);
 }
 
 /* Does text[a, b) join two agents of one group (COORD: "et", "ainsi que")? */
@@ -314,12 +351,11 @@ static const char *mention_country(const ctx *c, int i) {
 }
 
 static const char *name_origin(ctx *c, const mention *p) {
-    const gla_model *m = c->w->model;
     char folded[256];
     int l = p->end - p->start < 120 ? utf8_fold(c->text + p->start, p->end - p->start, folded, sizeof folded) : -1;
     if (l <= 0)
         return NULL;
-    const rule_kind *origins = ruleset_kind(&m->rules, "NAMEORIGIN");
+    const rule_kind *origins = lazy_kind(c->w, &c->lazy->name_origin, "NAMEORIGIN");
     for (size_t k = 0; k < origins->count; k++)
         if (rule_exec(origins->rules[k], folded, (size_t)l, 0, 0, c->w->md, NULL) > 0)
             return origins->rules[k]->name;
@@ -504,24 +540,52 @@ static int class_of(const ctx *c, int i) {
     return c->ms[i].type == GLA_ENT_PERSON ? CLASS_PERSONS : CLASS_PARTIES;
 }
 
+/* The country a demonym mention i stands for as a party ("le gouvernement russe", "la partie
+ * vietnamienne": PARTYDEMONYM rules on the words before it, ending with \z): its first mention
+ * in the document, or -1. */
+static int party_demonym(const ctx *c, size_t i) {
+    const mention *m = &c->ms[i];
+    if (m->type != GAZ_DEMONYM || !m->country ||
+        !lazy_kind(c->w, &c->lazy->party_demonym, "PARTYDEMONYM")->count || nested(c, i))
+        return -1;
+    size_t b = m->start, a = b > 32 ? b - 32 : 0, ms, me;
+    while (a > 0 && ((uint8_t)c->text[a] & 0xC0) == 0x80)
+        a--;
+    return kind_span(c, c->lazy->party_demonym, a, b, &ms, &me) ? place_named(c, m->country) : -1;
+}
+
 /* The agents of a class named in text[s, e), one per canonical name, in order: not inside
- * another mention or in parentheses, no venue, no person after `witness`. */
+ * another mention or in parentheses, no venue, no person after `witness`, none of a photo
+ * caption that text[s, e) runs over ("Photo : VNA/CVN" between the items of a list). */
 static size_t agents_in(const ctx *c, size_t s, size_t e, int cls, size_t witness, int *out, size_t cap) {
     size_t n = 0, pos = s; /* parentheses are counted once, up to each mention in turn */
     int depth = 0;
+    bool from_caption = in_caption(c, s);
     for (size_t i = first_mention_at(c, s); i < c->nm && c->ms[i].start < e && n < cap; i++) {
         const mention *m = &c->ms[i];
-        for (; pos < m->start; pos++)
-            depth += c->text[pos] == '(' ? 1 : c->text[pos] == ')' && depth > 0 ? -1 : 0;
-        if (!visible(c, i) || !of_class(m, cls) || m->end > e ||
-            (m->type == GLA_ENT_PERSON && m->start >= witness) || nested(c, i) || depth > 0 ||
-            (m->type == GLA_ENT_LOC && is_venue(c, i)))
+        while (pos < m->start) { /* from parenthesis to parenthesis: memchr, not byte by byte */
+            const char *open = memchr(c->text + pos, '(', m->start - pos),
+                       *close = memchr(c->text + pos, ')', m->start - pos);
+            const char *p = !open ? close : !close || open < close ? open : close;
+            if (!p) {
+                pos = m->start;
+                break;
+            }
+            depth += *p == '(' ? 1 : depth > 0 ? -1 : 0;
+            pos = (size_t)(p - c->text) + 1;
+        }
+        int country = cls == CLASS_PARTIES && depth == 0 ? party_demonym(c, i) : -1;
+        if (country >= 0) { /* "le gouvernement russe": Russie */
+            m = &c->ms[country];
+        } else if (!visible(c, i) || !of_class(m, cls) || m->end > e ||
+                   (m->type == GLA_ENT_PERSON && m->start >= witness) || nested(c, i) || depth > 0 ||
+                   (m->type == GLA_ENT_LOC && is_venue(c, i)) || (!from_caption && in_caption(c, m->start)))
             continue;
         bool dup = false;
         for (size_t k = 0; k < n && !dup; k++)
             dup = !strcmp(c->ms[out[k]].canonical, m->canonical);
         if (!dup)
-            out[n++] = (int)i;
+            out[n++] = country >= 0 ? country : (int)i;
     }
     return n;
 }
@@ -545,6 +609,14 @@ static size_t group_after(const ctx *c, size_t s, size_t e, int cls, int *out, s
     return n;
 }
 
+/* Does text[s, e) name a title ("avec le Premier ministre malien, X": X in apposition)? */
+static bool titled(const ctx *c, size_t s, size_t e) {
+    for (size_t i = first_mention_at(c, s); i < c->nm && c->ms[i].start < e; i++)
+        if (c->ms[i].type == GLA_ENT_TITLE && visible(c, i))
+            return true;
+    return false;
+}
+
 /* Appends to agents[0, n) those of more[0, m) it lacks; the new count. */
 static size_t add_agents(const ctx *c, int *agents, size_t n, const int *more, size_t m) {
     for (size_t k = 0; k < m && n < MAX_AGENTS; k++) {
@@ -555,10 +627,6 @@ static size_t add_agents(const ctx *c, int *agents, size_t n, const int *more, s
             agents[n++] = more[k];
     }
     return n;
-}
-
-static bool rule_span(ctx *c, const char *kind, size_t s, size_t e, size_t *ms, size_t *me) {
-    return kind_span(c, ruleset_kind(&c->w->model->rules, kind), s, e, ms, me);
 }
 
 /* Who "il" or "sa" stands for in the sentence starting at s: the subject of the last relation
@@ -580,10 +648,9 @@ static int antecedent(const ctx *c, size_t s, bool relation_first) {
 /* Resolves "les deux parties", "les deux ministres", "ils", "il" in text[s, e): the phrase
  * nearest the end counts. */
 static size_t resolve_subject(ctx *c, size_t s, size_t e, int *out, size_t cap) {
-    const gla_model *m = c->w->model;
     const char *how = NULL;
     size_t best = 0;
-    const rule_kind *resolvers = ruleset_kind(&m->rules, "RESOLVE");
+    const rule_kind *resolvers = lazy_kind(c->w, &c->lazy->resolve, "RESOLVE");
     for (size_t k = 0; k < resolvers->count; k++) {
         const rule *r = resolvers->rules[k];
         size_t at = s;
@@ -634,7 +701,8 @@ static size_t resolve_subject(ctx *c, size_t s, size_t e, int *out, size_t cap) 
         if (c->leader == -2) {
             int p[1];
             c->leader = -1;
-            if (rule_span(c, "LEADER", c->body_start, c->body_end, &ls, &le) &&
+            if (kind_span(c, lazy_kind(c->w, &c->lazy->leader, "LEADER"), c->body_start, c->body_end, &ls,
+                          &le) &&
                 agents_in(c, le, le + 80 < c->body_end ? le + 80 : c->body_end, CLASS_PERSONS, NOWHERE, p, 1))
                 c->leader = p[0];
         }
@@ -676,9 +744,16 @@ static size_t subject_agents(ctx *c, size_t s, size_t trig, int *out, size_t cap
 
 /* ------------------------------------------------------------------ attributes */
 
+/* Does a date's value name a day ("2023-03-13") or a span of days ("les 19 et 20 février":
+ * "2026-02-19/2026-02-20"), not a month or a year? */
+static bool is_day(const char *value) {
+    size_t n = value ? strlen(value) : 0;
+    return n == 10 || (n == 21 && value[10] == '/');
+}
+
 static int date_in(const ctx *c, size_t s, size_t e) {
     for (size_t i = first_mention_at(c, s); i < c->nm && c->ms[i].start < e; i++)
-        if (c->ms[i].type == GLA_ENT_DATE && visible(c, i) && c->ms[i].value && strlen(c->ms[i].value) == 10)
+        if (c->ms[i].type == GLA_ENT_DATE && visible(c, i) && is_day(c->ms[i].value))
             return (int)i;
     return -1;
 }
@@ -749,6 +824,8 @@ static bool add_when_where(ctx *c, size_t s, size_t e, bool with_event) {
  * and trailing punctuation; an item without a letter or one DOMAINDROP names is none. */
 static bool add_domain(ctx *c, size_t s, size_t e, bool strip_verb) {
     bool weak = strip_verb;
+    if (e >= c->cut_at) /* a text cut mid-word ("... convenus d'intensifier l'échang"): no field */
+        return true;
     for (int again = 0; again < 3; again++) {
         while (s < e && (c->text[s] == ' ' || c->text[s] == ',' || c->text[s] == '\n'))
             s++;
@@ -853,7 +930,7 @@ static bool add_domains(ctx *c, size_t s, size_t e, bool cued_only) {
 /* The agents as parties of an agreement: a person stands for the country of a title they hold
  * (the mention of that country in the document). 0 when one has none. */
 static size_t parties_of(const ctx *c, const int *agents, size_t n, int *out) {
-    size_t np = 0;
+    size_t np = 0, unknown = 0;
     for (size_t k = 0; k < n; k++) {
         int who = agents[k];
         if (c->ms[who].type == GLA_ENT_PERSON) {
@@ -868,12 +945,23 @@ static size_t parties_of(const ctx *c, const int *agents, size_t n, int *out) {
                         country = a[q].canonical;
             }
             who = country ? place_named(c, country) : -1;
-            if (who < 0)
-                return 0;
+            if (who < 0) {
+                unknown++;
+                continue;
+            }
         }
         np = add_agents(c, out, np, &who, 1);
     }
-    return np;
+    /* two signers, one of a country the text names beside them: the other stands for the other
+     * of the document's two main countries ("le ministre des affaires étrangères X et son
+     * homologue malien Y", in an article on Guinea and Mali) */
+    if (unknown == 1 && np == 1 && n == 2 && c->countries[1] >= 0 && c->ms[out[0]].country) {
+        for (int k = 0; k < 2; k++)
+            if (strcmp(c->ms[c->countries[k]].country, c->ms[out[0]].country) &&
+                !strcmp(c->ms[c->countries[1 - k]].country, c->ms[out[0]].country))
+                return add_agents(c, out, np, &c->countries[k], 1);
+    }
+    return unknown ? 0 : np;
 }
 
 /* An agreement of the parties `agents` stand for on the fields text[s, e) names after a cue;
@@ -940,7 +1028,7 @@ static bool signdoc_in(ctx *c, size_t s, size_t e, document *d) {
 }
 
 static const char *sign_kind(ctx *c, const document *d) {
-    const rule_kind *kinds = ruleset_kind(&c->w->model->rules, "SIGNKIND");
+    const rule_kind *kinds = lazy_kind(c->w, &c->lazy->sign_kind, "SIGNKIND");
     for (size_t k = 0; k < kinds->count; k++)
         if (rule_exec(kinds->rules[k], c->text, d->end, d->head, PCRE2_ANCHORED, c->w->md, c->w->mctx) > 0)
             return kinds->rules[k]->name;
@@ -1002,6 +1090,8 @@ static int sign_documents(ctx *c, bool passive, size_t s, size_t e, size_t ts, s
         size_t limit = k + 1 < nd ? docs[k + 1].start : scope, bs, be;
         if (limit < docs[k].end)
             limit = docs[k].end;
+        /* the fields of a document named before a passive trigger: those its name states */
+        size_t fields = docs[k].end <= ts ? docs[k].end : limit;
         int parties[MAX_AGENTS];
         size_t np = 0;
         bool pairwise = false;
@@ -1010,11 +1100,11 @@ static int sign_documents(ctx *c, bool passive, size_t s, size_t e, size_t ts, s
         int rc = GLA_OK;
         if (pairwise)
             for (size_t o = 1; o < np && rc == GLA_OK; o++)
-                rc = sign_one(c, s, e, &docs[k], limit, (int[]){parties[0], parties[o]}, 2);
+                rc = sign_one(c, s, e, &docs[k], fields, (int[]){parties[0], parties[o]}, 2);
         else if (np >= 2)
-            rc = sign_one(c, s, e, &docs[k], limit, parties, np);
+            rc = sign_one(c, s, e, &docs[k], fields, parties, np);
         else if (na)
-            rc = sign_one(c, s, e, &docs[k], limit, agents, na);
+            rc = sign_one(c, s, e, &docs[k], fields, agents, na);
         if (rc != GLA_OK)
             return rc;
     }
@@ -1081,16 +1171,78 @@ static size_t with_agents(ctx *c, size_t s, size_t e, size_t ts, size_t te, int 
         objects[(*no)++] = cand[k];
     }
     na = agents_in(c, s, ts, CLASS_PERSONS, NOWHERE, agents, MAX_AGENTS);
-    if (!na) {
-        int a = antecedent(c, s, true);
+    if (!na) { /* "Lors de sa rencontre avec B ... Lors de sa rencontre avec C": the one who met B */
+        int a = c->meet_subject >= 0 ? c->meet_subject : antecedent(c, s, true);
         if (a >= 0)
             agents[na++] = a;
     }
     return na;
 }
 
+/* What the documents named from text[te] on provide for ("Le protocole couvre les domaines de
+ * ...", "Il s'agit d'un protocole d'accord en matière de santé entre A et B ; du protocole ...
+ * entre C et D"): the parties a document names (BETWEEN) agree on the fields its words name;
+ * where none names its parties, the signers of the last signature agree on the fields of the
+ * sentence. */
+static int content_of(ctx *c, size_t s, size_t e, size_t te) {
+    size_t scope = list_end(c, e);
+    document docs[MAX_DOCS];
+    size_t nd = agreements_in(c, te, scope, docs, MAX_DOCS);
+    bool named = false;
+    for (size_t k = 0; k < nd; k++) {
+        size_t limit = k + 1 < nd ? docs[k + 1].start : scope, bs, be;
+        int parties[MAX_AGENTS];
+        bool pairwise;
+        size_t np = kind_span(c, c->between, docs[k].start, limit, &bs, &be)
+                        ? parties_after(c, be, limit, parties, &pairwise)
+                        : 0;
+        if (np < 2)
+            continue;
+        named = true;
+        int rc = agree_on(c, parties, np, s, e, docs[k].start, limit);
+        if (rc != GLA_OK)
+            return rc;
+    }
+    return !named && c->signer_count ? agree_on(c, c->signers, c->signer_count, s, e, te, e) : GLA_OK;
+}
+
+/* A delegation signs for what it is the delegation of: "Une délégation de la ville d'Incheon,
+ * conduite par X, a signé ...": Incheon, not X, when X is named after the LEADER phrase of
+ * text[s, ts) and a party between "délégation" and it. The new count of agents. */
+static size_t delegation_party(ctx *c, size_t s, size_t ts, int *agents, size_t na) {
+    size_t ls, le;
+    if (c->ms[agents[0]].type != GLA_ENT_PERSON ||
+        !kind_span(c, lazy_kind(c->w, &c->lazy->leader, "LEADER"), s, ts, &ls, &le) ||
+        c->ms[agents[0]].start < le)
+        return na;
+    int party[1];
+    if (!agents_in(c, ls, le, CLASS_PARTIES, NOWHERE, party, 1))
+        return na;
+    agents[0] = party[0];
+    return 1;
+}
+
+/* The kinds only triggers use, looked up at a document's first trigger: many have none. */
+static void trigger_kinds(ctx *c) {
+    const ruleset *rs = &c->w->model->rules;
+    c->subject_skip = ruleset_kind(rs, "SUBJECTSKIP");
+    c->witness = ruleset_kind(rs, "WITNESS");
+    c->between = ruleset_kind(rs, "BETWEEN");
+    c->partner = ruleset_kind(rs, "PARTNER");
+    c->signdoc = ruleset_kind(rs, "SIGNDOC");
+    c->domains = ruleset_kind(rs, "DOMAINS");
+    c->domain_end = ruleset_kind(rs, "DOMAINEND");
+    c->domain_clause = ruleset_kind(rs, "DOMAINCLAUSE");
+    c->domain_join = ruleset_kind(rs, "DOMAINJOIN");
+    c->domain_lead = ruleset_kind(rs, "DOMAINLEAD");
+    c->domain_verb = ruleset_kind(rs, "DOMAINVERB");
+    c->domain_drop = ruleset_kind(rs, "DOMAINDROP");
+}
+
 static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) {
     size_t s, e, ws, we;
+    if (!c->between)
+        trigger_kinds(c);
     if (sentence_bounds(c, ts, &s, &e) < 0)
         return GLA_OK;
     int agents[MAX_AGENTS], objects[MAX_AGENTS];
@@ -1099,7 +1251,7 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
     if (!strcmp(mode, "join")) /* "le dialogue était dirigé par X": X co-chairs the last one */
         return join_agents(c, type, te, e);
     if (!strcmp(mode, "content")) /* "Le protocole couvre ...": its signers agree on the fields */
-        return c->signer_count ? agree_on(c, c->signers, c->signer_count, s, e, te, e) : GLA_OK;
+        return content_of(c, s, e, te);
     size_t witness = kind_span(c, c->witness, te, e, &ws, &we) ? ws : NOWHERE;
     if (!strcmp(mode, "all")) {
         na = agents_in(c, s, e, CLASS_PERSONS, NOWHERE, agents, MAX_AGENTS);
@@ -1139,10 +1291,17 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
     } else if (strcmp(mode, "between")) { /* subject */
         na = subject_agents(c, s, ts, agents, MAX_AGENTS);
         subject = true;
+        if (type == REL_SIGN && na)
+            na = delegation_party(c, s, ts, agents, na);
         size_t ps, pe;
         if (na == 1 && kind_span(c, c->partner, te, e, &ps, &pe)) { /* "a signé ... avec B" */
             int more[MAX_AGENTS];
             size_t nm = group_after(c, pe, e, class_of(c, agents[0]), more, MAX_AGENTS);
+            /* B is the object of "avec", not the subject of a clause after it ("avec 16 pays
+             * d'Afrique, a annoncé le Service fédéral ...") */
+            if (nm && memchr(c->text + pe, ',', c->ms[more[0]].start - pe) &&
+                !titled(c, pe, c->ms[more[0]].start))
+                nm = 0;
             na = add_agents(c, agents, na, more, nm);
         }
     }
@@ -1190,6 +1349,8 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
         if (!ok)
             return GLA_ERR_NOMEM;
     }
+    if (type == REL_MEET && (no || na > 1))
+        c->meet_subject = c->ms[agents[0]].type == GLA_ENT_PERSON ? agents[0] : -1;
     c->prev_count = 0; /* those who met, agreed or chaired: the next "ils" or "les deux ..." */
     c->prev_sentence = s;
     for (size_t k = 0; k < na && c->prev_count < MAX_AGENTS; k++)
@@ -1537,6 +1698,55 @@ static int merge_signatures(gla_worker *w) {
     return GLA_OK;
 }
 
+/* A signature by one party alone of a document of a kind that party signs with another ("la
+ * Russie a signé un mémorandum ...", then "un mémorandum ... a été signé par le gouvernement russe
+ * et la SADC") is that document told again: one relation per document. The signers of two parties
+ * or more are sorted by name, so each lone signer is looked up, not compared with every one. */
+static int drop_lone_signers(gla_worker *w) {
+    relation *rs = w->relations.items;
+    size_t n = 0, signatures = 0;
+    for (size_t i = 0; i < w->relations.count && signatures < 2; i++)
+        signatures += rs[i].type == REL_SIGN && !rs[i].dropped;
+    if (signatures < 2) /* most documents: nothing to compare */
+        return GLA_OK;
+    keyed *pairs = malloc((w->rel_args.count + 1) * sizeof *pairs); /* (signer, relation) */
+    if (!pairs)
+        return GLA_ERR_NOMEM;
+    for (size_t i = 0; i < w->relations.count; i++) {
+        if (rs[i].type != REL_SIGN || rs[i].dropped)
+            continue;
+        const rel_arg *a = (const rel_arg *)w->rel_args.items + rs[i].first_arg;
+        size_t agents = 0;
+        for (size_t k = 0; k < rs[i].arg_count; k++)
+            agents += a[k].role == ROLE_AGENTS && a[k].canonical;
+        for (size_t k = 0; k < rs[i].arg_count && agents >= 2; k++)
+            if (a[k].role == ROLE_AGENTS && a[k].canonical)
+                pairs[n++] = (keyed){a[k].canonical, 0, (uint32_t)i};
+    }
+    if (n > 1)
+        qsort(pairs, n, sizeof *pairs, cmp_keyed_key_index);
+    for (size_t i = 0; i < w->relations.count && n; i++) {
+        if (rs[i].type != REL_SIGN || rs[i].dropped)
+            continue;
+        const rel_arg *a = (const rel_arg *)w->rel_args.items + rs[i].first_arg, *lone = NULL;
+        size_t agents = 0;
+        for (size_t k = 0; k < rs[i].arg_count; k++)
+            if (a[k].role == ROLE_AGENTS) {
+                agents++;
+                lone = a[k].canonical ? &a[k] : NULL;
+            }
+        if (agents != 1 || !lone)
+            continue;
+        size_t lo, hi;
+        records_of(pairs, n, lone->canonical, &lo, &hi);
+        for (size_t h = lo; h < hi && !rs[i].dropped; h++)
+            rs[i].dropped =
+                rs[pairs[h].index].kind && rs[i].kind && !strcmp(rs[pairs[h].index].kind, rs[i].kind);
+    }
+    free(pairs);
+    return GLA_OK;
+}
+
 /* Do two arguments have the same words (their repaired text)? */
 static bool same_words(const gla_worker *w, const rel_arg *a, const rel_arg *b) {
     const char *text = w->text.text.data;
@@ -1549,6 +1759,8 @@ static int merge(gla_worker *w) {
     if (rc != GLA_OK)
         return rc;
     rc = merge_signatures(w);
+    if (rc == GLA_OK)
+        rc = drop_lone_signers(w);
     if (rc != GLA_OK)
         return rc;
     relation *rs = w->relations.items;
@@ -1682,11 +1894,26 @@ static int count_countries(ctx *c, uint32_t *same) {
     return GLA_OK;
 }
 
+/* Is text[at] on a link line (LINKLINE: ">>Vietnam et Laos signent ...", another article's
+ * headline inside the page)? What it states is that article's, not this one's. A link is a
+ * headline, so its line starts at most LINK_SPAN bytes before a trigger: the walk back is
+ * bounded, and a text without line breaks stays linear. */
+#define LINK_SPAN 300
+
+static bool on_link_line(const ctx *c, const rule_kind *links, size_t at) {
+    size_t floor = at > c->body_start + LINK_SPAN ? at - LINK_SPAN : c->body_start;
+    const char *nl = links->count ? memrchr(c->text + floor, '\n', at - floor) : NULL;
+    size_t line = nl ? (size_t)(nl - c->text) + 1 : floor;
+    return links->count && (nl || line == c->body_start) && match_end_at(c, links, line, at) != 0;
+}
+
 /* ------------------------------------------------------------------ the stage */
 
 int relate(gla_worker *w) {
     const gla_model *m = w->model;
+    lazy_kinds lazy = {0};
     ctx c = {.w = w,
+             .lazy = &lazy,
              .text = w->text.text.data,
              .ms = w->mentions.items,
              .nm = w->mentions.count,
@@ -1699,24 +1926,13 @@ int relate(gla_worker *w) {
              .title_holders = {-1, -1},
              .ntitle_holders = -1,
              .leader = -2,
+             .meet_subject = -1,
              .parties = {-1, -1}};
     const ruleset *rs = &m->rules;
     c.gap_glue = ruleset_kind(rs, "GAPGLUE");
     c.gap_join = ruleset_kind(rs, "GAPJOIN");
-    c.subject_skip = ruleset_kind(rs, "SUBJECTSKIP");
-    c.witness = ruleset_kind(rs, "WITNESS");
     c.venue = ruleset_kind(rs, "VENUE");
     c.coord = ruleset_kind(rs, "COORD");
-    c.between = ruleset_kind(rs, "BETWEEN");
-    c.partner = ruleset_kind(rs, "PARTNER");
-    c.signdoc = ruleset_kind(rs, "SIGNDOC");
-    c.domains = ruleset_kind(rs, "DOMAINS");
-    c.domain_end = ruleset_kind(rs, "DOMAINEND");
-    c.domain_clause = ruleset_kind(rs, "DOMAINCLAUSE");
-    c.domain_join = ruleset_kind(rs, "DOMAINJOIN");
-    c.domain_lead = ruleset_kind(rs, "DOMAINLEAD");
-    c.domain_verb = ruleset_kind(rs, "DOMAINVERB");
-    c.domain_drop = ruleset_kind(rs, "DOMAINDROP");
     c.ent_of = malloc((c.nm + 1) * sizeof *c.ent_of);
     c.starts = sentence_starts(w, &c.nstarts);
     if (!c.ent_of || !c.starts) {
@@ -1743,7 +1959,7 @@ int relate(gla_worker *w) {
             continue;
         if (mt->type == GLA_ENT_EVENT && c.doc_event < 0)
             c.doc_event = (int)i;
-        if (mt->type == GLA_ENT_DATE && c.doc_date < 0 && mt->value && strlen(mt->value) == 10)
+        if (mt->type == GLA_ENT_DATE && c.doc_date < 0 && is_day(mt->value))
             c.doc_date = (int)i;
         if (mt->type == GLA_ENT_LOC && mt->country) {
             size_t n = same_country[i];
@@ -1763,6 +1979,15 @@ int relate(gla_worker *w) {
         }
     }
     free(same_country);
+    /* a body that ends on a letter, not a full stop, was cut mid-sentence: where its last word ends */
+    size_t last = c.body_end;
+    while (last > c.body_start &&
+           (c.text[last - 1] == ' ' || c.text[last - 1] == '\n' || c.text[last - 1] == '\t'))
+        last--;
+    c.cut_at = last > c.body_start &&
+                       ((unsigned)((c.text[last - 1] | 0x20) - 'a') < 26 || (uint8_t)c.text[last - 1] >= 0x80)
+                   ? last
+                   : NOWHERE;
     c.doc_place = place_in(&c, c.body_start, c.body_end);
     if (c.doc_place < 0)
         c.doc_place = visit_place(&c);
@@ -1807,7 +2032,8 @@ int relate(gla_worker *w) {
         const keyed *t = &VEC_AT(&w->order, keyed, k);
         const char *mode;
         int type = type_of(t->key, &mode);
-        if ((size_t)t->type < last_end[type])
+        if ((size_t)t->type < last_end[type] ||
+            on_link_line(&c, lazy_kind(w, &lazy.link_line, "LINKLINE"), (size_t)t->type))
             continue;
         last_end[type] = t->index;
         rc = on_trigger(&c, type, mode, (size_t)t->type, t->index);

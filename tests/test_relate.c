@@ -247,6 +247,194 @@ START_TEST(agreements_merge_by_agents) {
 }
 END_TEST
 
+/* A link line to another article (">>...") states no relation of this one. */
+START_TEST(no_relation_from_a_link_line) {
+    json_t *rels = relations_of("Le vice-Premier ministre Vu Duc Dam a reçu le ministre lao de la Santé.\n\n"
+                                ">>Vietnam et Laos signent un accord de coopération frontalière\n\n"
+                                "Les deux pays ont une longue amitié.",
+                                "2024-06-18");
+    ck_assert_ptr_null(find(rels, "sign", 0));
+    json_decref(rels);
+}
+END_TEST
+
+/* The parties a document names are not read from a photo caption between the items of a list. */
+START_TEST(no_party_from_a_caption) {
+    json_t *rels = relations_of("Les deux présidents ont supervisé la signature de ces documents qui comprennent:\n\n"
+                                "- Protocole d'accord entre l'administration de la ville de Hanoï et "
+                                "l'administration de la ville d'Oulan-Bator.\n\nPhoto : VNA/CVN\n\n"
+                                "- Protocole d'accord entre l'Université nationale du Vietnam et l'Académie des "
+                                "sciences de Mongolie.",
+                                "2024-09-30");
+    json_t *a;
+    size_t n = 0;
+    for (size_t k = 0; (a = find(rels, "sign", k)); k++) {
+        json_t *agents = json_object_get(a, "agents");
+        for (size_t q = 0; q < json_array_size(agents); q++) {
+            ck_assert_str_ne(canon(json_array_get(agents, q)), "VNA");
+            ck_assert_str_ne(canon(json_array_get(agents, q)), "CVN");
+        }
+        n++;
+    }
+    ck_assert_uint_eq(n, 2);
+    json_decref(rels);
+}
+END_TEST
+
+/* A text cut mid-word: its last, cut item names no field. */
+START_TEST(no_domain_cut_by_the_text_end) {
+    json_t *rels = relations_of("Le Vietnam et le Japon ont tenu un dialogue. Les deux parties ont convenu de "
+                                "renforcer la coopération dans l'agriculture, le commerce et l'échang",
+                                "2024-06-18");
+    json_t *a = find(rels, "agree_cooperation", 0);
+    ck_assert_ptr_nonnull(a);
+    json_t *d = json_object_get(a, "domains");
+    ck_assert_uint_eq(json_array_size(d), 2);
+    ck_assert_str_eq(canon(json_array_get(d, 1)), "commerce");
+    json_decref(rels);
+}
+END_TEST
+
+/* One document told twice: "X a signé un mémorandum avec 10 pays d'une région, a annoncé Y", then
+ * "un mémorandum ... a été signé par le gouvernement chinois et Z". The region of a count of
+ * countries is no party (VENUE), nor is the subject of the clause after "avec B,"; "le
+ * gouvernement chinois" is China (PARTYDEMONYM); the lone signer of a document of the kind it
+ * signs with another is that signature told again; the fields of a document named before a
+ * passive are those of its name. */
+START_TEST(one_signature_per_document_told_twice) {
+    json_t *rels = relations_of("La Chine a signé un mémorandum avec 10 pays d'Afrique de l'Est, a annoncé le "
+                                "ministère chinois du Commerce.\n\nUn mémorandum dans le domaine de la coopération "
+                                "énergétique a été signé par le gouvernement chinois et l'Union africaine.",
+                                "2024-06-18");
+    json_t *a = find(rels, "sign", 0);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_null(find(rels, "sign", 1));
+    json_t *agents = json_object_get(a, "agents");
+    ck_assert_uint_eq(json_array_size(agents), 2);
+    ck_assert_str_eq(canon(json_array_get(agents, 0)), "Chine");
+    ck_assert_str_eq(canon(json_array_get(agents, 1)), "Union africaine");
+    json_t *g = find(rels, "agree_cooperation", 0);
+    ck_assert_ptr_nonnull(g);
+    ck_assert_uint_eq(json_array_size(json_object_get(g, "domains")), 1);
+    json_decref(rels);
+}
+END_TEST
+
+/* "Lors de sa rencontre avec B ..., lors de sa rencontre avec C": whoever was last named in
+ * between, "sa" is the one who met B. */
+START_TEST(possessive_meeting_is_the_last_meeter) {
+    json_t *rels = relations_of(
+        "Lors de sa rencontre avec le ministre émirati des Affaires étrangères, Abdullah "
+        "bin Zayed, le ministre Lê Hoài Trung a salué les progrès accomplis. Abdullah bin "
+        "Zayed a salué le projet. Le Vietnam et les Émirats arabes unis se sont engagés à renforcer leur "
+        "coopération dans le commerce. Lors de sa rencontre avec le ministre égyptien des "
+        "Affaires étrangères, Badr Abdelatty, les deux parties ont discuté.",
+        "2024-06-18");
+    json_t *a = find(rels, "meet", 1);
+    ck_assert_ptr_nonnull(a);
+    json_t *agents = json_object_get(a, "agents");
+    ck_assert_uint_eq(json_array_size(agents), 2);
+    ck_assert_str_eq(canon(json_array_get(agents, 0)), "Lê Hoài Trung");
+    ck_assert_str_eq(canon(json_array_get(agents, 1)), "Badr Abdelatty");
+    json_decref(rels);
+}
+END_TEST
+
+/* A relation's date may be a span of days ("les 19 et 20 février"), not only one day. */
+START_TEST(relation_date_span_of_days) {
+    json_t *rels =
+        relations_of("Le ministre des Affaires étrangères Lê Hoài Trung a rencontré les 19 et 20 février "
+                     "le ministre égyptien des Affaires étrangères, Badr Abdelatty.",
+                     "2026-02-21");
+    json_t *a = find(rels, "meet", 0);
+    ck_assert_ptr_nonnull(a);
+    json_t *date = json_object_get(a, "date");
+    ck_assert_ptr_nonnull(date);
+    ck_assert_str_eq(json_string_value(json_object_get(date, "value")), "2026-02-19/2026-02-20");
+    json_decref(rels);
+}
+END_TEST
+
+/* A shared intent of a plural subject is an agreement: "Les deux pays entendent renforcer leur
+ * coopération culturelle et scientifique". */
+START_TEST(agree_by_shared_intent) {
+    json_t *rels =
+        relations_of("Le Japon et la France ont tenu un sommet à Paris. Les deux pays entendent profiter "
+                     "de l'année pour renforcer leur coopération culturelle et scientifique.",
+                     "2024-06-18");
+    json_t *a = find(rels, "agree_cooperation", 0);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_uint_eq(json_array_size(json_object_get(a, "agents")), 2);
+    json_t *d = json_object_get(a, "domains");
+    ck_assert_uint_eq(json_array_size(d), 2);
+    ck_assert_str_eq(canon(json_array_get(d, 0)), "culturelle");
+    json_decref(rels);
+}
+END_TEST
+
+/* A delegation signs for what it is the delegation of, not for its leader; "la ville de Busan"
+ * names Busan as a party (PLACENAMED), though "de" makes a venue elsewhere; the fields after
+ * "coopération, notamment dans" stop at "etc." (DOMAINEND). */
+START_TEST(delegation_signs_for_its_city) {
+    json_t *rels =
+        relations_of("Une délégation de la ville de Busan, conduite par le maire Park Heong-joon, a signé "
+                     "le 3 mai un mémorandum de coopération avec l'Université nationale de Hanoï. Aux "
+                     "termes de ce document, les deux parties ont proposé des activités de coopération, "
+                     "notamment dans les secteurs culturel, éducatif, etc. Busan enverra des étudiants.",
+                     "2024-06-18");
+    json_t *a = find(rels, "sign", 0);
+    ck_assert_ptr_nonnull(a);
+    json_t *agents = json_object_get(a, "agents");
+    ck_assert_uint_eq(json_array_size(agents), 2);
+    ck_assert_str_eq(canon(json_array_get(agents, 0)), "Busan");
+    json_t *g = find(rels, "agree_cooperation", 0);
+    ck_assert_ptr_nonnull(g);
+    ck_assert_uint_eq(json_array_size(json_object_get(g, "domains")), 2);
+    json_decref(rels);
+}
+END_TEST
+
+/* "Il s'agit d'un protocole ... en matière de santé entre A et B": A and B agree on its field;
+ * the signers of documents whose parties are not named agree on the fields listed after, a
+ * signer of no stated country standing for the other of the text's two main countries. */
+START_TEST(agree_by_documents_listed) {
+    json_t *rels =
+        relations_of("Le Vietnam et Cuba ont renforcé leurs liens. Il s'agit d'un protocole d'accord en "
+                     "matière de santé entre le ministère vietnamien de la Santé et le ministère cubain "
+                     "de la Santé.\n\nLa session de coopération Guinée-Mali s'est tenue à Conakry. Dix "
+                     "accords ont été signés par le ministre des affaires étrangères Morissanda Kouyaté "
+                     "et son homologue malien Abdoulaye Diop. Il s'agit d'accords de coopération dans le "
+                     "domaine du commerce et de la pêche. La Guinée et le Mali sont voisins.",
+                     "2024-06-18");
+    json_t *a = find(rels, "agree_cooperation", 0), *b = find(rels, "agree_cooperation", 1);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_str_eq(canon(json_array_get(json_object_get(a, "agents"), 0)),
+                     "ministère vietnamien de la Santé");
+    json_t *agents = json_object_get(b, "agents");
+    ck_assert_uint_eq(json_array_size(agents), 2);
+    ck_assert_str_eq(canon(json_array_get(agents, 0)), "Mali");
+    ck_assert_str_eq(canon(json_array_get(agents, 1)), "Guinée");
+    ck_assert_uint_eq(json_array_size(json_object_get(b, "domains")), 2);
+    json_decref(rels);
+}
+END_TEST
+
+/* A dump's date header before the dateline on the first line: the dateline's place is no signer. */
+START_TEST(dateline_after_date_header) {
+    json_t *rels = relations_of(" date 2019-10 Washington (VNA) – Le ministère vietnamien de l'Industrie et du "
+                                "Commerce et le Département d'Etat américain ont signé lundi 30 septembre à "
+                                "Washington un protocole d'accord de coopération en matière d'énergie.",
+                                NULL);
+    json_t *a = find(rels, "sign", 0);
+    ck_assert_ptr_nonnull(a);
+    json_t *agents = json_object_get(a, "agents");
+    ck_assert_uint_eq(json_array_size(agents), 2);
+    for (size_t k = 0; k < json_array_size(agents); k++)
+        ck_assert_str_ne(canon(json_array_get(agents, k)), "Washington");
+    json_decref(rels);
+}
+END_TEST
 START_TEST(no_relation_without_a_trigger) {
     json_t *rels = relations_of("Le Vietnam et l'Inde entretiennent des relations depuis 1972.", NULL);
     ck_assert_uint_eq(json_array_size(rels), 0);
@@ -270,6 +458,16 @@ static Suite *suite(void) {
     tcase_add_test(tc, title_gap_words_by_rule);
     tcase_add_test(tc, agreements_merge_by_agents);
     tcase_add_test(tc, no_relation_without_a_trigger);
+    tcase_add_test(tc, dateline_after_date_header);
+    tcase_add_test(tc, agree_by_documents_listed);
+    tcase_add_test(tc, delegation_signs_for_its_city);
+    tcase_add_test(tc, agree_by_shared_intent);
+    tcase_add_test(tc, relation_date_span_of_days);
+    tcase_add_test(tc, possessive_meeting_is_the_last_meeter);
+    tcase_add_test(tc, one_signature_per_document_told_twice);
+    tcase_add_test(tc, no_domain_cut_by_the_text_end);
+    tcase_add_test(tc, no_relation_from_a_link_line);
+    tcase_add_test(tc, no_party_from_a_caption);
     suite_add_tcase(s, tc);
     return s;
 }
