@@ -645,8 +645,26 @@ static int antecedent(const ctx *c, size_t s, bool relation_first) {
     return subject;
 }
 
-/* Resolves "les deux parties", "les deux ministres", "ils", "il" in text[s, e): the phrase
- * nearest the end counts. */
+/* Who "ce dernier", "cette dernière" at text[at] stands for: the last person, organisation or
+ * place named before it in its sentence or the one before ("... ses partenaires, à savoir EDF
+ * et Calyon. Cette dernière a signé"), not a venue nor a name inside another. -1 if none. */
+static int last_named(const ctx *c, size_t at) {
+    size_t ss, se, ps, pe;
+    if (sentence_bounds(c, at, &ss, &se) != 0)
+        return -1;
+    size_t from = sentence_before(c, ss, &ps, &pe) == 0 ? ps : ss;
+    int last = -1;
+    for (size_t i = first_mention_at(c, from); i < c->nm && c->ms[i].start < at; i++) {
+        const mention *m = &c->ms[i];
+        if (m->end <= at && visible(c, i) && (m->type == GLA_ENT_PERSON || of_class(m, CLASS_PARTIES)) &&
+            !nested(c, i) && !(m->type == GLA_ENT_LOC && is_venue(c, i)))
+            last = (int)i;
+    }
+    return last;
+}
+
+/* Resolves "les deux parties", "les deux ministres", "ils", "il", "ce dernier" in text[s, e):
+ * the phrase nearest the end counts. */
 static size_t resolve_subject(ctx *c, size_t s, size_t e, int *out, size_t cap) {
     const char *how = NULL;
     size_t best = 0;
@@ -711,6 +729,10 @@ static size_t resolve_subject(ctx *c, size_t s, size_t e, int *out, size_t cap) 
     } else if (!strcmp(how, "previous")) {
         for (size_t k = 0; k < c->prev_count && n < cap; k++)
             out[n++] = c->prev_agents[k];
+    } else if (!strcmp(how, "last_named")) {
+        int a = last_named(c, best);
+        if (a >= 0)
+            out[n++] = a;
     } else if (!strcmp(how, "antecedent")) {
         size_t ss, se;
         int a = sentence_bounds(c, best, &ss, &se) == 0 ? antecedent(c, ss, false) : -1;

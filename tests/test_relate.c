@@ -372,6 +372,22 @@ START_TEST(agree_by_shared_intent) {
 }
 END_TEST
 
+/* "Cette dernière a signé": the subject is the last party named before it, here the bank of
+ * the sentence before, not its first organisation. */
+START_TEST(ce_dernier_is_the_last_named) {
+    json_t *rels = relations_of("Le groupe Petrovietnam a reçu les dirigeants de la banque Calyon. Cette dernière "
+                                "a signé un accord avec le groupe Vinacomin.",
+                                "2024-06-18");
+    json_t *a = find(rels, "sign", 0);
+    ck_assert_ptr_nonnull(a);
+    json_t *agents = json_object_get(a, "agents");
+    ck_assert_uint_eq(json_array_size(agents), 2);
+    ck_assert_str_eq(canon(json_array_get(agents, 0)), "Calyon");
+    ck_assert_str_eq(canon(json_array_get(agents, 1)), "Vinacomin");
+    json_decref(rels);
+}
+END_TEST
+
 /* A delegation signs for what it is the delegation of, not for its leader; "la ville de Busan"
  * names Busan as a party (PLACENAMED), though "de" makes a venue elsewhere; the fields after
  * "coopération, notamment dans" stop at "etc." (DOMAINEND). */
@@ -461,6 +477,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, dateline_after_date_header);
     tcase_add_test(tc, agree_by_documents_listed);
     tcase_add_test(tc, delegation_signs_for_its_city);
+    tcase_add_test(tc, ce_dernier_is_the_last_named);
     tcase_add_test(tc, agree_by_shared_intent);
     tcase_add_test(tc, relation_date_span_of_days);
     tcase_add_test(tc, possessive_meeting_is_the_last_meeter);
