@@ -372,6 +372,24 @@ START_TEST(agree_by_shared_intent) {
 }
 END_TEST
 
+/* "La cérémonie a réuni la délégation de X conduite par A et la délégation de Y dirigée par B":
+ * the two delegations met, each by its leader. */
+START_TEST(ceremony_brings_delegations_together) {
+    json_t *rels = relations_of("La cérémonie a réuni la délégation de la province de Nghe An conduite par Nguyen "
+                                "Van Binh, secrétaire du Comité provincial du Parti, et la délégation de la "
+                                "province de Luang Prabang, dirigée par Khamphanh Pheuyavong, gouverneur de la "
+                                "province.",
+                                "2024-06-18");
+    json_t *a = find(rels, "meet", 0);
+    ck_assert_ptr_nonnull(a);
+    json_t *agents = json_object_get(a, "agents");
+    ck_assert_uint_eq(json_array_size(agents), 2);
+    ck_assert_str_eq(canon(json_array_get(agents, 0)), "Nguyen Van Binh");
+    ck_assert_str_eq(canon(json_array_get(agents, 1)), "Khamphanh Pheuyavong");
+    json_decref(rels);
+}
+END_TEST
+
 /* "Cette dernière a signé": the subject is the last party named before it, here the bank of
  * the sentence before, not its first organisation. */
 START_TEST(ce_dernier_is_the_last_named) {
@@ -478,6 +496,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, agree_by_documents_listed);
     tcase_add_test(tc, delegation_signs_for_its_city);
     tcase_add_test(tc, ce_dernier_is_the_last_named);
+    tcase_add_test(tc, ceremony_brings_delegations_together);
     tcase_add_test(tc, agree_by_shared_intent);
     tcase_add_test(tc, relation_date_span_of_days);
     tcase_add_test(tc, possessive_meeting_is_the_last_meeter);
