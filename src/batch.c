@@ -139,22 +139,28 @@ static int spill_open(void) {
     return fd;
 }
 
+/* Writes data[0, len) to fd, through short writes and signals. False on an error (errno). */
+static bool write_all(int fd, const char *data, size_t len) {
+    for (size_t done = 0; done < len;) {
+        ssize_t n = write(fd, data + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            errno = n < 0 ? errno : EIO;
+            return false;
+        }
+        done += (size_t)n;
+    }
+    return true;
+}
+
 static void spill_take(void *ctx, gla_buf *out) {
     job *j = ctx;
     if (j->spill_off || (j->spill_fd < 0 && (j->spill_fd = spill_open()) < 0)) {
         j->spill_off = true;
         return;
     }
-    size_t done = 0;
-    while (done < out->len) {
-        ssize_t n = write(j->spill_fd, out->data + done, out->len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        done += (size_t)n;
-    }
-    if (done < out->len) { /* the file keeps its first j->spilled bytes; these stay in out */
+    if (!write_all(j->spill_fd, out->data, out->len)) { /* the first j->spilled bytes count; these stay in out */
         j->spill_off = true;
         return;
     }
@@ -169,21 +175,6 @@ static void spill_close(job *j) {
     j->spill_fd = -1;
     j->spilled = 0;
     j->spill_off = false;
-}
-
-/* Writes data[0, len) to fd, through short writes and signals. False on an error (errno). */
-static bool write_all(int fd, const char *data, size_t len) {
-    for (size_t done = 0; done < len;) {
-        ssize_t n = write(fd, data + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            errno = n < 0 ? errno : EIO;
-            return false;
-        }
-        done += (size_t)n;
-    }
-    return true;
 }
 
 /* Writes a job's record to fd, or to out when fd < 0: the spilled part, then the rest. */

@@ -473,6 +473,8 @@ typedef enum {
     WC_DETERMINER,           /* le, un, son: a bare rank that names someone */
     WC_ORDINAL_SUFFIX,       /* 1er, 2e, 3èmes: an ordinal token */
     WC_ORDINAL_SUFFIX_GLUED, /* 1er glued to the word after it */
+    WC_VENUE_PREPOSITION,    /* à: a place where something happened (relate.c) */
+    WC_VISIT,                /* visite: an event whose place is the article's (relate.c) */
     WC__COUNT
 } word_class_id;
 #define GLA_MAX_CLASS_FORMS 32

@@ -780,7 +780,23 @@ static int date_in(const ctx *c, size_t s, size_t e) {
     return -1;
 }
 
-/* A place introduced by "à" (à Tokyo): not a country, which names a side, not a venue. */
+/* Does text[0, b) end with a form of the word class? */
+static bool ends_with_form(const char *text, size_t b, const word_class *wc) {
+    for (size_t k = 0; k < wc->count; k++)
+        if (b >= wc->len[k] && !memcmp(text + b - wc->len[k], wc->form[k], wc->len[k]))
+            return true;
+    return false;
+}
+
+/* Does s[0, len) start with a form of the word class, ignoring ASCII case? */
+static bool starts_with_form(const char *s, size_t len, const word_class *wc) {
+    for (size_t k = 0; k < wc->count; k++)
+        if (len >= wc->len[k] && !strncasecmp(s, wc->form[k], wc->len[k]))
+            return true;
+    return false;
+}
+
+/* A place introduced by a venue preposition, word class venue_preposition ("à Tokyo"): not a country, which names a side, not a venue. */
 static int place_in(const ctx *c, size_t s, size_t e) {
     for (size_t i = first_mention_at(c, s); i < c->nm && c->ms[i].start < e; i++) {
         const mention *m = &c->ms[i];
@@ -789,7 +805,7 @@ static int place_in(const ctx *c, size_t s, size_t e) {
         size_t b = m->start;
         while (b > 0 && c->text[b - 1] == ' ')
             b--;
-        if (b >= 2 && !memcmp(c->text + b - 2, "à", 2))
+        if (ends_with_form(c->text, b, &c->w->model->word_classes[WC_VENUE_PREPOSITION]))
             return (int)i;
     }
     return -1;
@@ -800,8 +816,8 @@ static int place_in(const ctx *c, size_t s, size_t e) {
 static int visit_place(const ctx *c) {
     for (size_t i = first_mention_at(c, c->body_start); i < c->nm && c->ms[i].start < c->body_end; i++) {
         const mention *m = &c->ms[i];
-        if (m->type != GLA_ENT_EVENT || !visible(c, i) || m->end - m->start < 6 ||
-            strncasecmp(c->text + m->start, "visite", 6))
+        if (m->type != GLA_ENT_EVENT || !visible(c, i) ||
+            !starts_with_form(c->text + m->start, m->end - m->start, &c->w->model->word_classes[WC_VISIT]))
             continue;
         int last = -1;
         for (size_t j = i + 1; j < c->nm && c->ms[j].start < m->end; j++)
