@@ -528,7 +528,8 @@ static size_t first_teaser_headline(const gla_model *m, const char *text, size_t
  *            the first match after the article has begun; everything from there is the teaser
  *            section;
  *   SIGNOFF  the agency's sign-off (- VNA, VNA/CVN): the body ends after its line, at the next
- *            line that is not blank;
+ *            line that is not blank (a rule with ~literals, the agencies' names, is tried near
+ *            them alone: the literals are found before the sign-offs are sought);
  *   HEADLINE, LEAD  the shapes of another article's headline and lead: see first_teaser_headline;
  *   CAPTION  each match inside the body marks its line(s) as a caption, unless they overlap one
  *            found before; captions are listed sorted by start, after the body and before the
@@ -559,9 +560,16 @@ int repair_layout(const gla_model *m, pcre2_match_data *md, pcre2_match_context 
     }
     lay->body_end = first_line_after_article(ruleset_kind(&m->rules, "TEASER"), text, len, lay->body_start,
                                              lay->body_end, md, mctx);
+    /* the rules' literals, for the sign-off rules (an agency's name) and every later stage: the
+     * body may yet end earlier (a sign-off, a teaser's headline), at a line start, which no
+     * literal runs across (none holds a line end), and rule_match takes only the occurrences
+     * before the end it is given */
+    int rc = literal_hits_build(&m->rules, text, lay->body_start, lay->body_end, hits);
+    if (rc != GLA_OK)
+        return rc;
     const rule_kind *signoffs = ruleset_kind(&m->rules, "SIGNOFF");
     for (size_t k = 0; k < signoffs->count; k++) {
-        if (rule_exec(signoffs->rules[k], text, lay->body_end, lay->body_start, 0, md, NULL) <= 0)
+        if (rule_match(signoffs->rules[k], text, lay->body_start, lay->body_end, md, mctx, hits) <= 0)
             continue;
         size_t e = line_end_at(text, pcre2_get_ovector_pointer(md)[1], len);
         size_t after = next_filled_line(text, e < len ? e + 1 : len, len);
@@ -573,9 +581,6 @@ int repair_layout(const gla_model *m, pcre2_match_data *md, pcre2_match_context 
     if (!body)
         return GLA_ERR_NOMEM;
     *body = (section_span){GLA_SECTION_BODY, lay->body_start, lay->body_end};
-    int rc = literal_hits_build(&m->rules, text, lay->body_start, lay->body_end, hits);
-    if (rc != GLA_OK)
-        return rc;
     const rule_kind *captions = ruleset_kind(&m->rules, "CAPTION");
     for (size_t k = 0; k < captions->count; k++) {
         const rule *ru = captions->rules[k];
