@@ -463,6 +463,19 @@ static size_t first_line_after_article(const rule_kind *rk, const char *text, si
     return best;
 }
 
+/* Does a CAPTION rule match in the line text[s, e) (s a line start)? Each rule is run near its
+ * ~literals (the credit's word, "ảnh"), which hits indexes: a rule without them, or a line
+ * hits does not cover, is searched for through the line, as on the line alone (^ and \b at its
+ * start, $ at e, hold the same). */
+static bool caption_line(const gla_model *m, const char *text, size_t s, size_t e, pcre2_match_data *md,
+                         pcre2_match_context *mctx, const literal_hits *hits) {
+    const rule_kind *captions = ruleset_kind(&m->rules, "CAPTION");
+    for (size_t k = 0; k < captions->count; k++)
+        if (rule_match(captions->rules[k], text, s, e, md, mctx, hits) > 0)
+            return true;
+    return false;
+}
+
 /* The headline of another article's teaser with nothing before it that says so: a line of
  * HEADLINE shape (a dozen words, no final punctuation) after a line that ends a sentence (or
  * after that line and a caption, the teaser's photo), followed by a line of LEAD shape, and the
@@ -470,7 +483,7 @@ static size_t first_line_after_article(const rule_kind *rk, const char *text, si
  * subtitle of the article is followed by more of the article, not by another headline. Returns
  * where the teaser starts, or to. */
 static size_t first_teaser_headline(const gla_model *m, const char *text, size_t len, size_t from, size_t to,
-                                    pcre2_match_data *md) {
+                                    pcre2_match_data *md, pcre2_match_context *mctx, const literal_hits *hits) {
     size_t prev = SIZE_MAX, before_prev = SIZE_MAX; /* the starts of the two filled lines before */
     for (size_t s = next_filled_line(text, from, to); s < to; s = next_filled_line(text, s, to)) {
         size_t e = line_end_at(text, s, to), te = trim_end(text, s, e);
@@ -483,10 +496,10 @@ static size_t first_teaser_headline(const gla_model *m, const char *text, size_t
                              ends_sentence(text, before_prev, line_end_at(text, before_prev, to));
         if ((after_sentence || after_caption) && !ends_sentence(text, s, te) &&
             rules_match_kind(m, md, "HEADLINE", text + s, te - s) &&
-            !rules_match_kind(m, md, "CAPTION", text + s, te - s)) {
+            !caption_line(m, text, s, te, md, mctx, hits)) {
             if (after_sentence)
                 end_at = s;
-            else if (rules_match_kind(m, md, "CAPTION", text + prev, trim_end(text, prev, pe) - prev))
+            else if (caption_line(m, text, prev, trim_end(text, prev, pe), md, mctx, hits))
                 end_at = prev;
         }
         if (end_at != SIZE_MAX) {
@@ -500,7 +513,7 @@ static size_t first_teaser_headline(const gla_model *m, const char *text, size_t
                 bool lead_cut = next >= len && !ends_sentence(text, lead, lead_e);
                 for (int hop = 0; hop < 2 && next < len; hop++) {
                     size_t ne = trim_end(text, next, line_end_at(text, next, len));
-                    if (rules_match_kind(m, md, "CAPTION", text + next, ne - next)) {
+                    if (caption_line(m, text, next, ne, md, mctx, hits)) {
                         next = next_filled_line(text, ne + 1 < len ? ne + 1 : len, len);
                         continue;
                     }
@@ -576,7 +589,7 @@ int repair_layout(const gla_model *m, pcre2_match_data *md, pcre2_match_context 
         if (after < lay->body_end)
             lay->body_end = after;
     }
-    lay->body_end = first_teaser_headline(m, text, len, lay->body_start, lay->body_end, md);
+    lay->body_end = first_teaser_headline(m, text, len, lay->body_start, lay->body_end, md, mctx, hits);
     section_span *body = vec_push(&lay->sections);
     if (!body)
         return GLA_ERR_NOMEM;
