@@ -426,39 +426,35 @@ static bool ends_sentence(const char *text, size_t s, size_t e) {
 /* The first match of the rules of a kind that starts a line in [from, to) of the text (of len
  * bytes) after the article has begun there: after a line that ends a sentence or is a paragraph
  * (a site's menu, its "La une" or share buttons above the headline end nothing). Returns the
- * start of that match's line, or to. A match that starts after the best line so far (a line
- * start) cannot give an earlier one: the offset limit stops each rule's search there instead of
- * at the end of the text. */
+ * start of that match's line, or to. The rules are sought from the line after the first such
+ * line, the first start that can be taken; a match that starts after the best line so far (a
+ * line start) cannot give an earlier one: the offset limit stops each rule's search there
+ * instead of at the end of the text. */
 static size_t first_line_after_article(const rule_kind *rk, const char *text, size_t len, size_t from,
                                        size_t to, pcre2_match_data *md, pcre2_match_context *mctx) {
-    size_t best = to;
-    for (size_t k = 0; k < rk->count; k++) {
-        size_t at = from;
-        while (at < best) {
-            if (mctx)
-                pcre2_set_offset_limit(mctx, best);
-            int rc = rule_exec(rk->rules[k], text, len, at, 0, md, mctx);
-            if (mctx)
-                pcre2_set_offset_limit(mctx, PCRE2_UNSET);
-            if (rc <= 0)
-                break;
-            size_t start = pcre2_get_ovector_pointer(md)[0];
-            while (start > from && text[start - 1] != '\n')
-                start--;
-            if (start >= best)
-                break;
-            bool begun = false;
-            for (size_t s = from; s < start && !begun;) {
-                size_t e = line_end_at(text, s, start);
-                begun = ends_sentence(text, s, e) || trim_end(text, s, e) - s >= PARAGRAPH_BYTES;
-                s = e + 1;
-            }
-            if (begun) {
-                best = start;
-                break;
-            }
-            at = line_end_at(text, start, len) + 1;
+    size_t begun = to; /* the start of the line after the first that ends a sentence or is long */
+    for (size_t s = from; s < to;) {
+        size_t e = line_end_at(text, s, len);
+        if (ends_sentence(text, s, e) || trim_end(text, s, e) - s >= PARAGRAPH_BYTES) {
+            begun = e + 1;
+            break;
         }
+        s = e + 1;
+    }
+    size_t best = to;
+    for (size_t k = 0; k < rk->count && begun < best; k++) {
+        if (mctx)
+            pcre2_set_offset_limit(mctx, best);
+        int rc = rule_exec(rk->rules[k], text, len, begun, 0, md, mctx);
+        if (mctx)
+            pcre2_set_offset_limit(mctx, PCRE2_UNSET);
+        if (rc <= 0)
+            continue;
+        size_t start = pcre2_get_ovector_pointer(md)[0];
+        while (start > begun && text[start - 1] != '\n')
+            start--;
+        if (start < best)
+            best = start;
     }
     return best;
 }
