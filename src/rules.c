@@ -616,7 +616,20 @@ static int literal_index_build(ruleset *rs) {
     return rc;
 }
 
-/* Records the literals filed under pair that occur at text[i] (i < to) in their rules' lists. */
+/* The bytes of x, as memcpy loaded them from memory, as a number whose order is theirs in
+ * memory order: the lexicographic order of the bytes. */
+static inline uint64_t memory_order(uint64_t x) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return __builtin_bswap64(x);
+#else
+    return x;
+#endif
+}
+
+/* Records the literals filed under pair that occur at text[i] (i < to) in their rules' lists.
+ * A pair's literals come in the order of their bytes (the sorted forms): once the first bytes
+ * of one sort after the text's same bytes, neither it nor any after it starts the text, and the
+ * probe stops there (a pair such as "co" files dozens of literals). */
 static inline int literal_hits_at(const literal_index *li, const uint8_t *t, size_t i, size_t to, uint32_t pair,
                                   literal_hits *h) {
     /* the next 8 bytes, zero-padded past to: no literal holds a NUL byte, so a literal that would
@@ -628,7 +641,12 @@ static inline int literal_hits_at(const literal_index *li, const uint8_t *t, siz
         memcpy(&w, t + i, to - i);
     for (uint32_t e = li->pair_start[pair]; e < li->pair_start[pair + 1]; e++) {
         const literal_probe *p = &li->pair_probe[e];
-        if ((w & p->mask) != p->head || i + p->len > to)
+        if ((w & p->mask) != p->head) {
+            if (memory_order(p->head) > memory_order(w & p->mask))
+                break;
+            continue;
+        }
+        if (i + p->len > to)
             continue;
         uint32_t lit = p->literal;
         if (p->len > 8 && memcmp(t + i + 8, li->forms[lit] + 8, p->len - 8))
