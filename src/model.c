@@ -304,6 +304,11 @@ static int load_inflections(gla_model *m, const char *dir, char *why, size_t why
         memcpy(f->base, base, bl + 1);
         f->ending_len = (uint8_t)el;
         f->base_len = (uint8_t)bl;
+        uint8_t last = el ? (uint8_t)line[el - 1] : 0;
+        if (el)
+            m->inflection_last_bytes[last / 64] |= 1ull << (last % 64);
+        else /* an empty ending: any last byte */
+            memset(m->inflection_last_bytes, 0xFF, sizeof m->inflection_last_bytes);
     }
     free(data);
     qsort(m->inflections, m->inflection_count, sizeof *m->inflections, cmp_inflection_longest);
@@ -384,11 +389,17 @@ static int load_word_classes(gla_model *m, const char *dir, char *why, size_t wh
 }
 
 bool model_is_inflected_word(const gla_model *m, const char *lower, size_t len) {
+    /* the segmentation asks this of every candidate piece of a glued word: most end with a byte
+     * that ends no ending, and the others are compared by their last byte before the rest */
+    uint8_t last_byte = len ? (uint8_t)lower[len - 1] : 0;
+    if (!(m->inflection_last_bytes[last_byte / 64] >> (last_byte % 64) & 1))
+        return false;
     char base[128];
     for (size_t k = 0; k < m->inflection_count; k++) {
         const inflection *f = &m->inflections[k];
         /* a stem of four bytes at least: "es" is no inflection of "" */
         if (len < (size_t)f->ending_len + 4 || len - f->ending_len + f->base_len > sizeof base ||
+            (f->ending_len && (uint8_t)f->ending[f->ending_len - 1] != last_byte) ||
             memcmp(lower + len - f->ending_len, f->ending, f->ending_len))
             continue;
         size_t stem = len - f->ending_len;
