@@ -497,7 +497,7 @@ struct gla_model {
     wordset abbreviations;  /* M, Mme, gén, etc ... (without the final period) */
     inflection inflections[GLA_MAX_INFLECTIONS]; /* onusienne -> onusien, longest ending first */
     size_t inflection_count;
-    uint64_t inflection_last_bytes[4]; /* the last bytes of the endings, as a 256-bit set */
+    uint64_t inflection_last_bytes[4];  /* the last bytes of the endings, as a 256-bit set */
     word_class word_classes[WC__COUNT]; /* lexicon/word_classes.txt */
     wordset person_names;   /* folded name parts, flags PN_* (people.c): evidence, not answers */
     ruleset rules;          /* every rule of gazetteers/rules/ */

@@ -479,7 +479,8 @@ static bool caption_line(const gla_model *m, const char *text, size_t s, size_t 
  * subtitle of the article is followed by more of the article, not by another headline. Returns
  * where the teaser starts, or to. */
 static size_t first_teaser_headline(const gla_model *m, const char *text, size_t len, size_t from, size_t to,
-                                    pcre2_match_data *md, pcre2_match_context *mctx, const literal_hits *hits) {
+                                    pcre2_match_data *md, pcre2_match_context *mctx,
+                                    const literal_hits *hits) {
     size_t prev = SIZE_MAX, before_prev = SIZE_MAX; /* the starts of the two filled lines before */
     for (size_t s = next_filled_line(text, from, to); s < to; s = next_filled_line(text, s, to)) {
         size_t e = line_end_at(text, s, to), te = trim_end(text, s, e);

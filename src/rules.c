@@ -616,14 +616,10 @@ static int literal_index_build(ruleset *rs) {
     return rc;
 }
 
-/* The bytes of x, as memcpy loaded them from memory, as a number whose order is theirs in
- * memory order: the lexicographic order of the bytes. */
+/* The bytes of x, as memcpy loaded them from memory (little-endian, internal.h), as a number
+ * whose order is the lexicographic order of the bytes. */
 static inline uint64_t memory_order(uint64_t x) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     return __builtin_bswap64(x);
-#else
-    return x;
-#endif
 }
 
 /* Records the literals filed under pair that occur at text[i] (i < to) in their rules' lists.
