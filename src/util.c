@@ -93,6 +93,21 @@ bool buf_json_escape(gla_buf *buf, const char *s, size_t len) {
             if (special)
                 break;
         }
+        /* fewer than eight bytes left after eight or more copied this turn: the last eight of
+         * the string at once, over the plain bytes just copied (the same bytes again), not a
+         * byte at a time; the dropped flags are of plain bytes, so the lowest kept is exact */
+        size_t rest = len - i;
+        if (rest && rest < 8 && o >= 8 - rest) {
+            uint64_t w;
+            memcpy(&w, s + len - 8, 8);
+            uint64_t special = json_special8(w) >> 8 * (8 - rest);
+            memcpy(out + o - (8 - rest), &w, 8);
+            size_t plain = first_flagged_byte(special);
+            if (plain > rest)
+                plain = rest;
+            o += plain;
+            i += plain;
+        }
         while (i < len && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
             out[o++] = s[i++];
         buf->len += o;
