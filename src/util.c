@@ -36,10 +36,32 @@ bool buf_put_uint(gla_buf *buf, size_t v) {
     static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
                                 "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
                                 "8081828384858687888990919293949596979899";
-    size_t n = 1;
-    for (size_t rest = v; rest >= 10; rest /= 10)
-        n++;
-    if (!buf_reserve(buf, n))
+    /* its digits, without a division each: floor(log10) from the bit length (1233 / 4096 is
+     * just under log10(2)), one too few at most, which the table of powers tells */
+    static const unsigned long long pow10[20] = {1ull,
+                                                 10ull,
+                                                 100ull,
+                                                 1000ull,
+                                                 10000ull,
+                                                 100000ull,
+                                                 1000000ull,
+                                                 10000000ull,
+                                                 100000000ull,
+                                                 1000000000ull,
+                                                 10000000000ull,
+                                                 100000000000ull,
+                                                 1000000000000ull,
+                                                 10000000000000ull,
+                                                 100000000000000ull,
+                                                 1000000000000000ull,
+                                                 10000000000000000ull,
+                                                 100000000000000000ull,
+                                                 1000000000000000000ull,
+                                                 10000000000000000000ull};
+    _Static_assert(sizeof(unsigned long long) == 8 && sizeof(size_t) <= 8, "64 bits: 20 digits at most");
+    unsigned t = (unsigned)(64 - __builtin_clzll((unsigned long long)v | 1)) * 1233 >> 12;
+    size_t n = t + (v >= pow10[t]) + (v == 0);
+    if (buf->len + n + 1 > buf->cap && !buf_reserve(buf, n))
         return false;
     char *end = buf->data + buf->len + n; /* the digits are written in place, last first, two at a time */
     *end = '\0';

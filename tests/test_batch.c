@@ -505,6 +505,62 @@ START_TEST(json_text_read_as_jansson_reads_it)
 }
 END_TEST
 
+/* The output's writers: buf_put_uint writes what printf writes, at every count of digits and on
+ * both sides of each power of ten; buf_json_escape escapes as a byte-at-a-time escaper does,
+ * with a byte to escape at every place of strings of every length around its word copies. */
+static void escape_bytewise(gla_buf *out, const char *s, size_t len) {
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char esc[8] = {(char)c, 0};
+        if (c == '"' || c == '\\')
+            snprintf(esc, sizeof esc, "\\%c", c);
+        else if (c == '\n')
+            strcpy(esc, "\\n");
+        else if (c == '\r')
+            strcpy(esc, "\\r");
+        else if (c == '\t')
+            strcpy(esc, "\\t");
+        else if (c < 0x20)
+            snprintf(esc, sizeof esc, "\\u%04x", c);
+        ck_assert(buf_puts(out, esc));
+    }
+}
+
+START_TEST(writers_write_what_printf_writes) {
+    gla_buf got = {0}, want = {0};
+    char printed[32];
+    for (size_t p = 1, digits = 1; digits <= 20; digits++, p *= 10) {
+        size_t values[] = {p - 1, p, p + 1, p * 5, digits == 20 ? SIZE_MAX : p * 10 - 1};
+        for (size_t k = 0; k < sizeof values / sizeof *values; k++) {
+            got.len = 0;
+            ck_assert(buf_put_uint(&got, values[k]));
+            snprintf(printed, sizeof printed, "%zu", values[k]);
+            ck_assert_str_eq(got.data, printed);
+        }
+        if (p > SIZE_MAX / 10)
+            break;
+    }
+    static const char specials[] = {'"', '\\', '\n', '\x01', '\x1f'};
+    char s[40];
+    for (size_t len = 0; len <= 24; len++)
+        for (size_t at = 0; at <= len; at++) /* at == len: no byte to escape */
+            for (size_t k = 0; k < sizeof specials; k++) {
+                for (size_t i = 0; i < len; i++)
+                    s[i] = (char)(i % 3 == 2 ? 0xc3 : 'a' + (char)i); /* bytes beyond ASCII too */
+                if (at < len)
+                    s[at] = specials[k];
+                got.len = want.len = 0;
+                ck_assert(buf_puts(&got, "x") && buf_json_escape(&got, s, len));
+                ck_assert(buf_puts(&want, "x"));
+                escape_bytewise(&want, s, len);
+                ck_assert_uint_eq(got.len, want.len);
+                ck_assert_str_eq(got.data, want.data);
+            }
+    gla_buf_free(&got);
+    gla_buf_free(&want);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("batch");
     TCase *tc = tcase_create("core");
@@ -521,6 +577,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, output_dir_and_resume);
     tcase_add_test(tc, interrupted_batch_stops_cleanly);
     tcase_add_test(tc, output_names_from_awkward_ids);
+    tcase_add_test(tc, writers_write_what_printf_writes);
     suite_add_tcase(s, tc);
     return s;
 }
