@@ -728,8 +728,10 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t gazetteer_e
         if (rc != GLA_OK)
             return rc;
     }
-    anchor_spec spec;
-    anchor_parse(r->anchor ? r->anchor : "", &spec);
+    /* read for an anchored rule only: a category's lookup is hundreds of instructions */
+    anchor_spec spec = {0};
+    if (r->anchor)
+        anchor_parse(r->anchor, &spec);
     const gazetteer_category anchor = spec.category;
     while (at < to) {
         int rc;
