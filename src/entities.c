@@ -629,15 +629,16 @@ static int rule_mention(gla_worker *w, int type, size_t s, size_t e, size_t cut,
 /* An anchor names a category (@title), and may ask more of the form of that category the match
  * starts with: "/sx" that it end in one of these letters, in either case ("ſ" is an s), as a
  * plural head does; ">demonym" that a form of that category start at one of the three words
- * after it (le ministre vietnamien, l'ambassadeur de la France). The rule is then tried only
+ * after it (le ministre vietnamien, l'ambassadeur de la France); "+-–" that the first character
+ * after it and its spaces be one of these (Nanning - Chongzuo). The rule is then tried only
  * where such a form starts: most title anchors are "président" or "ministre" before a name,
  * where a rule on plural heads or nationalities has nothing to do, but where each try reads the
  * words and calls the gazetteer back (thousands of instructions). Parsed from the rule's
  * anchor, the category's name is NUL-terminated in name. */
 typedef struct {
     const char *name, *next; /* the categories, NUL-terminated: in the rule's anchor or in buf */
-    const char *letters;
-    size_t letters_len;
+    const char *letters, *follow;
+    size_t letters_len, follow_len;
     gazetteer_category category;
     char buf[96];
 } anchor_spec;
@@ -646,20 +647,23 @@ typedef struct {
 
 /* Read once a rule and document: most anchors are a bare category, read where they are. */
 static void anchor_parse(const char *spec, anchor_spec *a) {
-    size_t n = strcspn(spec, "/>");
+    size_t n = strcspn(spec, "/>+");
     a->name = spec;
     a->next = NULL;
-    a->letters = NULL;
-    a->letters_len = 0;
+    a->letters = a->follow = NULL;
+    a->letters_len = a->follow_len = 0;
     if (spec[n] && n < sizeof a->buf / 2) {
         memcpy(a->buf, spec, n);
         a->buf[n] = '\0';
         a->name = a->buf;
         for (const char *p = spec + n; *p;) {
-            size_t len = strcspn(p + 1, "/>");
+            size_t len = strcspn(p + 1, "/>+");
             if (*p == '/') {
                 a->letters = p + 1;
                 a->letters_len = len;
+            } else if (*p == '+') {
+                a->follow = p + 1;
+                a->follow_len = len;
             } else if (len < sizeof a->buf / 2) {
                 memcpy(a->buf + sizeof a->buf / 2, p + 1, len);
                 a->buf[sizeof a->buf / 2 + len] = '\0';
@@ -681,6 +685,28 @@ static bool ends_in_letter(const char *text, size_t e, const anchor_spec *a) {
     return last < 0x80 && last && memchr(a->letters, last, a->letters_len);
 }
 
+/* Is the first character after text[.., e) and its spaces one of a's follow characters? (true
+ * too where it is a character that may be a space to PCRE2 and not to is_space_cp) */
+static bool followed_by(const gla_worker *w, size_t e, const anchor_spec *a) {
+    const uint8_t *text = (const uint8_t *)w->text.text.data;
+    size_t len = w->text.text.len;
+    int32_t cp = -1;
+    for (int n; e < len && (n = utf8_decode(text + e, len - e, &cp)) > 0 && is_space_cp(cp); e += (size_t)n)
+        cp = -1;
+    if (cp < 0)
+        return false;
+    for (size_t i = 0; i < a->follow_len;) {
+        int32_t want;
+        int n = utf8_decode((const uint8_t *)a->follow + i, a->follow_len - i, &want);
+        if (n <= 0)
+            break;
+        if (want == cp)
+            return true;
+        i += (size_t)n;
+    }
+    return cp >= 0x80 && !cp_is_letter(cp);
+}
+
 /* Does a form of category name start at one of the ANCHOR_NEXT_WORDS atoms from atom j? A
  * form longer than the memo's walk is taken as found. */
 static bool form_starts_near(const gla_worker *w, size_t j, const char *name) {
@@ -700,18 +726,20 @@ static bool form_starts_near(const gla_worker *w, size_t j, const char *name) {
 /* Does a form that answers a start at byte s, as its letters and what follows it ask? (true
  * where the memo's walk ends before the forms do: the rule decides) */
 static bool anchor_fits(gla_worker *w, size_t s, const anchor_spec *a) {
-    if (!a->letters && !a->next)
+    if (!a->letters && !a->next && !a->follow)
         return true;
     const callout_walk *cw = walk_from(w, s);
     const atom *atoms = w->atoms.items;
     for (size_t k = 0; k < cw->walked; k++) { /* form_starts_near leaves the memo as it is */
         if (!cw->nodes[k])
             return false;
-        size_t j = cw->first + k;
+        size_t j = cw->first + k; /* the cheap tests first */
+        if (a->letters && !ends_in_letter(w->text.text.data, atoms[j].end, a))
+            continue;
+        if (a->follow && !followed_by(w, atoms[j].end, a))
+            continue;
         if (!gazetteer_node_has(&w->model->gazetteer, w->text.text.data, atoms, cw->first, j + 1,
                                 cw->nodes[k], a->name))
-            continue;
-        if (a->letters && !ends_in_letter(w->text.text.data, atoms[j].end, a))
             continue;
         if (a->next && !form_starts_near(w, j + 1, a->next))
             continue;
