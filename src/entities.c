@@ -626,6 +626,128 @@ static int rule_mention(gla_worker *w, int type, size_t s, size_t e, size_t cut,
     return GLA_OK;
 }
 
+/* An anchor names a category (@title), and may ask more of the form of that category the match
+ * starts with: "/sx" that it end in one of these letters, in either case ("ſ" is an s), as a
+ * plural head does; ">demonym" that a form of that category start at one of the three words
+ * after it (le ministre vietnamien, l'ambassadeur de la France); "+-–" that the first character
+ * after it and its spaces be one of these (Nanning - Chongzuo). The rule is then tried only
+ * where such a form starts: most title anchors are "président" or "ministre" before a name,
+ * where a rule on plural heads or nationalities has nothing to do, but where each try reads the
+ * words and calls the gazetteer back (thousands of instructions). Parsed from the rule's
+ * anchor, the category's name is NUL-terminated in name. */
+typedef struct {
+    const char *name, *next; /* the categories, NUL-terminated: in the rule's anchor or in buf */
+    const char *letters, *follow;
+    size_t letters_len, follow_len;
+    gazetteer_category category;
+    char buf[96];
+} anchor_spec;
+
+#define ANCHOR_NEXT_WORDS 3
+
+/* Read once a rule and document: most anchors are a bare category, read where they are. */
+static void anchor_parse(const char *spec, anchor_spec *a) {
+    size_t n = strcspn(spec, "/>+");
+    a->name = spec;
+    a->next = NULL;
+    a->letters = a->follow = NULL;
+    a->letters_len = a->follow_len = 0;
+    if (spec[n] && n < sizeof a->buf / 2) {
+        memcpy(a->buf, spec, n);
+        a->buf[n] = '\0';
+        a->name = a->buf;
+        for (const char *p = spec + n; *p;) {
+            size_t len = strcspn(p + 1, "/>+");
+            if (*p == '/') {
+                a->letters = p + 1;
+                a->letters_len = len;
+            } else if (*p == '+') {
+                a->follow = p + 1;
+                a->follow_len = len;
+            } else if (len < sizeof a->buf / 2) {
+                memcpy(a->buf + sizeof a->buf / 2, p + 1, len);
+                a->buf[sizeof a->buf / 2 + len] = '\0';
+                a->next = a->buf + sizeof a->buf / 2;
+            }
+            p += 1 + len;
+        }
+    }
+    a->category = gazetteer_category_of(a->name);
+}
+
+/* Does the form text[.., e) end in one of the letters of a (either case; "ſ", U+017F, is an s)? */
+static bool ends_in_letter(const char *text, size_t e, const anchor_spec *a) {
+    uint8_t last = e > 0 ? (uint8_t)text[e - 1] : 0;
+    if (last == 0xBF && e > 1 && (uint8_t)text[e - 2] == 0xC5)
+        last = 's';
+    if (last >= 'A' && last <= 'Z')
+        last |= 0x20;
+    return last < 0x80 && last && memchr(a->letters, last, a->letters_len);
+}
+
+/* Is the first character after text[.., e) and its spaces one of a's follow characters? (true
+ * too where it is a character that may be a space to PCRE2 and not to is_space_cp) */
+static bool followed_by(const gla_worker *w, size_t e, const anchor_spec *a) {
+    const uint8_t *text = (const uint8_t *)w->text.text.data;
+    size_t len = w->text.text.len;
+    int32_t cp = -1;
+    for (int n; e < len && (n = utf8_decode(text + e, len - e, &cp)) > 0 && is_space_cp(cp); e += (size_t)n)
+        cp = -1;
+    if (cp < 0)
+        return false;
+    for (size_t i = 0; i < a->follow_len;) {
+        int32_t want;
+        int n = utf8_decode((const uint8_t *)a->follow + i, a->follow_len - i, &want);
+        if (n <= 0)
+            break;
+        if (want == cp)
+            return true;
+        i += (size_t)n;
+    }
+    return cp >= 0x80 && !cp_is_letter(cp);
+}
+
+/* Does a form of category name start at one of the ANCHOR_NEXT_WORDS atoms from atom j? A
+ * form longer than the memo's walk is taken as found. */
+static bool form_starts_near(const gla_worker *w, size_t j, const char *name) {
+    const gazetteer *g = &w->model->gazetteer;
+    const atom *atoms = w->atoms.items;
+    size_t n = w->atoms.count;
+    for (size_t i = j; i < n && i < j + ANCHOR_NEXT_WORDS; i++) {
+        uint32_t node = atoms[i].node;
+        const char *text = w->text.text.data;
+        for (size_t k = i; node; node = ++k < n ? gazetteer_step(g, node, text, &atoms[k]) : 0)
+            if (k - i >= CALLOUT_MEMO_ATOMS || gazetteer_node_has(g, text, atoms, i, k + 1, node, name))
+                return true;
+    }
+    return false;
+}
+
+/* Does a form that answers a start at byte s, as its letters and what follows it ask? (true
+ * where the memo's walk ends before the forms do: the rule decides) */
+static bool anchor_fits(gla_worker *w, size_t s, const anchor_spec *a) {
+    if (!a->letters && !a->next && !a->follow)
+        return true;
+    const callout_walk *cw = walk_from(w, s);
+    const atom *atoms = w->atoms.items;
+    for (size_t k = 0; k < cw->walked; k++) { /* form_starts_near leaves the memo as it is */
+        if (!cw->nodes[k])
+            return false;
+        size_t j = cw->first + k; /* the cheap tests first */
+        if (a->letters && !ends_in_letter(w->text.text.data, atoms[j].end, a))
+            continue;
+        if (a->follow && !followed_by(w, atoms[j].end, a))
+            continue;
+        if (!gazetteer_node_has(&w->model->gazetteer, w->text.text.data, atoms, cw->first, j + 1,
+                                cw->nodes[k], a->name))
+            continue;
+        if (a->next && !form_starts_near(w, j + 1, a->next))
+            continue;
+        return true;
+    }
+    return cw->walked == CALLOUT_MEMO_ATOMS;
+}
+
 static int apply_rule(gla_worker *w, const rule *r, int type, size_t gazetteer_end, size_t from, size_t to) {
     const char *text = w->text.text.data;
     size_t at = from, anchor_i = 0, gazetteer_mentions = w->mentions.count;
@@ -634,7 +756,11 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t gazetteer_e
         if (rc != GLA_OK)
             return rc;
     }
-    gazetteer_category anchor = gazetteer_category_of(r->anchor ? r->anchor : "");
+    /* read for an anchored rule only: a category's lookup is hundreds of instructions */
+    anchor_spec spec = {0};
+    if (r->anchor)
+        anchor_parse(r->anchor, &spec);
+    const gazetteer_category anchor = spec.category;
     while (at < to) {
         int rc;
         if (r->anchor) { /* the next mention that answers the anchor, tried anchored */
@@ -645,6 +771,10 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t gazetteer_e
             if (anchor_i >= gazetteer_mentions)
                 break;
             size_t start = VEC_AT(&w->mentions, mention, anchor_i++).start;
+            if (!anchor_fits(w, start, &spec)) {
+                at = start + 1;
+                continue;
+            }
             rc = rule_exec(r, text, to, start, PCRE2_ANCHORED, w->md, w->mctx);
             if (rc <= 0) {
                 at = start + 1;

@@ -1,5 +1,8 @@
 /* The public API: errors, limits, and every output format. */
+#include <dirent.h>
 #include <jansson.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -327,6 +330,79 @@ START_TEST(letter_runs_end_where_they_end) {
 }
 END_TEST
 
+/* An anchor's conditions (@title/sx: a form ending in s or x; @title>demonym: a demonym within
+ * the three words after the form; @loc+-: a dash after the form and its spaces) keep a rule from the mentions
+ * where they do not hold, though its pattern would match there: a model whose only rules are two such, on the
+ * real gazetteers. */
+START_TEST(anchor_conditions) {
+    char dir[] = "/tmp/gla_anchorXXXXXX", path[4200], target[4200];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    DIR *d = opendir(GLA_SOURCE_DIR "/gazetteers");
+    ck_assert_ptr_nonnull(d);
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.' || !strcmp(e->d_name, "rules"))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        snprintf(target, sizeof target, "%s/gazetteers/%s", GLA_SOURCE_DIR, e->d_name);
+        ck_assert_int_eq(symlink(target, path), 0);
+    }
+    closedir(d);
+    snprintf(path, sizeof path, "%s/rules", dir);
+    ck_assert_int_eq(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/rules/t.rules", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("ORG plural @title/sx (?i)\\b([\\p{L}][\\p{L}'-]*+)(?C\"title\")\\h+(?<m>zork)\\b\n"
+          "ORG national @title>demonym "
+          "(?i)\\b([\\p{L}][\\p{L}'-]*+)(?C\"title\")\\h+\\p{Ll}+\\h+(?<m>zorg)\\b\n"
+          "ORG dash @loc+- (?i)\\b([\\p{L}][\\p{L}'-]*+)(?C\"loc\")\\h+\\S+\\h+(?<m>zorq)\\b\n",
+          f);
+    fclose(f);
+    gla_model_opts opts = {.data_dir = dir};
+    gla_model *model = NULL;
+    char why[512];
+    int rc = gla_model_load(&opts, &model, why, sizeof why);
+    ck_assert_msg(rc == GLA_OK, "model: %s", why);
+    gla_worker *worker = gla_worker_new(model);
+    ck_assert_ptr_nonnull(worker);
+    const char *text =
+        "Les ministres zork sont venus. Le ministre zork est venu. Le ministre vietnamien zorg "
+        "et le ministre chargé zorg aussi. Hanoï - zorq, Hanoï et zorq.\n";
+    const gla_result *res = NULL;
+    ck_assert_int_eq(gla_extract(worker, text, strlen(text), NULL, &res), GLA_OK);
+    size_t found[3] = {0, 0, 0}; /* the start of each zork, zorg, zorq found */
+    int n = 0;
+    for (size_t i = 0; i < gla_result_entity_count(res); i++) {
+        const gla_entity *e = gla_result_entity(res, i);
+        bool ours = !strcmp(e->text, "zork") || !strcmp(e->text, "zorg") || !strcmp(e->text, "zorq");
+        if (e->type == GLA_ENT_ORG && ours && n < 3)
+            found[n++] = e->start;
+        else if (e->type == GLA_ENT_ORG)
+            ck_assert_msg(!ours, "a fourth: %zu", e->start);
+    }
+    ck_assert_int_eq(n, 3);
+    ck_assert_uint_eq(found[0], 14); /* Les ministres zork, not le ministre zork */
+    ck_assert_uint_eq(found[1], 81); /* le ministre vietnamien zorg, not le ministre chargé zorg */
+    ck_assert_uint_eq(found[2], 128); /* Hanoï - zorq, not Hanoï et zorq */
+    gla_worker_free(worker);
+    gla_model_free(model);
+    snprintf(path, sizeof path, "%s/rules/t.rules", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/rules", dir);
+    rmdir(path);
+    d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        unlink(path);
+    }
+    if (d)
+        closedir(d);
+    rmdir(dir);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("extract");
     TCase *tc = tcase_create("core");
@@ -344,6 +420,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, chunked_atoms_are_the_whole_texts);
     tcase_add_test(tc, big_sorts_keep_equal_mentions_in_order);
     tcase_add_test(tc, letter_runs_end_where_they_end);
+    tcase_add_test(tc, anchor_conditions);
     suite_add_tcase(s, tc);
     return s;
 }
