@@ -1372,6 +1372,13 @@ static int define_acronyms(gla_worker *w, size_t first, size_t from, size_t to) 
 /* The atoms' room kept after the entities' rules, as extract.c keeps buffers (BIG_KEEP). */
 #define ATOMS_KEEP ((size_t)1 << 20)
 
+void release_big_atoms(gla_worker *w) {
+    if (w->atoms.cap * sizeof(atom) > ATOMS_KEEP) {
+        vec_free(&w->atoms);
+        forget_walks(w);
+    }
+}
+
 int tag_entities(gla_worker *w, size_t from, size_t to) {
     const gla_model *m = w->model;
     size_t first = w->mentions.count;
@@ -1394,12 +1401,9 @@ int tag_entities(gla_worker *w, size_t from, size_t to) {
         rc = tag_people(w, from, to);
     if (rc != GLA_OK)
         return rc;
-    /* The atoms are read by the callouts of the rules above and of people.c's, by nothing below:
-     * a big document's (16 bytes a word) are freed before what follows adds to the peak. */
-    if (w->atoms.cap * sizeof(atom) > ATOMS_KEEP) {
-        vec_free(&w->atoms);
-        forget_walks(w);
-    }
+    /* The atoms are read by the callouts of the rules above and of people.c's, by nothing below
+     * (tag_people frees them already, once its rules are done) */
+    release_big_atoms(w);
     /* from here on dates and entities are sorted together; the steps below skip dates */
     first = 0;
     sort_mentions(w, first);

@@ -526,45 +526,75 @@ typedef struct {
     vec src_start; /* uint32_t per byte, while the text is repaired (see compact) */
     vec src_len;   /* uint8_t per byte: end - start, or SRC_LEN_FAR (then see far_ends) */
     vec far_ends;  /* src_far: the bytes whose span is SRC_LEN_FAR bytes or more, by byte */
-    /* Once a big document is repaired (repaired_compact, extract.c), the starts are kept in 1
-     * byte a byte, not 4: the 4 were, after the text itself, the largest thing every later stage
-     * carried. A block of SRC_BLOCK bytes has the start of its first byte, and each byte its
-     * start less that (its delta); a block where some delta does not fit (a run of removed
-     * invisible characters, a start before the base) keeps all its starts in full, listed by
-     * block. Read with repaired_src_start. */
+    /* Once a big document is repaired (repaired_compact, extract.c), the spans are kept by
+     * block of SRC_BLOCK bytes, not 5 bytes a byte: the 5 were, after the text itself, the
+     * largest thing every later stage carried. Most of a text is copied from the original as it
+     * was, each character from a character of the same bytes at a constant distance: such a
+     * plain block keeps that distance alone (in src_base; a byte's span is its character's, in
+     * the original at the distance). Another block (a space inserted, an apostrophe lumped, a
+     * character composed) keeps the start of its first byte (in src_base) and a slot of
+     * 2 x SRC_BLOCK bytes in src_slots: each byte its start less that (its delta), then each
+     * byte its span's length as src_len has it. A block where some delta does not fit (a run of
+     * removed invisible characters, a start before the base) keeps all its starts in full,
+     * listed by block. Read with repaired_src_start and repaired_src_end. */
     bool compact;
     vec src_base;        /* uint32_t per block */
-    vec src_delta;       /* uint8_t per byte, SRC_DELTA_FULL in a block kept in full */
+    vec src_slot;        /* uint32_t per block: its slot in src_slots, or SRC_PLAIN */
+    vec src_slots;       /* uint8_t: SRC_BLOCK deltas (SRC_DELTA_FULL in a block kept in full),
+                            then SRC_BLOCK lengths, per slot */
     vec src_full_blocks; /* uint32_t: the blocks kept in full, ascending */
     vec src_full;        /* uint32_t: their starts, SRC_BLOCK per block, in that order */
 } repaired;
 #define SRC_BLOCK 64
 #define SRC_DELTA_FULL 255
-uint32_t repaired_full_start(const repaired *r, size_t b);
-/* The start of the original span of repaired byte b. */
-static inline uint32_t repaired_src_start(const repaired *r, size_t b) {
-    if (!r->compact)
-        return VEC_AT(&r->src_start, uint32_t, b);
-    uint8_t d = ((const uint8_t *)r->src_delta.items)[b];
-    return d != SRC_DELTA_FULL ? VEC_AT(&r->src_base, uint32_t, b / SRC_BLOCK) + d
-                               : repaired_full_start(r, b);
-}
-/* Moves the starts to the compact form, in their own buffer; no writer of the text may come
- * after. false when out of memory (the text is then unusable). */
-bool repaired_compact(repaired *r);
-
+#define SRC_PLAIN UINT32_MAX
 /* A span is a code point or a cluster of the original (a few bytes) or empty: its length takes
  * one byte, not the 4 of its end. A longer one (a letter under hundreds of marks) is listed. */
 #define SRC_LEN_FAR 255
 typedef struct {
     uint32_t byte, end;
 } src_far;
+uint32_t repaired_full_start(const repaired *r, size_t b);
 uint32_t repaired_far_end(const repaired *r, size_t b);
+/* The first byte of the character of repaired byte b. */
+static inline size_t repaired_lead(const repaired *r, size_t b) {
+    const uint8_t *t = (const uint8_t *)r->text.data;
+    while (b > 0 && (t[b] & 0xC0) == 0x80)
+        b--;
+    return b;
+}
+/* The bytes of the UTF-8 character whose lead byte is c. */
+static inline uint32_t utf8_lead_len(uint8_t c) { return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; }
+/* The start of the original span of repaired byte b. */
+static inline uint32_t repaired_src_start(const repaired *r, size_t b) {
+    if (!r->compact)
+        return VEC_AT(&r->src_start, uint32_t, b);
+    uint32_t base = VEC_AT(&r->src_base, uint32_t, b / SRC_BLOCK),
+             slot = VEC_AT(&r->src_slot, uint32_t, b / SRC_BLOCK);
+    if (slot == SRC_PLAIN)
+        return base + (uint32_t)repaired_lead(r, b);
+    uint8_t d = ((const uint8_t *)r->src_slots.items)[(size_t)slot * 2 * SRC_BLOCK + b % SRC_BLOCK];
+    return d != SRC_DELTA_FULL ? base + d : repaired_full_start(r, b);
+}
 /* The end of the original span of repaired byte b. */
 static inline uint32_t repaired_src_end(const repaired *r, size_t b) {
-    uint8_t n = ((const uint8_t *)r->src_len.items)[b];
+    uint8_t n;
+    if (!r->compact) {
+        n = ((const uint8_t *)r->src_len.items)[b];
+    } else {
+        uint32_t slot = VEC_AT(&r->src_slot, uint32_t, b / SRC_BLOCK);
+        if (slot == SRC_PLAIN) {
+            size_t lead = repaired_lead(r, b);
+            return VEC_AT(&r->src_base, uint32_t, b / SRC_BLOCK) + (uint32_t)lead +
+                   utf8_lead_len((uint8_t)r->text.data[lead]);
+        }
+        n = ((const uint8_t *)r->src_slots.items)[(size_t)slot * 2 * SRC_BLOCK + SRC_BLOCK + b % SRC_BLOCK];
+    }
     return n != SRC_LEN_FAR ? repaired_src_start(r, b) + n : repaired_far_end(r, b);
 }
+/* Moves the spans to the compact form; no writer of the text may come after. false when out of
+ * memory (the text is then unusable). */
+bool repaired_compact(repaired *r);
 
 typedef struct {
     gla_section_kind kind;
@@ -811,6 +841,9 @@ int tag_entities(gla_worker *w, size_t from, size_t to);
  * gazetteer form of that category, else the match backtracks. */
 int gazetteer_callout(pcre2_callout_block *cb, void *worker);
 int tag_people(gla_worker *w, size_t from, size_t to);
+/* Frees a big document's atoms (16 bytes a word), which only the callouts of phrase rules read,
+ * before what follows them adds to the worker's peak. */
+void release_big_atoms(gla_worker *w);
 /* Sorts mentions [first, count) by start, longer first; equal ones keep their order. */
 void sort_mentions(gla_worker *w, size_t first);
 /* Index of the first token ending after byte b (binary search). */

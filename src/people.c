@@ -783,6 +783,8 @@ int tag_people(gla_worker *w, size_t from, size_t to) {
     int rc = flag_tokens(w);
     if (rc == GLA_OK)
         rc = find_names(w, &pr);
+    /* the rules of what follows run without a match context (word_rule): nothing calls out */
+    release_big_atoms(w);
     if (rc == GLA_OK)
         rc = canonical_names(w, first_person);
     if (rc != GLA_OK)

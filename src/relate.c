@@ -1530,6 +1530,54 @@ static int drop_contained_titles(ctx *c) {
     return GLA_OK;
 }
 
+/* ------------------------------------------------------------------ storage */
+
+/* From this size of the arguments (bytes), the relations are compacted (compact_relations). */
+#define COMPACT_RELATIONS_FROM ((size_t)1 << 20)
+
+/* A big document states the same relation thousands of times, and all but one are dropped (a
+ * title told again, a meeting merged): dropped relations are read by nothing but the
+ * bookkeeping of the relations around them, so a big document's are removed, with their
+ * arguments (and those that joins and merges left behind when they moved a relation's to the
+ * tail), and the buffers shrunk, before more are made and before the results: 2 bytes a byte of
+ * a dense text, that the worker carried to its peak. Order is kept; last_of (NULL after the
+ * last step) keeps the last relation of each type, dropped or not, and follows it. */
+static int compact_relations(gla_worker *w, size_t *last_of) {
+    if (w->rel_args.cap * sizeof(rel_arg) < COMPACT_RELATIONS_FROM)
+        return GLA_OK;
+    relation *rs = w->relations.items;
+    size_t n = w->relations.count, kept = 0, args = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!rs[i].dropped || (last_of && last_of[rs[i].type] == i + 1))
+            args += rs[i].arg_count;
+    vec fresh;
+    vec_init(&fresh, sizeof(rel_arg));
+    if (!vec_reserve(&fresh, args + 1))
+        return GLA_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        bool last = last_of && last_of[rs[i].type] == i + 1;
+        if (rs[i].dropped && !last)
+            continue;
+        memcpy((rel_arg *)fresh.items + fresh.count, (rel_arg *)w->rel_args.items + rs[i].first_arg,
+               rs[i].arg_count * sizeof(rel_arg));
+        rs[kept] = rs[i];
+        rs[kept].first_arg = fresh.count;
+        fresh.count += rs[i].arg_count;
+        if (last)
+            last_of[rs[i].type] = kept + 1;
+        kept++;
+    }
+    vec_free(&w->rel_args);
+    w->rel_args = fresh;
+    w->relations.count = kept;
+    relation *shrunk = realloc(rs, (kept + 1) * sizeof *rs); /* shrinking: may only fail to move */
+    if (shrunk) {
+        w->relations.items = shrunk;
+        w->relations.cap = kept + 1;
+    }
+    return GLA_OK;
+}
+
 /* ------------------------------------------------------------------ merging */
 
 static bool same_agents(const gla_worker *w, const relation *a, const relation *b) {
@@ -2039,6 +2087,8 @@ int relate(gla_worker *w) {
     if (rc == GLA_OK)
         rc = drop_contained_titles(&c);
     if (rc == GLA_OK)
+        rc = compact_relations(w, c.last_of);
+    if (rc == GLA_OK)
         rc = index_holders(&c);
     if (rc == GLA_OK)
         rc = index_places(&c);
@@ -2081,6 +2131,7 @@ int relate(gla_worker *w) {
     if (rc == GLA_OK) {
         tidy_domains(w);
         drop_lonely(w);
+        rc = compact_relations(w, NULL);
     }
     free(c.ent_of);
     free(c.starts);

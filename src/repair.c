@@ -26,7 +26,8 @@ void repaired_init(repaired *r) {
     vec_init(&r->far_ends, sizeof(src_far));
     r->compact = false;
     vec_init(&r->src_base, sizeof(uint32_t));
-    vec_init(&r->src_delta, sizeof(uint8_t));
+    vec_init(&r->src_slot, sizeof(uint32_t));
+    vec_init(&r->src_slots, sizeof(uint8_t));
     vec_init(&r->src_full_blocks, sizeof(uint32_t));
     vec_init(&r->src_full, sizeof(uint32_t));
 }
@@ -37,7 +38,8 @@ void repaired_free(repaired *r) {
     vec_free(&r->src_len);
     vec_free(&r->far_ends);
     vec_free(&r->src_base);
-    vec_free(&r->src_delta);
+    vec_free(&r->src_slot);
+    vec_free(&r->src_slots);
     vec_free(&r->src_full_blocks);
     vec_free(&r->src_full);
 }
@@ -55,44 +57,78 @@ uint32_t repaired_full_start(const repaired *r, size_t b) {
     return VEC_AT(&r->src_full, uint32_t, lo * SRC_BLOCK + b % SRC_BLOCK);
 }
 
-/* In place: delta byte i is written over start[i / 4], which is read by then (i / 4 <= i), so the
- * compact form costs no second buffer at the moment the text is biggest; the buffer is then
- * shrunk to a byte a byte. A block that does not fit is copied out before its deltas are
- * written. */
+/* A block is plain when each of its bytes has its character's span, and that span is at one
+ * distance from the character for the whole block: base is then that distance (modulo 2^32). A
+ * character that starts in the block before counts with its lead byte there. */
+static bool plain_block(const repaired *r, size_t from, size_t to, uint32_t *base) {
+    const uint8_t *t = (const uint8_t *)r->text.data, *len = r->src_len.items;
+    const uint32_t *start = r->src_start.items;
+    size_t lead = repaired_lead(r, from);
+    uint32_t n = utf8_lead_len(t[lead]), distance = start[from] - (uint32_t)lead;
+    for (size_t i = from; i < to; i++) {
+        if ((t[i] & 0xC0) != 0x80) {
+            lead = i;
+            n = utf8_lead_len(t[i]);
+        }
+        if (start[i] != distance + (uint32_t)lead || len[i] != n)
+            return false;
+    }
+    *base = distance;
+    return true;
+}
+
+/* The starts and lengths of every byte become, block by block, a distance (a plain block) or a
+ * slot of deltas and lengths; then the per-byte buffers are freed. In place: slot j is written
+ * over the starts' bytes [2 SRC_BLOCK j, 2 SRC_BLOCK (j + 1)), those of blocks up to its own
+ * (j <= k), whose starts are read by then, so that the compact form costs no second buffer at
+ * the moment the text is biggest; the buffer is then shrunk to the slots. */
 bool repaired_compact(repaired *r) {
     size_t n = r->text.len, blocks = (n + SRC_BLOCK - 1) / SRC_BLOCK;
-    r->src_base.count = r->src_full_blocks.count = r->src_full.count = 0;
-    if (!vec_reserve(&r->src_base, blocks))
+    r->src_base.count = r->src_slot.count = 0;
+    r->src_full_blocks.count = r->src_full.count = 0;
+    if (!vec_reserve(&r->src_base, blocks) || !vec_reserve(&r->src_slot, blocks))
         return false;
-    uint32_t *start = r->src_start.items;
-    uint8_t *delta = (uint8_t *)start;
-    uint32_t *base = r->src_base.items;
+    const uint32_t *start = r->src_start.items;
+    const uint8_t *len = r->src_len.items;
+    uint8_t *slots = r->src_start.items;
+    uint32_t *base = r->src_base.items, *slot = r->src_slot.items, used = 0;
     for (size_t k = 0; k < blocks; k++) {
         size_t from = k * SRC_BLOCK, to = from + SRC_BLOCK < n ? from + SRC_BLOCK : n;
-        uint32_t b0 = start[from];
+        if (plain_block(r, from, to, &base[k])) {
+            slot[k] = SRC_PLAIN;
+            continue;
+        }
+        uint32_t block[SRC_BLOCK], b0 = start[from];
+        memcpy(block, start + from, (to - from) * sizeof *block);
         bool fits = true;
-        for (size_t i = from; i < to; i++)
-            fits &= start[i] - b0 < SRC_DELTA_FULL; /* wraps round when below the base: no fit */
+        for (size_t i = 0; i < to - from; i++)
+            fits &= block[i] - b0 < SRC_DELTA_FULL; /* wraps round when below the base: no fit */
         base[k] = b0;
         if (!fits) {
             uint32_t *listed = vec_push(&r->src_full_blocks);
             if (!listed || !vec_reserve(&r->src_full, r->src_full.count + SRC_BLOCK))
                 return false; /* the document fails: its text is not read again */
             *listed = (uint32_t)k;
-            memcpy((uint32_t *)r->src_full.items + r->src_full.count, start + from,
-                   (to - from) * sizeof(uint32_t));
+            memcpy((uint32_t *)r->src_full.items + r->src_full.count, block, (to - from) * sizeof *block);
             r->src_full.count += SRC_BLOCK;
         }
-        for (size_t i = from; i < to; i++)
-            delta[i] = fits ? (uint8_t)(start[i] - b0) : SRC_DELTA_FULL;
+        uint8_t *d = slots + (size_t)used * 2 * SRC_BLOCK;
+        memset(d, 0, 2 * SRC_BLOCK);
+        for (size_t i = 0; i < to - from; i++) {
+            d[i] = fits ? (uint8_t)(block[i] - b0) : SRC_DELTA_FULL;
+            d[SRC_BLOCK + i] = len[from + i];
+        }
+        slot[k] = used++;
     }
-    uint8_t *shrunk = realloc(delta, n ? n : 1); /* shrinking: may only fail to move */
-    vec_free(&r->src_delta);
-    r->src_delta.items = shrunk ? shrunk : delta;
-    r->src_delta.count = r->src_delta.cap = n;
+    size_t kept = (size_t)used * 2 * SRC_BLOCK;
+    uint8_t *shrunk = realloc(slots, kept ? kept : 1); /* shrinking: may only fail to move */
+    vec_free(&r->src_slots);
+    r->src_slots.items = shrunk ? shrunk : slots;
+    r->src_slots.count = r->src_slots.cap = kept;
     r->src_start.items = NULL;
     r->src_start.count = r->src_start.cap = 0;
-    r->src_base.count = blocks;
+    r->src_base.count = r->src_slot.count = blocks;
+    vec_free(&r->src_len);
     r->compact = true;
     return true;
 }

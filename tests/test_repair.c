@@ -20,8 +20,8 @@ START_TEST(invisible_characters_removed) {
 }
 END_TEST
 
-/* The source starts are kept compact once the text is repaired (a base per block and a byte a
- * byte, repaired_compact): a block across which the original jumps hundreds of bytes (a run of
+/* The source spans are kept compact once the text is repaired (a distance per plain block, a
+ * base and two bytes a byte per other block, repaired_compact): a block across which the original jumps hundreds of bytes (a run of
  * removed zero-width spaces) keeps its starts in full, and every byte maps back exactly. */
 START_TEST(offsets_across_removed_runs) {
     enum { WORDS = 800 }; /* over 64 KB: a big document's map (extract.c, COMPACT_FROM) */
@@ -49,6 +49,33 @@ START_TEST(offsets_across_removed_runs) {
         ck_assert(!strncmp(t + word_byte[k], "maison", 6));
         ck_assert_uint_eq(gla_result_original_offset(res, word_byte[k]), word_cp[k]);
         ck_assert_uint_eq(gla_result_original_offset(res, word_byte[k] + 5), word_cp[k] + 5);
+    }
+}
+END_TEST
+
+/* A big text whose characters of 1 to 4 bytes straddle the blocks of the compact map, and whose
+ * lumped apostrophes (3 bytes to 1) and no-break spaces (2 to 1) leave some blocks not plain:
+ * every character of the repaired text maps back to its code point in the original. */
+START_TEST(offsets_of_plain_and_mapped_blocks) {
+    enum { UNITS = 10000 }; /* over 64 KB: a big document's map (extract.c, COMPACT_FROM) */
+    static const char *const units[] = {"Hà Nội ", "l\xE2\x80\x99" "été ", "a\xC2\xA0" "b ", "\xF0\x9F\x8C\x8F ", "ministre "};
+    static char s[UNITS * 16];
+    size_t len = 0;
+    for (int k = 0; k < UNITS; k++) {
+        /* one run of seven units in three is of plain ones only, so that whole blocks are plain */
+        const char *u = units[(k / 7) % 3 ? k % 5 : k % 2 ? 0 : 4];
+        memcpy(s + len, u, strlen(u));
+        len += strlen(u);
+    }
+    s[len] = '\0';
+    const gla_result *res = extract_text(s, NULL);
+    size_t rlen;
+    const char *t = gla_result_repaired(res, &rlen);
+    ck_assert_uint_gt(rlen, 65536);
+    size_t cp = 0;
+    for (size_t b = 0; b < rlen; b++) { /* a continuation byte maps where its character does */
+        cp += ((unsigned char)t[b] & 0xC0) != 0x80;
+        ck_assert_uint_eq(gla_result_original_offset(res, b), cp - 1);
     }
 }
 END_TEST
@@ -325,6 +352,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, invisible_characters_removed);
     tcase_add_test(tc, crlf_and_cr_are_line_ends);
     tcase_add_test(tc, offsets_across_removed_runs);
+    tcase_add_test(tc, offsets_of_plain_and_mapped_blocks);
     tcase_add_test(tc, splits_run_together_words);
     tcase_add_test(tc, keeps_real_words_and_names);
     tcase_add_test(tc, keeps_inflections_elisions_and_abbreviations);
