@@ -29,6 +29,32 @@ static json_t *find(json_t *rels, const char *type, size_t nth) {
 
 static const char *canon(json_t *arg) { return json_string_value(json_object_get(arg, "canonical")); }
 
+/* Does rels hold a relation of the type whose agents are exactly the n names given? */
+static bool has_relation(json_t *rels, const char *type, size_t n, const char *const *names) {
+    size_t i;
+    json_t *r;
+    json_array_foreach(rels, i, r) {
+        json_t *agents = json_object_get(json_object_get(r, "args"), "agents");
+        if (strcmp(json_string_value(json_object_get(r, "type")), type) || json_array_size(agents) != n)
+            continue;
+        size_t found = 0;
+        for (size_t k = 0; k < n; k++)
+            for (size_t q = 0; q < n; q++)
+                found += !strcmp(canon(json_array_get(agents, q)), names[k]);
+        if (found == n)
+            return true;
+    }
+    return false;
+}
+
+/* How many relations of the type rels holds. */
+__attribute__((unused)) static size_t count_relations(json_t *rels, const char *type) {
+    size_t i, n = 0;
+    json_t *r;
+    json_array_foreach(rels, i, r) n += !strcmp(json_string_value(json_object_get(r, "type")), type);
+    return n;
+}
+
 START_TEST(holds_position_before_and_after) {
     json_t *rels = relations_of("Le ministre indien de la Défense, Rajnath Singh, a rencontré le général "
                                 "Nguyen Tan Cuong, chef d'état-major général de l'armée populaire du Vietnam.",
@@ -469,6 +495,20 @@ START_TEST(dateline_after_date_header) {
     json_decref(rels);
 }
 END_TEST
+/* A pronoun opening a sentence in the middle of a line ("... Bourita. Elle a ensuite rencontré
+ * ..."; "... Bourita. Ils ont ...") stands for the last relation's subject or agents. */
+START_TEST(pronoun_opens_a_sentence_mid_line) {
+    json_t *rels = relations_of("La ministre Yassine Fall s'est entretenue avec le ministre marocain Nasser "
+                                "Bourita. Elle a ensuite rencontré le président de la Commission de l'Union "
+                                "africaine, Moussa Faki Mahamat. Ils ont coprésidé la session de la commission.",
+                                "2024-06-18");
+    ck_assert(has_relation(rels, "meet", 2, (const char *[]){"Yassine Fall", "Nasser Bourita"}));
+    ck_assert(has_relation(rels, "meet", 2, (const char *[]){"Yassine Fall", "Moussa Faki Mahamat"}));
+    ck_assert(has_relation(rels, "co_chair", 2, (const char *[]){"Yassine Fall", "Moussa Faki Mahamat"}));
+    json_decref(rels);
+}
+END_TEST
+
 START_TEST(no_relation_without_a_trigger) {
     json_t *rels = relations_of("Le Vietnam et l'Inde entretiennent des relations depuis 1972.", NULL);
     ck_assert_uint_eq(json_array_size(rels), 0);
@@ -504,6 +544,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, no_domain_cut_by_the_text_end);
     tcase_add_test(tc, no_relation_from_a_link_line);
     tcase_add_test(tc, no_party_from_a_caption);
+    tcase_add_test(tc, pronoun_opens_a_sentence_mid_line);
     suite_add_tcase(s, tc);
     return s;
 }
