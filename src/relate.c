@@ -591,17 +591,14 @@ static size_t agents_in(const ctx *c, size_t s, size_t e, int cls, size_t witnes
 }
 
 /* The first agent named in text[s, e) and the agents of its class joined to it: by COORD, or
- * by commas alone ("A, B et C"). */
+ * by commas and articles alone ("A, B et C", "l'ambassade de X, l'Association Y"). */
 static size_t group_after(const ctx *c, size_t s, size_t e, int cls, int *out, size_t cap) {
     int cand[MAX_AGENTS];
     size_t nc = agents_in(c, s, e, cls, NOWHERE, cand, MAX_AGENTS), n = 0;
     for (size_t k = 0; k < nc && n < cap; k++) {
         if (k > 0) {
             size_t a = c->ms[cand[k - 1]].end, b = c->ms[cand[k]].start;
-            bool commas = true;
-            for (size_t i = a; i < b && commas; i++)
-                commas = c->text[i] == ' ' || c->text[i] == ',';
-            if (!commas && !coordinated(c, a, b))
+            if (!gap_is_glue(c, a, b, false, NULL) && !coordinated(c, a, b))
                 break;
         }
         out[n++] = cand[k];
@@ -1315,6 +1312,12 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
         if (na) {
             int found[MAX_AGENTS];
             size_t nf = agents_in(c, te, e, class_of(c, agents[0]), witness, found, MAX_AGENTS);
+            /* a person who met no person met the organisations the verb governs ("a travaillé
+             * avec l'ambassade du Vietnam et l'Association ..."): right after it, articles aside */
+            if (!nf && type == REL_MEET && class_of(c, agents[0]) == CLASS_PERSONS &&
+                (nf = group_after(c, te, e, CLASS_PARTIES, found, MAX_AGENTS)) != 0 &&
+                !gap_is_glue(c, te, c->ms[found[0]].start, false, NULL))
+                nf = 0;
             for (size_t k = 0; k < nf; k++) { /* not the subject again */
                 bool dup = false;
                 for (size_t q = 0; q < na && !dup; q++)
@@ -2070,7 +2073,7 @@ int relate(gla_worker *w) {
         const keyed *t = &VEC_AT(&w->order, keyed, k);
         const char *mode;
         int type = type_of(t->key, &mode);
-        if ((size_t)t->type < last_end[type] ||
+        if ((size_t)t->type < last_end[type] || in_caption(&c, (size_t)t->type) ||
             on_link_line(&c, lazy_kind(w, &lazy.link_line, "LINKLINE"), (size_t)t->type))
             continue;
         last_end[type] = t->index;
