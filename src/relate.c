@@ -19,6 +19,8 @@
  *         after    the agents after the trigger ("était co-présidée par A, ainsi que par B")
  *         subject  the subject before the trigger, and the PARTNER after it ("avec B") when
  *                  the subject is one
+ *         cued     as subject, but an agreement on the fields a DOMAINS cue names only ("se
+ *                  sont entendus sur la nécessité de ...": no field of cooperation)
  *         between  the parties each document names (BETWEEN: "entre A et B")
  *         join     the persons after the trigger join the last relation of the type
  *         content  "Le protocole couvre les domaines de ...": the signers of the last document
@@ -1385,8 +1387,8 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
                 return GLA_ERR_NOMEM;
         if (no && !add_mention_arg(c, ROLE_AGENTS, objects[o]))
             return GLA_ERR_NOMEM;
-        bool ok =
-            type == REL_AGREE ? add_domains(c, te, e, false) : add_when_where(c, s, e, type == REL_CO_CHAIR);
+        bool ok = type == REL_AGREE ? add_domains(c, te, e, !strcmp(mode, "cued"))
+                                    : add_when_where(c, s, e, type == REL_CO_CHAIR);
         if (!ok)
             return GLA_ERR_NOMEM;
     }

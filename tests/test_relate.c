@@ -509,105 +509,350 @@ START_TEST(pronoun_opens_a_sentence_mid_line) {
 }
 END_TEST
 
-/* The forms of a meeting (issue 11), each in its own sentence: the tenses of each verb (passé
- * composé, présent, plus-que-parfait, passé simple, imparfait), the passive with a date or a place
- * before "par", the nouns (entretien, audience, visite de courtoisie), the participles, the
- * pronoun and the delegation as subject, organisations as agents. A planned meeting (future
- * tense) is not one the news states happened. */
+/* The forms of each relation (issue 11), each in a sentence of its own: for a meeting, the
+ * tenses of each verb (passé composé, présent, plus-que-parfait, passé simple, imparfait), the
+ * passive with a date or a place before "par", the nouns (entretien, audience, visite de
+ * courtoisie), the participles, the pronoun and the delegation as subject, organisations as
+ * agents; for a signature, persons, ministries, provinces, companies, universities and
+ * countries as signers, active, passive ("signé par", "signé ... entre"), "ont assisté à la
+ * signature de", one relation per document; for a co-chairing, "ont coprésidé",
+ * "co-présidée par X et ses homologues Y et Z", "sous la coprésidence de", three co-chairs; for
+ * an agreement, "ont convenu de", "sont convenus de", "se sont mis d'accord pour", "se sont
+ * engagés à". A planned meeting or signature (future tense) is not one the news states
+ * happened. */
 static const struct {
-    const char *text;
-    const char *pairs[2][2]; /* the meetings, a pair each */
-} meet_forms[] = {
-    {"La présidente Nguyen Thi Kim Ngan a reçu jeudi à Hanoï le ministre néerlandais Hugo de "
+    const char *type, *text;
+    const char *relations[2][3]; /* the relations of the type, by their agents */
+} relation_forms[] = {
+    {"meet",
+     "La présidente Nguyen Thi Kim Ngan a reçu jeudi à Hanoï le ministre néerlandais Hugo de "
      "Jonge.",
      {{"Nguyen Thi Kim Ngan", "Hugo de Jonge"}}},
-    {"La présidente Nguyen Thi Kim Ngan reçoit jeudi à Hanoï le ministre néerlandais Hugo de "
+    {"meet",
+     "La présidente Nguyen Thi Kim Ngan reçoit jeudi à Hanoï le ministre néerlandais Hugo de "
      "Jonge.",
      {{"Nguyen Thi Kim Ngan", "Hugo de Jonge"}}},
-    {"La veille, la présidente Nguyen Thi Kim Ngan avait reçu le ministre néerlandais Hugo de "
-     "Jonge.",
+    {"meet",
+     "La veille, la présidente Nguyen Thi Kim Ngan avait reçu le ministre néerlandais Hugo "
+     "de Jonge.",
      {{"Nguyen Thi Kim Ngan", "Hugo de Jonge"}}},
-    {"La présidente Nguyen Thi Kim Ngan reçut le ministre néerlandais Hugo de Jonge au palais.",
+    {"meet",
+     "La présidente Nguyen Thi Kim Ngan reçut le ministre néerlandais Hugo de Jonge au "
+     "palais.",
      {{"Nguyen Thi Kim Ngan", "Hugo de Jonge"}}},
-    {"Ce matin-là, la présidente Nguyen Thi Kim Ngan recevait le ministre néerlandais Hugo de "
-     "Jonge.",
+    {"meet",
+     "Ce matin-là, la présidente Nguyen Thi Kim Ngan recevait le ministre néerlandais Hugo "
+     "de Jonge.",
      {{"Nguyen Thi Kim Ngan", "Hugo de Jonge"}}},
-    {"Le ministre néerlandais Hugo de Jonge a été reçu jeudi à Hanoï par la présidente Nguyen "
-     "Thi Kim Ngan.",
-     {{"Nguyen Thi Kim Ngan", "Hugo de Jonge"}}},
-    {"Le ministre néerlandais Hugo de Jonge a été accueilli à l'aéroport par la présidente "
+    {"meet",
+     "Le ministre néerlandais Hugo de Jonge a été reçu jeudi à Hanoï par la présidente "
      "Nguyen Thi Kim Ngan.",
      {{"Nguyen Thi Kim Ngan", "Hugo de Jonge"}}},
-    {"La présidente Nguyen Thi Kim Ngan a accordé une audience au ministre néerlandais Hugo de "
-     "Jonge.",
+    {"meet",
+     "Le ministre néerlandais Hugo de Jonge a été accueilli à l'aéroport par la présidente "
+     "Nguyen Thi Kim Ngan.",
      {{"Nguyen Thi Kim Ngan", "Hugo de Jonge"}}},
-    {"Le général Luong Cuong a rencontré vendredi le ministre kényan Aden Duale.",
+    {"meet",
+     "La présidente Nguyen Thi Kim Ngan a accordé une audience au ministre néerlandais Hugo "
+     "de Jonge.",
+     {{"Nguyen Thi Kim Ngan", "Hugo de Jonge"}}},
+    {"meet",
+     "Le général Luong Cuong a rencontré vendredi le ministre kényan Aden Duale.",
      {{"Luong Cuong", "Aden Duale"}}},
-    {"Le général Luong Cuong rencontrait le ministre kényan Aden Duale quand la séance a "
+    {"meet",
+     "Le général Luong Cuong rencontrait le ministre kényan Aden Duale quand la séance a "
      "commencé.",
      {{"Luong Cuong", "Aden Duale"}}},
-    {"Le général Luong Cuong s'est entretenu le 4 mai à Nairobi avec le ministre kényan Aden "
+    {"meet",
+     "Le général Luong Cuong s'est entretenu le 4 mai à Nairobi avec le ministre kényan Aden "
      "Duale.",
      {{"Luong Cuong", "Aden Duale"}}},
-    {"Le général Luong Cuong s'entretient avec le ministre kényan Aden Duale.",
+    {"meet",
+     "Le général Luong Cuong s'entretient avec le ministre kényan Aden Duale.",
      {{"Luong Cuong", "Aden Duale"}}},
-    {"Le général Luong Cuong et le ministre kényan Aden Duale se sont entretenus à Nairobi.",
+    {"meet",
+     "Le général Luong Cuong et le ministre kényan Aden Duale se sont entretenus à Nairobi.",
      {{"Luong Cuong", "Aden Duale"}}},
-    {"Le général Luong Cuong et le ministre kényan Aden Duale s'entretenaient à Nairobi.",
+    {"meet",
+     "Le général Luong Cuong et le ministre kényan Aden Duale s'entretenaient à Nairobi.",
      {{"Luong Cuong", "Aden Duale"}}},
-    {"Le général Luong Cuong a eu un entretien avec le ministre kényan Aden Duale.",
+    {"meet",
+     "Le général Luong Cuong a eu un entretien avec le ministre kényan Aden Duale.",
      {{"Luong Cuong", "Aden Duale"}}},
-    {"Le général Luong Cuong et le ministre kényan Aden Duale ont eu un entretien à Nairobi.",
+    {"meet",
+     "Le général Luong Cuong et le ministre kényan Aden Duale ont eu un entretien à Nairobi.",
      {{"Luong Cuong", "Aden Duale"}}},
-    {"Le général Luong Cuong a eu un entretien téléphonique avec le ministre kényan Aden "
+    {"meet",
+     "Le général Luong Cuong a eu un entretien téléphonique avec le ministre kényan Aden "
      "Duale.",
      {{"Luong Cuong", "Aden Duale"}}},
-    {"L'ambassadrice Marie-Claire Dubois a rendu une visite de courtoisie au gouverneur Ahmed "
+    {"meet",
+     "L'ambassadrice Marie-Claire Dubois a rendu une visite de courtoisie au gouverneur "
+     "Ahmed Tidjani.",
+     {{"Marie-Claire Dubois", "Ahmed Tidjani"}}},
+    {"meet",
+     "L'ambassadrice Marie-Claire Dubois est allée saluer le gouverneur Ahmed Tidjani.",
+     {{"Marie-Claire Dubois", "Ahmed Tidjani"}}},
+    {"meet",
+     "L'ambassadrice Marie-Claire Dubois est venue rendre visite au gouverneur Ahmed "
      "Tidjani.",
      {{"Marie-Claire Dubois", "Ahmed Tidjani"}}},
-    {"L'ambassadrice Marie-Claire Dubois est allée saluer le gouverneur Ahmed Tidjani.",
-     {{"Marie-Claire Dubois", "Ahmed Tidjani"}}},
-    {"L'ambassadrice Marie-Claire Dubois est venue rendre visite au gouverneur Ahmed Tidjani.",
-     {{"Marie-Claire Dubois", "Ahmed Tidjani"}}},
-    {"Le vice-ministre Nguyen Minh Vu a travaillé le 9 mars avec le directeur Ahmed Tidjani.",
+    {"meet",
+     "Le vice-ministre Nguyen Minh Vu a travaillé le 9 mars avec le directeur Ahmed Tidjani.",
      {{"Nguyen Minh Vu", "Ahmed Tidjani"}}},
-    {"Le vice-ministre Nguyen Minh Vu travaillait avec le directeur Ahmed Tidjani depuis le "
+    {"meet",
+     "Le vice-ministre Nguyen Minh Vu travaillait avec le directeur Ahmed Tidjani depuis le "
      "matin.",
      {{"Nguyen Minh Vu", "Ahmed Tidjani"}}},
-    {"Lors de leur entretien, le vice-ministre Nguyen Minh Vu et le directeur Ahmed Tidjani "
+    {"meet",
+     "Lors de leur entretien, le vice-ministre Nguyen Minh Vu et le directeur Ahmed Tidjani "
      "ont évoqué la formation.",
      {{"Nguyen Minh Vu", "Ahmed Tidjani"}}},
-    {"Lors de la rencontre, le vice-ministre Nguyen Minh Vu et le directeur Ahmed Tidjani ont "
-     "évoqué la formation.",
+    {"meet",
+     "Lors de la rencontre, le vice-ministre Nguyen Minh Vu et le directeur Ahmed Tidjani "
+     "ont évoqué la formation.",
      {{"Nguyen Minh Vu", "Ahmed Tidjani"}}},
-    {"Lors de sa rencontre avec le directeur Ahmed Tidjani, le vice-ministre Nguyen Minh Vu a "
-     "évoqué la formation.",
+    {"meet",
+     "Lors de sa rencontre avec le directeur Ahmed Tidjani, le vice-ministre Nguyen Minh Vu "
+     "a évoqué la formation.",
      {{"Nguyen Minh Vu", "Ahmed Tidjani"}}},
-    {"En accueillant le directeur Ahmed Tidjani, le vice-ministre Nguyen Minh Vu a évoqué la "
+    {"meet",
+     "En accueillant le directeur Ahmed Tidjani, le vice-ministre Nguyen Minh Vu a évoqué la "
      "formation.",
      {{"Nguyen Minh Vu", "Ahmed Tidjani"}}},
-    {"La délégation du ministère vietnamien de l'Industrie a travaillé avec le ministère "
+    {"meet",
+     "La délégation du ministère vietnamien de l'Industrie a travaillé avec le ministère "
      "algérien de l'Énergie.",
      {{"ministère vietnamien de l'Industrie", "ministère algérien de l'Énergie"}}},
-    {"Le vice-ministre Nguyen Minh Vu a travaillé avec l'ambassade d'Algérie et la Chambre de "
-     "commerce d'Alger.",
+    {"meet",
+     "Le vice-ministre Nguyen Minh Vu a travaillé avec l'ambassade d'Algérie et la Chambre "
+     "de commerce d'Alger.",
      {{"Nguyen Minh Vu", "ambassade d'Algérie"}, {"Nguyen Minh Vu", "Chambre de commerce d'Alger"}}},
-    {"Une délégation de la province de Ninh Binh conduite par Dinh Van Dien est arrivée à "
+    {"meet",
+     "Une délégation de la province de Ninh Binh conduite par Dinh Van Dien est arrivée à "
      "Lyon. La délégation a rencontré le maire Grégory Doucet.",
      {{"Dinh Van Dien", "Grégory Doucet"}}},
-    {"Le général Luong Cuong s'est entretenu avec le ministre kényan Aden Duale. Il a ensuite "
-     "rencontré le député Kimani Ichung'wah.",
+    {"meet",
+     "Le général Luong Cuong s'est entretenu avec le ministre kényan Aden Duale. Il a "
+     "ensuite rencontré le député Kimani Ichung'wah.",
      {{"Luong Cuong", "Aden Duale"}, {"Luong Cuong", "Kimani Ichung'wah"}}},
+    {"sign",
+     "Le ministre vietnamien de l'Industrie Nguyen Hong Dien et le ministre algérien de "
+     "l'Énergie Mohamed Arkab ont signé un mémorandum d'accord sur l'énergie.",
+     {{"Nguyen Hong Dien", "Mohamed Arkab"}}},
+    {"sign",
+     "Le ministre vietnamien de l'Industrie Nguyen Hong Dien a reçu le ministre algérien de "
+     "l'Énergie Mohamed Arkab. Les deux ministres ont ensuite signé un mémorandum d'accord "
+     "sur l'énergie.",
+     {{"Nguyen Hong Dien", "Mohamed Arkab"}}},
+    {"sign",
+     "Un mémorandum d'accord sur l'énergie a été signé entre le ministère vietnamien de "
+     "l'Industrie et le ministère algérien de l'Énergie.",
+     {{"ministère vietnamien de l'Industrie", "ministère algérien de l'Énergie"}}},
+    {"sign",
+     "Un mémorandum d'accord sur l'énergie a été signé mardi à Alger entre le ministère "
+     "vietnamien de l'Industrie et le ministère algérien de l'Énergie.",
+     {{"ministère vietnamien de l'Industrie", "ministère algérien de l'Énergie"}}},
+    {"sign",
+     "Un mémorandum d'accord sur l'énergie a été signé par le ministre Nguyen Hong Dien et "
+     "son homologue Mohamed Arkab.",
+     {{"Nguyen Hong Dien", "Mohamed Arkab"}}},
+    {"sign",
+     "Le mémorandum d'accord sur l'énergie, signé par le ministre Nguyen Hong Dien et son "
+     "homologue Mohamed Arkab, prévoit des échanges.",
+     {{"Nguyen Hong Dien", "Mohamed Arkab"}}},
+    {"sign",
+     "Le ministre Nguyen Hong Dien et son homologue Mohamed Arkab ont assisté à la signature "
+     "d'un mémorandum d'accord sur l'énergie.",
+     {{"Nguyen Hong Dien", "Mohamed Arkab"}}},
+    {"sign",
+     "La province de Quang Ninh a signé un accord de coopération avec la ville de Busan.",
+     {{"Quang Ninh", "Busan"}}},
+    {"sign", "Le Vietnam et l'Algérie ont signé trois accords de coopération.", {{"Vietnam", "Algérie"}}},
+    {"sign",
+     "Le Vietnam et l'Algérie signent un accord de coopération dans l'énergie.",
+     {{"Vietnam", "Algérie"}}},
+    {"sign",
+     "Le Vietnam et l'Algérie avaient signé en 2015 un accord de coopération dans l'énergie.",
+     {{"Vietnam", "Algérie"}}},
+    {"sign",
+     "Le Vietnam et l'Algérie signèrent un accord de coopération dans l'énergie.",
+     {{"Vietnam", "Algérie"}}},
+    {"sign",
+     "Le Vietnam et l'Algérie signaient un accord de coopération dans l'énergie.",
+     {{"Vietnam", "Algérie"}}},
+    {"sign",
+     "Le ministre Nguyen Hong Dien et son homologue Mohamed Arkab ont paraphé un accord sur "
+     "l'énergie.",
+     {{"Nguyen Hong Dien", "Mohamed Arkab"}}},
+    {"sign",
+     "Le ministère vietnamien de l'Industrie a signé avec le ministère algérien de l'Énergie "
+     "un mémorandum d'accord sur l'énergie.",
+     {{"ministère vietnamien de l'Industrie", "ministère algérien de l'Énergie"}}},
+    {"sign",
+     "Le Vietnam a signé avec l'Algérie un mémorandum d'accord sur l'énergie.",
+     {{"Vietnam", "Algérie"}}},
+    {"sign",
+     "La signature du mémorandum d'accord entre le ministère vietnamien de l'Industrie et le "
+     "ministère algérien de l'Énergie a eu lieu mardi.",
+     {{"ministère vietnamien de l'Industrie", "ministère algérien de l'Énergie"}}},
+    {"sign",
+     "Les deux ministres ont assisté à la signature d'un accord entre la compagnie Vietnam "
+     "Airlines et la compagnie Air Algérie.",
+     {{"Vietnam Airlines", "Air Algérie"}}},
+    {"sign",
+     "Un accord de prêt a été conclu entre la Banque mondiale et le Comité populaire de la "
+     "province de Ha Giang.",
+     {{"Banque mondiale", "Comité populaire de la province de Ha Giang"}}},
+    {"sign",
+     "Le Comité populaire de la province de Ha Giang et la Banque mondiale ont signé un "
+     "accord de prêt.",
+     {{"Banque mondiale", "Comité populaire de la province de Ha Giang"}}},
+    {"sign",
+     "L'Université de Hanoï et l'Université de Lyon ont signé un protocole d'accord de "
+     "coopération.",
+     {{"Université de Hanoï", "Université de Lyon"}}},
+    {"sign",
+     "Le ministre Nguyen Hong Dien et son homologue Mohamed Arkab ont signé un mémorandum "
+     "d'accord sur l'énergie et un accord sur les mines.",
+     {{"Nguyen Hong Dien", "Mohamed Arkab"}, {"Nguyen Hong Dien", "Mohamed Arkab"}}},
+    {"co_chair",
+     "Le vice-ministre Nguyen Minh Vu et son homologue norvégien Eivind Vad Petersson ont "
+     "coprésidé mardi à Oslo la 3e consultation politique Vietnam-Norvège.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "Le vice-ministre Nguyen Minh Vu et son homologue norvégien Eivind Vad Petersson ont "
+     "co-présidé la 3e consultation politique.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "Le vice-ministre Nguyen Minh Vu et son homologue norvégien Eivind Vad Petersson "
+     "coprésident la 3e consultation politique.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "Le vice-ministre Nguyen Minh Vu et son homologue norvégien Eivind Vad Petersson "
+     "avaient coprésidé la 2e consultation politique.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "La 3e consultation politique Vietnam-Norvège a été coprésidée par le vice-ministre "
+     "Nguyen Minh Vu et son homologue norvégien Eivind Vad Petersson.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "La 3e consultation politique Vietnam-Norvège a été coprésidée mardi à Oslo par le "
+     "vice-ministre Nguyen Minh Vu et son homologue norvégien Eivind Vad Petersson.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "La 3e consultation politique, co-présidée par le vice-ministre Nguyen Minh Vu et ses "
+     "homologues Eivind Vad Petersson et Jan Lipavsky, s'est tenue à Oslo.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson", "Jan Lipavsky"}}},
+    {"co_chair",
+     "La 3e consultation politique s'est tenue à Oslo sous la coprésidence du vice-ministre "
+     "Nguyen Minh Vu et de son homologue norvégien Eivind Vad Petersson.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "La réunion était coprésidée par le ministre Nguyen Hong Dien, le ministre Mohamed "
+     "Arkab et le ministre Jan Lipavsky.",
+     {{"Nguyen Hong Dien", "Mohamed Arkab", "Jan Lipavsky"}}},
+    {"co_chair",
+     "Le vice-ministre Nguyen Minh Vu a coprésidé avec son homologue norvégien Eivind Vad "
+     "Petersson la 3e consultation politique.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "Le vice-ministre Nguyen Minh Vu coprésidait avec son homologue norvégien Eivind Vad "
+     "Petersson la 3e consultation politique.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "La 3e consultation politique était coprésidée par le vice-ministre Nguyen Minh Vu et "
+     "son homologue norvégien Eivind Vad Petersson.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "Le vice-ministre Nguyen Minh Vu a reçu son homologue norvégien Eivind Vad Petersson. "
+     "Les deux vice-ministres ont ensuite coprésidé la 3e consultation politique.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "Le vice-ministre Nguyen Minh Vu et son homologue norvégien Eivind Vad Petersson ont "
+     "présidé conjointement la 3e consultation politique.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "Le Vietnam et la Norvège ont coprésidé la 3e consultation politique.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège ont convenu de renforcer leur coopération dans l'agriculture, "
+     "le commerce, l'aviation et la sécurité.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège sont convenus de renforcer leur coopération dans "
+     "l'agriculture, le commerce et la sécurité.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège se sont mis d'accord pour renforcer leur coopération dans "
+     "l'agriculture et le commerce.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège conviennent de renforcer leur coopération dans l'agriculture "
+     "et le commerce.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège avaient convenu de renforcer leur coopération dans "
+     "l'agriculture et le commerce.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège se sont accordés sur le renforcement de leur coopération dans "
+     "l'agriculture et le commerce.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège se sont engagés à renforcer leur coopération dans "
+     "l'agriculture et le commerce.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège sont tombés d'accord pour renforcer leur coopération dans "
+     "l'agriculture et le commerce.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le ministère vietnamien de la Santé et le ministère norvégien de la Santé ont convenu "
+     "de coopérer dans la formation des médecins et la recherche.",
+     {{"ministère vietnamien de la Santé", "ministère norvégien de la Santé"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège ont convenu de renforcer leur coopération dans les domaines "
+     "de l'agriculture, du commerce et de l'énergie.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "La province de Quang Ninh et la ville de Busan ont convenu de renforcer la coopération "
+     "en matière de tourisme et d'éducation.",
+     {{"Quang Ninh", "Busan"}}},
+    {"agree_cooperation",
+     "Les deux pays ont convenu de promouvoir la coopération dans l'économie et le commerce. "
+     "Le Vietnam et la Norvège sont liés depuis 1971.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège sont convenus qu'il était nécessaire de renforcer la "
+     "coopération dans la pêche.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "À cette occasion, les deux parties se sont entendues sur le renforcement de la "
+     "coopération dans la pêche et l'énergie. Le Vietnam et la Norvège sont liés depuis "
+     "1971.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège ont décidé de renforcer la coopération dans la pêche et "
+     "l'énergie.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège ont convenu d'accroître les échanges commerciaux et de "
+     "développer la coopération dans la pêche.",
+     {{"Vietnam", "Norvège"}}},
 };
 
-START_TEST(meet_form) {
-    json_t *rels = relations_of(meet_forms[_i].text, "2024-06-18");
+START_TEST(relation_form) {
+    const char *type = relation_forms[_i].type, *text = relation_forms[_i].text;
+    json_t *rels = relations_of(text, "2024-06-18");
     size_t n = 0;
-    for (; n < 2 && meet_forms[_i].pairs[n][0]; n++)
-        ck_assert_msg(has_relation(rels, "meet", 2, meet_forms[_i].pairs[n]), "%s: no meeting of %s and %s",
-                      meet_forms[_i].text, meet_forms[_i].pairs[n][0], meet_forms[_i].pairs[n][1]);
-    ck_assert_msg(count_relations(rels, "meet") == n, "%s: %zu meetings", meet_forms[_i].text,
-                  count_relations(rels, "meet"));
+    for (; n < 2 && relation_forms[_i].relations[n][0]; n++) {
+        const char *const *agents = relation_forms[_i].relations[n];
+        size_t count = agents[2] ? 3 : 2;
+        ck_assert_msg(has_relation(rels, type, count, agents), "%s: no %s of %s and %s", text, type,
+                      agents[0], agents[1]);
+    }
+    ck_assert_msg(count_relations(rels, type) == n, "%s: %zu %s", text, count_relations(rels, type), type);
     json_decref(rels);
 }
 END_TEST
@@ -648,7 +893,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, no_relation_from_a_link_line);
     tcase_add_test(tc, no_party_from_a_caption);
     tcase_add_test(tc, pronoun_opens_a_sentence_mid_line);
-    tcase_add_loop_test(tc, meet_form, 0, sizeof meet_forms / sizeof *meet_forms);
+    tcase_add_loop_test(tc, relation_form, 0, sizeof relation_forms / sizeof *relation_forms);
     suite_add_tcase(s, tc);
     return s;
 }
