@@ -25,6 +25,9 @@
  *         join     the persons after the trigger join the last relation of the type
  *         content  "Le protocole couvre les domaines de ...": the signers of the last document
  *                  signed agree on the fields named
+ *         side     "De son côté, B ...": B meets the one side a meeting named before ("Lors de
+ *                  la rencontre, A a ..."), or the first person named after a meeting that named
+ *                  none ("L'entretien s'est tenu à X. A a ...")
  * A subject is the persons before the trigger, else the organisations and places (not venues,
  * VENUE), else a phrase that RESOLVE rules name ("les deux parties": the last two parties a
  * subject named, else the document's two main countries; "les deux ministres": the persons of
@@ -103,6 +106,11 @@ typedef struct {
     int leader;                           /* who leads "la délégation"; -2: not yet looked for */
     int meet_subject;                     /* the person who met the last one met, or -1 */
     size_t last_of[REL__COUNT];           /* the last relation of each type + 1, or 0 */
+    /* a meeting whose sides the sentence of its trigger does not both name ("L'entretien s'est
+     * tenu à X", "Lors de la rencontre, A a ..."): where its sentence is, and its one agent or -1;
+     * pending_s is NOWHERE when there is none */
+    size_t pending_s, pending_e;
+    int pending_agent;
 } ctx;
 
 static bool visible(const ctx *c, size_t i) { return c->ent_of[i] >= 0; }
@@ -662,6 +670,32 @@ static int last_named(const ctx *c, size_t at) {
     return last;
 }
 
+/* Who "ces derniers", "ces dernières" at text[at] stand for: the last one named (last_named)
+ * and those of its class joined to it before it by commas, articles or COORD ("A et B. Ces
+ * derniers ..."). The count, in out. */
+static size_t last_group(const ctx *c, size_t at, int *out, size_t cap) {
+    int last = last_named(c, at);
+    if (last < 0)
+        return 0;
+    int group[MAX_AGENTS];
+    size_t n = 0;
+    group[n++] = last;
+    int cls = class_of(c, last);
+    for (size_t i = (size_t)last; i-- > 0 && n < MAX_AGENTS && n < cap;) {
+        const mention *m = &c->ms[i];
+        if (!visible(c, i) || !of_class(m, cls) || nested(c, i) || (m->type == GLA_ENT_LOC && is_venue(c, i)))
+            continue;
+        size_t next_start = c->ms[group[n - 1]].start;
+        if (m->end > next_start || next_start - m->end > 80 ||
+            (!gap_is_glue(c, m->end, next_start, false, NULL) && !coordinated(c, m->end, next_start)))
+            break;
+        group[n++] = (int)i;
+    }
+    for (size_t k = 0; k < n; k++) /* in text order */
+        out[k] = group[n - 1 - k];
+    return n;
+}
+
 /* Resolves "les deux parties", "les deux ministres", "ils", "il", "ce dernier" in text[s, e):
  * the phrase nearest the end counts. */
 static size_t resolve_subject(ctx *c, size_t s, size_t e, int *out, size_t cap) {
@@ -732,6 +766,8 @@ static size_t resolve_subject(ctx *c, size_t s, size_t e, int *out, size_t cap) 
         int a = last_named(c, best);
         if (a >= 0)
             out[n++] = a;
+    } else if (!strcmp(how, "last_group")) {
+        n = last_group(c, best, out, cap);
     } else if (!strcmp(how, "antecedent")) {
         size_t ss, se;
         int a = sentence_bounds(c, best, &ss, &se) == 0 ? antecedent(c, ss, false) : -1;
@@ -1259,6 +1295,30 @@ static size_t delegation_party(ctx *c, size_t s, size_t ts, int *agents, size_t 
     return 1;
 }
 
+/* "De son côté, B a ...": B speaks for the other side of a meeting whose trigger named one
+ * side or none ("L'entretien s'est tenu à X. A a indiqué ... De son côté, B ..."): B meets its
+ * one agent, else the first person named after it. */
+static int side_meeting(ctx *c, size_t s, size_t e) {
+    int b[1];
+    size_t ms = c->pending_s, me = c->pending_e;
+    if (ms == NOWHERE || ms >= s || !agents_in(c, s, e, CLASS_PERSONS, NOWHERE, b, 1))
+        return GLA_OK;
+    c->pending_s = NOWHERE; /* one other side, one look back, however many "De son côté" follow */
+    int a = c->pending_agent, first[1];
+    if (a < 0) /* the first person named from the trigger's sentence on */
+        a = agents_in(c, ms, s, CLASS_PERSONS, NOWHERE, first, 1) ? first[0] : -1;
+    if (a < 0 || !strcmp(c->ms[a].canonical, c->ms[b[0]].canonical))
+        return GLA_OK;
+    if (!new_relation(c, REL_MEET, ms, me) || !add_mention_arg(c, ROLE_AGENTS, a) ||
+        !add_mention_arg(c, ROLE_AGENTS, b[0]) || !add_when_where(c, ms, me, false))
+        return GLA_ERR_NOMEM;
+    c->prev_agents[0] = a;
+    c->prev_agents[1] = b[0];
+    c->prev_count = 2;
+    c->prev_sentence = s;
+    return GLA_OK;
+}
+
 /* The kinds only triggers use, looked up at a document's first trigger: many have none. */
 static void trigger_kinds(ctx *c) {
     const ruleset *rs = &c->w->model->rules;
@@ -1289,6 +1349,8 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
         return join_agents(c, type, te, e);
     if (!strcmp(mode, "content")) /* "Le protocole couvre ...": its signers agree on the fields */
         return content_of(c, s, e, te);
+    if (!strcmp(mode, "side")) /* "De son côté, B ...": the other side of a meeting */
+        return side_meeting(c, s, e);
     size_t witness = kind_span(c, c->witness, te, e, &ws, &we) ? ws : NOWHERE;
     if (!strcmp(mode, "all")) {
         na = agents_in(c, s, e, CLASS_PERSONS, NOWHERE, agents, MAX_AGENTS);
@@ -1296,8 +1358,14 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
         for (size_t k = 0; na < 2 && k < c->prev_count; k++)
             if (c->ms[c->prev_agents[k]].type == GLA_ENT_PERSON)
                 na = add_agents(c, agents, na, &c->prev_agents[k], 1);
-        if (na < 2)
+        if (na < 2) {
+            if (type == REL_MEET) { /* its other side may speak later ("De son côté, B ...") */
+                c->pending_s = s;
+                c->pending_e = e;
+                c->pending_agent = na ? agents[0] : -1;
+            }
             return GLA_OK;
+        }
         if (type == REL_MEET && na > 2) { /* one meeting per pair: the first named with each */
             for (size_t k = 1; k < na; k++)
                 objects[no++] = agents[k];
@@ -1392,8 +1460,10 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
         if (!ok)
             return GLA_ERR_NOMEM;
     }
-    if (type == REL_MEET && (no || na > 1))
+    if (type == REL_MEET && (no || na > 1)) {
         c->meet_subject = c->ms[agents[0]].type == GLA_ENT_PERSON ? agents[0] : -1;
+        c->pending_s = NOWHERE; /* a meeting with both sides named ends the one pending */
+    }
     c->prev_count = 0; /* those who met, agreed or chaired: the next "ils" or "les deux ..." */
     c->prev_sentence = s;
     for (size_t k = 0; k < na && c->prev_count < MAX_AGENTS; k++)
@@ -1970,6 +2040,8 @@ int relate(gla_worker *w) {
              .ntitle_holders = -1,
              .leader = -2,
              .meet_subject = -1,
+             .pending_s = NOWHERE,
+             .pending_agent = -1,
              .parties = {-1, -1}};
     const ruleset *rs = &m->rules;
     c.gap_glue = ruleset_kind(rs, "GAPGLUE");

@@ -857,6 +857,39 @@ START_TEST(relation_form) {
 }
 END_TEST
 
+/* "De son côté, B ..." is the other side of a meeting whose trigger named one side ("Lors de la
+ * rencontre, A ...") or none ("L'entrevue a eu lieu à X. A ..."); not of a conference. */
+START_TEST(other_side_of_a_meeting) {
+    static const char *const texts[] = {
+        "L'entrevue a eu lieu à Vientiane. La gouverneure Vo Thi Minh Sinh a présenté la province. Elle "
+        "a souhaité plus d'échanges. De son côté, le gouverneur Bounthong Chitmany a remercié la province.",
+        "Au cours de la rencontre, la gouverneure Vo Thi Minh Sinh a présenté la province. Pour sa part, le "
+        "gouverneur Bounthong Chitmany a remercié la province.",
+        "La gouverneure Vo Thi Minh Sinh a ouvert une conférence sur le tourisme. De son côté, le gouverneur "
+        "Bounthong Chitmany a remercié la province.",
+    };
+    for (size_t i = 0; i < 3; i++) {
+        json_t *rels = relations_of(texts[i], "2024-06-18");
+        ck_assert_uint_eq(count_relations(rels, "meet"), i < 2);
+        if (i < 2)
+            ck_assert(
+                has_relation(rels, "meet", 2, (const char *[]){"Vo Thi Minh Sinh", "Bounthong Chitmany"}));
+        json_decref(rels);
+    }
+}
+END_TEST
+
+/* "ces derniers", "ces dernières" stand for the last named and those joined to it. */
+START_TEST(ces_derniers_is_the_last_group) {
+    json_t *rels =
+        relations_of("La ville de Hué et la ville de Kyoto ont tenu une réunion. Ces dernières ont "
+                     "convenu de renforcer la coopération dans le patrimoine.",
+                     "2024-06-18");
+    ck_assert(has_relation(rels, "agree_cooperation", 2, (const char *[]){"Hué", "Kyoto"}));
+    json_decref(rels);
+}
+END_TEST
+
 START_TEST(no_relation_without_a_trigger) {
     json_t *rels = relations_of("Le Vietnam et l'Inde entretiennent des relations depuis 1972.", NULL);
     ck_assert_uint_eq(json_array_size(rels), 0);
@@ -893,6 +926,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, no_relation_from_a_link_line);
     tcase_add_test(tc, no_party_from_a_caption);
     tcase_add_test(tc, pronoun_opens_a_sentence_mid_line);
+    tcase_add_test(tc, other_side_of_a_meeting);
+    tcase_add_test(tc, ces_derniers_is_the_last_group);
     tcase_add_loop_test(tc, relation_form, 0, sizeof relation_forms / sizeof *relation_forms);
     suite_add_tcase(s, tc);
     return s;
