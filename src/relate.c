@@ -353,11 +353,16 @@ static const char *mention_country(const ctx *c, int i) {
     const mention *m = &c->ms[i];
     if (m->country)
         return m->country;
-    /* a place inside (armée populaire du Vietnam) */
-    for (size_t j = (size_t)i + 1; j < c->nm && c->ms[j].start < m->end; j++)
+    /* a place inside (armée populaire du Vietnam), else an organisation or a demonym inside
+     * ("Commission de la défense de l'Assemblée nationale française") */
+    const char *inner = NULL;
+    for (size_t j = (size_t)i + 1; j < c->nm && c->ms[j].start < m->end; j++) {
         if (c->ms[j].country && c->ms[j].type == GLA_ENT_LOC)
             return c->ms[j].country;
-    return NULL;
+        if (!inner && c->ms[j].end <= m->end)
+            inner = c->ms[j].country;
+    }
+    return inner;
 }
 
 static const char *name_origin(ctx *c, const mention *p) {

@@ -890,6 +890,29 @@ START_TEST(ces_derniers_is_the_last_group) {
 }
 END_TEST
 
+/* A civility between a title and the name ("la présidente de la commission, Mme X") is no gap;
+ * a title's country may come from an organisation or a demonym inside its organisation. */
+START_TEST(holds_position_through_a_civility) {
+    json_t *rels = relations_of("La présidente de la Commission des finances du Parlement européen, Mme Giulia "
+                                "Rossi, a reçu le ministre Bui Thanh Son.",
+                                "2024-06-18");
+    json_t *a = NULL;
+    for (size_t k = 0; find(rels, "holds_position", k); k++)
+        if (!strcmp(canon(json_object_get(find(rels, "holds_position", k), "person")), "Giulia Rossi"))
+            a = find(rels, "holds_position", k);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_str_eq(canon(json_object_get(a, "title")), "présidente");
+    json_decref(rels);
+    rels = relations_of("Le président de la Commission de la défense de l'Assemblée nationale française, M. "
+                        "Jean Dupont, a reçu le ministre Bui Thanh Son.",
+                        "2024-06-18");
+    a = find(rels, "holds_position", 0);
+    ck_assert_str_eq(canon(json_object_get(a, "person")), "Jean Dupont");
+    ck_assert_str_eq(canon(json_object_get(a, "country")), "France");
+    json_decref(rels);
+}
+END_TEST
+
 START_TEST(no_relation_without_a_trigger) {
     json_t *rels = relations_of("Le Vietnam et l'Inde entretiennent des relations depuis 1972.", NULL);
     ck_assert_uint_eq(json_array_size(rels), 0);
@@ -927,6 +950,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, no_party_from_a_caption);
     tcase_add_test(tc, pronoun_opens_a_sentence_mid_line);
     tcase_add_test(tc, other_side_of_a_meeting);
+    tcase_add_test(tc, holds_position_through_a_civility);
     tcase_add_test(tc, ces_derniers_is_the_last_group);
     tcase_add_loop_test(tc, relation_form, 0, sizeof relation_forms / sizeof *relation_forms);
     suite_add_tcase(s, tc);
