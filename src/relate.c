@@ -621,6 +621,22 @@ static size_t group_after(const ctx *c, size_t s, size_t e, int cls, int *out, s
     return n;
 }
 
+/* Is text[a, b) only what may stand between a verb and its object: GAPGLUE words, titles and
+ * ranks ("par le président du Sénat belge X")? */
+static bool governed(const ctx *c, size_t a, size_t b) {
+    size_t at = a;
+    for (size_t i = first_mention_at(c, a); i < c->nm && c->ms[i].start < b; i++) {
+        const mention *m = &c->ms[i];
+        if (!visible(c, i) || m->start < at)
+            continue;
+        if ((m->type != GLA_ENT_TITLE && m->type != GLA_ENT_RANK) ||
+            !gap_is_glue(c, at, m->start, false, NULL))
+            break;
+        at = m->end;
+    }
+    return at <= b && gap_is_glue(c, at, b, false, NULL);
+}
+
 /* Does text[s, e) name a title ("avec le Premier ministre malien, X": X in apposition)? */
 static bool titled(const ctx *c, size_t s, size_t e) {
     for (size_t i = first_mention_at(c, s); i < c->nm && c->ms[i].start < e; i++)
@@ -1387,12 +1403,13 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
         if (na) {
             int found[MAX_AGENTS];
             size_t nf = agents_in(c, te, e, class_of(c, agents[0]), witness, found, MAX_AGENTS);
-            /* a person who met no person met the organisations the verb governs ("a travaillé
-             * avec l'ambassade du Vietnam et l'Association ..."): right after it, articles aside */
-            if (!nf && type == REL_MEET && class_of(c, agents[0]) == CLASS_PERSONS &&
-                (nf = group_after(c, te, e, CLASS_PARTIES, found, MAX_AGENTS)) != 0 &&
-                !gap_is_glue(c, te, c->ms[found[0]].start, false, NULL))
-                nf = 0;
+            /* a person or an organisation who met none of their kind met those of the other the
+             * verb governs ("a travaillé avec l'ambassade du Vietnam et l'Association ...", "La
+             * délégation de l'Assemblée nationale a été reçue par le président du Sénat X") */
+            if (!nf && type == REL_MEET && c->ms[agents[0]].type != GLA_ENT_LOC &&
+                (nf = group_after(c, te, e, 1 - class_of(c, agents[0]), found, MAX_AGENTS)) != 0 &&
+                (c->ms[found[0]].type == GLA_ENT_LOC || !governed(c, te, c->ms[found[0]].start)))
+                nf = 0; /* a country hosts, it does not meet */
             for (size_t k = 0; k < nf; k++) { /* not the subject again */
                 bool dup = false;
                 for (size_t q = 0; q < na && !dup; q++)

@@ -636,6 +636,14 @@ static const struct {
      "Le général Luong Cuong s'est entretenu avec le ministre kényan Aden Duale. Il a "
      "ensuite rencontré le député Kimani Ichung'wah.",
      {{"Luong Cuong", "Aden Duale"}, {"Luong Cuong", "Kimani Ichung'wah"}}},
+    {"meet",
+     "La délégation de l'Assemblée nationale du Vietnam a été reçue par le président du Sénat belge "
+     "Stephanie D'Hose.",
+     {{"Assemblée nationale du Vietnam", "Stephanie D'Hose"}}},
+    {"meet",
+     "Le Comité populaire de la province de Lao Cai a reçu le gouverneur du Yunnan Wang Yubo.",
+     {{"Comité populaire de la province de Lao Cai", "Wang Yubo"}}},
+    {"meet", "Le Vietnam a accueilli le président français Emmanuel Macron.", {{NULL}}},
     {"sign",
      "Le ministre vietnamien de l'Industrie Nguyen Hong Dien et le ministre algérien de "
      "l'Énergie Mohamed Arkab ont signé un mémorandum d'accord sur l'énergie.",
@@ -893,9 +901,10 @@ END_TEST
 /* A civility between a title and the name ("la présidente de la commission, Mme X") is no gap;
  * a title's country may come from an organisation or a demonym inside its organisation. */
 START_TEST(holds_position_through_a_civility) {
-    json_t *rels = relations_of("La présidente de la Commission des finances du Parlement européen, Mme Giulia "
-                                "Rossi, a reçu le ministre Bui Thanh Son.",
-                                "2024-06-18");
+    json_t *rels =
+        relations_of("La présidente de la Commission des finances du Parlement européen, Mme Giulia "
+                     "Rossi, a reçu le ministre Bui Thanh Son.",
+                     "2024-06-18");
     json_t *a = NULL;
     for (size_t k = 0; find(rels, "holds_position", k); k++)
         if (!strcmp(canon(json_object_get(find(rels, "holds_position", k), "person")), "Giulia Rossi"))
