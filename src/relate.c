@@ -22,6 +22,8 @@
  *         cued     as subject, but an agreement on the fields a DOMAINS cue names only ("se
  *                  sont entendus sur la nécessité de ...": no field of cooperation)
  *         between  the parties each document names (BETWEEN: "entre A et B")
+ *         passive  a document signed with no signer named ("cinq accords ont été signés"): by
+ *                  the agents of the relation told in this sentence or the one before
  *         join     the persons after the trigger join the last relation of the type
  *         content  "Le protocole couvre les domaines de ...": the signers of the last document
  *                  signed agree on the fields named
@@ -1421,6 +1423,12 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
         subject = true;
     } else if (!strcmp(mode, "with")) {
         na = with_agents(c, s, e, ts, te, agents, objects, &no);
+    } else if (!strcmp(mode, "passive")) { /* "À cette occasion, cinq accords ont été signés" */
+        size_t ps, pe;
+        if (c->prev_count &&
+            (c->prev_sentence >= s || (sentence_before(c, s, &ps, &pe) == 0 && c->prev_sentence >= ps)))
+            for (size_t k = 0; k < c->prev_count; k++)
+                agents[na++] = c->prev_agents[k];
     } else if (strcmp(mode, "between")) { /* subject */
         na = subject_agents(c, s, ts, agents, MAX_AGENTS);
         subject = true;

@@ -724,6 +724,14 @@ static const struct {
      "Le ministre Nguyen Hong Dien et son homologue Mohamed Arkab ont signé un mémorandum "
      "d'accord sur l'énergie et un accord sur les mines.",
      {{"Nguyen Hong Dien", "Mohamed Arkab"}, {"Nguyen Hong Dien", "Mohamed Arkab"}}},
+    {"sign",
+     "Le Premier ministre Pham Minh Chinh a reçu son homologue laotien Sonexay Siphandone. À cette "
+     "occasion, cinq accords de coopération ont été signés.",
+     {{"Pham Minh Chinh", "Sonexay Siphandone"}}},
+    {"sign",
+     "Le Premier ministre Pham Minh Chinh a reçu son homologue laotien Sonexay Siphandone. Ils ont "
+     "salué le traité qui a été signé en 1977.",
+     {{NULL}}},
     {"co_chair",
      "Le vice-ministre Nguyen Minh Vu et son homologue norvégien Eivind Vad Petersson ont "
      "coprésidé mardi à Oslo la 3e consultation politique Vietnam-Norvège.",
