@@ -1376,7 +1376,23 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
         return side_meeting(c, s, e);
     size_t witness = kind_span(c, c->witness, te, e, &ws, &we) ? ws : NOWHERE;
     if (!strcmp(mode, "all")) {
+        /* those "en présence de" are there, they do not meet */
+        int present[MAX_AGENTS];
+        size_t np = kind_span(c, c->witness, s, e, &ws, &we)
+                        ? group_after(c, we, e, CLASS_PERSONS, present, MAX_AGENTS)
+                        : 0;
+        if (np && !governed(c, we, c->ms[present[0]].start))
+            np = 0;
         na = agents_in(c, s, e, CLASS_PERSONS, NOWHERE, agents, MAX_AGENTS);
+        size_t kept = 0;
+        for (size_t k = 0; k < na; k++) {
+            bool there = false;
+            for (size_t q = 0; q < np && !there; q++)
+                there = !strcmp(c->ms[agents[k]].canonical, c->ms[present[q]].canonical);
+            if (!there)
+                agents[kept++] = agents[k];
+        }
+        na = kept;
         /* "Un entretien a eu lieu ... dirigée par A": the other side is the previous agents' */
         for (size_t k = 0; na < 2 && k < c->prev_count; k++)
             if (c->ms[c->prev_agents[k]].type == GLA_ENT_PERSON)

@@ -644,6 +644,14 @@ static const struct {
      "Le Comité populaire de la province de Lao Cai a reçu le gouverneur du Yunnan Wang Yubo.",
      {{"Comité populaire de la province de Lao Cai", "Wang Yubo"}}},
     {"meet", "Le Vietnam a accueilli le président français Emmanuel Macron.", {{NULL}}},
+    {"meet",
+     "Lors de leur entretien à Hanoï, le ministre Bui Thanh Son et son homologue Yassine Fall, en "
+     "présence de l'ambassadeur Ousmane Diop, ont salué les progrès.",
+     {{"Bui Thanh Son", "Yassine Fall"}}},
+    {"meet",
+     "En présence du président Macky Sall, le ministre Bui Thanh Son et son homologue Yassine Fall se "
+     "sont entretenus.",
+     {{"Bui Thanh Son", "Yassine Fall"}}},
     {"sign",
      "Le ministre vietnamien de l'Industrie Nguyen Hong Dien et le ministre algérien de "
      "l'Énergie Mohamed Arkab ont signé un mémorandum d'accord sur l'énergie.",
