@@ -165,21 +165,34 @@ static size_t match_end_at(const ctx *c, const rule_kind *k, size_t at, size_t e
     return 0;
 }
 
-/* The earliest match of a rule of kind k in text[from, to), in *ms and *me. */
-static bool kind_span(const ctx *c, const rule_kind *k, size_t from, size_t to, size_t *ms, size_t *me) {
+/* The earliest match of a rule of kind k in text[from, to), in *ms and *me; and, when list is
+ * not NULL, the span of that match's group named "list" in list[0, 2) (list[0] == list[1]
+ * when it has none). */
+static bool kind_span_list(const ctx *c, const rule_kind *k, size_t from, size_t to, size_t *ms, size_t *me,
+                           size_t *list) {
     bool found = false;
     *ms = *me = to;
-    for (size_t i = 0; i < k->count && from < to; i++) {
-        if (rule_exec(k->rules[i], c->text, to, from, 0, c->w->md, NULL) <= 0)
+    for (size_t i = 0; i < k->count && from < to; i++) { /* near its ~literals, if it has any */
+        if (rule_match(k->rules[i], c->text, from, to, c->w->md, c->w->mctx, &c->w->hits) <= 0)
             continue;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->w->md);
         if (!found || ov[0] < *ms) {
             *ms = ov[0];
             *me = ov[1];
             found = true;
+            if (list) {
+                int g = pcre2_substring_number_from_name(k->rules[i]->code, (PCRE2_SPTR) "list");
+                bool set = g > 0 && ov[2 * g] != PCRE2_UNSET;
+                list[0] = set ? ov[2 * g] : 0;
+                list[1] = set ? ov[2 * g + 1] : 0;
+            }
         }
     }
     return found;
+}
+
+static bool kind_span(const ctx *c, const rule_kind *k, size_t from, size_t to, size_t *ms, size_t *me) {
+    return kind_span_list(c, k, from, to, ms, me, NULL);
 }
 
 /* Is text[a, b) only spaces, commas and words that may sit between a title and the person it
@@ -728,7 +741,7 @@ static size_t resolve_subject(ctx *c, size_t s, size_t e, int *out, size_t cap) 
     for (size_t k = 0; k < resolvers->count; k++) {
         const rule *r = resolvers->rules[k];
         size_t at = s;
-        while (at < e && rule_exec(r, c->text, e, at, 0, c->w->md, NULL) > 0) {
+        while (at < e && rule_match(r, c->text, at, e, c->w->md, c->w->mctx, &c->w->hits) > 0) {
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->w->md);
             if (ov[0] >= best) {
                 best = ov[0];
@@ -979,11 +992,24 @@ static bool add_domain_list(ctx *c, size_t s, size_t e, bool strip_verb) {
     return true;
 }
 
+#define CUE_SPAN 160
+
 /* The fields one clause names: the enumeration after a DOMAINS cue (a cue right after a cue
- * carries it on), else, unless cued_only, the objects of its verb. */
+ * carries it on), or the one its group "list" spans ("coopération politique et diplomatique,
+ * ..."), else, unless cued_only, the objects of its verb. */
 static bool add_clause_domains(ctx *c, size_t s, size_t e, bool cued_only) {
-    size_t cs, ce, ds, de;
-    bool cued = kind_span(c, c->domains, s, e, &cs, &ce);
+    size_t cs, ce, ds, de, list[2] = {0, 0};
+    bool cued;
+    /* "leur coopération politique et économique, ainsi que la collaboration en matière de
+     * défense": the adjectives, then what the rest of the clause names after a cue. Not in what
+     * a document's name or content says: "protocole sur la coopération touristique" names its
+     * subject. */
+    while ((cued = kind_span_list(c, c->domains, s, e, &cs, &ce, list)) && list[1] > list[0]) {
+        if (!cued_only && !add_domain_list(c, list[0], list[1], false))
+            return false;
+        s = list[1];
+        cued_only = true;
+    }
     if (cued && !cued_only) { /* "poursuivre l'application du protocole sur la coopération dans la
                                * défense": a document's name states no field agreed on */
         size_t i = first_mention_at(c, s);
@@ -993,7 +1019,9 @@ static bool add_clause_domains(ctx *c, size_t s, size_t e, bool cued_only) {
     }
     if (cued) {
         size_t ns, ne;
-        while (kind_span(c, c->domains, ce, e, &ns, &ne) && ns <= ce + 8 && ne > ce)
+        /* a cue that starts within 8 bytes ends within CUE_SPAN: no need to look further */
+        while (kind_span(c, c->domains, ce, ce + CUE_SPAN < e ? ce + CUE_SPAN : e, &ns, &ne) &&
+               ns <= ce + 8 && ne > ce)
             ce = ne;
         if (kind_span(c, c->domain_end, ce, e, &ds, &de))
             e = ds;

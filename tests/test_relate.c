@@ -938,6 +938,25 @@ START_TEST(holds_position_through_a_civility) {
 }
 END_TEST
 
+/* The adjectives of "coopération" that name fields are the fields ("leur coopération politique,
+ * économique et culturelle"), up to the first word that names none. */
+START_TEST(domains_by_adjective) {
+    json_t *rels =
+        relations_of("Le Vietnam et le Chili ont convenu de renforcer leur coopération politique, "
+                     "économique et culturelle dans les années à venir, ainsi que la collaboration en "
+                     "matière de défense.",
+                     "2024-06-18");
+    json_t *a = find(rels, "agree_cooperation", 0);
+    ck_assert_ptr_nonnull(a);
+    json_t *domains = json_object_get(a, "domains");
+    ck_assert_uint_eq(json_array_size(domains), 4);
+    ck_assert_str_eq(canon(json_array_get(domains, 0)), "politique");
+    ck_assert_str_eq(canon(json_array_get(domains, 2)), "culturelle");
+    ck_assert_str_eq(canon(json_array_get(domains, 3)), "défense");
+    json_decref(rels);
+}
+END_TEST
+
 START_TEST(no_relation_without_a_trigger) {
     json_t *rels = relations_of("Le Vietnam et l'Inde entretiennent des relations depuis 1972.", NULL);
     ck_assert_uint_eq(json_array_size(rels), 0);
@@ -975,6 +994,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, no_party_from_a_caption);
     tcase_add_test(tc, pronoun_opens_a_sentence_mid_line);
     tcase_add_test(tc, other_side_of_a_meeting);
+    tcase_add_test(tc, domains_by_adjective);
     tcase_add_test(tc, holds_position_through_a_civility);
     tcase_add_test(tc, ces_derniers_is_the_last_group);
     tcase_add_loop_test(tc, relation_form, 0, sizeof relation_forms / sizeof *relation_forms);
