@@ -660,6 +660,19 @@ static bool titled(const ctx *c, size_t s, size_t e) {
     return false;
 }
 
+/* Leaves out of list[0, n) the agents named as one of drop[0, nd); the new count. */
+static size_t without(const ctx *c, int *list, size_t n, const int *drop, size_t nd) {
+    size_t kept = 0;
+    for (size_t k = 0; k < n; k++) {
+        bool named = false;
+        for (size_t q = 0; q < nd && !named; q++)
+            named = !strcmp(c->ms[list[k]].canonical, c->ms[drop[q]].canonical);
+        if (!named)
+            list[kept++] = list[k];
+    }
+    return kept;
+}
+
 /* Appends to agents[0, n) those of more[0, m) it lacks; the new count. */
 static size_t add_agents(const ctx *c, int *agents, size_t n, const int *more, size_t m) {
     for (size_t k = 0; k < m && n < MAX_AGENTS; k++) {
@@ -1412,15 +1425,7 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
         if (np && !governed(c, we, c->ms[present[0]].start))
             np = 0;
         na = agents_in(c, s, e, CLASS_PERSONS, NOWHERE, agents, MAX_AGENTS);
-        size_t kept = 0;
-        for (size_t k = 0; k < na; k++) {
-            bool there = false;
-            for (size_t q = 0; q < np && !there; q++)
-                there = !strcmp(c->ms[agents[k]].canonical, c->ms[present[q]].canonical);
-            if (!there)
-                agents[kept++] = agents[k];
-        }
-        na = kept;
+        na = without(c, agents, na, present, np);
         /* "Un entretien a eu lieu ... dirigée par A": the other side is the previous agents' */
         for (size_t k = 0; na < 2 && k < c->prev_count; k++)
             if (c->ms[c->prev_agents[k]].type == GLA_ENT_PERSON)
@@ -1451,18 +1456,14 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
             size_t nf = agents_in(c, te, e, class_of(c, agents[0]), witness, found, MAX_AGENTS);
             /* a person or an organisation who met none of their kind met those of the other the
              * verb governs ("a travaillé avec l'ambassade du Vietnam et l'Association ...", "La
-             * délégation de l'Assemblée nationale a été reçue par le président du Sénat X") */
+             * délégation de l'Assemblée nationale a été reçue par le président du Sénat X"); a
+             * country hosts, it does not meet */
             if (!nf && type == REL_MEET && c->ms[agents[0]].type != GLA_ENT_LOC &&
                 (nf = group_after(c, te, e, 1 - class_of(c, agents[0]), found, MAX_AGENTS)) != 0 &&
                 (c->ms[found[0]].type == GLA_ENT_LOC || !governed(c, te, c->ms[found[0]].start)))
-                nf = 0; /* a country hosts, it does not meet */
-            for (size_t k = 0; k < nf; k++) { /* not the subject again */
-                bool dup = false;
-                for (size_t q = 0; q < na && !dup; q++)
-                    dup = !strcmp(c->ms[agents[q]].canonical, c->ms[found[k]].canonical);
-                if (!dup)
-                    objects[no++] = found[k];
-            }
+                nf = 0;
+            no = without(c, found, nf, agents, na); /* not the subject again */
+            memcpy(objects, found, no * sizeof *found);
         }
         subject = true;
     } else if (!strcmp(mode, "with")) {
@@ -1507,19 +1508,9 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
     }
     if (na == 0)
         return GLA_OK;
-    if (no) { /* "lors de sa rencontre avec A, A a ...": no one meets themselves */
-        size_t kept = 0;
-        for (size_t o = 0; o < no; o++) {
-            bool same = false;
-            for (size_t k = 0; k < na && !same; k++)
-                same = !strcmp(c->ms[agents[k]].canonical, c->ms[objects[o]].canonical);
-            if (!same)
-                objects[kept++] = objects[o];
-        }
-        if (!kept)
-            return GLA_OK;
-        no = kept;
-    }
+    /* "lors de sa rencontre avec A, A a ...": no one meets themselves */
+    if (no && !(no = without(c, objects, no, agents, na)))
+        return GLA_OK;
     size_t rounds = no ? no : 1;
     for (size_t o = 0; o < rounds; o++) {
         if (!new_relation(c, type, s, e))
