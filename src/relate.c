@@ -30,6 +30,8 @@
  *         side     "De son côté, B ...": B meets the one side a meeting named before ("Lors de
  *                  la rencontre, A a ..."), or the first person named after a meeting that named
  *                  none ("L'entretien s'est tenu à X. A a ...")
+ *         lead     "La délégation X était conduite par A. La délégation Y était emmenée par B":
+ *                  the leaders of the two sides of a meeting that named none
  * A subject is the persons before the trigger, else the organisations and places (not venues,
  * VENUE), else a phrase that RESOLVE rules name ("les deux parties": the last two parties a
  * subject named, else the document's two main countries; "les deux ministres": the persons of
@@ -1361,16 +1363,22 @@ static size_t delegation_party(ctx *c, size_t s, size_t ts, int *agents, size_t 
 
 /* "De son côté, B a ...": B speaks for the other side of a meeting whose trigger named one
  * side or none ("L'entretien s'est tenu à X. A a indiqué ... De son côté, B ..."): B meets its
- * one agent, else the first person named after it. */
-static int side_meeting(ctx *c, size_t s, size_t e) {
+ * one agent, else the first person named after it. B is the first person of text[from, e).
+ * `lead`: "La délégation vietnamienne était conduite par B": B is one side; the meeting is
+ * told when the other side's leader is. */
+static int side_meeting(ctx *c, size_t from, size_t e, bool lead) {
     int b[1];
     size_t ms = c->pending_s, me = c->pending_e;
-    if (ms == NOWHERE || ms >= s || !agents_in(c, s, e, CLASS_PERSONS, NOWHERE, b, 1))
+    if (ms == NOWHERE || ms >= from || !agents_in(c, from, e, CLASS_PERSONS, NOWHERE, b, 1))
         return GLA_OK;
+    if (lead && c->pending_agent < 0) {
+        c->pending_agent = b[0];
+        return GLA_OK;
+    }
     c->pending_s = NOWHERE; /* one other side, one look back, however many "De son côté" follow */
     int a = c->pending_agent, first[1];
     if (a < 0) /* the first person named from the trigger's sentence on */
-        a = agents_in(c, ms, s, CLASS_PERSONS, NOWHERE, first, 1) ? first[0] : -1;
+        a = agents_in(c, ms, from, CLASS_PERSONS, NOWHERE, first, 1) ? first[0] : -1;
     if (a < 0 || !strcmp(c->ms[a].canonical, c->ms[b[0]].canonical))
         return GLA_OK;
     if (!new_relation(c, REL_MEET, ms, me) || !add_mention_arg(c, ROLE_AGENTS, a) ||
@@ -1379,7 +1387,7 @@ static int side_meeting(ctx *c, size_t s, size_t e) {
     c->prev_agents[0] = a;
     c->prev_agents[1] = b[0];
     c->prev_count = 2;
-    c->prev_sentence = s;
+    c->prev_sentence = from;
     return GLA_OK;
 }
 
@@ -1414,7 +1422,9 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
     if (!strcmp(mode, "content")) /* "Le protocole couvre ...": its signers agree on the fields */
         return content_of(c, s, e, te);
     if (!strcmp(mode, "side")) /* "De son côté, B ...": the other side of a meeting */
-        return side_meeting(c, s, e);
+        return side_meeting(c, s, e, false);
+    if (!strcmp(mode, "lead")) /* "La délégation X était conduite par B": one side of a meeting */
+        return side_meeting(c, te, e, true);
     size_t witness = kind_span(c, c->witness, te, e, &ws, &we) ? ws : NOWHERE;
     if (!strcmp(mode, "all")) {
         /* those "en présence de" are there, they do not meet */

@@ -652,6 +652,10 @@ static const struct {
      "En présence du président Macky Sall, le ministre Bui Thanh Son et son homologue Yassine Fall se "
      "sont entretenus.",
      {{"Bui Thanh Son", "Yassine Fall"}}},
+    {"meet",
+     "L'entrevue a eu lieu à Vientiane. La délégation vietnamienne était conduite par la gouverneure Vo "
+     "Thi Minh Sinh. La délégation laotienne était dirigée par le gouverneur Bounthong Chitmany.",
+     {{"Vo Thi Minh Sinh", "Bounthong Chitmany"}}},
     {"sign",
      "Le ministre vietnamien de l'Industrie Nguyen Hong Dien et le ministre algérien de "
      "l'Énergie Mohamed Arkab ont signé un mémorandum d'accord sur l'énergie.",
