@@ -656,6 +656,7 @@ static const struct {
      "L'entrevue a eu lieu à Vientiane. La délégation vietnamienne était conduite par la gouverneure Vo "
      "Thi Minh Sinh. La délégation laotienne était dirigée par le gouverneur Bounthong Chitmany.",
      {{"Vo Thi Minh Sinh", "Bounthong Chitmany"}}},
+    {"meet", "Le groupe Vingroup travaille avec la Banque mondiale depuis 2010.", {{NULL}}},
     {"sign",
      "Le ministre vietnamien de l'Industrie Nguyen Hong Dien et le ministre algérien de "
      "l'Énergie Mohamed Arkab ont signé un mémorandum d'accord sur l'énergie.",
