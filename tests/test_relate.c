@@ -962,6 +962,21 @@ START_TEST(domains_by_adjective) {
 }
 END_TEST
 
+/* What a signed document is about ("D'autres accords concernent ...", "Les conventions tournent
+ * autour de ...") is a field its signers agree on (DOMAINS about). */
+START_TEST(domains_of_what_documents_are_about) {
+    json_t *rels = relations_of("Le Vietnam et le Ghana ont signé deux conventions. Les conventions tournent "
+                                "autour de l'extradition et de l'entraide judiciaire.",
+                                "2024-06-18");
+    ck_assert(has_relation(rels, "agree_cooperation", 2, (const char *[]){"Vietnam", "Ghana"}));
+    json_t *domains = json_object_get(find(rels, "agree_cooperation", 0), "domains");
+    ck_assert_uint_eq(json_array_size(domains), 2);
+    ck_assert_str_eq(canon(json_array_get(domains, 0)), "extradition");
+    ck_assert_str_eq(canon(json_array_get(domains, 1)), "entraide judiciaire");
+    json_decref(rels);
+}
+END_TEST
+
 START_TEST(no_relation_without_a_trigger) {
     json_t *rels = relations_of("Le Vietnam et l'Inde entretiennent des relations depuis 1972.", NULL);
     ck_assert_uint_eq(json_array_size(rels), 0);
@@ -1000,6 +1015,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, pronoun_opens_a_sentence_mid_line);
     tcase_add_test(tc, other_side_of_a_meeting);
     tcase_add_test(tc, domains_by_adjective);
+    tcase_add_test(tc, domains_of_what_documents_are_about);
     tcase_add_test(tc, holds_position_through_a_civility);
     tcase_add_test(tc, ces_derniers_is_the_last_group);
     tcase_add_loop_test(tc, relation_form, 0, sizeof relation_forms / sizeof *relation_forms);
