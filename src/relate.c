@@ -19,10 +19,19 @@
  *         after    the agents after the trigger ("était co-présidée par A, ainsi que par B")
  *         subject  the subject before the trigger, and the PARTNER after it ("avec B") when
  *                  the subject is one
+ *         cued     as subject, but an agreement on the fields a DOMAINS cue names only ("se
+ *                  sont entendus sur la nécessité de ...": no field of cooperation)
  *         between  the parties each document names (BETWEEN: "entre A et B")
+ *         passive  a document signed with no signer named ("cinq accords ont été signés"): by
+ *                  the agents of the relation told in this sentence or the one before
  *         join     the persons after the trigger join the last relation of the type
  *         content  "Le protocole couvre les domaines de ...": the signers of the last document
  *                  signed agree on the fields named
+ *         side     "De son côté, B ...": B meets the one side a meeting named before ("Lors de
+ *                  la rencontre, A a ..."), or the first person named after a meeting that named
+ *                  none ("L'entretien s'est tenu à X. A a ...")
+ *         lead     "La délégation X était conduite par A. La délégation Y était emmenée par B":
+ *                  the leaders of the two sides of a meeting that named none
  * A subject is the persons before the trigger, else the organisations and places (not venues,
  * VENUE), else a phrase that RESOLVE rules name ("les deux parties": the last two parties a
  * subject named, else the document's two main countries; "les deux ministres": the persons of
@@ -101,6 +110,11 @@ typedef struct {
     int leader;                           /* who leads "la délégation"; -2: not yet looked for */
     int meet_subject;                     /* the person who met the last one met, or -1 */
     size_t last_of[REL__COUNT];           /* the last relation of each type + 1, or 0 */
+    /* a meeting whose sides the sentence of its trigger does not both name ("L'entretien s'est
+     * tenu à X", "Lors de la rencontre, A a ..."): where its sentence is, and its one agent or -1;
+     * pending_s is NOWHERE when there is none */
+    size_t pending_s, pending_e;
+    int pending_agent;
 } ctx;
 
 static bool visible(const ctx *c, size_t i) { return c->ent_of[i] >= 0; }
@@ -153,21 +167,34 @@ static size_t match_end_at(const ctx *c, const rule_kind *k, size_t at, size_t e
     return 0;
 }
 
-/* The earliest match of a rule of kind k in text[from, to), in *ms and *me. */
-static bool kind_span(const ctx *c, const rule_kind *k, size_t from, size_t to, size_t *ms, size_t *me) {
+/* The earliest match of a rule of kind k in text[from, to), in *ms and *me; and, when list is
+ * not NULL, the span of that match's group named "list" in list[0, 2) (list[0] == list[1]
+ * when it has none). */
+static bool kind_span_list(const ctx *c, const rule_kind *k, size_t from, size_t to, size_t *ms, size_t *me,
+                           size_t *list) {
     bool found = false;
     *ms = *me = to;
-    for (size_t i = 0; i < k->count && from < to; i++) {
-        if (rule_exec(k->rules[i], c->text, to, from, 0, c->w->md, NULL) <= 0)
+    for (size_t i = 0; i < k->count && from < to; i++) { /* near its ~literals, if it has any */
+        if (rule_match(k->rules[i], c->text, from, to, c->w->md, c->w->mctx, &c->w->hits) <= 0)
             continue;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->w->md);
         if (!found || ov[0] < *ms) {
             *ms = ov[0];
             *me = ov[1];
             found = true;
+            if (list) {
+                int g = pcre2_substring_number_from_name(k->rules[i]->code, (PCRE2_SPTR) "list");
+                bool set = g > 0 && ov[2 * g] != PCRE2_UNSET;
+                list[0] = set ? ov[2 * g] : 0;
+                list[1] = set ? ov[2 * g + 1] : 0;
+            }
         }
     }
     return found;
+}
+
+static bool kind_span(const ctx *c, const rule_kind *k, size_t from, size_t to, size_t *ms, size_t *me) {
+    return kind_span_list(c, k, from, to, ms, me, NULL);
 }
 
 /* Is text[a, b) only spaces, commas and words that may sit between a title and the person it
@@ -343,11 +370,16 @@ static const char *mention_country(const ctx *c, int i) {
     const mention *m = &c->ms[i];
     if (m->country)
         return m->country;
-    /* a place inside (armée populaire du Vietnam) */
-    for (size_t j = (size_t)i + 1; j < c->nm && c->ms[j].start < m->end; j++)
+    /* a place inside (armée populaire du Vietnam), else an organisation or a demonym inside
+     * ("Commission de la défense de l'Assemblée nationale française") */
+    const char *inner = NULL;
+    for (size_t j = (size_t)i + 1; j < c->nm && c->ms[j].start < m->end; j++) {
         if (c->ms[j].country && c->ms[j].type == GLA_ENT_LOC)
             return c->ms[j].country;
-    return NULL;
+        if (!inner && c->ms[j].end <= m->end)
+            inner = c->ms[j].country;
+    }
+    return inner;
 }
 
 static const char *name_origin(ctx *c, const mention *p) {
@@ -591,22 +623,35 @@ static size_t agents_in(const ctx *c, size_t s, size_t e, int cls, size_t witnes
 }
 
 /* The first agent named in text[s, e) and the agents of its class joined to it: by COORD, or
- * by commas alone ("A, B et C"). */
+ * by commas and articles alone ("A, B et C", "l'ambassade de X, l'Association Y"). */
 static size_t group_after(const ctx *c, size_t s, size_t e, int cls, int *out, size_t cap) {
     int cand[MAX_AGENTS];
     size_t nc = agents_in(c, s, e, cls, NOWHERE, cand, MAX_AGENTS), n = 0;
     for (size_t k = 0; k < nc && n < cap; k++) {
         if (k > 0) {
             size_t a = c->ms[cand[k - 1]].end, b = c->ms[cand[k]].start;
-            bool commas = true;
-            for (size_t i = a; i < b && commas; i++)
-                commas = c->text[i] == ' ' || c->text[i] == ',';
-            if (!commas && !coordinated(c, a, b))
+            if (!gap_is_glue(c, a, b, false, NULL) && !coordinated(c, a, b))
                 break;
         }
         out[n++] = cand[k];
     }
     return n;
+}
+
+/* Is text[a, b) only what may stand between a verb and its object: GAPGLUE words, titles and
+ * ranks ("par le président du Sénat belge X")? */
+static bool governed(const ctx *c, size_t a, size_t b) {
+    size_t at = a;
+    for (size_t i = first_mention_at(c, a); i < c->nm && c->ms[i].start < b; i++) {
+        const mention *m = &c->ms[i];
+        if (!visible(c, i) || m->start < at)
+            continue;
+        if ((m->type != GLA_ENT_TITLE && m->type != GLA_ENT_RANK) ||
+            !gap_is_glue(c, at, m->start, false, NULL))
+            break;
+        at = m->end;
+    }
+    return at <= b && gap_is_glue(c, at, b, false, NULL);
 }
 
 /* Does text[s, e) name a title ("avec le Premier ministre malien, X": X in apposition)? */
@@ -615,6 +660,19 @@ static bool titled(const ctx *c, size_t s, size_t e) {
         if (c->ms[i].type == GLA_ENT_TITLE && visible(c, i))
             return true;
     return false;
+}
+
+/* Leaves out of list[0, n) the agents named as one of drop[0, nd); the new count. */
+static size_t without(const ctx *c, int *list, size_t n, const int *drop, size_t nd) {
+    size_t kept = 0;
+    for (size_t k = 0; k < n; k++) {
+        bool named = false;
+        for (size_t q = 0; q < nd && !named; q++)
+            named = !strcmp(c->ms[list[k]].canonical, c->ms[drop[q]].canonical);
+        if (!named)
+            list[kept++] = list[k];
+    }
+    return kept;
 }
 
 /* Appends to agents[0, n) those of more[0, m) it lacks; the new count. */
@@ -663,6 +721,32 @@ static int last_named(const ctx *c, size_t at) {
     return last;
 }
 
+/* Who "ces derniers", "ces dernières" at text[at] stand for: the last one named (last_named)
+ * and those of its class joined to it before it by commas, articles or COORD ("A et B. Ces
+ * derniers ..."). The count, in out. */
+static size_t last_group(const ctx *c, size_t at, int *out, size_t cap) {
+    int last = last_named(c, at);
+    if (last < 0)
+        return 0;
+    int group[MAX_AGENTS];
+    size_t n = 0;
+    group[n++] = last;
+    int cls = class_of(c, last);
+    for (size_t i = (size_t)last; i-- > 0 && n < MAX_AGENTS && n < cap;) {
+        const mention *m = &c->ms[i];
+        if (!visible(c, i) || !of_class(m, cls) || nested(c, i) || (m->type == GLA_ENT_LOC && is_venue(c, i)))
+            continue;
+        size_t next_start = c->ms[group[n - 1]].start;
+        if (m->end > next_start || next_start - m->end > 80 ||
+            (!gap_is_glue(c, m->end, next_start, false, NULL) && !coordinated(c, m->end, next_start)))
+            break;
+        group[n++] = (int)i;
+    }
+    for (size_t k = 0; k < n; k++) /* in text order */
+        out[k] = group[n - 1 - k];
+    return n;
+}
+
 /* Resolves "les deux parties", "les deux ministres", "ils", "il", "ce dernier" in text[s, e):
  * the phrase nearest the end counts. */
 static size_t resolve_subject(ctx *c, size_t s, size_t e, int *out, size_t cap) {
@@ -672,7 +756,7 @@ static size_t resolve_subject(ctx *c, size_t s, size_t e, int *out, size_t cap) 
     for (size_t k = 0; k < resolvers->count; k++) {
         const rule *r = resolvers->rules[k];
         size_t at = s;
-        while (at < e && rule_exec(r, c->text, e, at, 0, c->w->md, NULL) > 0) {
+        while (at < e && rule_match(r, c->text, at, e, c->w->md, c->w->mctx, &c->w->hits) > 0) {
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->w->md);
             if (ov[0] >= best) {
                 best = ov[0];
@@ -733,6 +817,8 @@ static size_t resolve_subject(ctx *c, size_t s, size_t e, int *out, size_t cap) 
         int a = last_named(c, best);
         if (a >= 0)
             out[n++] = a;
+    } else if (!strcmp(how, "last_group")) {
+        n = last_group(c, best, out, cap);
     } else if (!strcmp(how, "antecedent")) {
         size_t ss, se;
         int a = sentence_bounds(c, best, &ss, &se) == 0 ? antecedent(c, ss, false) : -1;
@@ -921,11 +1007,24 @@ static bool add_domain_list(ctx *c, size_t s, size_t e, bool strip_verb) {
     return true;
 }
 
+#define CUE_SPAN 160
+
 /* The fields one clause names: the enumeration after a DOMAINS cue (a cue right after a cue
- * carries it on), else, unless cued_only, the objects of its verb. */
+ * carries it on), or the one its group "list" spans ("coopération politique et diplomatique,
+ * ..."), else, unless cued_only, the objects of its verb. */
 static bool add_clause_domains(ctx *c, size_t s, size_t e, bool cued_only) {
-    size_t cs, ce, ds, de;
-    bool cued = kind_span(c, c->domains, s, e, &cs, &ce);
+    size_t cs, ce, ds, de, list[2] = {0, 0};
+    bool cued;
+    /* "leur coopération politique et économique, ainsi que la collaboration en matière de
+     * défense": the adjectives, then what the rest of the clause names after a cue. Not in what
+     * a document's name or content says: "protocole sur la coopération touristique" names its
+     * subject. */
+    while ((cued = kind_span_list(c, c->domains, s, e, &cs, &ce, list)) && list[1] > list[0]) {
+        if (!cued_only && !add_domain_list(c, list[0], list[1], false))
+            return false;
+        s = list[1];
+        cued_only = true;
+    }
     if (cued && !cued_only) { /* "poursuivre l'application du protocole sur la coopération dans la
                                * défense": a document's name states no field agreed on */
         size_t i = first_mention_at(c, s);
@@ -935,7 +1034,9 @@ static bool add_clause_domains(ctx *c, size_t s, size_t e, bool cued_only) {
     }
     if (cued) {
         size_t ns, ne;
-        while (kind_span(c, c->domains, ce, e, &ns, &ne) && ns <= ce + 8 && ne > ce)
+        /* a cue that starts within 8 bytes ends within CUE_SPAN: no need to look further */
+        while (kind_span(c, c->domains, ce, ce + CUE_SPAN < e ? ce + CUE_SPAN : e, &ns, &ne) &&
+               ns <= ce + 8 && ne > ce)
             ce = ne;
         if (kind_span(c, c->domain_end, ce, e, &ds, &de))
             e = ds;
@@ -1260,6 +1361,36 @@ static size_t delegation_party(ctx *c, size_t s, size_t ts, int *agents, size_t 
     return 1;
 }
 
+/* "De son côté, B a ...": B speaks for the other side of a meeting whose trigger named one
+ * side or none ("L'entretien s'est tenu à X. A a indiqué ... De son côté, B ..."): B meets its
+ * one agent, else the first person named after it. B is the first person of text[from, e).
+ * `lead`: "La délégation vietnamienne était conduite par B": B is one side; the meeting is
+ * told when the other side's leader is. */
+static int side_meeting(ctx *c, size_t from, size_t e, bool lead) {
+    int b[1];
+    size_t ms = c->pending_s, me = c->pending_e;
+    if (ms == NOWHERE || ms >= from || !agents_in(c, from, e, CLASS_PERSONS, NOWHERE, b, 1))
+        return GLA_OK;
+    if (lead && c->pending_agent < 0) {
+        c->pending_agent = b[0];
+        return GLA_OK;
+    }
+    c->pending_s = NOWHERE; /* one other side, one look back, however many "De son côté" follow */
+    int a = c->pending_agent, first[1];
+    if (a < 0) /* the first person named from the trigger's sentence on */
+        a = agents_in(c, ms, from, CLASS_PERSONS, NOWHERE, first, 1) ? first[0] : -1;
+    if (a < 0 || !strcmp(c->ms[a].canonical, c->ms[b[0]].canonical))
+        return GLA_OK;
+    if (!new_relation(c, REL_MEET, ms, me) || !add_mention_arg(c, ROLE_AGENTS, a) ||
+        !add_mention_arg(c, ROLE_AGENTS, b[0]) || !add_when_where(c, ms, me, false))
+        return GLA_ERR_NOMEM;
+    c->prev_agents[0] = a;
+    c->prev_agents[1] = b[0];
+    c->prev_count = 2;
+    c->prev_sentence = from;
+    return GLA_OK;
+}
+
 /* The kinds only triggers use, looked up at a document's first trigger: many have none. */
 static void trigger_kinds(ctx *c) {
     const ruleset *rs = &c->w->model->rules;
@@ -1290,15 +1421,33 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
         return join_agents(c, type, te, e);
     if (!strcmp(mode, "content")) /* "Le protocole couvre ...": its signers agree on the fields */
         return content_of(c, s, e, te);
+    if (!strcmp(mode, "side")) /* "De son côté, B ...": the other side of a meeting */
+        return side_meeting(c, s, e, false);
+    if (!strcmp(mode, "lead")) /* "La délégation X était conduite par B": one side of a meeting */
+        return side_meeting(c, te, e, true);
     size_t witness = kind_span(c, c->witness, te, e, &ws, &we) ? ws : NOWHERE;
     if (!strcmp(mode, "all")) {
+        /* those "en présence de" are there, they do not meet */
+        int present[MAX_AGENTS];
+        size_t np = kind_span(c, c->witness, s, e, &ws, &we)
+                        ? group_after(c, we, e, CLASS_PERSONS, present, MAX_AGENTS)
+                        : 0;
+        if (np && !governed(c, we, c->ms[present[0]].start))
+            np = 0;
         na = agents_in(c, s, e, CLASS_PERSONS, NOWHERE, agents, MAX_AGENTS);
+        na = without(c, agents, na, present, np);
         /* "Un entretien a eu lieu ... dirigée par A": the other side is the previous agents' */
         for (size_t k = 0; na < 2 && k < c->prev_count; k++)
             if (c->ms[c->prev_agents[k]].type == GLA_ENT_PERSON)
                 na = add_agents(c, agents, na, &c->prev_agents[k], 1);
-        if (na < 2)
+        if (na < 2) {
+            if (type == REL_MEET) { /* its other side may speak later ("De son côté, B ...") */
+                c->pending_s = s;
+                c->pending_e = e;
+                c->pending_agent = na ? agents[0] : -1;
+            }
             return GLA_OK;
+        }
         if (type == REL_MEET && na > 2) { /* one meeting per pair: the first named with each */
             for (size_t k = 1; k < na; k++)
                 objects[no++] = agents[k];
@@ -1315,17 +1464,26 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
         if (na) {
             int found[MAX_AGENTS];
             size_t nf = agents_in(c, te, e, class_of(c, agents[0]), witness, found, MAX_AGENTS);
-            for (size_t k = 0; k < nf; k++) { /* not the subject again */
-                bool dup = false;
-                for (size_t q = 0; q < na && !dup; q++)
-                    dup = !strcmp(c->ms[agents[q]].canonical, c->ms[found[k]].canonical);
-                if (!dup)
-                    objects[no++] = found[k];
-            }
+            /* a person or an organisation who met none of their kind met those of the other the
+             * verb governs ("a travaillé avec l'ambassade du Vietnam et l'Association ...", "La
+             * délégation de l'Assemblée nationale a été reçue par le président du Sénat X"); a
+             * country hosts, it does not meet */
+            if (!nf && type == REL_MEET && c->ms[agents[0]].type != GLA_ENT_LOC &&
+                (nf = group_after(c, te, e, 1 - class_of(c, agents[0]), found, MAX_AGENTS)) != 0 &&
+                (c->ms[found[0]].type == GLA_ENT_LOC || !governed(c, te, c->ms[found[0]].start)))
+                nf = 0;
+            no = without(c, found, nf, agents, na); /* not the subject again */
+            memcpy(objects, found, no * sizeof *found);
         }
         subject = true;
     } else if (!strcmp(mode, "with")) {
         na = with_agents(c, s, e, ts, te, agents, objects, &no);
+    } else if (!strcmp(mode, "passive")) { /* "À cette occasion, cinq accords ont été signés" */
+        size_t ps, pe;
+        if (c->prev_count &&
+            (c->prev_sentence >= s || (sentence_before(c, s, &ps, &pe) == 0 && c->prev_sentence >= ps)))
+            for (size_t k = 0; k < c->prev_count; k++)
+                agents[na++] = c->prev_agents[k];
     } else if (strcmp(mode, "between")) { /* subject */
         na = subject_agents(c, s, ts, agents, MAX_AGENTS);
         subject = true;
@@ -1360,19 +1518,9 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
     }
     if (na == 0)
         return GLA_OK;
-    if (no) { /* "lors de sa rencontre avec A, A a ...": no one meets themselves */
-        size_t kept = 0;
-        for (size_t o = 0; o < no; o++) {
-            bool same = false;
-            for (size_t k = 0; k < na && !same; k++)
-                same = !strcmp(c->ms[agents[k]].canonical, c->ms[objects[o]].canonical);
-            if (!same)
-                objects[kept++] = objects[o];
-        }
-        if (!kept)
-            return GLA_OK;
-        no = kept;
-    }
+    /* "lors de sa rencontre avec A, A a ...": no one meets themselves */
+    if (no && !(no = without(c, objects, no, agents, na)))
+        return GLA_OK;
     size_t rounds = no ? no : 1;
     for (size_t o = 0; o < rounds; o++) {
         if (!new_relation(c, type, s, e))
@@ -1382,13 +1530,15 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
                 return GLA_ERR_NOMEM;
         if (no && !add_mention_arg(c, ROLE_AGENTS, objects[o]))
             return GLA_ERR_NOMEM;
-        bool ok =
-            type == REL_AGREE ? add_domains(c, te, e, false) : add_when_where(c, s, e, type == REL_CO_CHAIR);
+        bool ok = type == REL_AGREE ? add_domains(c, te, e, !strcmp(mode, "cued"))
+                                    : add_when_where(c, s, e, type == REL_CO_CHAIR);
         if (!ok)
             return GLA_ERR_NOMEM;
     }
-    if (type == REL_MEET && (no || na > 1))
+    if (type == REL_MEET && (no || na > 1)) {
         c->meet_subject = c->ms[agents[0]].type == GLA_ENT_PERSON ? agents[0] : -1;
+        c->pending_s = NOWHERE; /* a meeting with both sides named ends the one pending */
+    }
     c->prev_count = 0; /* those who met, agreed or chaired: the next "ils" or "les deux ..." */
     c->prev_sentence = s;
     for (size_t k = 0; k < na && c->prev_count < MAX_AGENTS; k++)
@@ -2013,6 +2163,8 @@ int relate(gla_worker *w) {
              .ntitle_holders = -1,
              .leader = -2,
              .meet_subject = -1,
+             .pending_s = NOWHERE,
+             .pending_agent = -1,
              .parties = {-1, -1}};
     const ruleset *rs = &m->rules;
     c.gap_glue = ruleset_kind(rs, "GAPGLUE");
@@ -2120,7 +2272,7 @@ int relate(gla_worker *w) {
         const keyed *t = &VEC_AT(&w->order, keyed, k);
         const char *mode;
         int type = type_of(t->key, &mode);
-        if ((size_t)t->type < last_end[type] ||
+        if ((size_t)t->type < last_end[type] || in_caption(&c, (size_t)t->type) ||
             on_link_line(&c, lazy_kind(w, &lazy.link_line, "LINKLINE"), (size_t)t->type))
             continue;
         last_end[type] = t->index;

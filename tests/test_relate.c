@@ -29,6 +29,32 @@ static json_t *find(json_t *rels, const char *type, size_t nth) {
 
 static const char *canon(json_t *arg) { return json_string_value(json_object_get(arg, "canonical")); }
 
+/* Does rels hold a relation of the type whose agents are exactly the n names given? */
+static bool has_relation(json_t *rels, const char *type, size_t n, const char *const *names) {
+    size_t i;
+    json_t *r;
+    json_array_foreach(rels, i, r) {
+        json_t *agents = json_object_get(json_object_get(r, "args"), "agents");
+        if (strcmp(json_string_value(json_object_get(r, "type")), type) || json_array_size(agents) != n)
+            continue;
+        size_t found = 0;
+        for (size_t k = 0; k < n; k++)
+            for (size_t q = 0; q < n; q++)
+                found += !strcmp(canon(json_array_get(agents, q)), names[k]);
+        if (found == n)
+            return true;
+    }
+    return false;
+}
+
+/* How many relations of the type rels holds. */
+static size_t count_relations(json_t *rels, const char *type) {
+    size_t i, n = 0;
+    json_t *r;
+    json_array_foreach(rels, i, r) n += !strcmp(json_string_value(json_object_get(r, "type")), type);
+    return n;
+}
+
 START_TEST(holds_position_before_and_after) {
     json_t *rels = relations_of("Le ministre indien de la Défense, Rajnath Singh, a rencontré le général "
                                 "Nguyen Tan Cuong, chef d'état-major général de l'armée populaire du Vietnam.",
@@ -469,6 +495,488 @@ START_TEST(dateline_after_date_header) {
     json_decref(rels);
 }
 END_TEST
+/* A pronoun opening a sentence in the middle of a line ("... Bourita. Elle a ensuite rencontré
+ * ..."; "... Bourita. Ils ont ...") stands for the last relation's subject or agents. */
+START_TEST(pronoun_opens_a_sentence_mid_line) {
+    json_t *rels = relations_of("La ministre Yassine Fall s'est entretenue avec le ministre marocain Nasser "
+                                "Bourita. Elle a ensuite rencontré le président de la Commission de l'Union "
+                                "africaine, Moussa Faki Mahamat. Ils ont coprésidé la session de la commission.",
+                                "2024-06-18");
+    ck_assert(has_relation(rels, "meet", 2, (const char *[]){"Yassine Fall", "Nasser Bourita"}));
+    ck_assert(has_relation(rels, "meet", 2, (const char *[]){"Yassine Fall", "Moussa Faki Mahamat"}));
+    ck_assert(has_relation(rels, "co_chair", 2, (const char *[]){"Yassine Fall", "Moussa Faki Mahamat"}));
+    json_decref(rels);
+}
+END_TEST
+
+/* The forms of each relation (issue 11), each in a sentence of its own: for a meeting, the
+ * tenses of each verb (passé composé, présent, plus-que-parfait, passé simple, imparfait), the
+ * passive with a date or a place before "par", the nouns (entretien, audience, visite de
+ * courtoisie), the participles, the pronoun and the delegation as subject, organisations as
+ * agents; for a signature, persons, ministries, provinces, companies, universities and
+ * countries as signers, active, passive ("signé par", "signé ... entre"), "ont assisté à la
+ * signature de", one relation per document; for a co-chairing, "ont coprésidé",
+ * "co-présidée par X et ses homologues Y et Z", "sous la coprésidence de", three co-chairs; for
+ * an agreement, "ont convenu de", "sont convenus de", "se sont mis d'accord pour", "se sont
+ * engagés à". A planned meeting or signature (future tense) is not one the news states
+ * happened. */
+static const struct {
+    const char *type, *text;
+    const char *relations[2][3]; /* the relations of the type, by their agents */
+} relation_forms[] = {
+    {"meet",
+     "La présidente Nguyen Thi Kim Ngan a reçu jeudi à Hanoï le ministre néerlandais Hugo de "
+     "Jonge.",
+     {{"Nguyen Thi Kim Ngan", "Hugo de Jonge"}}},
+    {"meet",
+     "La présidente Nguyen Thi Kim Ngan reçoit jeudi à Hanoï le ministre néerlandais Hugo de "
+     "Jonge.",
+     {{"Nguyen Thi Kim Ngan", "Hugo de Jonge"}}},
+    {"meet",
+     "La veille, la présidente Nguyen Thi Kim Ngan avait reçu le ministre néerlandais Hugo "
+     "de Jonge.",
+     {{"Nguyen Thi Kim Ngan", "Hugo de Jonge"}}},
+    {"meet",
+     "La présidente Nguyen Thi Kim Ngan reçut le ministre néerlandais Hugo de Jonge au "
+     "palais.",
+     {{"Nguyen Thi Kim Ngan", "Hugo de Jonge"}}},
+    {"meet",
+     "Ce matin-là, la présidente Nguyen Thi Kim Ngan recevait le ministre néerlandais Hugo "
+     "de Jonge.",
+     {{"Nguyen Thi Kim Ngan", "Hugo de Jonge"}}},
+    {"meet",
+     "Le ministre néerlandais Hugo de Jonge a été reçu jeudi à Hanoï par la présidente "
+     "Nguyen Thi Kim Ngan.",
+     {{"Nguyen Thi Kim Ngan", "Hugo de Jonge"}}},
+    {"meet",
+     "Le ministre néerlandais Hugo de Jonge a été accueilli à l'aéroport par la présidente "
+     "Nguyen Thi Kim Ngan.",
+     {{"Nguyen Thi Kim Ngan", "Hugo de Jonge"}}},
+    {"meet",
+     "La présidente Nguyen Thi Kim Ngan a accordé une audience au ministre néerlandais Hugo "
+     "de Jonge.",
+     {{"Nguyen Thi Kim Ngan", "Hugo de Jonge"}}},
+    {"meet",
+     "Le général Luong Cuong a rencontré vendredi le ministre kényan Aden Duale.",
+     {{"Luong Cuong", "Aden Duale"}}},
+    {"meet",
+     "Le général Luong Cuong rencontrait le ministre kényan Aden Duale quand la séance a "
+     "commencé.",
+     {{"Luong Cuong", "Aden Duale"}}},
+    {"meet",
+     "Le général Luong Cuong s'est entretenu le 4 mai à Nairobi avec le ministre kényan Aden "
+     "Duale.",
+     {{"Luong Cuong", "Aden Duale"}}},
+    {"meet",
+     "Le général Luong Cuong s'entretient avec le ministre kényan Aden Duale.",
+     {{"Luong Cuong", "Aden Duale"}}},
+    {"meet",
+     "Le général Luong Cuong et le ministre kényan Aden Duale se sont entretenus à Nairobi.",
+     {{"Luong Cuong", "Aden Duale"}}},
+    {"meet",
+     "Le général Luong Cuong et le ministre kényan Aden Duale s'entretenaient à Nairobi.",
+     {{"Luong Cuong", "Aden Duale"}}},
+    {"meet",
+     "Le général Luong Cuong a eu un entretien avec le ministre kényan Aden Duale.",
+     {{"Luong Cuong", "Aden Duale"}}},
+    {"meet",
+     "Le général Luong Cuong et le ministre kényan Aden Duale ont eu un entretien à Nairobi.",
+     {{"Luong Cuong", "Aden Duale"}}},
+    {"meet",
+     "Le général Luong Cuong a eu un entretien téléphonique avec le ministre kényan Aden "
+     "Duale.",
+     {{"Luong Cuong", "Aden Duale"}}},
+    {"meet",
+     "L'ambassadrice Marie-Claire Dubois a rendu une visite de courtoisie au gouverneur "
+     "Ahmed Tidjani.",
+     {{"Marie-Claire Dubois", "Ahmed Tidjani"}}},
+    {"meet",
+     "L'ambassadrice Marie-Claire Dubois est allée saluer le gouverneur Ahmed Tidjani.",
+     {{"Marie-Claire Dubois", "Ahmed Tidjani"}}},
+    {"meet",
+     "L'ambassadrice Marie-Claire Dubois est venue rendre visite au gouverneur Ahmed "
+     "Tidjani.",
+     {{"Marie-Claire Dubois", "Ahmed Tidjani"}}},
+    {"meet",
+     "Le vice-ministre Nguyen Minh Vu a travaillé le 9 mars avec le directeur Ahmed Tidjani.",
+     {{"Nguyen Minh Vu", "Ahmed Tidjani"}}},
+    {"meet",
+     "Le vice-ministre Nguyen Minh Vu travaillait avec le directeur Ahmed Tidjani depuis le "
+     "matin.",
+     {{"Nguyen Minh Vu", "Ahmed Tidjani"}}},
+    {"meet",
+     "Lors de leur entretien, le vice-ministre Nguyen Minh Vu et le directeur Ahmed Tidjani "
+     "ont évoqué la formation.",
+     {{"Nguyen Minh Vu", "Ahmed Tidjani"}}},
+    {"meet",
+     "Lors de la rencontre, le vice-ministre Nguyen Minh Vu et le directeur Ahmed Tidjani "
+     "ont évoqué la formation.",
+     {{"Nguyen Minh Vu", "Ahmed Tidjani"}}},
+    {"meet",
+     "Lors de sa rencontre avec le directeur Ahmed Tidjani, le vice-ministre Nguyen Minh Vu "
+     "a évoqué la formation.",
+     {{"Nguyen Minh Vu", "Ahmed Tidjani"}}},
+    {"meet",
+     "En accueillant le directeur Ahmed Tidjani, le vice-ministre Nguyen Minh Vu a évoqué la "
+     "formation.",
+     {{"Nguyen Minh Vu", "Ahmed Tidjani"}}},
+    {"meet",
+     "La délégation du ministère vietnamien de l'Industrie a travaillé avec le ministère "
+     "algérien de l'Énergie.",
+     {{"ministère vietnamien de l'Industrie", "ministère algérien de l'Énergie"}}},
+    {"meet",
+     "Le vice-ministre Nguyen Minh Vu a travaillé avec l'ambassade d'Algérie et la Chambre "
+     "de commerce d'Alger.",
+     {{"Nguyen Minh Vu", "ambassade d'Algérie"}, {"Nguyen Minh Vu", "Chambre de commerce d'Alger"}}},
+    {"meet",
+     "Une délégation de la province de Ninh Binh conduite par Dinh Van Dien est arrivée à "
+     "Lyon. La délégation a rencontré le maire Grégory Doucet.",
+     {{"Dinh Van Dien", "Grégory Doucet"}}},
+    {"meet",
+     "Le général Luong Cuong s'est entretenu avec le ministre kényan Aden Duale. Il a "
+     "ensuite rencontré le député Kimani Ichung'wah.",
+     {{"Luong Cuong", "Aden Duale"}, {"Luong Cuong", "Kimani Ichung'wah"}}},
+    {"meet",
+     "La délégation de l'Assemblée nationale du Vietnam a été reçue par le président du Sénat belge "
+     "Stephanie D'Hose.",
+     {{"Assemblée nationale du Vietnam", "Stephanie D'Hose"}}},
+    {"meet",
+     "Le Comité populaire de la province de Lao Cai a reçu le gouverneur du Yunnan Wang Yubo.",
+     {{"Comité populaire de la province de Lao Cai", "Wang Yubo"}}},
+    {"meet", "Le Vietnam a accueilli le président français Emmanuel Macron.", {{NULL}}},
+    {"meet",
+     "Lors de leur entretien à Hanoï, le ministre Bui Thanh Son et son homologue Yassine Fall, en "
+     "présence de l'ambassadeur Ousmane Diop, ont salué les progrès.",
+     {{"Bui Thanh Son", "Yassine Fall"}}},
+    {"meet",
+     "En présence du président Macky Sall, le ministre Bui Thanh Son et son homologue Yassine Fall se "
+     "sont entretenus.",
+     {{"Bui Thanh Son", "Yassine Fall"}}},
+    {"meet",
+     "L'entrevue a eu lieu à Vientiane. La délégation vietnamienne était conduite par la gouverneure Vo "
+     "Thi Minh Sinh. La délégation laotienne était dirigée par le gouverneur Bounthong Chitmany.",
+     {{"Vo Thi Minh Sinh", "Bounthong Chitmany"}}},
+    {"meet", "Le groupe Vingroup travaille avec la Banque mondiale depuis 2010.", {{NULL}}},
+    {"sign",
+     "Le ministre vietnamien de l'Industrie Nguyen Hong Dien et le ministre algérien de "
+     "l'Énergie Mohamed Arkab ont signé un mémorandum d'accord sur l'énergie.",
+     {{"Nguyen Hong Dien", "Mohamed Arkab"}}},
+    {"sign",
+     "Le ministre vietnamien de l'Industrie Nguyen Hong Dien a reçu le ministre algérien de "
+     "l'Énergie Mohamed Arkab. Les deux ministres ont ensuite signé un mémorandum d'accord "
+     "sur l'énergie.",
+     {{"Nguyen Hong Dien", "Mohamed Arkab"}}},
+    {"sign",
+     "Un mémorandum d'accord sur l'énergie a été signé entre le ministère vietnamien de "
+     "l'Industrie et le ministère algérien de l'Énergie.",
+     {{"ministère vietnamien de l'Industrie", "ministère algérien de l'Énergie"}}},
+    {"sign",
+     "Un mémorandum d'accord sur l'énergie a été signé mardi à Alger entre le ministère "
+     "vietnamien de l'Industrie et le ministère algérien de l'Énergie.",
+     {{"ministère vietnamien de l'Industrie", "ministère algérien de l'Énergie"}}},
+    {"sign",
+     "Un mémorandum d'accord sur l'énergie a été signé par le ministre Nguyen Hong Dien et "
+     "son homologue Mohamed Arkab.",
+     {{"Nguyen Hong Dien", "Mohamed Arkab"}}},
+    {"sign",
+     "Le mémorandum d'accord sur l'énergie, signé par le ministre Nguyen Hong Dien et son "
+     "homologue Mohamed Arkab, prévoit des échanges.",
+     {{"Nguyen Hong Dien", "Mohamed Arkab"}}},
+    {"sign",
+     "Le ministre Nguyen Hong Dien et son homologue Mohamed Arkab ont assisté à la signature "
+     "d'un mémorandum d'accord sur l'énergie.",
+     {{"Nguyen Hong Dien", "Mohamed Arkab"}}},
+    {"sign",
+     "La province de Quang Ninh a signé un accord de coopération avec la ville de Busan.",
+     {{"Quang Ninh", "Busan"}}},
+    {"sign", "Le Vietnam et l'Algérie ont signé trois accords de coopération.", {{"Vietnam", "Algérie"}}},
+    {"sign",
+     "Le Vietnam et l'Algérie signent un accord de coopération dans l'énergie.",
+     {{"Vietnam", "Algérie"}}},
+    {"sign",
+     "Le Vietnam et l'Algérie avaient signé en 2015 un accord de coopération dans l'énergie.",
+     {{"Vietnam", "Algérie"}}},
+    {"sign",
+     "Le Vietnam et l'Algérie signèrent un accord de coopération dans l'énergie.",
+     {{"Vietnam", "Algérie"}}},
+    {"sign",
+     "Le Vietnam et l'Algérie signaient un accord de coopération dans l'énergie.",
+     {{"Vietnam", "Algérie"}}},
+    {"sign",
+     "Le ministre Nguyen Hong Dien et son homologue Mohamed Arkab ont paraphé un accord sur "
+     "l'énergie.",
+     {{"Nguyen Hong Dien", "Mohamed Arkab"}}},
+    {"sign",
+     "Le ministère vietnamien de l'Industrie a signé avec le ministère algérien de l'Énergie "
+     "un mémorandum d'accord sur l'énergie.",
+     {{"ministère vietnamien de l'Industrie", "ministère algérien de l'Énergie"}}},
+    {"sign",
+     "Le Vietnam a signé avec l'Algérie un mémorandum d'accord sur l'énergie.",
+     {{"Vietnam", "Algérie"}}},
+    {"sign",
+     "La signature du mémorandum d'accord entre le ministère vietnamien de l'Industrie et le "
+     "ministère algérien de l'Énergie a eu lieu mardi.",
+     {{"ministère vietnamien de l'Industrie", "ministère algérien de l'Énergie"}}},
+    {"sign",
+     "Les deux ministres ont assisté à la signature d'un accord entre la compagnie Vietnam "
+     "Airlines et la compagnie Air Algérie.",
+     {{"Vietnam Airlines", "Air Algérie"}}},
+    {"sign",
+     "Un accord de prêt a été conclu entre la Banque mondiale et le Comité populaire de la "
+     "province de Ha Giang.",
+     {{"Banque mondiale", "Comité populaire de la province de Ha Giang"}}},
+    {"sign",
+     "Le Comité populaire de la province de Ha Giang et la Banque mondiale ont signé un "
+     "accord de prêt.",
+     {{"Banque mondiale", "Comité populaire de la province de Ha Giang"}}},
+    {"sign",
+     "L'Université de Hanoï et l'Université de Lyon ont signé un protocole d'accord de "
+     "coopération.",
+     {{"Université de Hanoï", "Université de Lyon"}}},
+    {"sign",
+     "Le ministre Nguyen Hong Dien et son homologue Mohamed Arkab ont signé un mémorandum "
+     "d'accord sur l'énergie et un accord sur les mines.",
+     {{"Nguyen Hong Dien", "Mohamed Arkab"}, {"Nguyen Hong Dien", "Mohamed Arkab"}}},
+    {"sign",
+     "Le Premier ministre Pham Minh Chinh a reçu son homologue laotien Sonexay Siphandone. À cette "
+     "occasion, cinq accords de coopération ont été signés.",
+     {{"Pham Minh Chinh", "Sonexay Siphandone"}}},
+    {"sign",
+     "Le Premier ministre Pham Minh Chinh a reçu son homologue laotien Sonexay Siphandone. Ils ont "
+     "salué le traité qui a été signé en 1977.",
+     {{NULL}}},
+    {"co_chair",
+     "Le vice-ministre Nguyen Minh Vu et son homologue norvégien Eivind Vad Petersson ont "
+     "coprésidé mardi à Oslo la 3e consultation politique Vietnam-Norvège.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "Le vice-ministre Nguyen Minh Vu et son homologue norvégien Eivind Vad Petersson ont "
+     "co-présidé la 3e consultation politique.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "Le vice-ministre Nguyen Minh Vu et son homologue norvégien Eivind Vad Petersson "
+     "coprésident la 3e consultation politique.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "Le vice-ministre Nguyen Minh Vu et son homologue norvégien Eivind Vad Petersson "
+     "avaient coprésidé la 2e consultation politique.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "La 3e consultation politique Vietnam-Norvège a été coprésidée par le vice-ministre "
+     "Nguyen Minh Vu et son homologue norvégien Eivind Vad Petersson.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "La 3e consultation politique Vietnam-Norvège a été coprésidée mardi à Oslo par le "
+     "vice-ministre Nguyen Minh Vu et son homologue norvégien Eivind Vad Petersson.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "La 3e consultation politique, co-présidée par le vice-ministre Nguyen Minh Vu et ses "
+     "homologues Eivind Vad Petersson et Jan Lipavsky, s'est tenue à Oslo.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson", "Jan Lipavsky"}}},
+    {"co_chair",
+     "La 3e consultation politique s'est tenue à Oslo sous la coprésidence du vice-ministre "
+     "Nguyen Minh Vu et de son homologue norvégien Eivind Vad Petersson.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "La réunion était coprésidée par le ministre Nguyen Hong Dien, le ministre Mohamed "
+     "Arkab et le ministre Jan Lipavsky.",
+     {{"Nguyen Hong Dien", "Mohamed Arkab", "Jan Lipavsky"}}},
+    {"co_chair",
+     "Le vice-ministre Nguyen Minh Vu a coprésidé avec son homologue norvégien Eivind Vad "
+     "Petersson la 3e consultation politique.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "Le vice-ministre Nguyen Minh Vu coprésidait avec son homologue norvégien Eivind Vad "
+     "Petersson la 3e consultation politique.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "La 3e consultation politique était coprésidée par le vice-ministre Nguyen Minh Vu et "
+     "son homologue norvégien Eivind Vad Petersson.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "Le vice-ministre Nguyen Minh Vu a reçu son homologue norvégien Eivind Vad Petersson. "
+     "Les deux vice-ministres ont ensuite coprésidé la 3e consultation politique.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "Le vice-ministre Nguyen Minh Vu et son homologue norvégien Eivind Vad Petersson ont "
+     "présidé conjointement la 3e consultation politique.",
+     {{"Nguyen Minh Vu", "Eivind Vad Petersson"}}},
+    {"co_chair",
+     "Le Vietnam et la Norvège ont coprésidé la 3e consultation politique.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège ont convenu de renforcer leur coopération dans l'agriculture, "
+     "le commerce, l'aviation et la sécurité.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège sont convenus de renforcer leur coopération dans "
+     "l'agriculture, le commerce et la sécurité.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège se sont mis d'accord pour renforcer leur coopération dans "
+     "l'agriculture et le commerce.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège conviennent de renforcer leur coopération dans l'agriculture "
+     "et le commerce.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège avaient convenu de renforcer leur coopération dans "
+     "l'agriculture et le commerce.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège se sont accordés sur le renforcement de leur coopération dans "
+     "l'agriculture et le commerce.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège se sont engagés à renforcer leur coopération dans "
+     "l'agriculture et le commerce.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège sont tombés d'accord pour renforcer leur coopération dans "
+     "l'agriculture et le commerce.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le ministère vietnamien de la Santé et le ministère norvégien de la Santé ont convenu "
+     "de coopérer dans la formation des médecins et la recherche.",
+     {{"ministère vietnamien de la Santé", "ministère norvégien de la Santé"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège ont convenu de renforcer leur coopération dans les domaines "
+     "de l'agriculture, du commerce et de l'énergie.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "La province de Quang Ninh et la ville de Busan ont convenu de renforcer la coopération "
+     "en matière de tourisme et d'éducation.",
+     {{"Quang Ninh", "Busan"}}},
+    {"agree_cooperation",
+     "Les deux pays ont convenu de promouvoir la coopération dans l'économie et le commerce. "
+     "Le Vietnam et la Norvège sont liés depuis 1971.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège sont convenus qu'il était nécessaire de renforcer la "
+     "coopération dans la pêche.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "À cette occasion, les deux parties se sont entendues sur le renforcement de la "
+     "coopération dans la pêche et l'énergie. Le Vietnam et la Norvège sont liés depuis "
+     "1971.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège ont décidé de renforcer la coopération dans la pêche et "
+     "l'énergie.",
+     {{"Vietnam", "Norvège"}}},
+    {"agree_cooperation",
+     "Le Vietnam et la Norvège ont convenu d'accroître les échanges commerciaux et de "
+     "développer la coopération dans la pêche.",
+     {{"Vietnam", "Norvège"}}},
+};
+
+START_TEST(relation_form) {
+    const char *type = relation_forms[_i].type, *text = relation_forms[_i].text;
+    json_t *rels = relations_of(text, "2024-06-18");
+    size_t n = 0;
+    for (; n < 2 && relation_forms[_i].relations[n][0]; n++) {
+        const char *const *agents = relation_forms[_i].relations[n];
+        size_t count = agents[2] ? 3 : 2;
+        ck_assert_msg(has_relation(rels, type, count, agents), "%s: no %s of %s and %s", text, type,
+                      agents[0], agents[1]);
+    }
+    ck_assert_msg(count_relations(rels, type) == n, "%s: %zu %s", text, count_relations(rels, type), type);
+    json_decref(rels);
+}
+END_TEST
+
+/* "De son côté, B ..." is the other side of a meeting whose trigger named one side ("Lors de la
+ * rencontre, A ...") or none ("L'entrevue a eu lieu à X. A ..."); not of a conference. */
+START_TEST(other_side_of_a_meeting) {
+    static const char *const texts[] = {
+        "L'entrevue a eu lieu à Vientiane. La gouverneure Vo Thi Minh Sinh a présenté la province. Elle "
+        "a souhaité plus d'échanges. De son côté, le gouverneur Bounthong Chitmany a remercié la province.",
+        "Au cours de la rencontre, la gouverneure Vo Thi Minh Sinh a présenté la province. Pour sa part, le "
+        "gouverneur Bounthong Chitmany a remercié la province.",
+        "La gouverneure Vo Thi Minh Sinh a ouvert une conférence sur le tourisme. De son côté, le gouverneur "
+        "Bounthong Chitmany a remercié la province.",
+    };
+    for (size_t i = 0; i < 3; i++) {
+        json_t *rels = relations_of(texts[i], "2024-06-18");
+        ck_assert_uint_eq(count_relations(rels, "meet"), i < 2);
+        if (i < 2)
+            ck_assert(
+                has_relation(rels, "meet", 2, (const char *[]){"Vo Thi Minh Sinh", "Bounthong Chitmany"}));
+        json_decref(rels);
+    }
+}
+END_TEST
+
+/* "ces derniers", "ces dernières" stand for the last named and those joined to it. */
+START_TEST(ces_derniers_is_the_last_group) {
+    json_t *rels =
+        relations_of("La ville de Hué et la ville de Kyoto ont tenu une réunion. Ces dernières ont "
+                     "convenu de renforcer la coopération dans le patrimoine.",
+                     "2024-06-18");
+    ck_assert(has_relation(rels, "agree_cooperation", 2, (const char *[]){"Hué", "Kyoto"}));
+    json_decref(rels);
+}
+END_TEST
+
+/* A civility between a title and the name ("la présidente de la commission, Mme X") is no gap;
+ * a title's country may come from an organisation or a demonym inside its organisation. */
+START_TEST(holds_position_through_a_civility) {
+    json_t *rels =
+        relations_of("La présidente de la Commission des finances du Parlement européen, Mme Giulia "
+                     "Rossi, a reçu le ministre Bui Thanh Son.",
+                     "2024-06-18");
+    json_t *a = NULL;
+    for (size_t k = 0; find(rels, "holds_position", k); k++)
+        if (!strcmp(canon(json_object_get(find(rels, "holds_position", k), "person")), "Giulia Rossi"))
+            a = find(rels, "holds_position", k);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_str_eq(canon(json_object_get(a, "title")), "présidente");
+    json_decref(rels);
+    rels = relations_of("Le président de la Commission de la défense de l'Assemblée nationale française, M. "
+                        "Jean Dupont, a reçu le ministre Bui Thanh Son.",
+                        "2024-06-18");
+    a = find(rels, "holds_position", 0);
+    ck_assert_str_eq(canon(json_object_get(a, "person")), "Jean Dupont");
+    ck_assert_str_eq(canon(json_object_get(a, "country")), "France");
+    json_decref(rels);
+}
+END_TEST
+
+/* The adjectives of "coopération" that name fields are the fields ("leur coopération politique,
+ * économique et culturelle"), up to the first word that names none. */
+START_TEST(domains_by_adjective) {
+    json_t *rels =
+        relations_of("Le Vietnam et le Chili ont convenu de renforcer leur coopération politique, "
+                     "économique et culturelle dans les années à venir, ainsi que la collaboration en "
+                     "matière de défense.",
+                     "2024-06-18");
+    json_t *a = find(rels, "agree_cooperation", 0);
+    ck_assert_ptr_nonnull(a);
+    json_t *domains = json_object_get(a, "domains");
+    ck_assert_uint_eq(json_array_size(domains), 4);
+    ck_assert_str_eq(canon(json_array_get(domains, 0)), "politique");
+    ck_assert_str_eq(canon(json_array_get(domains, 2)), "culturelle");
+    ck_assert_str_eq(canon(json_array_get(domains, 3)), "défense");
+    json_decref(rels);
+}
+END_TEST
+
+/* What a signed document is about ("D'autres accords concernent ...", "Les conventions tournent
+ * autour de ...") is a field its signers agree on (DOMAINS about). */
+START_TEST(domains_of_what_documents_are_about) {
+    json_t *rels = relations_of("Le Vietnam et le Ghana ont signé deux conventions. Les conventions tournent "
+                                "autour de l'extradition et de l'entraide judiciaire.",
+                                "2024-06-18");
+    ck_assert(has_relation(rels, "agree_cooperation", 2, (const char *[]){"Vietnam", "Ghana"}));
+    json_t *domains = json_object_get(find(rels, "agree_cooperation", 0), "domains");
+    ck_assert_uint_eq(json_array_size(domains), 2);
+    ck_assert_str_eq(canon(json_array_get(domains, 0)), "extradition");
+    ck_assert_str_eq(canon(json_array_get(domains, 1)), "entraide judiciaire");
+    json_decref(rels);
+}
+END_TEST
+
 START_TEST(no_relation_without_a_trigger) {
     json_t *rels = relations_of("Le Vietnam et l'Inde entretiennent des relations depuis 1972.", NULL);
     ck_assert_uint_eq(json_array_size(rels), 0);
@@ -504,6 +1012,13 @@ static Suite *suite(void) {
     tcase_add_test(tc, no_domain_cut_by_the_text_end);
     tcase_add_test(tc, no_relation_from_a_link_line);
     tcase_add_test(tc, no_party_from_a_caption);
+    tcase_add_test(tc, pronoun_opens_a_sentence_mid_line);
+    tcase_add_test(tc, other_side_of_a_meeting);
+    tcase_add_test(tc, domains_by_adjective);
+    tcase_add_test(tc, domains_of_what_documents_are_about);
+    tcase_add_test(tc, holds_position_through_a_civility);
+    tcase_add_test(tc, ces_derniers_is_the_last_group);
+    tcase_add_loop_test(tc, relation_form, 0, sizeof relation_forms / sizeof *relation_forms);
     suite_add_tcase(s, tc);
     return s;
 }
