@@ -1304,20 +1304,6 @@ static int fullest_forms(gla_worker *w, size_t first) {
 
 /* ------------------------------------------------------------------ the stage */
 
-/* Is [s, e) free of the mentions kept so far (from first, up to count), but for the titles,
- * events and agreements around it, which may name an organisation ("représentante en chef du
- * FNUAP")? */
-static bool uncovered(const gla_worker *w, size_t first, size_t count, size_t s, size_t e) {
-    for (size_t i = first; i < count; i++) {
-        const mention *m = &VEC_AT(&w->mentions, mention, i);
-        bool around = (m->type == GLA_ENT_TITLE || m->type == GLA_ENT_EVENT || m->type == GLA_ENT_AGREEMENT) &&
-                      m->start <= s && e <= m->end;
-        if (m->type != DROPPED && m->start < e && s < m->end && !around)
-            return false;
-    }
-    return true;
-}
-
 /* Can byte c be part of a word: a letter, a digit or a byte of a multibyte character? */
 static bool word_byte(char c) {
     unsigned char u = (unsigned char)c;
@@ -1333,40 +1319,165 @@ static size_t acronym_in_parentheses(const char *text, size_t p, size_t to) {
     return q - p >= 2 && q - p <= 12 && q < to && text[q] == ')' ? q - p : 0;
 }
 
+/* An acronym an organisation's name defines, in the order of the definitions. */
+typedef struct {
+    const char *text; /* in the document */
+    size_t len;
+    const char *canonical; /* the name's: borrowed from the mention or the worker's arena */
+    size_t order;          /* of its definition: the first one names the acronym */
+} acronym_def;
+
+static int cmp_acronym(const void *a, const void *b) {
+    const acronym_def *x = a, *y = b;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    int c = memcmp(x->text, y->text, x->len);
+    if (c)
+        return c;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The bytes of [from, to) where an acronym may not be named: bit k of cover is set where byte
+ * from + k lies inside a mention, bit k of edge where a title, event or agreement starts or ends
+ * at from + k. Such a mention does not keep out an acronym it holds whole ("représentante en chef
+ * du FNUAP"), only one it cuts, so an acronym at [s, e) is free when no cover bit is set in
+ * [s, e) and no edge bit in (s, e). One pass over the mentions (sorted by start: each byte is
+ * marked once) and bits read per use of an acronym, instead of every mention read for each use:
+ * a document that defines and uses many acronyms was quadratic. */
+typedef struct {
+    uint8_t *cover, *edge;
+} acronym_room;
+
+static void room_set(uint8_t *bits, size_t k) {
+    bits[k >> 3] |= (uint8_t)(1u << (k & 7));
+}
+
+static bool room_any(const uint8_t *bits, size_t k, size_t e) {
+    for (; k < e; k++)
+        if (bits[k >> 3] & (1u << (k & 7)))
+            return true;
+    return false;
+}
+
+/* Marks the mentions [first, count) in room's bits. */
+static void room_mark(const gla_worker *w, size_t first, size_t count, acronym_room *room, size_t from,
+                      size_t to) {
+    /* bytes [start, reach) of a mention after one that started no later are marked already */
+    size_t reach = from, last_start = 0;
+    for (size_t i = first; i < count; i++) {
+        const mention *m = &VEC_AT(&w->mentions, mention, i);
+        if (m->type == DROPPED)
+            continue;
+        if (m->start < last_start) /* out of order: marked whole */
+            reach = from;
+        last_start = m->start;
+        if (m->type == GLA_ENT_TITLE || m->type == GLA_ENT_EVENT || m->type == GLA_ENT_AGREEMENT) {
+            if (m->start >= from && m->start < to)
+                room_set(room->edge, m->start - from);
+            if (m->end >= from && m->end < to)
+                room_set(room->edge, m->end - from);
+            continue;
+        }
+        size_t s = m->start > reach ? m->start : reach, e = m->end < to ? m->end : to;
+        for (; s < e; s++)
+            room_set(room->cover, s - from);
+        if (e > reach)
+            reach = e;
+    }
+}
+
 /* An acronym defined in parentheses right after an organisation's name ("Fonds des Nations Unies
  * pour la population (FNUAP)") names that organisation there and wherever the document uses it
  * again, where nothing else was found: each such mention gets the name's canonical, so the same
- * key, and the acronym is one of the organisation's written forms. */
+ * key, and the acronym is one of the organisation's written forms. An acronym defined twice
+ * names the first definition's organisation. */
 static int define_acronyms(gla_worker *w, size_t first, size_t from, size_t to) {
     const char *text = w->text.text.data;
     size_t count = w->mentions.count;
+    acronym_def *defs = NULL;
+    size_t ndefs = 0, cap = 0;
+    int rc = GLA_OK;
     for (size_t i = first; i < count; i++) {
-        const mention org = VEC_AT(&w->mentions, mention, i); /* a copy: add_mention may move the vector */
-        if (org.type != GLA_ENT_ORG || org.internal)
+        const mention *org = &VEC_AT(&w->mentions, mention, i);
+        if (org->type != GLA_ENT_ORG || org->internal)
             continue;
-        size_t p = org.end + (org.end < to && text[org.end] == ' ');
+        size_t p = org->end + (org->end < to && text[org->end] == ' ');
         size_t len = p < to && text[p] == '(' ? acronym_in_parentheses(text, p + 1, to) : 0;
         if (!len)
             continue;
-        const char *acronym = text + p + 1;
-        const char *canonical = org.canonical ? org.canonical : arena_strndup(&w->strings, text + org.start, org.end - org.start);
-        if (!canonical)
-            return GLA_ERR_NOMEM;
-        /* every occurrence, found by memmem: a compare at every byte of the document for every
-         * acronym cost more than the rest of this stage's bookkeeping */
-        for (const char *hit = memmem(text + from, to - from, acronym, len); hit;
-             hit = memmem(hit + 1, (size_t)(text + to - (hit + 1)), acronym, len)) {
-            size_t q = (size_t)(hit - text);
-            bool word = (q == from || !word_byte(text[q - 1])) && (q + len == to || !word_byte(text[q + len]));
-            if (!word || !uncovered(w, first, w->mentions.count, q, q + len))
-                continue;
-            mention *mt = add_mention(w, GLA_ENT_ORG, q, q + len, 2);
-            if (!mt)
-                return GLA_ERR_NOMEM;
-            mt->canonical = canonical;
+        const char *canonical = org->canonical
+                                    ? org->canonical
+                                    : arena_strndup(&w->strings, text + org->start, org->end - org->start);
+        if (canonical && ndefs == cap) {
+            acronym_def *grown = realloc(defs, (cap ? 2 * cap : 8) * sizeof *defs);
+            cap = grown ? (cap ? 2 * cap : 8) : cap;
+            defs = grown ? grown : defs;
         }
+        if (!canonical || ndefs == cap) {
+            rc = GLA_ERR_NOMEM;
+            break;
+        }
+        defs[ndefs] = (acronym_def){text + p + 1, len, canonical, ndefs};
+        ndefs++;
     }
-    return GLA_OK;
+    if (rc != GLA_OK || !ndefs) {
+        free(defs);
+        return rc;
+    }
+    /* one definition an acronym: the first */
+    qsort(defs, ndefs, sizeof *defs, cmp_acronym);
+    size_t kept = 0;
+    for (size_t k = 0; k < ndefs; k++)
+        if (!kept || defs[k].len != defs[kept - 1].len ||
+            memcmp(defs[k].text, defs[kept - 1].text, defs[k].len))
+            defs[kept++] = defs[k];
+    size_t bytes = (to - from) / 8 + 1;
+    acronym_room room = {calloc(bytes, 1), calloc(bytes, 1)};
+    if (!room.cover || !room.edge) {
+        rc = GLA_ERR_NOMEM;
+        goto done;
+    }
+    room_mark(w, first, count, &room, from, to);
+    /* every word of the body that is a defined acronym, in one pass: two uses of acronyms never
+     * overlap (each is a whole word), so the mentions added here keep out no other */
+    for (size_t q = from; q < to;) {
+        if (!word_byte(text[q])) {
+            q++;
+            continue;
+        }
+        size_t e = q;
+        while (e < to && word_byte(text[e]))
+            e++;
+        acronym_def word = {text + q, e - q, NULL, 0};
+        const acronym_def *def = NULL;
+        if (e - q >= 2 && e - q <= 12 && text[q] >= 'A' && text[q] <= 'Z') {
+            size_t lo = 0, hi = kept; /* the first definition not before the word */
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (cmp_acronym(&defs[mid], &word) < 0)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < kept && defs[lo].len == word.len && !memcmp(defs[lo].text, word.text, word.len))
+                def = &defs[lo];
+        }
+        if (def && !room_any(room.cover, q - from, e - from) &&
+            !room_any(room.edge, q - from + 1, e - from)) {
+            mention *mt = add_mention(w, GLA_ENT_ORG, q, e, 2);
+            if (!mt) {
+                rc = GLA_ERR_NOMEM;
+                goto done;
+            }
+            mt->canonical = def->canonical;
+        }
+        q = e;
+    }
+done:
+    free(room.cover);
+    free(room.edge);
+    free(defs);
+    return rc;
 }
 
 /* The atoms' room kept after the entities' rules, as extract.c keeps buffers (BIG_KEEP). */

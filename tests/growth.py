@@ -67,12 +67,17 @@ def shape_text(shape, size):
                     % (rnd.choice(SYLLABLES), rnd.choice(SYLLABLES), rnd.choice(SYLLABLES), rnd.choice(SYLLABLES)))
     if shape == "lines":  # many short lines
         return fill(size, lambda k: SENTENCES[k % len(SENTENCES)] + "\n")
+    if shape == "acronyms":  # organisations defined by acronyms, some new, some used again
+        def acr(k):
+            return "CN" + "".join(chr(65 + (k // 26 ** i) % 26) for i in range(4))
+        return fill(size, lambda k: "La Commission nationale de la Défense (%s) a reçu la %s et l'OMS. "
+                    "L'Organisation mondiale de la santé (OMS) aussi. " % (acr(k), acr(k // 2)))
     if shape == "spaces":  # words far apart
         return fill(size, lambda k: "Hanoï" + " " * 1000)
     raise SystemExit("unknown shape " + shape)
 
 
-SHAPES = ["nostop", "capsrun", "dela", "dates", "marks", "longline", "mentions", "lines", "spaces"]
+SHAPES = ["nostop", "capsrun", "dela", "dates", "marks", "longline", "mentions", "lines", "spaces", "acronyms"]
 
 
 def cpu_seconds(cmd):

@@ -170,6 +170,29 @@ START_TEST(organisations_inside_and_acronyms) {
 }
 END_TEST
 
+/* An acronym is found as a whole word anywhere in the body, before its definition too, and an
+ * acronym defined twice stays the first organisation's. */
+START_TEST(acronyms_as_whole_words_first_definition) {
+    const char *text =
+        "Hanoï (VNA) - Le CNJ a publié un rapport. Le Comité national de la jeunesse (CNJ) a reçu "
+        "les CNJX. L'Office des migrations sociales (OMS) et le Centre national des jeux (CNJ) aussi.\n";
+    const gla_result *res = extract_text(text, "2024-05-03");
+    const gla_entity *full = entity_with(res, GLA_ENT_ORG, "Comité national de la jeunesse");
+    ck_assert_ptr_nonnull(full);
+    size_t acronyms = 0;
+    for (size_t i = 0; i < gla_result_entity_count(res); i++) {
+        const gla_entity *e = gla_result_entity(res, i);
+        ck_assert_str_ne(e->text, "CNJX");
+        if (e->type == GLA_ENT_ORG && !strcmp(e->text, "CNJ")) {
+            ck_assert_str_eq(e->key, full->key);
+            acronyms++;
+        }
+    }
+    ck_assert_uint_eq(acronyms, 3);
+    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_ORG, "OMS"));
+}
+END_TEST
+
 /* Titles by their grammar: a word that is a rank and a title ("commandant") starts the title
  * rules too (with a complement a title, alone before a name a rank); a bare plural title names
  * those who hold it after a number, not after an article; a relation to a body needs the body
@@ -415,6 +438,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, all_sections_and_captions);
     tcase_add_test(tc, literals_in_capitals);
     tcase_add_test(tc, organisations_inside_and_acronyms);
+    tcase_add_test(tc, acronyms_as_whole_words_first_definition);
     tcase_add_test(tc, titles_by_grammar);
     tcase_add_test(tc, atom_keys_are_folds);
     tcase_add_test(tc, chunked_atoms_are_the_whole_texts);
