@@ -59,13 +59,13 @@ int emit_conll(const gla_result *res, bool conllu, gla_buf *out, const render_si
                 ok = buf_puts(out, "# sent_id = ") && put_id(out, res->id) &&
                      buf_printf(out, "-%zu\n# text = ", sent);
                 for (size_t k = i; ok && k < j; k++) {
-                    ok = buf_append(out, text + toks[k].start, toks[k].end - toks[k].start) &&
+                    ok = buf_append(out, text + toks[k].start, toks[k].len) &&
                          (k + 1 == j || !toks[k].space_after || buf_putc(out, ' '));
                 }
                 ok = ok && buf_putc(out, '\n');
             }
         }
-        size_t s = orig_start_cp(w, t->start), e = orig_end_cp(w, t->end);
+        size_t s = orig_start_cp(w, t->start), e = orig_end_cp(w, token_end(t));
         bool begin = false;
         const char *type = tag_of(res, s, e, &cursor, &begin);
         char tag[24];
@@ -76,11 +76,11 @@ int emit_conll(const gla_result *res, bool conllu, gla_buf *out, const render_si
         prev_type = type;
         word++;
         if (conllu) {
-            ok = ok && buf_printf(out, "%zu\t", word) && buf_append(out, text + t->start, t->end - t->start) &&
+            ok = ok && buf_printf(out, "%zu\t", word) && buf_append(out, text + t->start, t->len) &&
                  buf_printf(out, "\t_\t_\t_\t_\t_\t_\t_\tNER=%s|Start=%zu|End=%zu%s\n", tag, s, e,
                             t->space_after || i + 1 == n ? "" : "|SpaceAfter=No");
         } else {
-            ok = ok && buf_append(out, text + t->start, t->end - t->start) &&
+            ok = ok && buf_append(out, text + t->start, t->len) &&
                  buf_printf(out, "\t%zu\t%zu\t%s\n", s, e, tag);
         }
     }

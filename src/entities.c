@@ -1042,7 +1042,7 @@ size_t token_at(const gla_worker *w, size_t b) {
     size_t lo = 0, hi = w->tokens.count;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (t[mid].end <= b)
+        if (token_end(&t[mid]) <= b)
             lo = mid + 1;
         else
             hi = mid;
@@ -1160,10 +1160,10 @@ static bool names_someone(const gla_worker *w, size_t i, size_t longest_person) 
 static bool word_before_in(const gla_worker *w, size_t start, word_class_id class_id) {
     const token *toks = w->tokens.items;
     size_t t = token_at(w, start);
-    if (t == 0 || t >= w->tokens.count || toks[t].start != start || toks[t - 1].end - toks[t - 1].start >= 12)
+    if (t == 0 || t >= w->tokens.count || toks[t].start != start || toks[t - 1].len >= 12)
         return false;
     char lw[32];
-    int l = utf8_lower(w->text.text.data + toks[t - 1].start, toks[t - 1].end - toks[t - 1].start, lw, sizeof lw);
+    int l = utf8_lower(w->text.text.data + toks[t - 1].start, toks[t - 1].len, lw, sizeof lw);
     return l > 0 && word_class_has(&w->model->word_classes[class_id], lw, (size_t)l);
 }
 

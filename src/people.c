@@ -39,13 +39,13 @@ static bool name_like(const char *text, const token *t) {
         return false;
     int32_t cp;
     size_t i = t->start;
-    int n = utf8_decode((const uint8_t *)text + i, t->end - i, &cp);
+    int n = utf8_decode((const uint8_t *)text + i, token_end(t) - i, &cp);
     if (n < 0 || !cp_is_upper(cp))
         return false;
     i += (size_t)n;
     bool lower = false;
-    while (i < t->end) {
-        n = utf8_decode((const uint8_t *)text + i, t->end - i, &cp);
+    while (i < token_end(t)) {
+        n = utf8_decode((const uint8_t *)text + i, token_end(t) - i, &cp);
         if (n < 0 || cp_is_digit(cp))
             return false;
         if (cp_is_lower(cp))
@@ -54,15 +54,15 @@ static bool name_like(const char *text, const token *t) {
             return false; /* ASEAN, McCain: an acronym or a brand; not Ramos-Horta, O'Brien */
         i += (size_t)n;
     }
-    return lower || t->end - t->start <= 4; /* Ba, An, Vu */
+    return lower || t->len <= 4; /* Ba, An, Vu */
 }
 
 static int lower_word(const char *text, const token *t, char *out, size_t size) {
-    return t->end - t->start < size / 2 ? utf8_lower(text + t->start, t->end - t->start, out, size) : -1;
+    return t->len < size / 2 ? utf8_lower(text + t->start, t->len, out, size) : -1;
 }
 
 static int folded_word(const char *text, const token *t, char *out, size_t size) {
-    return t->end - t->start < size / 2 ? utf8_fold(text + t->start, t->end - t->start, out, size) : -1;
+    return t->len < size / 2 ? utf8_fold(text + t->start, t->len, out, size) : -1;
 }
 
 static int strcmp_keyed(const keyed *a, const keyed *b) { return strcmp(a->key, b->key); }
@@ -109,13 +109,13 @@ static int flag_tokens(gla_worker *w) {
         if (m->start < first_for) /* out of order: search afresh */
             first = token_at(w, m->start);
         else
-            while (first < ntok && toks[first].end <= m->start)
+            while (first < ntok && token_end(&toks[first]) <= m->start)
                 first++;
         first_for = m->start;
         for (size_t t = first; t < ntok && toks[t].start < m->end; t++) {
-            if (toks[t].start >= m->start && toks[t].end <= m->end)
+            if (toks[t].start >= m->start && token_end(&toks[t]) <= m->end)
                 f[t] |= cover;
-            if (toks[t].end == m->end)
+            if (token_end(&toks[t]) == m->end)
                 f[t] |= title ? TF_ENDS_TITLE : m->type == GAZ_DEMONYM ? TF_ENDS_DEMONYM : 0;
             if (toks[t].start == m->start && title)
                 f[t] |= TF_STARTS_TITLE;
@@ -227,12 +227,12 @@ static bool exact_mention(const gla_worker *w, size_t s, size_t e) {
 }
 
 static bool is_punct(const char *text, const token *t, char c) {
-    return t->kind == TOK_PUNCT && t->end == t->start + 1 && text[t->start] == c;
+    return t->kind == TOK_PUNCT && t->len == 1 && text[t->start] == c;
 }
 
 static bool is_word(const char *text, const token *t, const char *word) {
     size_t l = strlen(word);
-    return t->kind == TOK_WORD && t->end - t->start == l && !memcmp(text + t->start, word, l);
+    return t->kind == TOK_WORD && t->len == l && !memcmp(text + t->start, word, l);
 }
 
 /* "le directeur général de la police nationale française, Jean-Marc Falcone": the run at token
@@ -286,8 +286,7 @@ static bool context_says_person(gla_worker *w, const people_rules *pr, size_t a,
 
 /* A capital letter elided before a name part, written glued to it: N'Diaye, D'Hose. */
 static bool capital_elision(const char *text, const token *t) {
-    return t->kind == TOK_ELISION && t->end - t->start == 2 && !t->space_after &&
-           cp_is_upper((uint8_t)text[t->start]);
+    return t->kind == TOK_ELISION && t->len == 2 && !t->space_after && cp_is_upper((uint8_t)text[t->start]);
 }
 
 /* Gathers the runs of capitalised words (with the particles inside names) into w->name_runs,
@@ -319,8 +318,7 @@ static int gather_runs(gla_worker *w, const people_rules *pr) {
              * capitalised word */
             size_t q = j;
             bool glued = false;
-            if (toks[q].kind == TOK_ABBREV && toks[q].end - toks[q].start == 2 &&
-                cp_is_upper((uint8_t)text[toks[q].start]) &&
+            if (toks[q].kind == TOK_ABBREV && toks[q].len == 2 && cp_is_upper((uint8_t)text[toks[q].start]) &&
                 !word_match(w, pr->civility, MEMO_CIVILITY, text + toks[q].start, 1)) /* M. is no initial */
                 q++;
             else if (capital_elision(text, &toks[q])) { /* Youssouf N'Guessan */
@@ -358,14 +356,13 @@ static int gather_runs(gla_worker *w, const people_rules *pr) {
         }
         /* a regnal number or a generation after the name (Felipe VI, Charles III) */
         if (j < ntok && toks[j - 1].space_after && toks[j].kind == TOK_WORD && !toks[j].sentence_start &&
-            word_match(w, pr->suffix, MEMO_SUFFIX, text + toks[j].start, toks[j].end - toks[j].start))
+            word_match(w, pr->suffix, MEMO_SUFFIX, text + toks[j].start, toks[j].len))
             j++;
         size_t a = i, b = j;
         i = j;
         bool civility = false;
         while (a < b) { /* civilities, leading function words, sentence-initial common words */
-            if (word_match(w, pr->civility, MEMO_CIVILITY, text + toks[a].start,
-                           toks[a].end - toks[a].start)) {
+            if (word_match(w, pr->civility, MEMO_CIVILITY, text + toks[a].start, toks[a].len)) {
                 civility = true;
                 a++;
                 continue;
@@ -420,7 +417,7 @@ static int gather_runs(gla_worker *w, const people_rules *pr) {
         }
         if (a >= b)
             continue;
-        size_t s = toks[a].start, e = toks[b - 1].end, n = b - a;
+        size_t s = toks[a].start, e = token_end(&toks[b - 1]), n = b - a;
         bool all_places = true, any_place = false;
         for (size_t k = a; k < b; k++) {
             all_places &= (f[k] & TF_PLACE) != 0;
@@ -453,7 +450,8 @@ static int gather_runs(gla_worker *w, const people_rules *pr) {
             if (k == a + 1)
                 viet_middle = word_match(w, pr->viet_middle, MEMO_VIET_MIDDLE, word, (size_t)l);
             viet = viet && word_match(w, pr->syllable, MEMO_SYLLABLE, word, (size_t)l);
-            romaji = romaji && word_match(w, pr->nameshape, MEMO_NAMESHAPE, text + toks[k].start, toks[k].end - toks[k].start);
+            romaji =
+                romaji && word_match(w, pr->nameshape, MEMO_NAMESHAPE, text + toks[k].start, toks[k].len);
             if (unknown) /* one unknown word is enough: the rest need no lower-casing nor lookup */
                 continue;
             int lw = lower_word(text, &toks[k], word, sizeof word);
@@ -514,7 +512,7 @@ static bool coordination(const gla_worker *w, size_t from, size_t to) {
 /* The words of run r folded into out (the key a name is compared by), its length or -1. */
 static int run_folded(const gla_worker *w, const name_run *r, char *out, size_t size) {
     const token *toks = w->tokens.items;
-    size_t s = toks[r->a].start, e = toks[r->b - 1].end;
+    size_t s = toks[r->a].start, e = token_end(&toks[r->b - 1]);
     return e - s < size / 2 ? utf8_fold(w->text.text.data + s, e - s, out, size) : -1;
 }
 
@@ -598,7 +596,7 @@ static int find_names(gla_worker *w, const people_rules *pr) {
         size_t a = r->a > 0 && capital_elision(text, &toks[r->a - 1]) && !toks[r->a - 1].sentence_start
                        ? r->a - 1
                        : r->a;
-        if (!add_mention(w, GLA_ENT_PERSON, toks[a].start, toks[r->b - 1].end, 3))
+        if (!add_mention(w, GLA_ENT_PERSON, toks[a].start, token_end(&toks[r->b - 1]), 3))
             return GLA_ERR_NOMEM;
     }
     return GLA_OK;
@@ -720,10 +718,10 @@ static int propagate(gla_worker *w, const people_rules *pr, size_t first_person,
         int l =
             p->end - p->start < 60 ? utf8_fold(text + p->start, p->end - p->start, word, sizeof word) : -1;
         size_t t = token_at(w, p->start);
-        bool civility = t > 0 && t < w->tokens.count &&
-                        (toks[t - 1].kind == TOK_ABBREV ||
-                         word_match(w, pr->civility, MEMO_CIVILITY, text + toks[t - 1].start,
-                                    toks[t - 1].end - toks[t - 1].start));
+        bool civility =
+            t > 0 && t < w->tokens.count &&
+            (toks[t - 1].kind == TOK_ABBREV ||
+             word_match(w, pr->civility, MEMO_CIVILITY, text + toks[t - 1].start, toks[t - 1].len));
         const keyed *hit = l > 0 ? find_part(order, n, word, civility) : NULL;
         if (hit)
             p->canonical = VEC_AT(&w->mentions, mention, hit->index).canonical;
@@ -746,7 +744,7 @@ static int propagate(gla_worker *w, const people_rules *pr, size_t first_person,
             continue;
         /* the mentions that start before the token's end, caught up only for candidates:
          * covered_to only grows with them */
-        while (mi < mcount && ms[mi].start < toks[t].end) { /* mentions are sorted by start */
+        while (mi < mcount && ms[mi].start < token_end(&toks[t])) { /* mentions are sorted by start */
             if (ms[mi].type != GLA_ENT_DATE && ms[mi].end > covered_to)
                 covered_to = ms[mi].end;
             mi++;
@@ -760,7 +758,7 @@ static int propagate(gla_worker *w, const people_rules *pr, size_t first_person,
         if (!hit)
             continue;
         const char *canonical = VEC_AT(&w->mentions, mention, hit->index).canonical;
-        mention *mt = add_mention(w, GLA_ENT_PERSON, toks[t].start, toks[t].end, 3);
+        mention *mt = add_mention(w, GLA_ENT_PERSON, toks[t].start, token_end(&toks[t]), 3);
         if (!mt)
             return GLA_ERR_NOMEM;
         mt->canonical = canonical;

@@ -250,9 +250,9 @@ static int sentence_bounds(const ctx *c, size_t b, size_t *s, size_t *e) {
     size_t a = c->starts[lo], z = lo + 1 < c->nstarts ? c->starts[lo + 1] : n;
     if (b > SCOPE && t[a].start < b - SCOPE)
         a = token_at(w, b - SCOPE);
-    size_t last = b + SCOPE < t[z - 1].end ? token_at(w, b + SCOPE) : z - 1; /* < z */
+    size_t last = b + SCOPE < token_end(&t[z - 1]) ? token_at(w, b + SCOPE) : z - 1; /* < z */
     *s = t[a].start;
-    *e = t[last].end;
+    *e = token_end(&t[last]);
     /* a dump's date header on the first line of the body (" date 2019-10 Washington (VNA) - Le
      * ministère ...") is no part of the sentence: its first words are the dateline */
     if (*s < c->body_start && b >= c->body_start)

@@ -148,6 +148,32 @@ static size_t word_end(const gla_model *m, const char *text, size_t start, size_
     return j;
 }
 
+/* A token holds at most TOKEN_MAX_LEN bytes (its length takes 24 bits, which keeps it at 8
+ * bytes): a longer one, which only pathological input makes (a word of 16 M letters, with
+ * --max-doc-size raised), is cut into tokens of that many bytes at most, each cut at the start of a
+ * code point, with no space between them. Appends all of text[*start, end) but the last piece, and
+ * moves *start to it. */
+static int cut_long_token(const char *text, size_t *start, size_t end, uint8_t kind, bool sentence_start,
+                          vec *tokens) {
+    size_t s = *start;
+    while (end - s > TOKEN_MAX_LEN) {
+        size_t cut = s + TOKEN_MAX_LEN;
+        while (cut > s + 1 && ((uint8_t)text[cut] & 0xC0) == 0x80)
+            cut--;
+        token *t = vec_push(tokens); /* zeroed: no space after */
+        if (!t)
+            return GLA_ERR_NOMEM;
+        t->start = (uint32_t)s;
+        t->len = (uint32_t)(cut - s);
+        t->kind = kind;
+        t->sentence_start = sentence_start;
+        sentence_start = false;
+        s = cut;
+    }
+    *start = s;
+    return GLA_OK;
+}
+
 int tokenize(const gla_model *m, const char *text, size_t from, size_t to, vec *tokens) {
     /* the vector in locals: the stores of tokens would otherwise make the compiler reload it */
     token *items = tokens->items;
@@ -202,6 +228,15 @@ int tokenize(const gla_model *m, const char *text, size_t from, size_t to, vec *
                 while (i < to && text[i] == '.')
                     i++;
         }
+        if (i - start > TOKEN_MAX_LEN) { /* pathological: see cut_long_token */
+            tokens->count = count;
+            if (cut_long_token(text, &start, i, kind, sentence_start, tokens) != GLA_OK)
+                return GLA_ERR_NOMEM;
+            sentence_start = false;
+            items = tokens->items;
+            count = tokens->count;
+            cap = tokens->cap;
+        }
         if (count == cap) {
             tokens->count = count;
             if (!vec_reserve(tokens, count + 1))
@@ -212,7 +247,7 @@ int tokenize(const gla_model *m, const char *text, size_t from, size_t to, vec *
         /* the space that usually follows is taken here, which saves it a turn of the loop */
         bool space = i < to && text[i] == ' ';
         items[count++] = (token){.start = (uint32_t)start,
-                                 .end = (uint32_t)i,
+                                 .len = (uint32_t)(i - start),
                                  .kind = kind,
                                  .space_after = space,
                                  .sentence_start = sentence_start};

@@ -337,12 +337,13 @@ START_TEST(letter_runs_end_where_they_end) {
         size_t covered = 0;
         for (size_t i = 0; i < tokens.count; i++) {
             const token *t = &VEC_AT(&tokens, token, i);
-            ck_assert_uint_le(t->end, to);
+            ck_assert_uint_le(token_end(t), to);
             ck_assert_uint_ge(t->start, covered);
-            covered = t->end;
-            if (t->kind == TOK_WORD && t->end < to)
-                ck_assert_msg(!ascii_letter(text[t->end]), "to %zu: a word ends inside letters at %u", to, t->end);
-            for (size_t k = t->start; k < t->end && t->kind == TOK_WORD; k++)
+            covered = token_end(t);
+            if (t->kind == TOK_WORD && token_end(t) < to)
+                ck_assert_msg(!ascii_letter(text[token_end(t)]), "to %zu: a word ends inside letters at %u",
+                              to, token_end(t));
+            for (size_t k = t->start; k < token_end(t) && t->kind == TOK_WORD; k++)
                 ck_assert_msg((unsigned char)text[k] >= 0x80 || ascii_letter(text[k]) || (text[k] >= '0' && text[k] <= '9'),
                               "to %zu: a word holds byte %zu", to, k);
         }

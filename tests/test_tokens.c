@@ -12,8 +12,8 @@ static const char *tokens_of(const char *s) {
         token *t = &VEC_AT(&toks, token, i);
         if (i)
             out[o++] = t->sentence_start ? '/' : '|';
-        memcpy(out + o, s + t->start, t->end - t->start);
-        o += t->end - t->start;
+        memcpy(out + o, s + t->start, t->len);
+        o += t->len;
     }
     out[o] = '\0';
     vec_free(&toks);
@@ -48,6 +48,35 @@ START_TEST(abbreviations_do_not_end_sentences) {
 }
 END_TEST
 
+/* A word longer than a token's length field holds is cut into tokens of at most TOKEN_MAX_LEN
+ * bytes, at the start of a code point, with no space between them. */
+START_TEST(words_too_long_are_cut) {
+    const size_t n = TOKEN_MAX_LEN - 1; /* "é" starts at n: a cut at TOKEN_MAX_LEN would split it */
+    const char tail[] = "\xc3\xa9"
+                        "bbbb fin";
+    size_t len = n + sizeof tail - 1;
+    char *s = malloc(len);
+    ck_assert_ptr_nonnull(s);
+    memset(s, 'a', n);
+    memcpy(s + n, tail, sizeof tail - 1);
+    vec toks;
+    vec_init(&toks, sizeof(token));
+    ck_assert_int_eq(tokenize(test_model, s, 0, len, &toks), GLA_OK);
+    ck_assert_uint_eq(toks.count, 3);
+    const token *t = toks.items;
+    ck_assert_uint_eq(t[0].start, 0);
+    ck_assert_uint_eq(t[0].len, n);
+    ck_assert(t[0].kind == TOK_WORD && t[0].sentence_start && !t[0].space_after);
+    ck_assert_uint_eq(t[1].start, n);
+    ck_assert_uint_eq(token_end(&t[1]), n + 6);
+    ck_assert(t[1].kind == TOK_WORD && !t[1].sentence_start && t[1].space_after);
+    ck_assert_uint_eq(t[2].start, n + 7);
+    ck_assert_uint_eq(t[2].len, 3);
+    vec_free(&toks);
+    free(s);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("tokens");
     TCase *tc = tcase_create("core");
@@ -55,6 +84,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, elisions_and_compounds);
     tcase_add_test(tc, numbers_and_ordinals);
     tcase_add_test(tc, abbreviations_do_not_end_sentences);
+    tcase_add_test(tc, words_too_long_are_cut);
     suite_add_tcase(s, tc);
     return s;
 }

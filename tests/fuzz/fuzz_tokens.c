@@ -28,14 +28,15 @@ static void check_tokens(const gla_model *m, const char *text, size_t len, size_
     size_t at = from;
     for (size_t i = 0; i < tokens->count; i++) {
         FUZZ_CHECK(t[i].kind >= TOK_WORD && t[i].kind <= TOK_ABBREV);
-        FUZZ_CHECK(at <= t[i].start && t[i].start < t[i].end && t[i].end <= to);
-        FUZZ_CHECK(fuzz_on_boundary(text, len, t[i].start) && fuzz_on_boundary(text, len, t[i].end));
+        FUZZ_CHECK(at <= t[i].start && t[i].start < token_end(&t[i]) && token_end(&t[i]) <= to);
+        FUZZ_CHECK(fuzz_on_boundary(text, len, t[i].start) && fuzz_on_boundary(text, len, token_end(&t[i])));
         for (size_t next; at < t[i].start; at = next)
             FUZZ_CHECK(space_at(text, at, to, &next));
         size_t next;
         FUZZ_CHECK(!space_at(text, t[i].start, to, &next));
-        FUZZ_CHECK(t[i].space_after == (t[i].end < to && space_at(text, t[i].end, to, &next)));
-        at = t[i].end;
+        FUZZ_CHECK(t[i].space_after ==
+                   (token_end(&t[i]) < to && space_at(text, token_end(&t[i]), to, &next)));
+        at = token_end(&t[i]);
     }
     for (size_t next; at < to; at = next)
         FUZZ_CHECK(space_at(text, at, to, &next));
