@@ -128,20 +128,6 @@ static int entity_type_of(const char *kind, const char *const names[GLA_ENT_DATE
     return -1;
 }
 
-/* The entity type of every rule (m->rule_entity_type), read once at load rather than by
- * string comparisons for every rule of every document. */
-int entity_rule_types(gla_model *m) {
-    const char *type_names[GLA_ENT_DATE];
-    for (int t = 0; t < GLA_ENT_DATE; t++)
-        type_names[t] = gla_entity_type_name((gla_entity_type)t);
-    m->rule_entity_type = malloc(m->rules.count + 1);
-    if (!m->rule_entity_type)
-        return GLA_ERR_NOMEM;
-    for (size_t k = 0; k < m->rules.count; k++)
-        m->rule_entity_type[k] = (int8_t)entity_type_of(m->rules.rules[k].kind, type_names);
-    return GLA_OK;
-}
-
 /* ------------------------------------------------------------------ gazetteer */
 
 static bool has_upper(const char *s, size_t len) {
@@ -635,7 +621,7 @@ static int rule_mention(gla_worker *w, int type, size_t s, size_t e, size_t cut,
  * where a rule on plural heads or nationalities has nothing to do, but where each try reads the
  * words and calls the gazetteer back (thousands of instructions). Parsed from the rule's
  * anchor, the category's name is NUL-terminated in name. */
-typedef struct {
+typedef struct anchor_spec {
     const char *name, *next; /* the categories, NUL-terminated: in the rule's anchor or in buf */
     const char *letters, *follow;
     size_t letters_len, follow_len;
@@ -645,7 +631,7 @@ typedef struct {
 
 #define ANCHOR_NEXT_WORDS 3
 
-/* Read once a rule and document: most anchors are a bare category, read where they are. */
+/* Read once a rule, at load: most anchors are a bare category, read where they are. */
 static void anchor_parse(const char *spec, anchor_spec *a) {
     size_t n = strcspn(spec, "/>+");
     a->name = spec;
@@ -673,6 +659,24 @@ static void anchor_parse(const char *spec, anchor_spec *a) {
         }
     }
     a->category = gazetteer_category_of(a->name);
+}
+
+/* The entity type and the parsed anchor of every rule (m->rule_entity_type, m->rule_anchor),
+ * read once at load rather than for every rule of every document. */
+int entity_rule_types(gla_model *m) {
+    const char *type_names[GLA_ENT_DATE];
+    for (int t = 0; t < GLA_ENT_DATE; t++)
+        type_names[t] = gla_entity_type_name((gla_entity_type)t);
+    m->rule_entity_type = malloc(m->rules.count + 1);
+    m->rule_anchor = calloc(m->rules.count + 1, sizeof *m->rule_anchor);
+    if (!m->rule_entity_type || !m->rule_anchor)
+        return GLA_ERR_NOMEM; /* (gla_model_free frees what was taken) */
+    for (size_t k = 0; k < m->rules.count; k++) {
+        m->rule_entity_type[k] = (int8_t)entity_type_of(m->rules.rules[k].kind, type_names);
+        if (m->rule_entity_type[k] >= 0 && m->rules.rules[k].anchor)
+            anchor_parse(m->rules.rules[k].anchor, &m->rule_anchor[k]);
+    }
+    return GLA_OK;
 }
 
 /* Does the form text[.., e) end in one of the letters of a (either case; "ſ", U+017F, is an s)? */
@@ -748,7 +752,8 @@ static bool anchor_fits(gla_worker *w, size_t s, const anchor_spec *a) {
     return cw->walked == CALLOUT_MEMO_ATOMS;
 }
 
-static int apply_rule(gla_worker *w, const rule *r, int type, size_t gazetteer_end, size_t from, size_t to) {
+static int apply_rule(gla_worker *w, const rule *r, const anchor_spec *spec, int type, size_t gazetteer_end,
+                      size_t from, size_t to) {
     const char *text = w->text.text.data;
     size_t at = from, anchor_i = 0, gazetteer_mentions = w->mentions.count;
     if (type == GLA_ENT_TITLE) {
@@ -756,11 +761,7 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t gazetteer_e
         if (rc != GLA_OK)
             return rc;
     }
-    /* read for an anchored rule only: a category's lookup is hundreds of instructions */
-    anchor_spec spec = {0};
-    if (r->anchor)
-        anchor_parse(r->anchor, &spec);
-    const gazetteer_category anchor = spec.category;
+    const gazetteer_category anchor = spec->category;
     while (at < to) {
         int rc;
         if (r->anchor) { /* the next mention that answers the anchor, tried anchored */
@@ -771,7 +772,7 @@ static int apply_rule(gla_worker *w, const rule *r, int type, size_t gazetteer_e
             if (anchor_i >= gazetteer_mentions)
                 break;
             size_t start = VEC_AT(&w->mentions, mention, anchor_i++).start;
-            if (!anchor_fits(w, start, &spec)) {
+            if (!anchor_fits(w, start, spec)) {
                 at = start + 1;
                 continue;
             }
@@ -1506,7 +1507,8 @@ int tag_entities(gla_worker *w, size_t from, size_t to) {
     }
     for (size_t k = 0; k < m->rules.count && rc == GLA_OK; k++)
         if (m->rule_entity_type[k] >= 0)
-            rc = apply_rule(w, &m->rules.rules[k], m->rule_entity_type[k], gazetteer_end, from, to);
+            rc = apply_rule(w, &m->rules.rules[k], &m->rule_anchor[k], m->rule_entity_type[k], gazetteer_end,
+                            from, to);
     sort_mentions(w, 0);
     if (rc == GLA_OK)
         rc = tag_people(w, from, to);

@@ -502,6 +502,7 @@ struct gla_model {
     wordset person_names;   /* folded name parts, flags PN_* (people.c): evidence, not answers */
     ruleset rules;          /* every rule of gazetteers/rules/ */
     int8_t *rule_entity_type; /* per rule: the entity type its kind names, or -1 (entities.c) */
+    struct anchor_spec *rule_anchor; /* per rule: its @anchor parsed, or zeros (entities.c) */
     calendar_name months[48];   /* French month names and abbreviations, from ICU */
     size_t month_count;
     calendar_name weekdays[14];
@@ -872,7 +873,7 @@ mention *add_mention(gla_worker *w, int type, size_t start, size_t end, int prio
 char *make_key(gla_worker *w, const char *prefix, const char *s);
 /* Makes every entry's key (entries of an entity type), as make_key would. */
 int gazetteer_keys(gazetteer *g);
-/* Fills m->rule_entity_type once the rules are loaded. */
+/* Fills m->rule_entity_type and m->rule_anchor once the rules are loaded. */
 int entity_rule_types(gla_model *m);
 
 /* Dates: appends DATE mentions found in text[from, to) by the DATE rules. */

@@ -511,5 +511,6 @@ void gla_model_free(gla_model *m) {
     ruleset_print_profile(&m->rules, stderr);
     ruleset_free(&m->rules);
     free(m->rule_entity_type);
+    free(m->rule_anchor);
     free(m);
 }

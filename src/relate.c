@@ -586,6 +586,14 @@ static int party_demonym(const ctx *c, size_t i) {
     return kind_span(c, c->lazy->party_demonym, a, b, &ms, &me) ? place_named(c, m->country) : -1;
 }
 
+/* Is one of the agents list[0, n) named canonical (one agent per canonical name)? */
+static bool named_in(const ctx *c, const int *list, size_t n, const char *canonical) {
+    for (size_t k = 0; k < n; k++)
+        if (!strcmp(c->ms[list[k]].canonical, canonical))
+            return true;
+    return false;
+}
+
 /* The agents of a class named in text[s, e), one per canonical name, in order: not inside
  * another mention or in parentheses, no venue, no person after `witness`, none of a photo
  * caption that text[s, e) runs over ("Photo : VNA/CVN" between the items of a list). */
@@ -613,10 +621,7 @@ static size_t agents_in(const ctx *c, size_t s, size_t e, int cls, size_t witnes
                    (m->type == GLA_ENT_PERSON && m->start >= witness) || nested(c, i) || depth > 0 ||
                    (m->type == GLA_ENT_LOC && is_venue(c, i)) || (!from_caption && in_caption(c, m->start)))
             continue;
-        bool dup = false;
-        for (size_t k = 0; k < n && !dup; k++)
-            dup = !strcmp(c->ms[out[k]].canonical, m->canonical);
-        if (!dup)
+        if (!named_in(c, out, n, m->canonical))
             out[n++] = country >= 0 ? country : (int)i;
     }
     return n;
@@ -665,25 +670,17 @@ static bool titled(const ctx *c, size_t s, size_t e) {
 /* Leaves out of list[0, n) the agents named as one of drop[0, nd); the new count. */
 static size_t without(const ctx *c, int *list, size_t n, const int *drop, size_t nd) {
     size_t kept = 0;
-    for (size_t k = 0; k < n; k++) {
-        bool named = false;
-        for (size_t q = 0; q < nd && !named; q++)
-            named = !strcmp(c->ms[list[k]].canonical, c->ms[drop[q]].canonical);
-        if (!named)
+    for (size_t k = 0; k < n; k++)
+        if (!named_in(c, drop, nd, c->ms[list[k]].canonical))
             list[kept++] = list[k];
-    }
     return kept;
 }
 
 /* Appends to agents[0, n) those of more[0, m) it lacks; the new count. */
 static size_t add_agents(const ctx *c, int *agents, size_t n, const int *more, size_t m) {
-    for (size_t k = 0; k < m && n < MAX_AGENTS; k++) {
-        bool dup = false;
-        for (size_t q = 0; q < n && !dup; q++)
-            dup = !strcmp(c->ms[agents[q]].canonical, c->ms[more[k]].canonical);
-        if (!dup)
+    for (size_t k = 0; k < m && n < MAX_AGENTS; k++)
+        if (!named_in(c, agents, n, c->ms[more[k]].canonical))
             agents[n++] = more[k];
-    }
     return n;
 }
 
