@@ -185,13 +185,14 @@ static int tag_gazetteer(gla_worker *w, size_t from, size_t to) {
     const atom *atoms = w->atoms.items;
     size_t covered_to = 0; /* atoms before this are inside an earlier, longer match */
     for (size_t i = 0; i < w->atoms.count; i++) {
-        if (!atoms[i].node) /* no form starts with this word: gazetteer_match would find none */
+        /* no form starts with this word: gazetteer_match would find none */
+        if (!gazetteer_atom_node(&m->gazetteer, &atoms[i]))
             continue;
         /* inside a longer match only a capitalised name may start another (ASEAN in "réunion
          * élargie ... de l'ASEAN"); settle_overlaps decides which nested ones stay */
         if (i < covered_to) {
             int32_t cp;
-            if (utf8_decode((const uint8_t *)text + atoms[i].start, atoms[i].end - atoms[i].start, &cp) < 0 ||
+            if (utf8_decode((const uint8_t *)text + atoms[i].start, atoms[i].len, &cp) < 0 ||
                 !cp_is_upper(cp))
                 continue;
         }
@@ -200,9 +201,10 @@ static int tag_gazetteer(gla_worker *w, size_t from, size_t to) {
         if (!end || (i < covered_to && end > covered_to))
             continue;
         const gazetteer_entry *e = &m->gazetteer.entries[entry];
-        if (!proper_case_fits(text, atoms[i].start, atoms[end - 1].end, e) || headline_article(w, e, atoms[i].start))
+        if (!proper_case_fits(text, atoms[i].start, atom_end(&atoms[end - 1]), e) ||
+            headline_article(w, e, atoms[i].start))
             continue;
-        mention *mt = add_mention(w, e->type, atoms[i].start, atoms[end - 1].end, 1);
+        mention *mt = add_mention(w, e->type, atoms[i].start, atom_end(&atoms[end - 1]), 1);
         if (!mt)
             return GLA_ERR_NOMEM;
         mt->entry = (int)entry;
@@ -277,9 +279,9 @@ static bool atoms_for(const gla_worker *w, size_t s, size_t e, size_t *i, size_t
     if (lo >= w->atoms.count || atoms[lo].start != s)
         return false;
     size_t j = lo;
-    while (j < w->atoms.count && atoms[j].end < e)
+    while (j < w->atoms.count && atom_end(&atoms[j]) < e)
         j++;
-    if (j >= w->atoms.count || atoms[j].end != e)
+    if (j >= w->atoms.count || atom_end(&atoms[j]) != e)
         return false;
     *i = lo;
     *end = j + 1;
@@ -298,7 +300,8 @@ static const callout_walk *walk_from(gla_worker *w, size_t s) {
     cw->gen = w->walk_gen;
     cw->start = s;
     cw->first = first;
-    uint32_t node = first < n && atoms[first].start == s ? atoms[first].node : 0;
+    uint32_t node =
+        first < n && atoms[first].start == s ? gazetteer_atom_node(&w->model->gazetteer, &atoms[first]) : 0;
     cw->nodes[0] = node;
     uint8_t k = 1;
     for (; node && k < CALLOUT_MEMO_ATOMS && first + k < n; k++)
@@ -342,7 +345,7 @@ int gazetteer_callout(pcre2_callout_block *cb, void *data) {
             break;
         if (!cw->nodes[k])
             return 1;
-        if (atoms[j].end == e) {
+        if (atom_end(&atoms[j]) == e) {
             if (prefix)
                 return 0;
             return gazetteer_node_has(&w->model->gazetteer, w->text.text.data, atoms, cw->first, j + 1,
@@ -350,7 +353,7 @@ int gazetteer_callout(pcre2_callout_block *cb, void *data) {
                        ? 0
                        : 1;
         }
-        if (atoms[j].end > e)
+        if (atom_end(&atoms[j]) > e)
             return 1;
     }
     if (prefix) /* beyond the memo's walk: let the words go on, the span's own callout decides */
@@ -400,7 +403,7 @@ static int entry_for(gla_worker *w, size_t s, size_t e) {
         return -1;
     size_t entry;
     size_t end = gazetteer_match(&w->model->gazetteer, w->text.text.data, atoms, w->atoms.count, i, &entry);
-    return end && atoms[end - 1].end == e ? (int)entry : -1;
+    return end && atom_end(&atoms[end - 1]) == e ? (int)entry : -1;
 }
 
 /* "ministères" -> "ministère" when the lexicon knows the singular: a plural head's canonical. */
@@ -718,7 +721,7 @@ static bool form_starts_near(const gla_worker *w, size_t j, const char *name) {
     const atom *atoms = w->atoms.items;
     size_t n = w->atoms.count;
     for (size_t i = j; i < n && i < j + ANCHOR_NEXT_WORDS; i++) {
-        uint32_t node = atoms[i].node;
+        uint32_t node = gazetteer_atom_node(g, &atoms[i]);
         const char *text = w->text.text.data;
         for (size_t k = i; node; node = ++k < n ? gazetteer_step(g, node, text, &atoms[k]) : 0)
             if (k - i >= CALLOUT_MEMO_ATOMS || gazetteer_node_has(g, text, atoms, i, k + 1, node, name))
@@ -738,9 +741,9 @@ static bool anchor_fits(gla_worker *w, size_t s, const anchor_spec *a) {
         if (!cw->nodes[k])
             return false;
         size_t j = cw->first + k; /* the cheap tests first */
-        if (a->letters && !ends_in_letter(w->text.text.data, atoms[j].end, a))
+        if (a->letters && !ends_in_letter(w->text.text.data, atom_end(&atoms[j]), a))
             continue;
-        if (a->follow && !followed_by(w, atoms[j].end, a))
+        if (a->follow && !followed_by(w, atom_end(&atoms[j]), a))
             continue;
         if (!gazetteer_node_has(&w->model->gazetteer, w->text.text.data, atoms, cw->first, j + 1,
                                 cw->nodes[k], a->name))

@@ -154,23 +154,31 @@ void gazetteer_free(gazetteer *g) {
  * the longest path that ends on a node with an entry (and, for case=exact entries, the same
  * letters as written).
  *
- * Every atom of a document is looked up from the root as it is cut (atomize), and the phrase
- * rules' callouts look the same atoms up again: each atom carries the hash of its key and its
- * first node, so that a lookup hashes no bytes and a walk starts one step down. */
+ * The keys of the forms' atoms are numbered once, as the words of the gazetteer, and an edge is
+ * (parent node, word). Every atom of a document has its key looked up among the words as it is
+ * cut (atomize), and the phrase rules' callouts look the same atoms up again: each atom carries
+ * its word, so that a lookup compares no bytes, and the words that start forms are numbered as
+ * the nodes they lead to from the root, so that a walk starts one step down. */
 
 /* A hash slot is 8 bytes, so that the table a failed lookup probes (the usual lookup) is half
- * the size it would be with the edge's parent and key in it, and misses the cache less: the slot
- * holds a tag of (parent, key hash) and the child, and a tag that matches is confirmed against
- * the child's parent and key, which each node keeps once. */
+ * the size it would be with the edge's parent and word in it, and misses the cache less: the
+ * slot holds a tag of (parent, word) and the child, and a tag that matches is confirmed against
+ * the child's parent and word, which each node keeps once. */
 typedef struct {
-    uint32_t tag;   /* edge_tag(parent, key hash) */
+    uint32_t tag;   /* edge_tag(parent, word_tag(word)) */
     uint32_t child; /* 0: an empty slot */
 } trie_edge;
 
 typedef struct {
     uint32_t parent;
-    uint32_t key_off; /* into keys, NUL-terminated: the key of the edge into the node */
+    uint32_t word; /* of the edge into the node */
 } trie_node;
+
+/* A slot of the words' hash table. */
+typedef struct {
+    uint32_t hash; /* key_hash of the word's key */
+    uint32_t word; /* 0: an empty slot */
+} word_slot;
 
 #define EDGE_FILTER_LOG2 18
 #define EDGE_FILTER_BITS (1u << EDGE_FILTER_LOG2)
@@ -180,17 +188,23 @@ struct gazetteer_trie {
     trie_node *nodes;   /* node_count items (node 0, the root, has no edge into it) */
     uint32_t mask;
     uint32_t node_count;
-    gla_buf keys;
+    word_slot *words;   /* hash slots of the words */
+    uint32_t word_mask;
+    uint32_t word_count;
+    uint32_t *word_key; /* word -> its key's offset into keys (word_count + 1 items) */
+    gla_buf keys;       /* the words' keys, each NUL-terminated */
     uint32_t *node_first; /* node -> first index into node_entries (CSR), node_count + 1 items */
     uint32_t *node_entries;
     uint8_t *has_children; /* per node: does any edge leave it? (a walk stops at a leaf) */
-    uint32_t root_byte[256]; /* the child of the root by each one-byte key (commas, "l", "d"):
-                                a third of a text's atoms, looked up without a probe */
+    uint32_t byte_word[256]; /* the word of each one-byte key (commas, "l", "d"): a third of a
+                                text's atoms, looked up without a probe */
     /* A bit per EDGE_FILTER_BITS-th of the edge tags, set for the tags of the edges there are:
      * most lookups find no edge (most words of a text start no form, and most walks end after
      * a word or two), and a clear bit says so from 8 KB that stay in the first-level cache,
      * where the probe would read a slot of the whole table. */
     uint64_t edge_filter[EDGE_FILTER_BITS / 64];
+    uint64_t word_filter[EDGE_FILTER_BITS / 64]; /* the same for the words' hashes: most words of
+                                                    a text are no word of a form */
 };
 
 /* The hash of a key, eight bytes at a time: each chunk of the key (the last one zero-padded),
@@ -268,17 +282,45 @@ static void edge_filter_set(gazetteer_trie *t, uint32_t tag) {
     t->edge_filter[bit / 64] |= (uint64_t)1 << bit % 64;
 }
 
-static uint32_t trie_child(const gazetteer_trie *t, uint32_t parent, const char *key, size_t len, uint32_t hash) {
-    uint32_t tag = edge_tag(parent, hash), bit = edge_filter_bit(tag);
-    if (!(t->edge_filter[bit / 64] >> bit % 64 & 1))
+/* The tag of a word in an edge: its number spread over the high bits the filter reads. */
+static inline uint32_t word_tag(uint32_t word) { return word * 0xCC9E2D51u; }
+
+static uint32_t word_filter_bit(uint32_t hash) { return hash >> (32 - EDGE_FILTER_LOG2); }
+
+static uint32_t word_first_slot(const gazetteer_trie *t, uint32_t hash) {
+    uint32_t h = hash;
+    h ^= h >> 16;
+    h *= 0x85EBCA6Bu;
+    h ^= h >> 13;
+    return h & t->word_mask;
+}
+
+/* The word whose key is key[0, len) (of hash `hash`), 0 if no form has it. */
+static uint32_t word_of(const gazetteer_trie *t, const char *key, size_t len, uint32_t hash) {
+    uint32_t bit = word_filter_bit(hash);
+    if (!(t->word_filter[bit / 64] >> bit % 64 & 1))
+        return 0; /* no word has a hash with this bit */
+    for (uint32_t i = word_first_slot(t, hash);; i = (i + 1) & t->word_mask) {
+        const word_slot *e = &t->words[i];
+        if (!e->word)
+            return 0;
+        if (e->hash == hash && same_key(t->keys.data + t->word_key[e->word], key, len))
+            return e->word;
+    }
+}
+
+/* The child of parent by word, 0 if none. */
+static uint32_t trie_child(const gazetteer_trie *t, uint32_t parent, uint32_t word) {
+    uint32_t tag = edge_tag(parent, word_tag(word)), bit = edge_filter_bit(tag);
+    if (!word || !(t->edge_filter[bit / 64] >> bit % 64 & 1))
         return 0; /* no edge has this tag */
-    for (uint32_t i = edge_slot(t, parent, hash);; i = (i + 1) & t->mask) {
+    for (uint32_t i = edge_slot(t, parent, word_tag(word));; i = (i + 1) & t->mask) {
         const trie_edge *e = &t->edges[i];
         if (!e->child)
             return 0;
         if (e->tag == tag) { /* the tag may be another edge's: the child says */
             const trie_node *n = &t->nodes[e->child];
-            if (n->parent == parent && same_key(t->keys.data + n->key_off, key, len))
+            if (n->parent == parent && n->word == word)
                 return e->child;
         }
     }
@@ -323,47 +365,6 @@ static const char ascii_key[256] = {
     ['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
     ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z',
 };
-
-/* Is the stored NUL-terminated key k the key of the atom text[a->start, a->end): utf8_fold of
- * its bytes, which for ASCII bytes atomize_keys writes as ascii_key's letter, or the byte itself
- * for a punctuation mark? */
-static bool same_atom_key(const char *k, const char *text, const atom *a) {
-    const uint8_t *u = (const uint8_t *)text + a->start;
-    size_t n = a->end - a->start, i = 0;
-    for (; i < n && u[i] < 0x80; i++) {
-        char c = ascii_key[u[i]];
-        if (k[i] != (c ? c : (char)u[i])) /* a NUL of a shorter k too: the text has none */
-            return false;
-    }
-    if (i == n)
-        return k[n] == '\0';
-    char stack[256], *key = stack; /* beyond ASCII: the atom folded again */
-    size_t cap = 2 * n + 8;        /* as push_folded_atom reserves */
-    if (cap > sizeof stack && !(key = malloc(cap)))
-        return false;
-    int kl = utf8_fold((const char *)u, n, key, cap);
-    bool same = kl >= 0 && same_key(k, key, (size_t)kl);
-    if (key != stack)
-        free(key);
-    return same;
-}
-
-/* trie_child for an atom of a document, whose key is not kept. */
-static uint32_t trie_child_atom(const gazetteer_trie *t, uint32_t parent, const char *text, const atom *a) {
-    uint32_t tag = edge_tag(parent, a->key_hash), bit = edge_filter_bit(tag);
-    if (!(t->edge_filter[bit / 64] >> bit % 64 & 1))
-        return 0;
-    for (uint32_t i = edge_slot(t, parent, a->key_hash);; i = (i + 1) & t->mask) {
-        const trie_edge *e = &t->edges[i];
-        if (!e->child)
-            return 0;
-        if (e->tag == tag) {
-            const trie_node *n = &t->nodes[e->child];
-            if (n->parent == parent && same_atom_key(t->keys.data + n->key_off, text, a))
-                return e->child;
-        }
-    }
-}
 
 /* The end of the run of letters and digits that goes on at u[i] (up to invalid UTF-8). */
 static size_t run_end(const uint8_t *u, size_t i, size_t to) {
@@ -597,6 +598,7 @@ int gazetteer_build_trie(gazetteer *g) {
     if (!t)
         return GLA_ERR_NOMEM;
     g->trie = t;
+    g->root_words = 0;
     /* The forms are cut into atoms once, all kept (form i's are atoms [first_atom[i],
      * first_atom[i + 1])) until the trie is built: their number bounds the number of nodes, which
      * sizes the tables before the atoms are inserted. Cutting each form twice instead, to count
@@ -617,40 +619,74 @@ int gazetteer_build_trie(gazetteer *g) {
     size_t atom_count = atoms.count;
     if (rc == GLA_OK)
         first_atom[g->count] = (uint32_t)atom_count;
-    /* a table at most a quarter full: a lookup that fails, the usual one, ends at the first or
+    /* tables at most a quarter full: a lookup that fails, the usual one, ends at the first or
      * second slot */
     size_t cap = 64;
     while (rc == GLA_OK && cap < 4 * (atom_count + 1))
         cap *= 2;
     t->edges = rc == GLA_OK ? calloc(cap, sizeof *t->edges) : NULL;
-    /* every atom adds at most one node to the root */
+    /* the words are fewer than the edges (a third, today): half the slots */
+    t->words = rc == GLA_OK ? calloc(cap / 2, sizeof *t->words) : NULL;
+    /* every atom adds at most one node, and one word */
     t->nodes = rc == GLA_OK ? calloc(atom_count + 1, sizeof *t->nodes) : NULL;
-    if (!t->edges || !t->nodes)
+    t->word_key = rc == GLA_OK ? calloc(atom_count + 1, sizeof *t->word_key) : NULL;
+    if (!t->edges || !t->words || !t->nodes || !t->word_key)
         rc = GLA_ERR_NOMEM;
     t->mask = (uint32_t)cap - 1;
+    t->word_mask = (uint32_t)cap / 2 - 1;
     t->node_count = 1; /* node 0 is the root */
-    for (size_t i = 0; i < g->count && rc == GLA_OK; i++) {
-        uint32_t node = 0;
-        for (size_t k = first_atom[i]; k < first_atom[i + 1] && rc == GLA_OK; k++) {
-            const keyed_atom *a = &VEC_AT(&atoms, keyed_atom, k);
-            const char *key = scratch.data + a->key_off;
-            uint32_t child = trie_child(t, node, key, a->key_len, a->key_hash);
-            if (!child) {
-                uint32_t slot = edge_slot(t, node, a->key_hash);
-                while (t->edges[slot].child)
-                    slot = (slot + 1) & t->mask;
-                t->edges[slot] = (trie_edge){edge_tag(node, a->key_hash), t->node_count};
-                edge_filter_set(t, t->edges[slot].tag);
-                t->nodes[t->node_count] = (trie_node){node, (uint32_t)t->keys.len};
-                if (!buf_append(&t->keys, key, a->key_len) || !buf_putc(&t->keys, '\0')) {
-                    rc = GLA_ERR_NOMEM;
+    /* The first atoms of the forms first: each new word among them is a new child of the root,
+     * numbered alike (gazetteer_atom_node); then the rest of each form. */
+    for (int pass = 0; pass < 2 && rc == GLA_OK; pass++) {
+        for (size_t i = 0; i < g->count && rc == GLA_OK; i++) {
+            uint32_t node = 0;
+            for (size_t k = first_atom[i]; k < first_atom[i + 1] && rc == GLA_OK; k++) {
+                if (pass == 0 && k > first_atom[i])
+                    break;
+                const keyed_atom *a = &VEC_AT(&atoms, keyed_atom, k);
+                if (a->end - a->start > ATOM_MAX_LEN) { /* no atom of a text is that long */
+                    rc = GLA_ERR_LIMIT;
                     break;
                 }
-                child = t->node_count++;
+                const char *key = scratch.data + a->key_off;
+                uint32_t word = word_of(t, key, a->key_len, a->key_hash);
+                if (!word) {
+                    if (t->word_count >= GAZ_MAX_WORDS) {
+                        rc = GLA_ERR_LIMIT;
+                        break;
+                    }
+                    word = ++t->word_count;
+                    uint32_t slot = word_first_slot(t, a->key_hash);
+                    while (t->words[slot].word)
+                        slot = (slot + 1) & t->word_mask;
+                    t->words[slot] = (word_slot){a->key_hash, word};
+                    uint32_t bit = word_filter_bit(a->key_hash);
+                    t->word_filter[bit / 64] |= (uint64_t)1 << bit % 64;
+                    t->word_key[word] = (uint32_t)t->keys.len;
+                    if (!buf_append(&t->keys, key, a->key_len) || !buf_putc(&t->keys, '\0')) {
+                        rc = GLA_ERR_NOMEM;
+                        break;
+                    }
+                }
+                uint32_t child = node ? trie_child(t, node, word) : word <= g->root_words ? word : 0;
+                if (!child) {
+                    if (node) { /* the root's children are found by number, not by edge */
+                        uint32_t slot = edge_slot(t, node, word_tag(word));
+                        while (t->edges[slot].child)
+                            slot = (slot + 1) & t->mask;
+                        t->edges[slot] = (trie_edge){edge_tag(node, word_tag(word)), t->node_count};
+                        edge_filter_set(t, t->edges[slot].tag);
+                    }
+                    t->nodes[t->node_count] = (trie_node){node, word};
+                    child = t->node_count++;
+                }
+                if (pass == 0) /* every word so far starts a form: word k leads to node k */
+                    g->root_words = t->word_count;
+                node = child;
             }
-            node = child;
+            if (pass == 1)
+                end_node[i] = node;
         }
-        end_node[i] = node;
     }
     if (rc == GLA_OK) {
         t->node_first = calloc(t->node_count + 1, sizeof *t->node_first);
@@ -660,9 +696,8 @@ int gazetteer_build_trie(gazetteer *g) {
             rc = GLA_ERR_NOMEM;
     }
     if (rc == GLA_OK) {
-        for (size_t i = 0; i <= t->mask; i++)
-            if (t->edges[i].child)
-                t->has_children[t->nodes[t->edges[i].child].parent] = 1;
+        for (uint32_t n = 1; n < t->node_count; n++)
+            t->has_children[t->nodes[n].parent] = 1;
         /* counting sort of entries by end node, file order kept */
         for (size_t i = 0; i < g->count; i++)
             t->node_first[end_node[i] + 1]++;
@@ -680,7 +715,7 @@ int gazetteer_build_trie(gazetteer *g) {
     }
     for (int b = 1; rc == GLA_OK && b < 256; b++) {
         char key = (char)b;
-        t->root_byte[b] = trie_child(t, 0, &key, 1, key_hash(&key, 1));
+        t->byte_word[b] = word_of(t, &key, 1, key_hash(&key, 1));
     }
     free(end_node);
     free(first_atom);
@@ -689,8 +724,26 @@ int gazetteer_build_trie(gazetteer *g) {
     return rc;
 }
 
+/* Appends the atom s[start, end), longer than ATOM_MAX_LEN, as atoms of at most that many bytes
+ * cut at code point starts, with word 0: no form has a word that long (see atom). */
+static int push_long_atom(const char *s, size_t start, size_t end, vec *atoms) {
+    while (start < end) {
+        size_t cut = end - start > ATOM_MAX_LEN ? start + ATOM_MAX_LEN : end;
+        while (cut < end && ((uint8_t)s[cut] & 0xC0) == 0x80)
+            cut--;
+        if (atoms->count == atoms->cap && !vec_reserve(atoms, atoms->count + 1))
+            return GLA_ERR_NOMEM;
+        atom *a = (atom *)atoms->items + atoms->count++;
+        a->start = (uint32_t)start;
+        a->len = (uint32_t)(cut - start);
+        a->word = 0;
+        start = cut;
+    }
+    return GLA_OK;
+}
+
 /* The text is cut into atoms a chunk at a time, at a space (no atom holds one), so that the keys
- * kept while their first trie step is taken are a chunk's, not the whole text's. */
+ * kept while their words are looked up are a chunk's, not the whole text's. */
 #define ATOMIZE_CHUNK ((size_t)64 << 10)
 
 int atomize(const gazetteer *g, const char *s, size_t from, size_t to, vec *atoms, vec *scratch, gla_buf *keys) {
@@ -710,14 +763,20 @@ int atomize(const gazetteer *g, const char *s, size_t from, size_t to, vec *atom
         if (!vec_reserve(atoms, atoms->count + scratch->count))
             return GLA_ERR_NOMEM;
         const keyed_atom *ka = scratch->items;
-        atom *out = (atom *)atoms->items + atoms->count;
         for (size_t k = 0; k < scratch->count; k++) {
             const char *key = keys->data + ka[k].key_off;
-            out[k] = (atom){ka[k].start, ka[k].end, ka[k].key_hash,
-                            ka[k].key_len == 1 && key[0] ? t->root_byte[(uint8_t)key[0]]
-                                                         : trie_child(t, 0, key, ka[k].key_len, ka[k].key_hash)};
+            size_t len = ka[k].end - ka[k].start;
+            if (len > ATOM_MAX_LEN) {
+                if (push_long_atom(s, ka[k].start, ka[k].end, atoms) != GLA_OK)
+                    return GLA_ERR_NOMEM;
+                continue;
+            }
+            atom *out = (atom *)atoms->items + atoms->count++;
+            out->start = ka[k].start;
+            out->len = (uint32_t)len;
+            out->word = ka[k].key_len == 1 && key[0] ? t->byte_word[(uint8_t)key[0]]
+                                                     : word_of(t, key, ka[k].key_len, ka[k].key_hash);
         }
-        atoms->count += scratch->count;
         at = end;
     }
     return GLA_OK;
@@ -729,7 +788,7 @@ static bool same_letters(const char *text, const atom *atoms, size_t i, size_t j
     for (size_t k = i; k < j; k++) {
         while (*f == ' ')
             f++;
-        size_t len = atoms[k].end - atoms[k].start;
+        size_t len = atoms[k].len;
         if (strncmp(f, text + atoms[k].start, len) != 0)
             return false;
         f += len;
@@ -743,7 +802,7 @@ size_t gazetteer_match(const gazetteer *g, const char *text, const atom *atoms, 
                        size_t *entry) {
     const gazetteer_trie *t = g->trie;
     size_t best_end = 0;
-    uint32_t node = i < count ? atoms[i].node : 0;
+    uint32_t node = i < count ? gazetteer_atom_node(g, &atoms[i]) : 0;
     for (size_t j = i; node;) {
         for (uint32_t k = t->node_first[node]; k < t->node_first[node + 1]; k++) {
             const gazetteer_entry *e = &g->entries[t->node_entries[k]];
@@ -755,14 +814,15 @@ size_t gazetteer_match(const gazetteer *g, const char *text, const atom *atoms, 
         }
         if (++j >= count || !t->has_children[node])
             break;
-        node = trie_child_atom(t, node, text, &atoms[j]);
+        node = trie_child(t, node, atoms[j].word);
     }
     return best_end;
 }
 
 uint32_t gazetteer_step(const gazetteer *g, uint32_t node, const char *text, const atom *a) {
     const gazetteer_trie *t = g->trie;
-    return node && t->has_children[node] ? trie_child_atom(t, node, text, a) : 0;
+    GLA_UNUSED(text);
+    return node && t->has_children[node] ? trie_child(t, node, a->word) : 0;
 }
 
 const char *const gazetteer_type_names[GAZ_DEMONYM + 1] = {"person", "org",       "loc",  "rank",   "title",
@@ -811,7 +871,7 @@ bool gazetteer_has(const gazetteer *g, const char *text, const atom *atoms, size
                    const char *category) {
     if (i >= end)
         return false;
-    uint32_t node = atoms[i].node;
+    uint32_t node = gazetteer_atom_node(g, &atoms[i]);
     for (size_t j = i + 1; j < end && node; j++)
         node = gazetteer_step(g, node, text, &atoms[j]);
     return gazetteer_node_has(g, text, atoms, i, end, node, category);
@@ -823,6 +883,8 @@ void gazetteer_trie_free(gazetteer *g) {
         return;
     free(t->edges);
     free(t->nodes);
+    free(t->words);
+    free(t->word_key);
     gla_buf_free(&t->keys);
     free(t->node_first);
     free(t->node_entries);

@@ -399,6 +399,7 @@ typedef struct {
     char **blocks;         /* the files' text, which entries point into */
     size_t block_count;
     gazetteer_trie *trie;
+    uint32_t root_words;   /* words 1 .. root_words start forms: word k's first node is node k */
     arena keys;            /* the entries' keys */
 } gazetteer;
 
@@ -407,22 +408,39 @@ typedef struct {
 typedef struct {
     uint32_t start, end; /* bytes */
     uint32_t key_off, key_len;
-    uint32_t key_hash; /* of the key: the trie's lookups hash no bytes */
+    uint32_t key_hash; /* of the key: its word is looked up by it */
 } keyed_atom;
 
-/* A word atom of a document, for the gazetteer: 16 bytes, and its key not kept (the key and its
- * offset were 13 bytes more an atom, 2.4 bytes a byte of a dense text): the key is utf8_fold of
- * the atom's bytes, which a lookup folds again only to confirm an edge whose tag it found. */
+/* A word atom of a document, for the gazetteer: 8 bytes (it was 16, 3 bytes a byte of a dense
+ * text: its end, the hash of its key and its first trie node). Its key is not kept but named:
+ * `word` is the number of its key among the words of the gazetteer's forms (0: no form has it),
+ * which is all a trie lookup asks (gazetteer_atom_node gives its first node).
+ *
+ * Limits: an atom is at most ATOM_MAX_LEN bytes; atomize cuts a longer run of letters and digits
+ * into atoms of at most that many bytes (at code point starts), with word 0: no form's word is
+ * that long (gazetteer_build_trie refuses one), so the pieces match nothing, as the whole run
+ * would not. The gazetteer's forms hold at most GAZ_MAX_WORDS different words. */
+#define ATOM_LEN_BITS 12
+#define ATOM_MAX_LEN ((1u << ATOM_LEN_BITS) - 1)
+#define GAZ_MAX_WORDS ((1u << (32 - ATOM_LEN_BITS)) - 1)
 typedef struct {
-    uint32_t start, end;   /* bytes */
-    uint32_t key_hash;     /* of the key */
-    uint32_t node;         /* the trie node the key leads to from the root, 0 if none */
+    uint32_t start;                 /* bytes */
+    uint32_t len : ATOM_LEN_BITS;   /* bytes */
+    uint32_t word : 32 - ATOM_LEN_BITS;
 } atom;
+_Static_assert(sizeof(atom) == 8, "an atom in 8 bytes");
+
+static inline size_t atom_end(const atom *a) { return (size_t)a->start + a->len; }
+
+/* The trie node an atom leads to from the root, 0 if no form starts with its word. */
+static inline uint32_t gazetteer_atom_node(const gazetteer *g, const atom *a) {
+    return a->word <= g->root_words ? a->word : 0;
+}
 
 /* Appends the keyed atoms of s[from, to) to atoms and their keys to keys. */
 int atomize_keys(const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys);
-/* Appends the atoms of s[from, to) to atoms (vec of atom), each with its first trie step taken,
- * for the lookups below, which need it. The keys are cut a chunk at a time in scratch (vec of
+/* Appends the atoms of s[from, to) to atoms (vec of atom), each with its word looked up, for the
+ * lookups below, which need it. The keys are cut a chunk at a time in scratch (vec of
  * keyed_atom) and keys, which hold one chunk's worth. */
 int atomize(const gazetteer *g, const char *s, size_t from, size_t to, vec *atoms, vec *scratch, gla_buf *keys);
 int gazetteer_build_trie(gazetteer *g);

@@ -250,8 +250,9 @@ END_TEST
  * digit), a word ends at the first byte that is no ASCII letter, never before nor beyond. */
 static bool ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-/* A document's atoms are cut a chunk at a time and keep no key: the same atoms, with the same
- * hashes, as atomize_keys cuts from the whole text, across chunks whatever their words. */
+/* A document's atoms are cut a chunk at a time and keep no key: the same atoms as atomize_keys
+ * cuts from the whole text, across chunks whatever their words, and the same word for the same
+ * key. */
 START_TEST(chunked_atoms_are_the_whole_texts) {
     static const char part[] = "Le Préfet de Tokyo, l'État et Nguyễn Đà Nẵng -- 12ème «x» ";
     size_t len = 0, size = 300 * 1024;
@@ -270,14 +271,16 @@ START_TEST(chunked_atoms_are_the_whole_texts) {
     ck_assert_int_eq(atomize(&test_worker->model->gazetteer, text, 0, len, &atoms, &scratch, &chunk_keys), GLA_OK);
     ck_assert_uint_eq(atoms.count, whole.count);
     ck_assert_uint_lt(chunk_keys.cap, keys.cap / 2); /* a chunk's keys, not the text's */
-    size_t found = 0;
+    size_t found = 0, per_part = 0;
+    while (VEC_AT(&whole, keyed_atom, per_part).end < sizeof part - 1)
+        per_part++; /* the atoms of one part: every part has the same */
     for (size_t i = 0; i < atoms.count; i++) {
         const keyed_atom *k = &VEC_AT(&whole, keyed_atom, i);
         const atom *a = &VEC_AT(&atoms, atom, i);
         ck_assert_uint_eq(a->start, k->start);
-        ck_assert_uint_eq(a->end, k->end);
-        ck_assert_uint_eq(a->key_hash, k->key_hash);
-        found += a->node != 0;
+        ck_assert_uint_eq(atom_end(a), k->end);
+        ck_assert_uint_eq(a->word, VEC_AT(&atoms, atom, i % per_part).word);
+        found += gazetteer_atom_node(&test_worker->model->gazetteer, a) != 0;
     }
     ck_assert_uint_gt(found, 0);
     /* and the lookups that fold the atoms again find the forms: "Tokyo" in every chunk */
@@ -285,7 +288,7 @@ START_TEST(chunked_atoms_are_the_whole_texts) {
     for (size_t i = 0; i < atoms.count; i++) {
         size_t entry;
         const atom *a = &VEC_AT(&atoms, atom, i);
-        if (a->end - a->start == 5 && !memcmp(text + a->start, "Tokyo", 5) &&
+        if (a->len == 5 && !memcmp(text + a->start, "Tokyo", 5) &&
             gazetteer_match(&test_worker->model->gazetteer, text, atoms.items, atoms.count, i, &entry))
             tokyo++;
     }
@@ -427,6 +430,92 @@ START_TEST(anchor_conditions) {
 }
 END_TEST
 
+/* An atom holds at most ATOM_MAX_LEN bytes: a longer run of letters is cut into atoms of at most
+ * that many bytes, at code point starts, that match nothing, and the forms around it still match
+ * (the document as a whole too). */
+START_TEST(long_runs_are_cut_into_atoms) {
+    size_t run = 3 * ATOM_MAX_LEN + 100, cap = 2 * run + 64, len = 0;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    len += (size_t)sprintf(text, "Tokyo ");
+    for (size_t i = 0; i < run; i++) /* one run: ASCII letters, with two-byte ones among them */
+        len += (size_t)sprintf(text + len, i % 7 == 3 ? "é" : "a");
+    len += (size_t)sprintf(text + len, " Tokyo.");
+    vec atoms, scratch;
+    vec_init(&atoms, sizeof(atom));
+    vec_init(&scratch, sizeof(keyed_atom));
+    gla_buf keys = {0};
+    const gazetteer *g = &test_worker->model->gazetteer;
+    ck_assert_int_eq(atomize(g, text, 0, len, &atoms, &scratch, &keys), GLA_OK);
+    const atom *a = atoms.items;
+    ck_assert_uint_ge(atoms.count, 2 + 4 + 1);
+    size_t at = 6, i = 1;
+    for (; at < len - 7; i++) { /* the run, up to " Tokyo." */
+        ck_assert_uint_eq(a[i].start, at);
+        ck_assert_uint_le(a[i].len, ATOM_MAX_LEN);
+        ck_assert_uint_ne((uint8_t)text[a[i].start] & 0xC0, 0x80);
+        ck_assert_uint_eq(a[i].word, 0);
+        at = atom_end(&a[i]);
+        if (at < len - 7) /* cut where it must, no sooner */
+            ck_assert_uint_ge(a[i].len, ATOM_MAX_LEN - 1);
+    }
+    ck_assert_uint_eq(at, len - 7);
+    ck_assert_uint_ge(i - 1, 4);
+    ck_assert_uint_eq(atoms.count, i + 2);
+    size_t entry, n = atoms.count;
+    ck_assert_uint_eq(gazetteer_match(g, text, a, n, 0, &entry), 1);
+    ck_assert_uint_eq(gazetteer_match(g, text, a, n, n - 2, &entry), n - 1);
+    for (size_t k = 1; k < n - 2; k++)
+        ck_assert_uint_eq(gazetteer_match(g, text, a, n, k, &entry), 0);
+    vec_free(&atoms);
+    vec_free(&scratch);
+    gla_buf_free(&keys);
+    gla_doc_opts opts = {.max_entities = 0};
+    const gla_result *res;
+    ck_assert_int_eq(gla_extract(test_worker, text, len, &opts, &res), GLA_OK);
+    size_t tokyo = 0;
+    for (size_t k = 0; k < gla_result_entity_count(res); k++)
+        tokyo += !strcmp(gla_result_entity(res, k)->text, "Tokyo");
+    ck_assert_uint_eq(tokyo, 2);
+    free(text);
+}
+END_TEST
+
+/* A gazetteer whose forms hold a word longer than an atom, or more words than an atom can
+ * number, is refused (GLA_ERR_LIMIT), not matched wrongly. */
+static int build_forms(size_t count, size_t word_len) {
+    gazetteer g = {0};
+    g.entries = calloc(count, sizeof *g.entries);
+    char *forms = calloc(count, word_len + 16);
+    ck_assert(g.entries && forms);
+    for (size_t i = 0; i < count; i++) {
+        char *f = forms + i * (word_len + 16);
+        if (word_len) {
+            memset(f, 'a', word_len);
+        } else { /* a word of its own for each entry: base 26 */
+            size_t v = i, k = 0;
+            do
+                f[k++] = (char)('a' + v % 26);
+            while ((v /= 26) != 0);
+        }
+        g.entries[i] = (gazetteer_entry){.form = f, .type = GLA_ENT_LOC, .canonical = f, .attrs = ""};
+    }
+    g.count = g.cap = count;
+    int rc = gazetteer_build_trie(&g);
+    gazetteer_trie_free(&g);
+    free(g.entries);
+    free(forms);
+    return rc;
+}
+
+START_TEST(gazetteer_limits) {
+    ck_assert_int_eq(build_forms(3, ATOM_MAX_LEN), GLA_OK);
+    ck_assert_int_eq(build_forms(3, ATOM_MAX_LEN + 1), GLA_ERR_LIMIT);
+    ck_assert_int_eq(build_forms(1000, 0), GLA_OK);
+    ck_assert_int_eq(build_forms((size_t)GAZ_MAX_WORDS + 1, 0), GLA_ERR_LIMIT);
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("extract");
     TCase *tc = tcase_create("core");
@@ -446,6 +535,8 @@ static Suite *suite(void) {
     tcase_add_test(tc, big_sorts_keep_equal_mentions_in_order);
     tcase_add_test(tc, letter_runs_end_where_they_end);
     tcase_add_test(tc, anchor_conditions);
+    tcase_add_test(tc, long_runs_are_cut_into_atoms);
+    tcase_add_test(tc, gazetteer_limits);
     suite_add_tcase(s, tc);
     return s;
 }
