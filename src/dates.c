@@ -384,9 +384,10 @@ int tag_dates(gla_worker *w, const char *doc_date, const char *today, size_t fro
                 at = ov[0] + 1;
                 continue;
             }
-            mention *mt = add_mention(w, GLA_ENT_DATE, ov[0], ov[1], (int)r->index); /* priority: the rule */
+            mention *mt = add_mention(w, GLA_ENT_DATE, ov[0], ov[1], 10);
             if (!mt)
                 return GLA_ERR_NOMEM;
+            mt->entry = (int)r->index; /* the rule, until its value is read below */
             at = ov[1];
         }
     }
@@ -409,7 +410,7 @@ int tag_dates(gla_worker *w, const char *doc_date, const char *today, size_t fro
      * mars 2024"), wherever it stands, is the reference of the dates without a year. */
     for (size_t q = first; q < kept && !ctx.anchor.year; q++) {
         const mention *mt = &VEC_AT(&w->mentions, mention, q);
-        const rule *r = &m->rules.rules[mt->priority];
+        const rule *r = &m->rules.rules[mt->entry];
         if (pcre2_substring_number_from_name(r->code, (PCRE2_SPTR) "stamp") < 0 ||
             rule_exec(r, text, to, mt->start, PCRE2_ANCHORED, w->md, w->mctx) <= 0 ||
             !group_set(w->md, r->code, "stamp"))
@@ -423,18 +424,18 @@ int tag_dates(gla_worker *w, const char *doc_date, const char *today, size_t fro
     }
     for (size_t q = first; q < kept; q++) {
         mention *mt = &VEC_AT(&w->mentions, mention, q);
-        const rule *r = &m->rules.rules[mt->priority];
+        const rule *r = &m->rules.rules[mt->entry];
         int rc = rule_exec(r, text, to, mt->start, PCRE2_ANCHORED, w->md, w->mctx);
         char value[48] = "";
         bool inferred = false;
         if (rc > 0)
             resolve(m, w->md, r->code, text, &ctx, value, sizeof value, &inferred);
-        mt->value = value[0] ? arena_strndup(&w->strings, value, strlen(value)) : NULL;
-        if (value[0] && !mt->value)
+        mt->tie.value = value[0] ? arena_strndup(&w->strings, value, strlen(value)) : NULL;
+        if (value[0] && !mt->tie.value)
             return GLA_ERR_NOMEM;
         mt->inferred = inferred;
         mt->canonical = NULL;
-        mt->priority = 10;
+        mt->entry = -1;
     }
     return GLA_OK;
 }

@@ -34,11 +34,10 @@ mention *add_mention(gla_worker *w, int type, size_t start, size_t end, int prio
 /* Combining marks kept on one letter of a key, in scripts whose fold keeps marks. */
 #define MAX_KEY_MARKS 3
 
-/* The key of name s with prefix, in arena a. */
-static char *key_in(arena *a, const char *prefix, const char *s) {
+/* The key of name s[0, len) with prefix, in arena a. */
+static char *key_in_n(arena *a, const char *prefix, const char *s, size_t len) {
     /* Any length: a 200-byte agreement name has a key too (NULL means out of memory, and the
      * document fails). A code point folds to at most 4 bytes. */
-    size_t len = strlen(s);
     /* the folded name is scratch: on the stack when it fits, so that the arena keeps only keys
      * (the model makes one for each of tens of thousands of gazetteer entries) */
     char stack[512];
@@ -92,6 +91,10 @@ static char *key_in(arena *a, const char *prefix, const char *s) {
         o--;
     key[o] = '\0';
     return key;
+}
+
+static char *key_in(arena *a, const char *prefix, const char *s) {
+    return key_in_n(a, prefix, s, strlen(s));
 }
 
 char *make_key(gla_worker *w, const char *prefix, const char *s) { return key_in(&w->strings, prefix, s); }
@@ -210,8 +213,8 @@ static int tag_gazetteer(gla_worker *w, size_t from, size_t to) {
         mt->entry = (int)entry;
         mt->canonical = e->canonical;
         mt->internal = e->type == GAZ_DEMONYM || e->portfolio;
-        if (e->type == GAZ_DEMONYM || e->country)
-            mt->country = e->canonical;
+        if ((e->type == GAZ_DEMONYM || e->country) && e->type != GLA_ENT_DATE)
+            mt->tie.country = e->canonical;
         if (end > covered_to)
             covered_to = end;
     }
@@ -603,7 +606,7 @@ static int rule_mention(gla_worker *w, int type, size_t s, size_t e, size_t cut,
     if (!mt)
         return GLA_ERR_NOMEM;
     mt->canonical = canon;
-    mt->country = country;
+    mt->tie.country = type == GLA_ENT_DATE ? NULL : country;
     mt->coordinated = coordinated;
     if (key_head) { /* présidente de ...: the key of président de ... */
         const char *masculine = compose(w, s, cut, hs, he, key_head, skip, nskip);
@@ -1494,6 +1497,32 @@ void release_big_atoms(gla_worker *w) {
     }
 }
 
+#define KEY_SLOTS 4096
+#define KEY_SHARE_FROM ((size_t)64 << 10) /* bytes of body: an article's few keys are not worth it */
+typedef struct {
+    const char *name; /* the text or a canonical, alive while the keys are given */
+    size_t len;
+    int type;
+    const char *key;
+} key_slot;
+
+/* The key of name[0, len) for type, in arena a, or the one that slots still holds for the same
+ * type and name (slots NULL: always a new one). */
+static const char *shared_key(arena *a, key_slot *slots, int type, const char *name, size_t len) {
+    if (!slots)
+        return key_in_n(a, key_prefix[type], name, len);
+    uint64_t h = 0xCBF29CE484222325u ^ (uint64_t)type; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (uint8_t)name[i]) * 0x100000001B3u;
+    key_slot *slot = &slots[(h ^ h >> 32) & (KEY_SLOTS - 1)];
+    if (slot->key && slot->type == type && slot->len == len && !memcmp(slot->name, name, len))
+        return slot->key;
+    const char *key = key_in_n(a, key_prefix[type], name, len);
+    if (key)
+        *slot = (key_slot){name, len, type, key};
+    return key;
+}
+
 int tag_entities(gla_worker *w, size_t from, size_t to) {
     const gla_model *m = w->model;
     size_t first = w->mentions.count;
@@ -1531,7 +1560,9 @@ int tag_entities(gla_worker *w, size_t from, size_t to) {
         return rc;
     if (w->mentions.count > before_acronyms)
         sort_mentions(w, first);
-    /* drop what was settled away, then give keys */
+    /* drop what was settled away, then give keys: a big document's names come back again and
+     * again, and share a key (a slot per name hash, as extract.c shares the entities' names) */
+    key_slot *keys = to - from >= KEY_SHARE_FROM ? calloc(KEY_SLOTS, sizeof *keys) : NULL;
     size_t kept = first;
     for (size_t i = first; i < w->mentions.count; i++) {
         mention *mt = &VEC_AT(&w->mentions, mention, i);
@@ -1543,16 +1574,18 @@ int tag_entities(gla_worker *w, size_t from, size_t to) {
                 mt->key = e->key; /* what make_key would make of the same canonical and type */
         }
         if (mt->type < GLA_ENT_DATE && !mt->internal && !mt->key) {
-            const char *name = mt->canonical;
-            char *tmp = NULL;
-            if (!name)
-                name = tmp = arena_strndup(&w->strings, w->text.text.data + mt->start, mt->end - mt->start);
-            mt->key = name ? make_key(w, key_prefix[mt->type], name) : NULL;
-            if (!mt->key)
+            /* the name as written when it has no canonical: the text holds no NUL */
+            const char *name = mt->canonical ? mt->canonical : w->text.text.data + mt->start;
+            size_t len = mt->canonical ? strlen(name) : mt->end - mt->start;
+            mt->key = shared_key(&w->strings, keys, mt->type, name, len);
+            if (!mt->key) {
+                free(keys);
                 return GLA_ERR_NOMEM;
+            }
         }
         VEC_AT(&w->mentions, mention, kept++) = *mt;
     }
+    free(keys);
     w->mentions.count = kept;
     return fullest_forms(w, first);
 }

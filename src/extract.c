@@ -267,6 +267,19 @@ static void vec_release_big(vec *v) {
         vec_free(v);
 }
 
+/* Gives back the room of v beyond its items, when it holds over BIG_KEEP bytes: the pages of
+ * the items it held once stay resident otherwise. */
+static void vec_shrink_big(vec *v) {
+    if (v->cap * v->item_size <= BIG_KEEP || v->count == v->cap)
+        return;
+    size_t cap = v->count ? v->count : 1;
+    void *items = realloc(v->items, cap * v->item_size);
+    if (items) {
+        v->items = items;
+        v->cap = cap;
+    }
+}
+
 static void buf_release_big(gla_buf *b) {
     if (b->cap > BIG_KEEP)
         gla_buf_free(b);
@@ -395,6 +408,9 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
         vec_release_big(entities_only[k]);
     if (w->atom_keys.cap > BIG_KEEP)
         gla_buf_free(&w->atom_keys);
+    /* a big document's mentions were most numerous before its overlaps were settled (a third
+     * more on a dense text): the room of those dropped goes back before the relations */
+    vec_shrink_big(&w->mentions);
 
     sort_mentions(w, 0); /* the stages leave them sorted but for a tail: a check, mostly */
     /* which mentions are public entities first: relations name them by these indices; their
@@ -440,7 +456,7 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
                                      : shared_strndup(&w->strings, names, w->text.text.data + mt->start,
                                                       mt->end - mt->start);
         e->key = mt->key;
-        e->value = mt->value;
+        e->value = mention_value(mt);
         e->inferred = mt->inferred;
         if (!e->text || !e->canonical)
             rc = GLA_ERR_NOMEM;

@@ -709,22 +709,34 @@ int weekday_number(const gla_model *m, const char *s, size_t len);
 
 /* ---------------------------------------------------------------- extract.c: results */
 
-/* The fields ordered so that no padding falls between them: 56 bytes, not 64 (a big document
- * has a mention every 30 bytes or so, and sort_mentions a copy of half of them). */
+/* 40 bytes: the type, the priority and the flags share a word, a date's value and another's
+ * country share a pointer (a big document has a mention every 25 bytes or so at its peak, and
+ * sort_mentions a copy of half of them; it was 56, and 64 with padding before that). */
 typedef struct {
-    int type;                /* gla_entity_type, or GAZ_DEMONYM (internal) */
     uint32_t start, end;     /* repaired bytes */
-    int priority;            /* higher wins an overlap */
-    int entry;               /* gazetteer entry, or -1 */
-    bool inferred;
-    bool internal;           /* a building block (portfolio, demonym): not output */
-    bool coordinated;        /* one of the entities a coordination names, all on its words */
+    int entry;               /* gazetteer entry, or -1 (a date's rule while dates.c reads it) */
+    signed int type : 8;     /* gla_entity_type, GAZ_DEMONYM (internal), or DROPPED (entities.c) */
+    signed int priority : 8; /* higher wins an overlap: 1 to 10 (add_mention's callers) */
+    bool inferred : 1;
+    bool internal : 1;       /* a building block (portfolio, demonym): not output */
+    bool coordinated : 1;    /* one of the entities a coordination names, all on its words */
     const char *canonical;   /* arena, or the gazetteer's */
     const char *key;         /* arena, or NULL */
-    const char *value;       /* arena, or NULL */
-    const char *country;     /* canonical country name it is tied to, or NULL */
+    union {                  /* read through mention_value and mention_country */
+        const char *value;   /* a date's: its ISO 8601 value (arena), or NULL */
+        const char *country; /* another's: the canonical country name it is tied to, or NULL */
+    } tie;
 } mention;
-_Static_assert(sizeof(mention) <= 56, "a mention without padding");
+_Static_assert(sizeof(mention) == 40, "a mention in 40 bytes");
+
+/* A date's value; NULL for any other mention. */
+static inline const char *mention_value(const mention *m) {
+    return m->type == GLA_ENT_DATE ? m->tie.value : NULL;
+}
+/* The country a mention is tied to; NULL for a date. */
+static inline const char *mention_country(const mention *m) {
+    return m->type == GLA_ENT_DATE ? NULL : m->tie.country;
+}
 
 /* A record sorted to group mentions by key (entities.c, people.c, relate.c, emit_triples.c). */
 typedef struct {

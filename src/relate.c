@@ -152,7 +152,7 @@ static bool add_arg(ctx *c, int role, int mention_index, size_t start, size_t en
 
 static bool add_mention_arg(ctx *c, int role, int i) {
     const mention *m = &c->ms[i];
-    return add_arg(c, role, i, m->start, m->end, m->canonical, m->value);
+    return add_arg(c, role, i, m->start, m->end, m->canonical, mention_value(m));
 }
 
 /* ------------------------------------------------------------------ looking around */
@@ -366,18 +366,18 @@ static size_t list_end(const ctx *c, size_t e) {
 
 /* ------------------------------------------------------------------ holds_position */
 
-static const char *mention_country(const ctx *c, int i) {
+static const char *mention_country_in(const ctx *c, int i) {
     const mention *m = &c->ms[i];
-    if (m->country)
-        return m->country;
+    if (mention_country(m))
+        return mention_country(m);
     /* a place inside (armée populaire du Vietnam), else an organisation or a demonym inside
      * ("Commission de la défense de l'Assemblée nationale française") */
     const char *inner = NULL;
     for (size_t j = (size_t)i + 1; j < c->nm && c->ms[j].start < m->end; j++) {
-        if (c->ms[j].country && c->ms[j].type == GLA_ENT_LOC)
-            return c->ms[j].country;
+        if (mention_country(&c->ms[j]) && c->ms[j].type == GLA_ENT_LOC)
+            return mention_country(&c->ms[j]);
         if (!inner && c->ms[j].end <= m->end)
-            inner = c->ms[j].country;
+            inner = mention_country(&c->ms[j]);
     }
     return inner;
 }
@@ -448,7 +448,7 @@ static int index_places(ctx *c) {
     if (index_records(&c->places, &c->nplaces, c->nm) != GLA_OK)
         return GLA_ERR_NOMEM;
     for (size_t i = 0; i < c->nm; i++)
-        if (c->ms[i].type == GLA_ENT_LOC && visible(c, i) && c->ms[i].country && c->ms[i].canonical)
+        if (c->ms[i].type == GLA_ENT_LOC && visible(c, i) && mention_country(&c->ms[i]) && c->ms[i].canonical)
             c->places[c->nplaces++] = (keyed){c->ms[i].canonical, 0, (uint32_t)i};
     if (c->nplaces > 1)
         qsort(c->places, c->nplaces, sizeof(keyed), cmp_keyed_key_index);
@@ -546,9 +546,9 @@ static int holds_positions(ctx *c) {
         const char *origin = NULL;
         for (int k = 0; k < nt; k++) {
             int org = org_after(c, titles[k]);
-            const char *country = mention_country(c, titles[k]);
+            const char *country = mention_country_in(c, titles[k]);
             if (!country && org >= 0)
-                country = mention_country(c, org);
+                country = mention_country_in(c, org);
             if (!country)
                 country = origin ? origin : (origin = name_origin(c, pm));
             int rc = holds_one(c, p, titles[k], org, rank, country);
@@ -577,13 +577,13 @@ static int class_of(const ctx *c, int i) {
  * in the document, or -1. */
 static int party_demonym(const ctx *c, size_t i) {
     const mention *m = &c->ms[i];
-    if (m->type != GAZ_DEMONYM || !m->country ||
+    if (m->type != GAZ_DEMONYM || !mention_country(m) ||
         !lazy_kind(c->w, &c->lazy->party_demonym, "PARTYDEMONYM")->count || nested(c, i))
         return -1;
     size_t b = m->start, a = b > 32 ? b - 32 : 0, ms, me;
     while (a > 0 && ((uint8_t)c->text[a] & 0xC0) == 0x80)
         a--;
-    return kind_span(c, c->lazy->party_demonym, a, b, &ms, &me) ? place_named(c, m->country) : -1;
+    return kind_span(c, c->lazy->party_demonym, a, b, &ms, &me) ? place_named(c, mention_country(m)) : -1;
 }
 
 /* Is one of the agents list[0, n) named canonical (one agent per canonical name)? */
@@ -858,7 +858,7 @@ static bool is_day(const char *value) {
 
 static int date_in(const ctx *c, size_t s, size_t e) {
     for (size_t i = first_mention_at(c, s); i < c->nm && c->ms[i].start < e; i++)
-        if (c->ms[i].type == GLA_ENT_DATE && visible(c, i) && is_day(c->ms[i].value))
+        if (c->ms[i].type == GLA_ENT_DATE && visible(c, i) && is_day(mention_value(&c->ms[i])))
             return (int)i;
     return -1;
 }
@@ -883,7 +883,7 @@ static bool starts_with_form(const char *s, size_t len, const word_class *wc) {
 static int place_in(const ctx *c, size_t s, size_t e) {
     for (size_t i = first_mention_at(c, s); i < c->nm && c->ms[i].start < e; i++) {
         const mention *m = &c->ms[i];
-        if (m->type != GLA_ENT_LOC || !visible(c, i) || m->country || m->start < 2)
+        if (m->type != GLA_ENT_LOC || !visible(c, i) || mention_country(m) || m->start < 2)
             continue;
         size_t b = m->start;
         while (b > 0 && c->text[b - 1] == ' ')
@@ -1091,10 +1091,10 @@ static size_t parties_of(const ctx *c, const int *agents, size_t n, int *out) {
     /* two signers, one of a country the text names beside them: the other stands for the other
      * of the document's two main countries ("le ministre des affaires étrangères X et son
      * homologue malien Y", in an article on Guinea and Mali) */
-    if (unknown == 1 && np == 1 && n == 2 && c->countries[1] >= 0 && c->ms[out[0]].country) {
+    if (unknown == 1 && np == 1 && n == 2 && c->countries[1] >= 0 && mention_country(&c->ms[out[0]])) {
         for (int k = 0; k < 2; k++)
-            if (strcmp(c->ms[c->countries[k]].country, c->ms[out[0]].country) &&
-                !strcmp(c->ms[c->countries[1 - k]].country, c->ms[out[0]].country))
+            if (strcmp(mention_country(&c->ms[c->countries[k]]), mention_country(&c->ms[out[0]])) &&
+                !strcmp(mention_country(&c->ms[c->countries[1 - k]]), mention_country(&c->ms[out[0]])))
                 return add_agents(c, out, np, &c->countries[k], 1);
     }
     return unknown ? 0 : np;
@@ -1579,8 +1579,8 @@ static int counterparts(ctx *c) {
             /* the country: a demonym between the match and the first person */
             const char *country = NULL;
             for (size_t j = first_mention_at(c, he); j < c->nm && c->ms[j].start < c->ms[who[0]].start; j++)
-                if (c->ms[j].type == GAZ_DEMONYM && c->ms[j].country)
-                    country = c->ms[j].country;
+                if (c->ms[j].type == GAZ_DEMONYM && mention_country(&c->ms[j]))
+                    country = mention_country(&c->ms[j]);
             /* the owner: the nearest person before the match who holds a title */
             int title = -1;
             for (size_t j = first_mention_at(c, hs); j-- > 0 && c->ms[j].end > s && title < 0;) {
@@ -2107,12 +2107,12 @@ static int count_countries(ctx *c, uint32_t *same) {
     vec *order = &c->w->order;
     order->count = 0;
     for (size_t i = 0; i < c->nm; i++) {
-        if (!visible(c, i) || c->ms[i].type != GLA_ENT_LOC || !c->ms[i].country)
+        if (!visible(c, i) || c->ms[i].type != GLA_ENT_LOC || !mention_country(&c->ms[i]))
             continue;
         keyed *k = vec_push(order);
         if (!k)
             return GLA_ERR_NOMEM;
-        *k = (keyed){c->ms[i].country, 0, (uint32_t)i};
+        *k = (keyed){mention_country(&c->ms[i]), 0, (uint32_t)i};
     }
     const keyed *ks = order->items;
     if (order->count > 1)
@@ -2194,12 +2194,13 @@ int relate(gla_worker *w) {
             continue;
         if (mt->type == GLA_ENT_EVENT && c.doc_event < 0)
             c.doc_event = (int)i;
-        if (mt->type == GLA_ENT_DATE && c.doc_date < 0 && is_day(mt->value))
+        if (mt->type == GLA_ENT_DATE && c.doc_date < 0 && is_day(mention_value(mt)))
             c.doc_date = (int)i;
-        if (mt->type == GLA_ENT_LOC && mt->country) {
+        if (mt->type == GLA_ENT_LOC && mention_country(mt)) {
             size_t n = same_country[i];
             for (int k = 0; k < 2; k++) {
-                if (c.countries[k] >= 0 && !strcmp(c.ms[c.countries[k]].country, mt->country))
+                if (c.countries[k] >= 0 &&
+                    !strcmp(mention_country(&c.ms[c.countries[k]]), mention_country(mt)))
                     break;
                 if (n > country_count[k]) {
                     if (k == 0) {
