@@ -886,7 +886,7 @@ int tag_entities(gla_worker *w, size_t from, size_t to);
  * gazetteer form of that category, else the match backtracks. */
 int gazetteer_callout(pcre2_callout_block *cb, void *worker);
 int tag_people(gla_worker *w, size_t from, size_t to);
-/* Frees a big document's atoms (16 bytes a word), which only the callouts of phrase rules read,
+/* Frees a big document's atoms (8 bytes a word), which only the callouts of phrase rules read,
  * before what follows them adds to the worker's peak. */
 void release_big_atoms(gla_worker *w);
 /* Sorts mentions [first, count) by start, longer first; equal ones keep their order. */
