@@ -225,6 +225,20 @@ START_TEST(names_with_digits_whole) {
 }
 END_TEST
 
+/* A title with modifiers and no complement before its holder's name is whole. */
+START_TEST(titles_with_modifiers_before_a_name) {
+    const gla_result *res = extract_text(
+        "Séoul (VNA) - La délégation était conduite par son maire adjoint Lee Jun-seung et par le "
+        "représentant spécial Tran Van Binh.\n",
+        "2024-05-03");
+    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_TITLE, "maire adjoint"));
+    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_TITLE, "représentant spécial"));
+    /* with no name after it, a modified title is left to the rules that need a complement */
+    res = extract_text("Séoul (VNA) - Le maire adjoint a parlé.\n", "2024-05-03");
+    ck_assert_ptr_null(entity_with(res, GLA_ENT_TITLE, "maire adjoint"));
+}
+END_TEST
+
 /* Titles by their grammar: a word that is a rank and a title ("commandant") starts the title
  * rules too (with a complement a title, alone before a name a rank); a bare plural title names
  * those who hold it after a number, not after an article; a relation to a body needs the body
@@ -474,6 +488,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, acronyms_as_whole_words_first_definition);
     tcase_add_test(tc, short_names_in_mixed_case);
     tcase_add_test(tc, names_with_digits_whole);
+    tcase_add_test(tc, titles_with_modifiers_before_a_name);
     tcase_add_test(tc, titles_by_grammar);
     tcase_add_test(tc, atom_keys_are_folds);
     tcase_add_test(tc, chunked_atoms_are_the_whole_texts);
