@@ -229,13 +229,30 @@ END_TEST
 START_TEST(titles_with_modifiers_before_a_name) {
     const gla_result *res = extract_text(
         "Séoul (VNA) - La délégation était conduite par son maire adjoint Lee Jun-seung et par le "
-        "représentant spécial Tran Van Binh.\n",
+        "ministre délégué Tran Van Binh.\n",
         "2024-05-03");
     ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_TITLE, "maire adjoint"));
-    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_TITLE, "représentant spécial"));
+    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_TITLE, "ministre délégué"));
     /* with no name after it, a modified title is left to the rules that need a complement */
     res = extract_text("Séoul (VNA) - Le maire adjoint a parlé.\n", "2024-05-03");
     ck_assert_ptr_null(entity_with(res, GLA_ENT_TITLE, "maire adjoint"));
+}
+END_TEST
+
+/* A body's coordinated portfolios are its name ("de la Culture, des Sports et du Tourisme");
+ * coordinated places are two bodies. */
+START_TEST(coordinated_portfolios_of_a_body) {
+    const gla_result *res = extract_text(
+        "Hanoï (VNA) - Le directeur du Département de la Culture, des Sports et du Tourisme de Hanoi, "
+        "Tran Van Binh, a parlé. Le Service provincial de la Culture et des Sports de Thua Thien-Hue a "
+        "organisé la fête. Le Comité populaire de Hanoi et de Hai Phong a signé.\n",
+        "2024-05-03");
+    ck_assert_ptr_nonnull(
+        entity_with(res, GLA_ENT_TITLE, "directeur du Département de la Culture, des Sports et du Tourisme de Hanoi"));
+    ck_assert_ptr_nonnull(
+        entity_with(res, GLA_ENT_ORG, "Département de la Culture, des Sports et du Tourisme de Hanoi"));
+    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_ORG, "Service provincial de la Culture et des Sports de Thua Thien-Hue"));
+    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_ORG, "Comité populaire de Hanoi"));
 }
 END_TEST
 
@@ -489,6 +506,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, short_names_in_mixed_case);
     tcase_add_test(tc, names_with_digits_whole);
     tcase_add_test(tc, titles_with_modifiers_before_a_name);
+    tcase_add_test(tc, coordinated_portfolios_of_a_body);
     tcase_add_test(tc, titles_by_grammar);
     tcase_add_test(tc, atom_keys_are_folds);
     tcase_add_test(tc, chunked_atoms_are_the_whole_texts);
