@@ -1317,13 +1317,35 @@ static bool word_byte(char c) {
     return u >= 0x80 || ((u | 0x20) >= 'a' && (u | 0x20) <= 'z') || (u >= '0' && u <= '9');
 }
 
-/* The length of the acronym at text[p] (two to twelve capitals and digits, a capital first)
- * that ends at ")" before to, or 0. */
-static size_t acronym_in_parentheses(const char *text, size_t p, size_t to) {
+/* The length of the short name at text[p] that ends at ")" before to, or 0: an acronym (two to
+ * twelve capitals and digits, a capital first: FNUAP, G7) or, if mixed_ok, a short name in mixed
+ * case (a capital, then ASCII letters and digits, at most fifteen: Senelec, PetroVietnam), as
+ * companies and agencies are named; *mixed tells which. */
+static size_t acronym_in_parentheses(const char *text, size_t p, size_t to, bool *mixed) {
     size_t q = p;
-    while (q < to && q - p < 13 && ((text[q] >= 'A' && text[q] <= 'Z') || (q > p && text[q] >= '0' && text[q] <= '9')))
+    *mixed = false;
+    while (q < to && q - p < 16 &&
+           ((text[q] >= 'A' && text[q] <= 'Z') || (q > p && text[q] >= '0' && text[q] <= '9') ||
+            (q > p && text[q] >= 'a' && text[q] <= 'z' && (*mixed = true))))
         q++;
-    return q - p >= 2 && q - p <= 12 && q < to && text[q] == ')' ? q - p : 0;
+    size_t most = *mixed ? 15 : 12;
+    return q - p >= 2 && q - p <= most && q < to && text[q] == ')' ? q - p : 0;
+}
+
+/* Is there a mention but dates at [s, e) or around it (mentions sorted by start)? A word in
+ * parentheses after an organisation that is a place or a person ("(Japon)") is no short name. */
+static bool mention_over(const gla_worker *w, size_t first, size_t s, size_t e) {
+    const mention *ms = w->mentions.items;
+    size_t n = w->mentions.count;
+    for (size_t i = first + mention_at(ms + first, n - first, e) ; i-- > first;) {
+        if (ms[i].type == DROPPED || ms[i].type == GLA_ENT_DATE || ms[i].end <= s)
+            continue;
+        if (ms[i].start < e)
+            return true;
+        if (ms[i].start + 200 < s) /* mentions are short; a long one starting far before would not stop here */
+            break;
+    }
+    return false;
 }
 
 /* An acronym an organisation's name defines, in the order of the definitions. */
@@ -1409,8 +1431,9 @@ static int define_acronyms(gla_worker *w, size_t first, size_t from, size_t to) 
         if (org->type != GLA_ENT_ORG || org->internal)
             continue;
         size_t p = org->end + (org->end < to && text[org->end] == ' ');
-        size_t len = p < to && text[p] == '(' ? acronym_in_parentheses(text, p + 1, to) : 0;
-        if (!len)
+        bool mixed = false;
+        size_t len = p < to && text[p] == '(' ? acronym_in_parentheses(text, p + 1, to, &mixed) : 0;
+        if (!len || (mixed && mention_over(w, first, p + 1, p + 1 + len)))
             continue;
         const char *canonical = org->canonical
                                     ? org->canonical

@@ -493,6 +493,7 @@ typedef enum {
     WC_ORDINAL_SUFFIX_GLUED, /* 1er glued to the word after it */
     WC_VENUE_PREPOSITION,    /* à: a place where something happened (relate.c) */
     WC_VISIT,                /* visite: an event whose place is the article's (relate.c) */
+    WC_ARTICLE,              /* la, du: after one, a capitalised word is no person's name */
     WC__COUNT
 } word_class_id;
 #define GLA_MAX_CLASS_FORMS 32

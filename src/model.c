@@ -331,7 +331,8 @@ static int cmp_form_longest(const void *a, const void *b) {
 static int load_word_classes(gla_model *m, const char *dir, char *why, size_t why_len) {
     static const char *const names[WC__COUNT] = {"complement",          "bare_complement", "place_preposition",
                                                  "plural_specifier",    "determiner",      "ordinal_suffix",
-                                                 "ordinal_suffix_glued", "venue_preposition", "visit"};
+                                                 "ordinal_suffix_glued", "venue_preposition", "visit",
+                                                 "article"};
     char path[4096], *data;
     int rc = read_lexicon(dir, "word_classes.txt", path, sizeof path, &data, why, why_len);
     if (rc != GLA_OK)

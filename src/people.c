@@ -516,15 +516,31 @@ static int run_folded(const gla_worker *w, const name_run *r, char *out, size_t 
     return e - s < size / 2 ? utf8_fold(w->text.text.data + s, e - s, out, size) : -1;
 }
 
+/* Is the token before run r an article ("la Senelec", "du Mékong")? French writes a person's
+ * name without one. "Le" as written is left out: it is a Vietnamese family name too. */
+static bool article_before(const gla_worker *w, const name_run *r) {
+    if (r->a == 0)
+        return false;
+    const token *toks = w->tokens.items, *t = &toks[r->a - 1];
+    const char *s = w->text.text.data + t->start;
+    if (t->len > 4 || token_end(t) + 1 < toks[r->a].start || (t->len == 2 && s[0] == 'L' && s[1] == 'e'))
+        return false;
+    char lw[8];
+    int l = utf8_lower(s, t->len, lw, sizeof lw);
+    return l > 0 && word_class_has(&w->model->word_classes[WC_ARTICLE], lw, (size_t)l);
+}
+
 /* The weak runs settled by the document: a run coordinated with a person ("X et Y", "ses
  * homologues Y et Z") is a person, and so is a run that spells a person's name found
- * elsewhere. A vetoed run (NAMEDAFTER) is no person whatever else it shows. */
+ * elsewhere. A vetoed run (NAMEDAFTER, or an article before it) is no person whatever else it
+ * shows. */
 static int settle_runs(gla_worker *w, const people_rules *pr) {
     name_run *runs = w->name_runs.items;
     size_t n = w->name_runs.count;
     const token *toks = w->tokens.items;
     for (size_t i = 0; i < n; i++)
-        if (runs[i].verdict == RUN_YES && window_match(w, pr->named_after, toks[runs[i].a].start, 80))
+        if (runs[i].verdict == RUN_YES &&
+            (article_before(w, &runs[i]) || window_match(w, pr->named_after, toks[runs[i].a].start, 80)))
             runs[i].verdict = RUN_NO;
     for (int pass = 0, changed = 1; pass < 3 && changed; pass++) {
         changed = 0;
@@ -534,7 +550,8 @@ static int settle_runs(gla_worker *w, const people_rules *pr) {
             bool joined =
                 (i > 0 && runs[i - 1].verdict == RUN_YES && coordination(w, runs[i - 1].b, runs[i].a)) ||
                 (i + 1 < n && runs[i + 1].verdict == RUN_YES && coordination(w, runs[i].b, runs[i + 1].a));
-            if (joined && !window_match(w, pr->named_after, toks[runs[i].a].start, 80)) {
+            if (joined && !article_before(w, &runs[i]) &&
+                !window_match(w, pr->named_after, toks[runs[i].a].start, 80)) {
                 runs[i].verdict = RUN_YES;
                 changed = 1;
             }

@@ -193,6 +193,69 @@ START_TEST(acronyms_as_whole_words_first_definition) {
 }
 END_TEST
 
+/* A company's or agency's short name in mixed case, defined in parentheses, is the
+ * organisation there and later; a place in parentheses after an organisation is no short name. */
+START_TEST(short_names_in_mixed_case) {
+    const char *text = "Dakar (APS) - La Société nationale d'électricité du Sénégal (Senelec) a signé un "
+                       "contrat. Le directeur de la Senelec a salué l'accord. L'Agence japonaise de "
+                       "coopération internationale (Japon) a aidé.\n";
+    const gla_result *res = extract_text(text, "2024-05-03");
+    const gla_entity *full = entity_with(res, GLA_ENT_ORG, "Société nationale d'électricité du Sénégal");
+    ck_assert_ptr_nonnull(full);
+    size_t short_names = 0;
+    for (size_t i = 0; i < gla_result_entity_count(res); i++) {
+        const gla_entity *e = gla_result_entity(res, i);
+        ck_assert(!(e->type == GLA_ENT_PERSON && !strcmp(e->text, "Senelec")));
+        if (e->type == GLA_ENT_ORG && !strcmp(e->text, "Senelec")) {
+            ck_assert_str_eq(e->key, full->key);
+            short_names++;
+        }
+    }
+    ck_assert_uint_eq(short_names, 2);
+    ck_assert_ptr_null(entity_with(res, GLA_ENT_ORG, "Japon"));
+    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_LOC, "Japon"));
+}
+END_TEST
+
+/* A name with digits (G7, G20) is one word: an event is not cut inside it. */
+START_TEST(names_with_digits_whole) {
+    const gla_result *res = extract_text("Hanoï (VNA) - Le Vietnam a participé au sommet du G20 à Rio.\n", "2024-05-03");
+    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_EVENT, "sommet du G20"));
+    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_ORG, "G20"));
+}
+END_TEST
+
+/* A title with modifiers and no complement before its holder's name is whole. */
+START_TEST(titles_with_modifiers_before_a_name) {
+    const gla_result *res = extract_text(
+        "Séoul (VNA) - La délégation était conduite par son maire adjoint Lee Jun-seung et par le "
+        "ministre délégué Tran Van Binh.\n",
+        "2024-05-03");
+    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_TITLE, "maire adjoint"));
+    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_TITLE, "ministre délégué"));
+    /* with no name after it, a modified title is left to the rules that need a complement */
+    res = extract_text("Séoul (VNA) - Le maire adjoint a parlé.\n", "2024-05-03");
+    ck_assert_ptr_null(entity_with(res, GLA_ENT_TITLE, "maire adjoint"));
+}
+END_TEST
+
+/* A body's coordinated portfolios are its name ("de la Culture, des Sports et du Tourisme");
+ * coordinated places are two bodies. */
+START_TEST(coordinated_portfolios_of_a_body) {
+    const gla_result *res = extract_text(
+        "Hanoï (VNA) - Le directeur du Département de la Culture, des Sports et du Tourisme de Hanoi, "
+        "Tran Van Binh, a parlé. Le Service provincial de la Culture et des Sports de Thua Thien-Hue a "
+        "organisé la fête. Le Comité populaire de Hanoi et de Hai Phong a signé.\n",
+        "2024-05-03");
+    ck_assert_ptr_nonnull(
+        entity_with(res, GLA_ENT_TITLE, "directeur du Département de la Culture, des Sports et du Tourisme de Hanoi"));
+    ck_assert_ptr_nonnull(
+        entity_with(res, GLA_ENT_ORG, "Département de la Culture, des Sports et du Tourisme de Hanoi"));
+    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_ORG, "Service provincial de la Culture et des Sports de Thua Thien-Hue"));
+    ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_ORG, "Comité populaire de Hanoi"));
+}
+END_TEST
+
 /* Titles by their grammar: a word that is a rank and a title ("commandant") starts the title
  * rules too (with a complement a title, alone before a name a rank); a bare plural title names
  * those who hold it after a number, not after an article; a relation to a body needs the body
@@ -530,6 +593,10 @@ static Suite *suite(void) {
     tcase_add_test(tc, literals_in_capitals);
     tcase_add_test(tc, organisations_inside_and_acronyms);
     tcase_add_test(tc, acronyms_as_whole_words_first_definition);
+    tcase_add_test(tc, short_names_in_mixed_case);
+    tcase_add_test(tc, names_with_digits_whole);
+    tcase_add_test(tc, titles_with_modifiers_before_a_name);
+    tcase_add_test(tc, coordinated_portfolios_of_a_body);
     tcase_add_test(tc, titles_by_grammar);
     tcase_add_test(tc, atom_keys_are_folds);
     tcase_add_test(tc, chunked_atoms_are_the_whole_texts);

@@ -101,6 +101,10 @@ START_TEST(places_and_schools_named_after_people) {
     /* a word of a ship's name is not the person whose name it ends */
     res = extract_text("Le général Le Minh Hung est arrivé à bord du navire Tran Hung Dao.", NULL);
     ck_assert_uint_eq(count_of(res, GLA_ENT_PERSON), 1);
+    /* French writes a person's name without an article: after one, a name is a thing's */
+    res = extract_text("Il a dit que la Sonatrach et la Senelec ont signé. La Senelec a salué l'accord.", NULL);
+    ck_assert_uint_eq(count_of(res, GLA_ENT_PERSON), 0);
+    ck_assert(person_in("Le Minh Hung a reçu Nguyen Van Binh.", "Le Minh Hung", NULL));
 }
 END_TEST
 

@@ -92,6 +92,19 @@ START_TEST(place_of_the_visit) {
 }
 END_TEST
 
+/* A venue that opens its sentence ("À Pékin, ...") is the venue as "à Pékin" is. */
+START_TEST(venue_opening_the_sentence) {
+    json_t *rels = relations_of("À Pékin, le président chinois Xi Jinping a accueilli le Premier ministre "
+                                "sénégalais Ousmane Sonko. Sonko a ensuite participé au forum de Davos à Tianjin.",
+                                "2025-06-24");
+    json_t *a = find(rels, "meet", 0);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_nonnull(json_object_get(a, "place"));
+    ck_assert_str_eq(canon(json_object_get(a, "place")), "Pékin");
+    json_decref(rels);
+}
+END_TEST
+
 /* One title told twice in another case ("Premier ministre", later "premier ministre") is one
  * holds_position, not two. */
 START_TEST(holds_position_title_case_repeat) {
@@ -991,6 +1004,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, holds_position_before_and_after);
     tcase_add_test(tc, holds_position_title_case_repeat);
     tcase_add_test(tc, place_of_the_visit);
+    tcase_add_test(tc, venue_opening_the_sentence);
     tcase_add_test(tc, no_one_meets_themselves);
     tcase_add_test(tc, signers_are_the_previous_agents);
     tcase_add_test(tc, co_chair_with_date_place_event);
