@@ -695,6 +695,13 @@ static int lower_hashed(const char *s, size_t len, char *out, size_t size, uint3
  * else 1. */
 static int skip_spaces(const char *text, size_t *at, size_t to) {
     size_t i = *at;
+    /* the common case, ASCII spaces then an ASCII byte, without a decode */
+    while (i < to && ascii_space((uint8_t)text[i]))
+        i++;
+    if (i < to && (uint8_t)text[i] < 0x80) {
+        *at = i;
+        return 1;
+    }
     for (;;) {
         if (i >= to) {
             *at = to;
