@@ -306,6 +306,7 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
         *out = NULL;
     if (!w || !out || (!text && len))
         return GLA_ERR_ARG;
+    rules_begin_document();
     gla_doc_opts defaults = {0};
     if (!opts)
         opts = &defaults;

@@ -83,9 +83,12 @@ static int flag_tokens(gla_worker *w) {
     w->token_flags.count = ntok;
     const token *toks = w->tokens.items;
     const char *text = w->text.text.data;
-    for (size_t t = 0; t < ntok; t++)
-        if (name_like(text, &toks[t]))
+    for (size_t t = 0; t < ntok; t++) {
+        /* most tokens are words in lower case: their first byte tells, without a decode */
+        uint8_t first = (uint8_t)text[toks[t].start];
+        if ((first >= 0x80 || (uint8_t)(first - 'A') < 26) && name_like(text, &toks[t]))
             f[t] = TF_NAME_LIKE;
+    }
     /* first: token_at(w, m->start) of the last mention covered; mentions are sorted by start, so
      * the next one is found by stepping on from it (token ends grow), not by a binary search */
     size_t first = 0, first_for = 0;
@@ -122,6 +125,21 @@ static int flag_tokens(gla_worker *w) {
         }
     }
     return GLA_OK;
+}
+
+/* The first token from i on (at most n) flagged TF_NAME_LIKE: a tenth of the tokens are, and
+ * both passes that look for names skip the others eight flags at a time. */
+static size_t next_name_like(const uint8_t *f, size_t i, size_t n) {
+    const uint64_t bits = TF_NAME_LIKE * 0x0101010101010101u;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, f + i, 8);
+        if (w & bits) /* little-endian: the first flag is the lowest */
+            return i + (size_t)__builtin_ctzll(w & bits) / 8;
+    }
+    while (i < n && !(f[i] & TF_NAME_LIKE))
+        i++;
+    return i;
 }
 
 /* The kinds of rules this stage asks (from the ruleset's index), and each word kind's tag in the
@@ -300,8 +318,8 @@ static int gather_runs(gla_worker *w, const people_rules *pr) {
     size_t ntok = w->tokens.count;
     char word[128];
     w->name_runs.count = 0;
-    for (size_t i = 0; i < ntok;) {
-        if (!(f[i] & TF_NAME_LIKE) || (f[i] & TF_NOT_NAME)) {
+    for (size_t i = next_name_like(f, 0, ntok); i < ntok; i = next_name_like(f, i, ntok)) {
+        if (f[i] & TF_NOT_NAME) {
             i++;
             continue;
         }
@@ -442,7 +460,10 @@ static int gather_runs(gla_worker *w, const people_rules *pr) {
                 viet = romaji = false;
                 break;
             }
-            notname |= word_match(w, pr->notname, MEMO_NOTNAME, word, (size_t)l);
+            if (word_match(w, pr->notname, MEMO_NOTNAME, word, (size_t)l)) {
+                notname = true; /* no person: the rest of the run need not be asked */
+                break;
+            }
             if (k == a)
                 first_flags = name_flags(m, word, (size_t)l);
             else
@@ -752,8 +773,9 @@ static int propagate(gla_worker *w, const people_rules *pr, size_t first_person,
     const name_run *runs = w->name_runs.items;
     size_t nruns = w->name_runs.count, ri = 0;
     char word[128];
-    for (size_t t = 0; t < w->tokens.count; t++) {
-        if ((f[t] & (TF_NAME_LIKE | TF_NOT_NAME | TF_PLACE)) != TF_NAME_LIKE)
+    size_t ntok = w->tokens.count;
+    for (size_t t = next_name_like(f, 0, ntok); t < ntok; t = next_name_like(f, t + 1, ntok)) {
+        if (f[t] & (TF_NOT_NAME | TF_PLACE))
             continue; /* most tokens: no candidate, whatever the mentions before them */
         while (ri < nruns && runs[ri].b <= t) /* runs are in token order and do not overlap */
             ri++;

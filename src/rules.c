@@ -13,7 +13,7 @@
  * the reach a rule gives (<0: every match starts with its literal; <30: within 30 bytes before
  * it; <line: at the start of the literal's line, for rules written ^[^\n]*... ). All of these are far cheaper than trying the pattern at every position of the text. Fragments expand inside
  * later fragments and patterns; builtin fragments (%month, %weekday: French names from ICU) are
- * supplied by the model. Patterns compile with UTF, UCP and MULTILINE, and JIT at first use. What a rule's
+ * supplied by the model. Patterns compile with UTF, UCP and MULTILINE, and JIT once used. What a rule's
  * named groups mean is up to the stage that runs rules of its KIND. */
 #include <dirent.h>
 #include <errno.h>
@@ -200,7 +200,7 @@ static int add_rule(ruleset *rs, vec *patterns, const char *kind, size_t kind_le
     /* JIT is an optimisation: a platform without it still matches, only slower. GLANEUR_NO_JIT
      * turns it off for memory checkers: the JIT's vector loads read past a subject's end within
      * its buffer, which valgrind reports as uses of uninitialised bytes though no result
-     * depends on them. The JIT compile itself waits for the rule's first match (jit_code). */
+     * depends on them. The JIT compile itself waits until the rule is used enough (jit_code). */
     const char *no_jit = getenv("GLANEUR_NO_JIT");
     bool jit = !no_jit || !*no_jit || !strcmp(no_jit, "0");
     rule *rules = realloc(rs->rules, (rs->count + 1) * sizeof *rules);
@@ -1027,25 +1027,43 @@ static bool profiling(void) {
     return on;
 }
 
-/* The JIT compile of a rule costs as much as hundreds of interpreted matches (the large
- * grammars of titles and organisations, millions of instructions each), and most rules are
- * never tried on a short input: compiling them all at load was half of the start-up. A rule is
- * thus JIT-compiled by its second match: the first is interpreted, as many rules (the layout's,
- * the relations' cues) are tried once an article, and a single article then compiles none of
- * them (one article: 105 M -> 93 M instructions; a thousand: +0.2%, one interpreted match per
- * rule). (Interpreting more of a rule's first matches before the compile, as other JITs do,
- * was dearer on a thousand articles: the grammars are slow to interpret and most rules are
- * tried there.) The code is shared by the threads, which may all
- * be in pcre2_match on it: the JIT compiles a copy, published when complete. The thread that
- * claims the compile makes it; the others meanwhile run the interpreter, with the same
- * results. NULL while the interpreter is to run the rule. */
+/* The JIT compile of a rule costs as much as a hundred interpreted matches or more (the large
+ * grammars of titles and organisations, millions of instructions each), and an article tries
+ * most rules a few times only: compiling every rule at its second match, as before, made the
+ * compiles a quarter of the work on one article (51 M instructions of 202 M, where all its
+ * interpreted matches would have cost 3 M). A rule that is tried again in another
+ * document, though, will most likely be tried in every document: the compile then pays for
+ * itself, as the interpreter is four to ten times slower on the grammars. A rule is thus
+ * JIT-compiled at its first match in a document after the one of its first match, or at its
+ * JIT_TRIES-th match in that one document (a long text, which its interpreted matches would
+ * make several times slower). One article: 202 M -> 151 M instructions; a thousand articles
+ * pay the interpreter on their first article only, +3 M out of 1,371 M. The documents are
+ * numbered for the process, each thread knowing its current one; the heuristic only chooses
+ * between two engines that give the same results, so sharing the numbers between models, or
+ * their wrapping around, costs no more than a compile made sooner or later.
+ * The code is shared by the threads, which may all be in pcre2_match on it: the JIT compiles
+ * a copy, published when complete. The thread that claims the compile makes it; the others
+ * meanwhile run the interpreter, with the same results. NULL while the interpreter is to run
+ * the rule. */
+#define JIT_TRIES 64
+
+static uint32_t documents_begun;
+static _Thread_local uint32_t this_document; /* documents_begun when it began; 0 outside */
+
+void rules_begin_document(void) { this_document = __atomic_add_fetch(&documents_begun, 1, __ATOMIC_RELAXED); }
+
 static pcre2_code *jit_code(const rule *r) {
     pcre2_code *compiled = __atomic_load_n(&r->jit_code, __ATOMIC_ACQUIRE);
     if (compiled || !__atomic_load_n(&r->jit, __ATOMIC_RELAXED))
         return compiled;
     rule *shared = (rule *)r; /* like the profile's counters, a part of a shared model that changes */
-    if (!__atomic_exchange_n(&shared->jit_tried, true, __ATOMIC_RELAXED))
-        return NULL; /* the first match: interpreted */
+    uint32_t document = this_document + 1;
+    uint32_t first = __atomic_load_n(&shared->jit_first_document, __ATOMIC_RELAXED);
+    if (!first && __atomic_compare_exchange_n(&shared->jit_first_document, &first, document, false,
+                                              __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+        return NULL; /* the rule's first match: interpreted */
+    if (first == document && __atomic_add_fetch(&shared->jit_tries, 1, __ATOMIC_RELAXED) < JIT_TRIES)
+        return NULL; /* more matches in the same document: interpreted, up to JIT_TRIES */
     if (__atomic_exchange_n(&shared->jit_claimed, true, __ATOMIC_RELAXED))
         return NULL; /* another thread compiles it */
     compiled = pcre2_code_copy(r->code);

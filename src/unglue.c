@@ -695,6 +695,13 @@ static int lower_hashed(const char *s, size_t len, char *out, size_t size, uint3
  * else 1. */
 static int skip_spaces(const char *text, size_t *at, size_t to) {
     size_t i = *at;
+    /* the common case, ASCII spaces then an ASCII byte, without a decode */
+    while (i < to && ascii_space((uint8_t)text[i]))
+        i++;
+    if (i < to && (uint8_t)text[i] < 0x80) {
+        *at = i;
+        return 1;
+    }
     for (;;) {
         if (i >= to) {
             *at = to;
@@ -876,6 +883,7 @@ static int space_points(const gla_model *m, pcre2_match_data *md, unglue_slot *c
             size_t len = table ? short_ascii_chunk(text, scan, to, p->key.key) : 0;
             p->end = scan + len;
             p->keyed = len > 0;
+            size_t space = len > 0; /* short_ascii_chunk saw an ASCII space end the chunk */
             if (!len) {
                 p->end = chunk_end_from(text, scan, to);
                 len = p->end - p->start;
@@ -889,7 +897,7 @@ static int space_points(const gla_model *m, pcre2_match_data *md, unglue_slot *c
                 memo_key_hash(&p->key, table, len, MEMO_CHUNK);
                 __builtin_prefetch(p->key.pair);
             }
-            scan = p->end;
+            scan = p->end + space;
         }
         for (size_t b = 0; b < batched && rc == GLA_OK; b++) {
             const pending_chunk *p = &batch[b];

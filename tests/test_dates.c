@@ -211,16 +211,17 @@ START_TEST(rule_literals_and_reach) {
 }
 END_TEST
 
-/* A rule is JIT-compiled by its second unanchored match, not at load nor at its first: most
- * rules are never tried, or tried once, on a short input, and their JIT compile was half of the
- * start-up. */
+/* A rule is JIT-compiled by its first unanchored match in a document after the one of its
+ * first match, or after many matches in one document; not at load: most rules are never tried,
+ * or tried a few times, on a short input, and their JIT compile was most of the start-up. */
 START_TEST(rule_jit_at_first_match) {
     const char *no_jit = getenv("GLANEUR_NO_JIT"); /* set for the suites (tests/CMakeLists.txt) */
     char *saved = no_jit ? strdup(no_jit) : NULL;
     setenv("GLANEUR_NO_JIT", "0", 1);
     ruleset rs;
     char why[512];
-    ck_assert_int_eq(load_rules("DATE a \\d+\\s+an\nDATE b mois\n", &rs, why, sizeof why), GLA_OK);
+    const char *rules = "DATE a \\d+\\s+an\nDATE b mois\nDATE c ans\n";
+    ck_assert_int_eq(load_rules(rules, &rs, why, sizeof why), GLA_OK);
     if (saved)
         setenv("GLANEUR_NO_JIT", saved, 1);
     else
@@ -229,19 +230,31 @@ START_TEST(rule_jit_at_first_match) {
     ck_assert_ptr_null(rs.rules[0].jit_code);
     ck_assert_ptr_null(rs.rules[1].jit_code);
     pcre2_match_data *md = pcre2_match_data_create(8, NULL);
-    const char *text = "depuis 12 an";
+    const char *text = "depuis 12 an, 3 mois";
+    rules_begin_document();
     /* an anchored match runs in the interpreter: no compile */
     ck_assert_int_eq(rule_exec(&rs.rules[0], text, strlen(text), 7, PCRE2_ANCHORED, md, NULL), 1);
     ck_assert_ptr_null(rs.rules[0].jit_code);
-    for (int round = 0; round < 3; round++) { /* compiled by the second, the same match from all */
+    for (int round = 0; round < 3; round++) { /* interpreted in the document of the first match */
         ck_assert_int_eq(rule_exec(&rs.rules[0], text, strlen(text), 0, 0, md, NULL), 1);
         ck_assert_uint_eq(pcre2_get_ovector_pointer(md)[0], 7);
-        if (round == 0)
-            ck_assert_ptr_null(rs.rules[0].jit_code);
-        else if (rs.rules[0].jit) /* where PCRE2 has a JIT */
+        ck_assert_ptr_null(rs.rules[0].jit_code);
+    }
+    /* many matches in one document: compiled, the same match from both engines */
+    for (int round = 0; round < 1000; round++) {
+        ck_assert_int_eq(rule_exec(&rs.rules[1], text, strlen(text), 0, 0, md, NULL), 1);
+        ck_assert_uint_eq(pcre2_get_ovector_pointer(md)[0], 16);
+    }
+    if (rs.rules[1].jit) /* where PCRE2 has a JIT */
+        ck_assert_ptr_nonnull(rs.rules[1].jit_code);
+    rules_begin_document();
+    for (int round = 0; round < 3; round++) { /* compiled by its first match in another document */
+        ck_assert_int_eq(rule_exec(&rs.rules[0], text, strlen(text), 0, 0, md, NULL), 1);
+        ck_assert_uint_eq(pcre2_get_ovector_pointer(md)[0], 7);
+        if (rs.rules[0].jit)
             ck_assert_ptr_nonnull(rs.rules[0].jit_code);
     }
-    ck_assert_ptr_null(rs.rules[1].jit_code); /* never tried */
+    ck_assert_ptr_null(rs.rules[2].jit_code); /* never tried */
     pcre2_match_data_free(md);
     ruleset_free(&rs);
 }
