@@ -978,19 +978,26 @@ static bool add_domain(ctx *c, size_t s, size_t e, bool strip_verb) {
     return true;
 }
 
-/* Splits text[s, e) into domain items at commas, semicolons and DOMAINJOIN matches. */
+/* Splits text[s, e) into domain items at commas, semicolons and DOMAINJOIN matches. The joins
+ * are found by a search for the next one (the earliest match of the kind, that of its first rule
+ * where two start together, as a match tried at each byte would find), not by a match tried at
+ * each space: a list has dozens of spaces and a join or two. */
 static bool add_domain_list(ctx *c, size_t s, size_t e, bool strip_verb) {
     const rule_kind *joins = c->domain_join;
-    size_t item = s;
+    size_t item = s, js = s, je = s; /* the next join from i on, text[js, je); js == e: none */
+    bool searched = false;
     for (size_t i = s; i <= e; i++) {
         size_t sep = 0;
         if (i == e)
             sep = 0;
         else if (c->text[i] == ',' || c->text[i] == ';')
             sep = 1;
-        else if (may_start_with(joins->first_bytes, (uint8_t)c->text[i])) { /* most bytes start no join */
-            size_t after = match_end_at(c, joins, i, e);
-            sep = after > i ? after - i : 0;
+        else {
+            if (!searched || i > js) { /* the one found is behind: look again from here */
+                kind_span(c, joins, i, e, &js, &je);
+                searched = true;
+            }
+            sep = js == i ? je - i : 0;
         }
         if (i == e || sep) {
             if (!add_domain(c, item, i, strip_verb))
