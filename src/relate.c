@@ -1055,8 +1055,14 @@ static bool add_clause_domains(ctx *c, size_t s, size_t e, bool cued_only) {
     return add_domain_list(c, s, e, true);
 }
 
-/* The fields of cooperation text[s, e) names, clause by clause (DOMAINCLAUSE). */
+/* The fields of cooperation text[s, e) names, clause by clause (DOMAINCLAUSE). With cued_only,
+ * a clause names fields only after a DOMAINS cue: where text[s, e) has none, no clause has one
+ * (a clause ends at a comma or a space, where a cue cut short would still match), and the
+ * search for clauses, through every byte, is spared. */
 static bool add_domains(ctx *c, size_t s, size_t e, bool cued_only) {
+    size_t cs, ce;
+    if (cued_only && !kind_span(c, c->domains, s, e, &cs, &ce))
+        return true;
     while (s < e) {
         size_t bs, be, end = e, next = e;
         if (kind_span(c, c->domain_clause, s, e, &bs, &be) && be > s) {
