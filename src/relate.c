@@ -947,14 +947,17 @@ static bool add_domain(ctx *c, size_t s, size_t e, bool strip_verb) {
     bool weak = strip_verb;
     if (e >= c->cut_at) /* a text cut mid-word ("... convenus d'intensifier l'échang"): no field */
         return true;
+    size_t no_lead = NOWHERE; /* where no DOMAINLEAD word starts: tried there again, none would */
     for (int again = 0; again < 3; again++) {
         while (s < e && (c->text[s] == ' ' || c->text[s] == ',' || c->text[s] == '\n'))
             s++;
         size_t after;
         if (strip_verb && again == 1 && (after = match_end_at(c, c->domain_verb, s, e)) != 0)
             s = after;
-        if ((after = match_end_at(c, c->domain_lead, s, e)) != 0)
+        if (s != no_lead && (after = match_end_at(c, c->domain_lead, s, e)) != 0)
             s = after;
+        else
+            no_lead = s;
     }
     for (;;) {
         if (e > s && strchr(" ,.;:\n", c->text[e - 1]))
