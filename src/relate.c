@@ -1159,11 +1159,11 @@ static size_t agreements_in(const ctx *c, size_t s, size_t e, document *out, siz
     return n;
 }
 
-/* The first SIGNDOC phrase of text[s, e). */
+/* The first SIGNDOC phrase of text[s, e) (near its rule's ~literals, if it has any). */
 static bool signdoc_in(ctx *c, size_t s, size_t e, document *d) {
     for (size_t k = 0; k < c->signdoc->count; k++) {
         const rule *r = c->signdoc->rules[k];
-        if (rule_exec(r, c->text, e, s, 0, c->w->md, NULL) <= 0)
+        if (rule_match(r, c->text, s, e, c->w->md, c->w->mctx, &c->w->hits) <= 0)
             continue;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->w->md);
         int g = pcre2_substring_number_from_name(r->code, (PCRE2_SPTR) "doc"),
