@@ -947,14 +947,17 @@ static bool add_domain(ctx *c, size_t s, size_t e, bool strip_verb) {
     bool weak = strip_verb;
     if (e >= c->cut_at) /* a text cut mid-word ("... convenus d'intensifier l'échang"): no field */
         return true;
+    size_t no_lead = NOWHERE; /* where no DOMAINLEAD word starts: tried there again, none would */
     for (int again = 0; again < 3; again++) {
         while (s < e && (c->text[s] == ' ' || c->text[s] == ',' || c->text[s] == '\n'))
             s++;
         size_t after;
         if (strip_verb && again == 1 && (after = match_end_at(c, c->domain_verb, s, e)) != 0)
             s = after;
-        if ((after = match_end_at(c, c->domain_lead, s, e)) != 0)
+        if (s != no_lead && (after = match_end_at(c, c->domain_lead, s, e)) != 0)
             s = after;
+        else
+            no_lead = s;
     }
     for (;;) {
         if (e > s && strchr(" ,.;:\n", c->text[e - 1]))
@@ -978,19 +981,26 @@ static bool add_domain(ctx *c, size_t s, size_t e, bool strip_verb) {
     return true;
 }
 
-/* Splits text[s, e) into domain items at commas, semicolons and DOMAINJOIN matches. */
+/* Splits text[s, e) into domain items at commas, semicolons and DOMAINJOIN matches. The joins
+ * are found by a search for the next one (the earliest match of the kind, that of its first rule
+ * where two start together, as a match tried at each byte would find), not by a match tried at
+ * each space: a list has dozens of spaces and a join or two. */
 static bool add_domain_list(ctx *c, size_t s, size_t e, bool strip_verb) {
     const rule_kind *joins = c->domain_join;
-    size_t item = s;
+    size_t item = s, js = s, je = s; /* the next join from i on, text[js, je); js == e: none */
+    bool searched = false;
     for (size_t i = s; i <= e; i++) {
         size_t sep = 0;
         if (i == e)
             sep = 0;
         else if (c->text[i] == ',' || c->text[i] == ';')
             sep = 1;
-        else if (may_start_with(joins->first_bytes, (uint8_t)c->text[i])) { /* most bytes start no join */
-            size_t after = match_end_at(c, joins, i, e);
-            sep = after > i ? after - i : 0;
+        else {
+            if (!searched || i > js) { /* the one found is behind: look again from here */
+                kind_span(c, joins, i, e, &js, &je);
+                searched = true;
+            }
+            sep = js == i ? je - i : 0;
         }
         if (i == e || sep) {
             if (!add_domain(c, item, i, strip_verb))
@@ -1048,8 +1058,14 @@ static bool add_clause_domains(ctx *c, size_t s, size_t e, bool cued_only) {
     return add_domain_list(c, s, e, true);
 }
 
-/* The fields of cooperation text[s, e) names, clause by clause (DOMAINCLAUSE). */
+/* The fields of cooperation text[s, e) names, clause by clause (DOMAINCLAUSE). With cued_only,
+ * a clause names fields only after a DOMAINS cue: where text[s, e) has none, no clause has one
+ * (a clause ends at a comma or a space, where a cue cut short would still match), and the
+ * search for clauses, through every byte, is spared. */
 static bool add_domains(ctx *c, size_t s, size_t e, bool cued_only) {
+    size_t cs, ce;
+    if (cued_only && !kind_span(c, c->domains, s, e, &cs, &ce))
+        return true;
     while (s < e) {
         size_t bs, be, end = e, next = e;
         if (kind_span(c, c->domain_clause, s, e, &bs, &be) && be > s) {
@@ -1143,11 +1159,11 @@ static size_t agreements_in(const ctx *c, size_t s, size_t e, document *out, siz
     return n;
 }
 
-/* The first SIGNDOC phrase of text[s, e). */
+/* The first SIGNDOC phrase of text[s, e) (near its rule's ~literals, if it has any). */
 static bool signdoc_in(ctx *c, size_t s, size_t e, document *d) {
     for (size_t k = 0; k < c->signdoc->count; k++) {
         const rule *r = c->signdoc->rules[k];
-        if (rule_exec(r, c->text, e, s, 0, c->w->md, NULL) <= 0)
+        if (rule_match(r, c->text, s, e, c->w->md, c->w->mctx, &c->w->hits) <= 0)
             continue;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->w->md);
         int g = pcre2_substring_number_from_name(r->code, (PCRE2_SPTR) "doc"),
