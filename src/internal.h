@@ -253,7 +253,7 @@ typedef struct {
     char *anchor;      /* "@title": tried only where such a gazetteer mention starts; or NULL */
     char **literals;   /* "~signé": every match contains one of these; NULL-terminated or NULL */
     uint32_t reach;    /* "<40": a match starts at most this many bytes before its literal */
-    uint64_t prof_calls, prof_ns; /* GLANEUR_PROFILE: matches tried and their time, all threads */
+    uint64_t prof_calls, prof_hits, prof_ns; /* GLANEUR_PROFILE: matches tried, found, their time (all threads) */
     uint32_t index;    /* its place in the ruleset */
     bool jit;          /* JIT wanted (GLANEUR_NO_JIT unset) and not found impossible */
     /* What the compiled pattern tells of any match, so that an anchored attempt that cannot

@@ -1104,6 +1104,8 @@ int rule_exec(const rule *r, const char *text, size_t len, size_t start, uint32_
     uint64_t ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u + (uint64_t)(t1.tv_nsec - t0.tv_nsec);
     rule *counted = (rule *)r; /* the counters are the one part of a shared model that changes */
     __atomic_fetch_add(&counted->prof_calls, 1, __ATOMIC_RELAXED);
+    if (rc > 0)
+        __atomic_fetch_add(&counted->prof_hits, 1, __ATOMIC_RELAXED);
     __atomic_fetch_add(&counted->prof_ns, ns, __ATOMIC_RELAXED);
     return rc;
 }
@@ -1127,9 +1129,9 @@ void ruleset_print_profile(const ruleset *rs, FILE *err) {
     qsort(order, rs->count, sizeof *order, cmp_prof);
     fprintf(err, "glaneur: rule profile: %.3f s in pcre2_match, slowest rules first\n", total / 1e9);
     for (size_t k = 0; k < rs->count && k < 25 && order[k]->prof_ns; k++)
-        fprintf(err, "  %7.3f s %5.1f%% %10llu calls  %s %s (%s)\n", order[k]->prof_ns / 1e9,
+        fprintf(err, "  %7.3f s %5.1f%% %10llu calls %10llu found  %s %s (%s)\n", order[k]->prof_ns / 1e9,
                 total ? 100.0 * order[k]->prof_ns / total : 0.0, (unsigned long long)order[k]->prof_calls,
-                order[k]->kind, order[k]->name, order[k]->file);
+                (unsigned long long)order[k]->prof_hits, order[k]->kind, order[k]->name, order[k]->file);
     free(order);
 }
 
