@@ -301,6 +301,11 @@ typedef struct {
     uint32_t key_masks[5];          /* per key length: its bytes of a 4-byte word */
     uint32_t *pair_start;           /* 65537 entries: pair -> its span of pair_probe */
     literal_probe *pair_probe;      /* the literals, grouped by pair */
+    /* The literals again, grouped by the bit of quad_bits their key sets (each once a bit): where
+     * a position's key passes the filter, only the literals of its bit are compared, not all
+     * those of its pair (a pair such as "co" files dozens) */
+    uint32_t *bit_start;            /* 2^LITERAL_QUAD_LOG + 1 entries: bit -> its span of bit_probe */
+    literal_probe *bit_probe;
     char **forms;                   /* the distinct literals */
     uint8_t *lens;
     uint32_t *rule_start;           /* count + 1 entries: literal -> its span of rule_of */

@@ -488,6 +488,8 @@ static void literal_index_free(literal_index *li) {
     free(li->rule_of);
     free(li->pair_start);
     free(li->pair_probe);
+    free(li->bit_start);
+    free(li->bit_probe);
     free(li->key_len);
     memset(li, 0, sizeof *li);
 }
@@ -501,6 +503,34 @@ static uint32_t quad_key(const char *s, size_t n) {
     uint32_t key = 0;
     memcpy(&key, s, n);
     return key;
+}
+
+/* Fills li->bit_start and li->bit_probe from pe[0, m): (bit, literal) entries, sorted here;
+ * a one-byte literal, filed under 256 pairs, has one bit, and is filed there once. */
+static int bit_index_build(literal_index *li, pair_entry *pe, size_t m) {
+    size_t bits = (size_t)1 << LITERAL_QUAD_LOG;
+    li->bit_start = calloc(bits + 1, sizeof *li->bit_start);
+    li->bit_probe = malloc((m + 1) * sizeof *li->bit_probe);
+    if (!li->bit_start || !li->bit_probe)
+        return GLA_ERR_NOMEM;
+    qsort(pe, m, sizeof *pe, cmp_pair_entry);
+    size_t out = 0;
+    for (size_t e = 0; e < m; e++) {
+        if (e && pe[e].pair == pe[e - 1].pair && pe[e].literal == pe[e - 1].literal)
+            continue;
+        literal_probe *pr = &li->bit_probe[out++];
+        size_t len = li->lens[pe[e].literal], head = len < 8 ? len : 8;
+        static const uint8_t ones[8] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+        pr->head = pr->mask = 0;
+        memcpy(&pr->head, li->forms[pe[e].literal], head);
+        memcpy(&pr->mask, ones, head);
+        pr->literal = pe[e].literal;
+        pr->len = (uint32_t)len;
+        li->bit_start[pe[e].pair + 1]++;
+    }
+    for (size_t b = 0; b < bits; b++)
+        li->bit_start[b + 1] += li->bit_start[b];
+    return GLA_OK;
 }
 
 /* Builds rs->literals from the rules' ~literals. */
@@ -604,7 +634,9 @@ static int literal_index_build(ruleset *rs) {
         for (size_t e = 0; e < m; e++) {
             uint32_t h = quad_hash(quad_key(li->forms[pe[e].literal], li->key_len[pe[e].pair]));
             li->quad_bits[h >> 6] |= 1ull << (h & 63);
+            pe[e].pair = h; /* (pe now files each literal under its bit) */
         }
+        rc = bit_index_build(li, pe, m);
         static const uint8_t ones[4] = {0xFF, 0xFF, 0xFF, 0xFF};
         for (size_t bytes = 0; bytes <= 4; bytes++)
             li->key_masks[bytes] = quad_key((const char *)ones, bytes);
@@ -622,12 +654,12 @@ static inline uint64_t memory_order(uint64_t x) {
     return __builtin_bswap64(x);
 }
 
-/* Records the literals filed under pair that occur at text[i] (i < to) in their rules' lists.
- * A pair's literals come in the order of their bytes (the sorted forms): once the first bytes
- * of one sort after the text's same bytes, neither it nor any after it starts the text, and the
- * probe stops there (a pair such as "co" files dozens of literals). */
-static inline int literal_hits_at(const literal_index *li, const uint8_t *t, size_t i, size_t to, uint32_t pair,
-                                  literal_hits *h) {
+/* Records the literals of probes [p, end) that occur at text[i] (i < to) in their rules' lists.
+ * Probes in the order of their bytes (a pair's: the sorted forms) let the probe stop once the
+ * first bytes of one sort after the text's same bytes: neither it nor any after it starts the
+ * text (a pair such as "co" files dozens of literals). */
+static inline int literal_hits_in(const literal_index *li, const literal_probe *p, const literal_probe *end,
+                                  bool sorted, const uint8_t *t, size_t i, size_t to, literal_hits *h) {
     /* the next 8 bytes, zero-padded past to: no literal holds a NUL byte, so a literal that would
      * run past to cannot match the padding (the length test below says so anyway) */
     uint64_t w = 0;
@@ -635,10 +667,9 @@ static inline int literal_hits_at(const literal_index *li, const uint8_t *t, siz
         memcpy(&w, t + i, 8);
     else
         memcpy(&w, t + i, to - i);
-    for (uint32_t e = li->pair_start[pair]; e < li->pair_start[pair + 1]; e++) {
-        const literal_probe *p = &li->pair_probe[e];
+    for (; p < end; p++) {
         if ((w & p->mask) != p->head) {
-            if (memory_order(p->head) > memory_order(w & p->mask))
+            if (sorted && memory_order(p->head) > memory_order(w & p->mask))
                 break;
             continue;
         }
@@ -658,6 +689,13 @@ static inline int literal_hits_at(const literal_index *li, const uint8_t *t, siz
         }
     }
     return GLA_OK;
+}
+
+/* Records the literals filed under pair that occur at text[i] (i < to). */
+static inline int literal_hits_at(const literal_index *li, const uint8_t *t, size_t i, size_t to, uint32_t pair,
+                                  literal_hits *h) {
+    return literal_hits_in(li, li->pair_probe + li->pair_start[pair], li->pair_probe + li->pair_start[pair + 1],
+                           true, t, i, to, h);
 }
 
 static int cmp_rule_kind(const void *a, const void *b) {
@@ -721,7 +759,12 @@ int literal_hits_build(const ruleset *rs, const char *text, size_t from, size_t 
         uint32_t key;
         memcpy(&key, at, 4);
         uint32_t bit = quad_hash(key & li->key_masks[key_len]);
-        if (li->quad_bits[bit >> 6] >> (bit & 63) & 1 && literal_hits_at(li, t, (size_t)(at - t), to, pair, h) != GLA_OK)
+        /* every literal at this position is filed under this bit (its first key_len bytes are
+         * the text's): only the few literals whose keys set the bit need a compare, not every
+         * literal of the pair */
+        if (li->quad_bits[bit >> 6] >> (bit & 63) & 1 &&
+            literal_hits_in(li, li->bit_probe + li->bit_start[bit], li->bit_probe + li->bit_start[bit + 1], false, t,
+                            (size_t)(at - t), to, h) != GLA_OK)
             return GLA_ERR_NOMEM;
     }
     i = (size_t)(quad_end - t);
