@@ -505,31 +505,42 @@ static uint32_t quad_key(const char *s, size_t n) {
     return key;
 }
 
-/* Fills li->bit_start and li->bit_probe from pe[0, m): (bit, literal) entries, sorted here;
- * a one-byte literal, filed under 256 pairs, has one bit, and is filed there once. */
-static int bit_index_build(literal_index *li, pair_entry *pe, size_t m) {
+/* Fills li->bit_start and li->bit_probe from pe[0, m), the (pair, literal) entries, with
+ * li->key_len known: a counting sort by the bit each key sets. A one-byte literal, filed under
+ * 256 pairs, sets one bit, and is filed there once: under the pair of its byte and a NUL. */
+static int bit_index_build(literal_index *li, const pair_entry *pe, size_t m) {
     size_t bits = (size_t)1 << LITERAL_QUAD_LOG;
     li->bit_start = calloc(bits + 1, sizeof *li->bit_start);
     li->bit_probe = malloc((m + 1) * sizeof *li->bit_probe);
     if (!li->bit_start || !li->bit_probe)
         return GLA_ERR_NOMEM;
-    qsort(pe, m, sizeof *pe, cmp_pair_entry);
-    size_t out = 0;
-    for (size_t e = 0; e < m; e++) {
-        if (e && pe[e].pair == pe[e - 1].pair && pe[e].literal == pe[e - 1].literal)
-            continue;
-        literal_probe *pr = &li->bit_probe[out++];
-        size_t len = li->lens[pe[e].literal], head = len < 8 ? len : 8;
-        static const uint8_t ones[8] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
-        pr->head = pr->mask = 0;
-        memcpy(&pr->head, li->forms[pe[e].literal], head);
-        memcpy(&pr->mask, ones, head);
-        pr->literal = pe[e].literal;
-        pr->len = (uint32_t)len;
-        li->bit_start[pe[e].pair + 1]++;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t e = 0; e < m; e++) {
+            uint32_t lit = pe[e].literal;
+            const char *form = li->forms[lit];
+            if (li->lens[lit] == 1 && pe[e].pair != pair_at((const uint8_t[2]){(uint8_t)form[0], 0}))
+                continue;
+            uint32_t bit = quad_hash(quad_key(form, li->key_len[pe[e].pair]));
+            if (pass == 0) {
+                li->bit_start[bit + 1]++;
+                continue;
+            }
+            literal_probe *pr = &li->bit_probe[li->bit_start[bit]++];
+            size_t len = li->lens[lit], head = len < 8 ? len : 8;
+            static const uint8_t ones[8] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+            pr->head = pr->mask = 0;
+            memcpy(&pr->head, form, head);
+            memcpy(&pr->mask, ones, head);
+            pr->literal = lit;
+            pr->len = (uint32_t)len;
+        }
+        if (pass == 0)
+            for (size_t b = 0; b < bits; b++) /* bit_start[b]: where bit b's probes start */
+                li->bit_start[b + 1] += li->bit_start[b];
     }
-    for (size_t b = 0; b < bits; b++)
-        li->bit_start[b + 1] += li->bit_start[b];
+    /* placing moved each bit's start to its end, the next bit's start: back by one bit */
+    memmove(li->bit_start + 1, li->bit_start, bits * sizeof *li->bit_start);
+    li->bit_start[0] = 0;
     return GLA_OK;
 }
 
@@ -634,7 +645,6 @@ static int literal_index_build(ruleset *rs) {
         for (size_t e = 0; e < m; e++) {
             uint32_t h = quad_hash(quad_key(li->forms[pe[e].literal], li->key_len[pe[e].pair]));
             li->quad_bits[h >> 6] |= 1ull << (h & 63);
-            pe[e].pair = h; /* (pe now files each literal under its bit) */
         }
         rc = bit_index_build(li, pe, m);
         static const uint8_t ones[4] = {0xFF, 0xFF, 0xFF, 0xFF};
