@@ -256,7 +256,7 @@ typedef struct {
     char *anchor;      /* "@title": tried only where such a gazetteer mention starts; or NULL */
     char **literals;   /* "~signé": every match contains one of these; NULL-terminated or NULL */
     uint32_t reach;    /* "<40": a match starts at most this many bytes before its literal */
-    uint64_t prof_calls, prof_ns; /* GLANEUR_PROFILE: matches tried and their time, all threads */
+    uint64_t prof_calls, prof_hits, prof_ns; /* GLANEUR_PROFILE: matches tried, found, their time (all threads) */
     uint32_t index;    /* its place in the ruleset */
     bool jit;          /* JIT wanted (GLANEUR_NO_JIT unset) and not found impossible */
     /* What the compiled pattern tells of any match, so that an anchored attempt that cannot
@@ -304,6 +304,11 @@ typedef struct {
     uint32_t key_masks[5];          /* per key length: its bytes of a 4-byte word */
     uint32_t *pair_start;           /* 65537 entries: pair -> its span of pair_probe */
     literal_probe *pair_probe;      /* the literals, grouped by pair */
+    /* The literals again, grouped by the bit of quad_bits their key sets (each once a bit): where
+     * a position's key passes the filter, only the literals of its bit are compared, not all
+     * those of its pair (a pair such as "co" files dozens) */
+    uint32_t *bit_start;            /* 2^LITERAL_QUAD_LOG + 1 entries: bit -> its span of bit_probe */
+    literal_probe *bit_probe;
     char **forms;                   /* the distinct literals */
     uint8_t *lens;
     uint32_t *rule_start;           /* count + 1 entries: literal -> its span of rule_of */

@@ -488,6 +488,8 @@ static void literal_index_free(literal_index *li) {
     free(li->rule_of);
     free(li->pair_start);
     free(li->pair_probe);
+    free(li->bit_start);
+    free(li->bit_probe);
     free(li->key_len);
     memset(li, 0, sizeof *li);
 }
@@ -501,6 +503,45 @@ static uint32_t quad_key(const char *s, size_t n) {
     uint32_t key = 0;
     memcpy(&key, s, n);
     return key;
+}
+
+/* Fills li->bit_start and li->bit_probe from pe[0, m), the (pair, literal) entries, with
+ * li->key_len known: a counting sort by the bit each key sets. A one-byte literal, filed under
+ * 256 pairs, sets one bit, and is filed there once: under the pair of its byte and a NUL. */
+static int bit_index_build(literal_index *li, const pair_entry *pe, size_t m) {
+    size_t bits = (size_t)1 << LITERAL_QUAD_LOG;
+    li->bit_start = calloc(bits + 1, sizeof *li->bit_start);
+    li->bit_probe = malloc((m + 1) * sizeof *li->bit_probe);
+    if (!li->bit_start || !li->bit_probe)
+        return GLA_ERR_NOMEM;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t e = 0; e < m; e++) {
+            uint32_t lit = pe[e].literal;
+            const char *form = li->forms[lit];
+            if (li->lens[lit] == 1 && pe[e].pair != pair_at((const uint8_t[2]){(uint8_t)form[0], 0}))
+                continue;
+            uint32_t bit = quad_hash(quad_key(form, li->key_len[pe[e].pair]));
+            if (pass == 0) {
+                li->bit_start[bit + 1]++;
+                continue;
+            }
+            literal_probe *pr = &li->bit_probe[li->bit_start[bit]++];
+            size_t len = li->lens[lit], head = len < 8 ? len : 8;
+            static const uint8_t ones[8] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+            pr->head = pr->mask = 0;
+            memcpy(&pr->head, form, head);
+            memcpy(&pr->mask, ones, head);
+            pr->literal = lit;
+            pr->len = (uint32_t)len;
+        }
+        if (pass == 0)
+            for (size_t b = 0; b < bits; b++) /* bit_start[b]: where bit b's probes start */
+                li->bit_start[b + 1] += li->bit_start[b];
+    }
+    /* placing moved each bit's start to its end, the next bit's start: back by one bit */
+    memmove(li->bit_start + 1, li->bit_start, bits * sizeof *li->bit_start);
+    li->bit_start[0] = 0;
+    return GLA_OK;
 }
 
 /* Builds rs->literals from the rules' ~literals. */
@@ -605,6 +646,7 @@ static int literal_index_build(ruleset *rs) {
             uint32_t h = quad_hash(quad_key(li->forms[pe[e].literal], li->key_len[pe[e].pair]));
             li->quad_bits[h >> 6] |= 1ull << (h & 63);
         }
+        rc = bit_index_build(li, pe, m);
         static const uint8_t ones[4] = {0xFF, 0xFF, 0xFF, 0xFF};
         for (size_t bytes = 0; bytes <= 4; bytes++)
             li->key_masks[bytes] = quad_key((const char *)ones, bytes);
@@ -622,12 +664,12 @@ static inline uint64_t memory_order(uint64_t x) {
     return __builtin_bswap64(x);
 }
 
-/* Records the literals filed under pair that occur at text[i] (i < to) in their rules' lists.
- * A pair's literals come in the order of their bytes (the sorted forms): once the first bytes
- * of one sort after the text's same bytes, neither it nor any after it starts the text, and the
- * probe stops there (a pair such as "co" files dozens of literals). */
-static inline int literal_hits_at(const literal_index *li, const uint8_t *t, size_t i, size_t to, uint32_t pair,
-                                  literal_hits *h) {
+/* Records the literals of probes [p, end) that occur at text[i] (i < to) in their rules' lists.
+ * Probes in the order of their bytes (a pair's: the sorted forms) let the probe stop once the
+ * first bytes of one sort after the text's same bytes: neither it nor any after it starts the
+ * text (a pair such as "co" files dozens of literals). */
+static inline int literal_hits_in(const literal_index *li, const literal_probe *p, const literal_probe *end,
+                                  bool sorted, const uint8_t *t, size_t i, size_t to, literal_hits *h) {
     /* the next 8 bytes, zero-padded past to: no literal holds a NUL byte, so a literal that would
      * run past to cannot match the padding (the length test below says so anyway) */
     uint64_t w = 0;
@@ -635,10 +677,9 @@ static inline int literal_hits_at(const literal_index *li, const uint8_t *t, siz
         memcpy(&w, t + i, 8);
     else
         memcpy(&w, t + i, to - i);
-    for (uint32_t e = li->pair_start[pair]; e < li->pair_start[pair + 1]; e++) {
-        const literal_probe *p = &li->pair_probe[e];
+    for (; p < end; p++) {
         if ((w & p->mask) != p->head) {
-            if (memory_order(p->head) > memory_order(w & p->mask))
+            if (sorted && memory_order(p->head) > memory_order(w & p->mask))
                 break;
             continue;
         }
@@ -658,6 +699,13 @@ static inline int literal_hits_at(const literal_index *li, const uint8_t *t, siz
         }
     }
     return GLA_OK;
+}
+
+/* Records the literals filed under pair that occur at text[i] (i < to). */
+static inline int literal_hits_at(const literal_index *li, const uint8_t *t, size_t i, size_t to, uint32_t pair,
+                                  literal_hits *h) {
+    return literal_hits_in(li, li->pair_probe + li->pair_start[pair], li->pair_probe + li->pair_start[pair + 1],
+                           true, t, i, to, h);
 }
 
 static int cmp_rule_kind(const void *a, const void *b) {
@@ -721,7 +769,12 @@ int literal_hits_build(const ruleset *rs, const char *text, size_t from, size_t 
         uint32_t key;
         memcpy(&key, at, 4);
         uint32_t bit = quad_hash(key & li->key_masks[key_len]);
-        if (li->quad_bits[bit >> 6] >> (bit & 63) & 1 && literal_hits_at(li, t, (size_t)(at - t), to, pair, h) != GLA_OK)
+        /* every literal at this position is filed under this bit (its first key_len bytes are
+         * the text's): only the few literals whose keys set the bit need a compare, not every
+         * literal of the pair */
+        if (li->quad_bits[bit >> 6] >> (bit & 63) & 1 &&
+            literal_hits_in(li, li->bit_probe + li->bit_start[bit], li->bit_probe + li->bit_start[bit + 1], false, t,
+                            (size_t)(at - t), to, h) != GLA_OK)
             return GLA_ERR_NOMEM;
     }
     i = (size_t)(quad_end - t);
@@ -1122,6 +1175,8 @@ int rule_exec(const rule *r, const char *text, size_t len, size_t start, uint32_
     uint64_t ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u + (uint64_t)(t1.tv_nsec - t0.tv_nsec);
     rule *counted = (rule *)r; /* the counters are the one part of a shared model that changes */
     __atomic_fetch_add(&counted->prof_calls, 1, __ATOMIC_RELAXED);
+    if (rc > 0)
+        __atomic_fetch_add(&counted->prof_hits, 1, __ATOMIC_RELAXED);
     __atomic_fetch_add(&counted->prof_ns, ns, __ATOMIC_RELAXED);
     return rc;
 }
@@ -1145,9 +1200,9 @@ void ruleset_print_profile(const ruleset *rs, FILE *err) {
     qsort(order, rs->count, sizeof *order, cmp_prof);
     fprintf(err, "glaneur: rule profile: %.3f s in pcre2_match, slowest rules first\n", total / 1e9);
     for (size_t k = 0; k < rs->count && k < 25 && order[k]->prof_ns; k++)
-        fprintf(err, "  %7.3f s %5.1f%% %10llu calls  %s %s (%s)\n", order[k]->prof_ns / 1e9,
+        fprintf(err, "  %7.3f s %5.1f%% %10llu calls %10llu found  %s %s (%s)\n", order[k]->prof_ns / 1e9,
                 total ? 100.0 * order[k]->prof_ns / total : 0.0, (unsigned long long)order[k]->prof_calls,
-                order[k]->kind, order[k]->name, order[k]->file);
+                (unsigned long long)order[k]->prof_hits, order[k]->kind, order[k]->name, order[k]->file);
     free(order);
 }
 
