@@ -142,6 +142,20 @@ static const gla_entity *entity_with(const gla_result *res, gla_entity_type type
     return NULL;
 }
 
+/* The organisations of res written short_name: each must have full's key (the same
+ * organisation); returns how many there are. */
+static size_t short_forms_of(const gla_result *res, const char *short_name, const gla_entity *full) {
+    size_t n = 0;
+    for (size_t i = 0; i < gla_result_entity_count(res); i++) {
+        const gla_entity *e = gla_result_entity(res, i);
+        if (e->type == GLA_ENT_ORG && !strcmp(e->text, short_name)) {
+            ck_assert_str_eq(e->key, full->key);
+            n++;
+        }
+    }
+    return n;
+}
+
 /* Organisations by their grammar: one named in another's complements is found too (not a noun
  * after a bare "de"), an acronym defined in parentheses is the same organisation there and
  * later, and a country's name is no organisation beside it. */
@@ -155,15 +169,7 @@ START_TEST(organisations_inside_and_acronyms) {
     ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_ORG, "Parlement suisse"));
     const gla_entity *full = entity_with(res, GLA_ENT_ORG, "Fonds des Nations Unies pour la population");
     ck_assert_ptr_nonnull(full);
-    size_t acronyms = 0;
-    for (size_t i = 0; i < gla_result_entity_count(res); i++) {
-        const gla_entity *e = gla_result_entity(res, i);
-        if (e->type == GLA_ENT_ORG && !strcmp(e->text, "FNUAP")) {
-            ck_assert_str_eq(e->key, full->key);
-            acronyms++;
-        }
-    }
-    ck_assert_uint_eq(acronyms, 2);
+    ck_assert_uint_eq(short_forms_of(res, "FNUAP", full), 2);
     ck_assert_ptr_null(entity_with(res, GLA_ENT_ORG, "Fédération de Russie"));
     ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_LOC, "Fédération de Russie"));
     ck_assert_ptr_null(entity_with(res, GLA_ENT_ORG, "administration de la Banque"));
@@ -179,16 +185,9 @@ START_TEST(acronyms_as_whole_words_first_definition) {
     const gla_result *res = extract_text(text, "2024-05-03");
     const gla_entity *full = entity_with(res, GLA_ENT_ORG, "Comité national de la jeunesse");
     ck_assert_ptr_nonnull(full);
-    size_t acronyms = 0;
-    for (size_t i = 0; i < gla_result_entity_count(res); i++) {
-        const gla_entity *e = gla_result_entity(res, i);
-        ck_assert_str_ne(e->text, "CNJX");
-        if (e->type == GLA_ENT_ORG && !strcmp(e->text, "CNJ")) {
-            ck_assert_str_eq(e->key, full->key);
-            acronyms++;
-        }
-    }
-    ck_assert_uint_eq(acronyms, 3);
+    ck_assert_uint_eq(short_forms_of(res, "CNJ", full), 3);
+    for (size_t i = 0; i < gla_result_entity_count(res); i++)
+        ck_assert_str_ne(gla_result_entity(res, i)->text, "CNJX");
     ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_ORG, "OMS"));
 }
 END_TEST
@@ -202,16 +201,8 @@ START_TEST(short_names_in_mixed_case) {
     const gla_result *res = extract_text(text, "2024-05-03");
     const gla_entity *full = entity_with(res, GLA_ENT_ORG, "Société nationale d'électricité du Sénégal");
     ck_assert_ptr_nonnull(full);
-    size_t short_names = 0;
-    for (size_t i = 0; i < gla_result_entity_count(res); i++) {
-        const gla_entity *e = gla_result_entity(res, i);
-        ck_assert(!(e->type == GLA_ENT_PERSON && !strcmp(e->text, "Senelec")));
-        if (e->type == GLA_ENT_ORG && !strcmp(e->text, "Senelec")) {
-            ck_assert_str_eq(e->key, full->key);
-            short_names++;
-        }
-    }
-    ck_assert_uint_eq(short_names, 2);
+    ck_assert_uint_eq(short_forms_of(res, "Senelec", full), 2);
+    ck_assert_ptr_null(entity_with(res, GLA_ENT_PERSON, "Senelec"));
     ck_assert_ptr_null(entity_with(res, GLA_ENT_ORG, "Japon"));
     ck_assert_ptr_nonnull(entity_with(res, GLA_ENT_LOC, "Japon"));
 }

@@ -78,30 +78,30 @@ START_TEST(holds_position_before_and_after) {
 }
 END_TEST
 
-/* No sentence says "à PLACE": a signature takes the place of the article's visit. */
-START_TEST(place_of_the_visit) {
-    json_t *rels = relations_of("Le président vietnamien est arrivé lundi pour une visite d'État en Mongolie.\n"
-                                "Le ministère vietnamien des Transports et le ministère mongol des Transports ont "
-                                "signé un protocole d'accord de coopération.",
-                                "2024-09-30");
-    json_t *a = find(rels, "sign", 0);
+/* The first relation of type in text (dated dct) has place as its place. */
+static void check_place(const char *text, const char *dct, const char *type, const char *place) {
+    json_t *rels = relations_of(text, dct);
+    json_t *a = find(rels, type, 0);
     ck_assert_ptr_nonnull(a);
     ck_assert_ptr_nonnull(json_object_get(a, "place"));
-    ck_assert_str_eq(canon(json_object_get(a, "place")), "Mongolie");
+    ck_assert_str_eq(canon(json_object_get(a, "place")), place);
     json_decref(rels);
+}
+
+/* No sentence says "à PLACE": a signature takes the place of the article's visit. */
+START_TEST(place_of_the_visit) {
+    check_place("Le président vietnamien est arrivé lundi pour une visite d'État en Mongolie.\n"
+                "Le ministère vietnamien des Transports et le ministère mongol des Transports ont "
+                "signé un protocole d'accord de coopération.",
+                "2024-09-30", "sign", "Mongolie");
 }
 END_TEST
 
 /* A venue that opens its sentence ("À Pékin, ...") is the venue as "à Pékin" is. */
 START_TEST(venue_opening_the_sentence) {
-    json_t *rels = relations_of("À Pékin, le président chinois Xi Jinping a accueilli le Premier ministre "
-                                "sénégalais Ousmane Sonko. Sonko a ensuite participé au forum de Davos à Tianjin.",
-                                "2025-06-24");
-    json_t *a = find(rels, "meet", 0);
-    ck_assert_ptr_nonnull(a);
-    ck_assert_ptr_nonnull(json_object_get(a, "place"));
-    ck_assert_str_eq(canon(json_object_get(a, "place")), "Pékin");
-    json_decref(rels);
+    check_place("À Pékin, le président chinois Xi Jinping a accueilli le Premier ministre sénégalais "
+                "Ousmane Sonko. Sonko a ensuite participé au forum de Davos à Tianjin.",
+                "2025-06-24", "meet", "Pékin");
 }
 END_TEST
 
