@@ -1163,14 +1163,16 @@ static bool names_someone(const gla_worker *w, size_t i, size_t longest_person) 
     return false;
 }
 
-/* Is the word right before byte start, in lower case, a form of the word class? */
-static bool word_before_in(const gla_worker *w, size_t start, word_class_id class_id) {
+bool word_before_in(const gla_worker *w, size_t start, word_class_id class_id, bool as_written) {
     const token *toks = w->tokens.items;
     size_t t = token_at(w, start);
     if (t == 0 || t >= w->tokens.count || toks[t].start != start || toks[t - 1].len >= 12)
         return false;
+    const char *word = w->text.text.data + toks[t - 1].start;
+    if (as_written)
+        return word_class_has(&w->model->word_classes[class_id], word, toks[t - 1].len);
     char lw[32];
-    int l = utf8_lower(w->text.text.data + toks[t - 1].start, toks[t - 1].len, lw, sizeof lw);
+    int l = utf8_lower(word, toks[t - 1].len, lw, sizeof lw);
     return l > 0 && word_class_has(&w->model->word_classes[class_id], lw, (size_t)l);
 }
 
@@ -1193,13 +1195,13 @@ static void drop_unattached(gla_worker *w, size_t first) {
         if (mt->type == GLA_ENT_TITLE) {
             /* a plural after a possessive or a number names those who hold it: "leurs Premiers
              * ministres", "les deux chefs d'État" */
-            bool named = e->plural ? word_before_in(w, mt->start, WC_PLURAL_SPECIFIER)
+            bool named = e->plural ? word_before_in(w, mt->start, WC_PLURAL_SPECIFIER, false)
                                    : names_someone(w, i, longest_person);
             if (e->relational || !named)
                 mt->type = DROPPED;
             continue;
         }
-        bool determiner = word_before_in(w, mt->start, WC_DETERMINER);
+        bool determiner = word_before_in(w, mt->start, WC_DETERMINER, false);
         bool person_after = false; /* mentions are sorted by start */
         for (size_t j = i + 1; j < w->mentions.count && ms[j].start <= mt->end + 2 && !person_after; j++)
             person_after = ms[j].type == GLA_ENT_PERSON && ms[j].start > mt->end;
@@ -1317,35 +1319,26 @@ static bool word_byte(char c) {
     return u >= 0x80 || ((u | 0x20) >= 'a' && (u | 0x20) <= 'z') || (u >= '0' && u <= '9');
 }
 
-/* The length of the short name at text[p] that ends at ")" before to, or 0: an acronym (two to
- * twelve capitals and digits, a capital first: FNUAP, G7) or, if mixed_ok, a short name in mixed
- * case (a capital, then ASCII letters and digits, at most fifteen: Senelec, PetroVietnam), as
- * companies and agencies are named; *mixed tells which. */
-static size_t acronym_in_parentheses(const char *text, size_t p, size_t to, bool *mixed) {
-    size_t q = p;
-    *mixed = false;
-    while (q < to && q - p < 16 &&
-           ((text[q] >= 'A' && text[q] <= 'Z') || (q > p && text[q] >= '0' && text[q] <= '9') ||
-            (q > p && text[q] >= 'a' && text[q] <= 'z' && (*mixed = true))))
-        q++;
-    size_t most = *mixed ? 15 : 12;
-    return q - p >= 2 && q - p <= most && q < to && text[q] == ')' ? q - p : 0;
-}
+/* An acronym or a short name is at most this long, in its definition and in its uses. */
+#define ACRONYM_MAX_LEN 12
 
-/* Is there a mention but dates at [s, e) or around it (mentions sorted by start)? A word in
- * parentheses after an organisation that is a place or a person ("(Japon)") is no short name. */
-static bool mention_over(const gla_worker *w, size_t first, size_t s, size_t e) {
-    const mention *ms = w->mentions.items;
-    size_t n = w->mentions.count;
-    for (size_t i = first + mention_at(ms + first, n - first, e) ; i-- > first;) {
-        if (ms[i].type == DROPPED || ms[i].type == GLA_ENT_DATE || ms[i].end <= s)
-            continue;
-        if (ms[i].start < e)
-            return true;
-        if (ms[i].start + 200 < s) /* mentions are short; a long one starting far before would not stop here */
+/* The length of the short name at text[p] that ends at ")" before to, or 0: an acronym (two to
+ * ACRONYM_MAX_LEN capitals and digits, a capital first: FNUAP, G7) or a short name in mixed
+ * case (a capital, then ASCII letters and digits: Senelec, PetroVietnam), as companies and
+ * agencies are named; *mixed tells which. */
+static size_t acronym_in_parentheses(const char *text, size_t p, size_t to, bool *mixed) {
+    *mixed = false;
+    if (p >= to || text[p] < 'A' || text[p] > 'Z')
+        return 0;
+    size_t q = p + 1;
+    for (; q < to && q - p <= ACRONYM_MAX_LEN; q++) {
+        char c = text[q];
+        if (c >= 'a' && c <= 'z')
+            *mixed = true;
+        else if (!(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9'))
             break;
     }
-    return false;
+    return q - p >= 2 && q - p <= ACRONYM_MAX_LEN && q < to && text[q] == ')' ? q - p : 0;
 }
 
 /* An acronym an organisation's name defines, in the order of the definitions. */
@@ -1354,6 +1347,7 @@ typedef struct {
     size_t len;
     const char *canonical; /* the name's: borrowed from the mention or the worker's arena */
     size_t order;          /* of its definition: the first one names the acronym */
+    bool mixed;            /* a short name in mixed case: no name if a mention holds it ("(Japon)") */
 } acronym_def;
 
 static int cmp_acronym(const void *a, const void *b) {
@@ -1433,7 +1427,7 @@ static int define_acronyms(gla_worker *w, size_t first, size_t from, size_t to) 
         size_t p = org->end + (org->end < to && text[org->end] == ' ');
         bool mixed = false;
         size_t len = p < to && text[p] == '(' ? acronym_in_parentheses(text, p + 1, to, &mixed) : 0;
-        if (!len || (mixed && mention_over(w, first, p + 1, p + 1 + len)))
+        if (!len)
             continue;
         const char *canonical = org->canonical
                                     ? org->canonical
@@ -1447,20 +1441,13 @@ static int define_acronyms(gla_worker *w, size_t first, size_t from, size_t to) 
             rc = GLA_ERR_NOMEM;
             break;
         }
-        defs[ndefs] = (acronym_def){text + p + 1, len, canonical, ndefs};
+        defs[ndefs] = (acronym_def){text + p + 1, len, canonical, ndefs, mixed};
         ndefs++;
     }
     if (rc != GLA_OK || !ndefs) {
         free(defs);
         return rc;
     }
-    /* one definition an acronym: the first */
-    qsort(defs, ndefs, sizeof *defs, cmp_acronym);
-    size_t kept = 0;
-    for (size_t k = 0; k < ndefs; k++)
-        if (!kept || defs[k].len != defs[kept - 1].len ||
-            memcmp(defs[k].text, defs[kept - 1].text, defs[k].len))
-            defs[kept++] = defs[k];
     size_t bytes = (to - from) / 8 + 1;
     acronym_room room = {calloc(bytes, 1), calloc(bytes, 1)};
     if (!room.cover || !room.edge) {
@@ -1468,6 +1455,20 @@ static int define_acronyms(gla_worker *w, size_t first, size_t from, size_t to) 
         goto done;
     }
     room_mark(w, first, count, &room, from, to);
+    /* a short name in mixed case where a mention lies is that mention's (a place, a person) */
+    size_t named = 0;
+    for (size_t k = 0; k < ndefs; k++) {
+        size_t s = (size_t)(defs[k].text - text);
+        if (!defs[k].mixed || !room_any(room.cover, s - from, s + defs[k].len - from))
+            defs[named++] = defs[k];
+    }
+    /* one definition an acronym: the first */
+    qsort(defs, named, sizeof *defs, cmp_acronym);
+    size_t kept = 0;
+    for (size_t k = 0; k < named; k++)
+        if (!kept || defs[k].len != defs[kept - 1].len ||
+            memcmp(defs[k].text, defs[kept - 1].text, defs[k].len))
+            defs[kept++] = defs[k];
     /* every word of the body that is a defined acronym, in one pass: two uses of acronyms never
      * overlap (each is a whole word), so the mentions added here keep out no other */
     for (size_t q = from; q < to;) {
@@ -1478,9 +1479,9 @@ static int define_acronyms(gla_worker *w, size_t first, size_t from, size_t to) 
         size_t e = q;
         while (e < to && word_byte(text[e]))
             e++;
-        acronym_def word = {text + q, e - q, NULL, 0};
+        acronym_def word = {text + q, e - q, NULL, 0, false};
         const acronym_def *def = NULL;
-        if (e - q >= 2 && e - q <= 12 && text[q] >= 'A' && text[q] <= 'Z') {
+        if (e - q >= 2 && e - q <= ACRONYM_MAX_LEN && text[q] >= 'A' && text[q] <= 'Z') {
             size_t lo = 0, hi = kept; /* the first definition not before the word */
             while (lo < hi) {
                 size_t mid = (lo + hi) / 2;
@@ -1569,9 +1570,8 @@ int tag_entities(gla_worker *w, size_t from, size_t to) {
         rc = tag_people(w, from, to);
     if (rc != GLA_OK)
         return rc;
-    /* The atoms are read by the callouts of the rules above and of people.c's, by nothing below
-     * (tag_people frees them already, once its rules are done) */
-    release_big_atoms(w);
+    /* (a big document's atoms, read only by the callouts of the rules above and of people.c's,
+     * were freed by tag_people once its rules were done) */
     /* from here on dates and entities are sorted together; the steps below skip dates */
     first = 0;
     sort_mentions(w, first);

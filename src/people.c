@@ -537,18 +537,12 @@ static int run_folded(const gla_worker *w, const name_run *r, char *out, size_t 
     return e - s < size / 2 ? utf8_fold(w->text.text.data + s, e - s, out, size) : -1;
 }
 
-/* Is the token before run r an article ("la Senelec", "du Mékong")? French writes a person's
- * name without one. "Le" as written is left out: it is a Vietnamese family name too. */
+/* Is the word before run r an article ("la Senelec", "du Mékong")? French writes a person's name
+ * without one. Compared as written: the class lists the capitalised articles that count ("Le"
+ * is not one: it is a Vietnamese family name too). */
 static bool article_before(const gla_worker *w, const name_run *r) {
-    if (r->a == 0)
-        return false;
-    const token *toks = w->tokens.items, *t = &toks[r->a - 1];
-    const char *s = w->text.text.data + t->start;
-    if (t->len > 4 || token_end(t) + 1 < toks[r->a].start || (t->len == 2 && s[0] == 'L' && s[1] == 'e'))
-        return false;
-    char lw[8];
-    int l = utf8_lower(s, t->len, lw, sizeof lw);
-    return l > 0 && word_class_has(&w->model->word_classes[WC_ARTICLE], lw, (size_t)l);
+    const token *toks = w->tokens.items;
+    return word_before_in(w, toks[r->a].start, WC_ARTICLE, true);
 }
 
 /* The weak runs settled by the document: a run coordinated with a person ("X et Y", "ses
