@@ -1163,10 +1163,9 @@ static bool names_someone(const gla_worker *w, size_t i, size_t longest_person) 
     return false;
 }
 
-bool word_before_in(const gla_worker *w, size_t start, word_class_id class_id, bool as_written) {
+bool word_before_token(const gla_worker *w, size_t t, word_class_id class_id, bool as_written) {
     const token *toks = w->tokens.items;
-    size_t t = token_at(w, start);
-    if (t == 0 || t >= w->tokens.count || toks[t].start != start || toks[t - 1].len >= 12)
+    if (t == 0 || t >= w->tokens.count || toks[t - 1].len >= 12)
         return false;
     const char *word = w->text.text.data + toks[t - 1].start;
     if (as_written)
@@ -1174,6 +1173,14 @@ bool word_before_in(const gla_worker *w, size_t start, word_class_id class_id, b
     char lw[32];
     int l = utf8_lower(word, toks[t - 1].len, lw, sizeof lw);
     return l > 0 && word_class_has(&w->model->word_classes[class_id], lw, (size_t)l);
+}
+
+/* Is the word right before the token that starts at byte start, in lower case, a form of the
+ * word class? */
+static bool word_before_in(const gla_worker *w, size_t start, word_class_id class_id) {
+    size_t t = token_at(w, start);
+    return t < w->tokens.count && VEC_AT(&w->tokens, token, t).start == start &&
+           word_before_token(w, t, class_id, false);
 }
 
 /* A bare rank needs a determiner before it or a person after it ("le général Thanh", not "en
@@ -1195,13 +1202,13 @@ static void drop_unattached(gla_worker *w, size_t first) {
         if (mt->type == GLA_ENT_TITLE) {
             /* a plural after a possessive or a number names those who hold it: "leurs Premiers
              * ministres", "les deux chefs d'État" */
-            bool named = e->plural ? word_before_in(w, mt->start, WC_PLURAL_SPECIFIER, false)
+            bool named = e->plural ? word_before_in(w, mt->start, WC_PLURAL_SPECIFIER)
                                    : names_someone(w, i, longest_person);
             if (e->relational || !named)
                 mt->type = DROPPED;
             continue;
         }
-        bool determiner = word_before_in(w, mt->start, WC_DETERMINER, false);
+        bool determiner = word_before_in(w, mt->start, WC_DETERMINER);
         bool person_after = false; /* mentions are sorted by start */
         for (size_t j = i + 1; j < w->mentions.count && ms[j].start <= mt->end + 2 && !person_after; j++)
             person_after = ms[j].type == GLA_ENT_PERSON && ms[j].start > mt->end;

@@ -516,9 +516,9 @@ typedef struct {
 } word_class;
 /* Is s[0, len) (lower case) a form of the class? */
 bool word_class_has(const word_class *c, const char *s, size_t len);
-/* Is the word right before the token that starts at byte start a form of the word class, in
- * lower case (as_written: as written, where the class lists the capitals that count)? */
-bool word_before_in(const gla_worker *w, size_t start, word_class_id class_id, bool as_written);
+/* Is the word of the token before token t a form of the word class, in lower case (as_written:
+ * as written, where the class lists the capitals that count)? */
+bool word_before_token(const gla_worker *w, size_t t, word_class_id class_id, bool as_written);
 
 struct gla_model {
     wordset lexicon;        /* the compiled French lexicon (fr.lex) */

@@ -541,8 +541,7 @@ static int run_folded(const gla_worker *w, const name_run *r, char *out, size_t 
  * without one. Compared as written: the class lists the capitalised articles that count ("Le"
  * is not one: it is a Vietnamese family name too). */
 static bool article_before(const gla_worker *w, const name_run *r) {
-    const token *toks = w->tokens.items;
-    return word_before_in(w, toks[r->a].start, WC_ARTICLE, true);
+    return word_before_token(w, r->a, WC_ARTICLE, true);
 }
 
 /* The weak runs settled by the document: a run coordinated with a person ("X et Y", "ses
