@@ -244,6 +244,11 @@ typedef struct {
     char *kind;        /* first column: DATE, TEASER, CAPTION, DCT, SPACE, NAMESHAPE ... */
     char *name;        /* second column: the rule's name, for messages and output */
     pcre2_code *code;  /* as compiled, for the interpreter, pattern information and names */
+    /* A rule matched by a compile without start optimisations (keep_plain_pattern in rules.c):
+     * its pattern, compiled at its first match into plain_code (code when that failed); NULL
+     * for the others. Shared by the threads: plain_code is read and set atomically. */
+    char *plain_pattern;
+    pcre2_code *plain_code;
     /* A JIT-compiled copy of code, made once it is worth its cost (jit_code in rules.c), NULL
      * until then; jit_claimed once a thread is making it. Shared by the threads: read and set atomically. */
     pcre2_code *jit_code;
