@@ -821,6 +821,17 @@ typedef struct {
     uint8_t score;   /* the weak evidence of a RUN_MAYBE */
 } name_run;
 
+/* The rule kinds the relations read (relate.c), each looked up at its first use by a worker and
+ * kept, as rule_groups are (the model never changes under a worker): a look-up is a binary
+ * search of strcmp over the kinds' names, and a document with triggers asked for two dozen. NULL
+ * until looked up. */
+typedef struct {
+    const rule_kind *triggers, *gap_glue, *gap_join, *venue, *coord, *homologue, *link_line;
+    const rule_kind *subject_skip, *witness, *between, *partner, *signdoc, *domains, *domain_end,
+        *domain_clause, *domain_join, *domain_lead, *domain_verb, *domain_drop;
+    const rule_kind *resolve, *sign_kind, *name_origin, *leader, *party_demonym, *place_named;
+} relate_kinds;
+
 struct gla_worker {
     const gla_model *model;
     pcre2_match_data *md;
@@ -857,6 +868,7 @@ struct gla_worker {
     uint32_t walk_gen;   /* generation of the current document's atoms (entities.c) */
     callout_walk walks[CALLOUT_MEMO_SLOTS];
     rule_groups groups[RULE_GROUPS_MAX];
+    relate_kinds relate_kinds;
     word_memo word_memo[WORD_MEMO_SLOTS];
     uint64_t stage_ns[GLA_STAGE__COUNT];
     arena strings;

@@ -67,12 +67,7 @@
 #define MAX_ARGS (MAX_AGENTS + 64)
 #define NOWHERE SIZE_MAX
 
-/* Rule kinds looked up on first use in a document, not for every document: a look-up costs a
- * binary search of strcmp over the kinds' names, and most documents need few of these. */
-typedef struct {
-    const rule_kind *resolve, *sign_kind, *name_origin, *leader, *party_demonym, *place_named, *link_line;
-} lazy_kinds;
-
+/* A rule kind, looked up on its first use by the worker (see relate_kinds), into *slot. */
 static const rule_kind *lazy_kind(const gla_worker *w, const rule_kind **slot, const char *name) {
     if (!*slot)
         *slot = ruleset_kind(&w->model->rules, name);
@@ -81,7 +76,7 @@ static const rule_kind *lazy_kind(const gla_worker *w, const rule_kind **slot, c
 
 typedef struct {
     gla_worker *w;
-    lazy_kinds *lazy;
+    relate_kinds *lazy; /* the worker's */
     const char *text;
     const mention *ms;  /* sorted by start */
     size_t nm;
@@ -1406,19 +1401,19 @@ static int side_meeting(ctx *c, size_t from, size_t e, bool lead) {
 
 /* The kinds only triggers use, looked up at a document's first trigger: many have none. */
 static void trigger_kinds(ctx *c) {
-    const ruleset *rs = &c->w->model->rules;
-    c->subject_skip = ruleset_kind(rs, "SUBJECTSKIP");
-    c->witness = ruleset_kind(rs, "WITNESS");
-    c->between = ruleset_kind(rs, "BETWEEN");
-    c->partner = ruleset_kind(rs, "PARTNER");
-    c->signdoc = ruleset_kind(rs, "SIGNDOC");
-    c->domains = ruleset_kind(rs, "DOMAINS");
-    c->domain_end = ruleset_kind(rs, "DOMAINEND");
-    c->domain_clause = ruleset_kind(rs, "DOMAINCLAUSE");
-    c->domain_join = ruleset_kind(rs, "DOMAINJOIN");
-    c->domain_lead = ruleset_kind(rs, "DOMAINLEAD");
-    c->domain_verb = ruleset_kind(rs, "DOMAINVERB");
-    c->domain_drop = ruleset_kind(rs, "DOMAINDROP");
+    relate_kinds *k = c->lazy;
+    c->subject_skip = lazy_kind(c->w, &k->subject_skip, "SUBJECTSKIP");
+    c->witness = lazy_kind(c->w, &k->witness, "WITNESS");
+    c->between = lazy_kind(c->w, &k->between, "BETWEEN");
+    c->partner = lazy_kind(c->w, &k->partner, "PARTNER");
+    c->signdoc = lazy_kind(c->w, &k->signdoc, "SIGNDOC");
+    c->domains = lazy_kind(c->w, &k->domains, "DOMAINS");
+    c->domain_end = lazy_kind(c->w, &k->domain_end, "DOMAINEND");
+    c->domain_clause = lazy_kind(c->w, &k->domain_clause, "DOMAINCLAUSE");
+    c->domain_join = lazy_kind(c->w, &k->domain_join, "DOMAINJOIN");
+    c->domain_lead = lazy_kind(c->w, &k->domain_lead, "DOMAINLEAD");
+    c->domain_verb = lazy_kind(c->w, &k->domain_verb, "DOMAINVERB");
+    c->domain_drop = lazy_kind(c->w, &k->domain_drop, "DOMAINDROP");
 }
 
 static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) {
@@ -1577,7 +1572,7 @@ static int type_of(const char *name, const char **mode) {
 /* "A ... son homologue tchèque B": B holds A's title (the nearest to A), in the country the
  * demonym names. Only for B with no title of their own. */
 static int counterparts(ctx *c) {
-    const rule_kind *k = ruleset_kind(&c->w->model->rules, "HOMOLOGUE");
+    const rule_kind *k = lazy_kind(c->w, &c->lazy->homologue, "HOMOLOGUE");
     for (size_t q = 0; q < k->count; q++) {
         const rule *r = k->rules[q];
         size_t at = c->body_start;
@@ -2159,10 +2154,9 @@ static bool on_link_line(const ctx *c, const rule_kind *links, size_t at) {
 /* ------------------------------------------------------------------ the stage */
 
 int relate(gla_worker *w) {
-    const gla_model *m = w->model;
-    lazy_kinds lazy = {0};
+    relate_kinds *lazy = &w->relate_kinds;
     ctx c = {.w = w,
-             .lazy = &lazy,
+             .lazy = lazy,
              .text = w->text.text.data,
              .ms = w->mentions.items,
              .nm = w->mentions.count,
@@ -2179,11 +2173,10 @@ int relate(gla_worker *w) {
              .pending_s = NOWHERE,
              .pending_agent = -1,
              .parties = {-1, -1}};
-    const ruleset *rs = &m->rules;
-    c.gap_glue = ruleset_kind(rs, "GAPGLUE");
-    c.gap_join = ruleset_kind(rs, "GAPJOIN");
-    c.venue = ruleset_kind(rs, "VENUE");
-    c.coord = ruleset_kind(rs, "COORD");
+    c.gap_glue = lazy_kind(w, &lazy->gap_glue, "GAPGLUE");
+    c.gap_join = lazy_kind(w, &lazy->gap_join, "GAPJOIN");
+    c.venue = lazy_kind(w, &lazy->venue, "VENUE");
+    c.coord = lazy_kind(w, &lazy->coord, "COORD");
     c.ent_of = malloc((c.nm + 1) * sizeof *c.ent_of);
     c.starts = sentence_starts(w, &c.nstarts);
     if (!c.ent_of || !c.starts) {
@@ -2261,14 +2254,16 @@ int relate(gla_worker *w) {
     /* triggers of every rule, then handled in text order, so that "the previous relation"
      * is the one the text states before */
     w->order.count = 0;
-    const rule_kind *triggers = ruleset_kind(&m->rules, "REL");
+    const rule_kind *triggers = lazy_kind(w, &lazy->triggers, "REL");
     for (size_t k = 0; k < triggers->count && rc == GLA_OK; k++) {
         const rule *r = triggers->rules[k];
         const char *mode;
-        if (type_of(r->name, &mode) < 0)
-            continue;
         size_t at = c.body_start;
+        bool typed = false; /* its name is read at its first match: most rules have none in a document */
         while (at < c.body_end && rule_match(r, c.text, at, c.body_end, w->md, w->mctx, &w->hits) > 0) {
+            if (!typed && type_of(r->name, &mode) < 0)
+                break;
+            typed = true;
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
             keyed *t = vec_push(&w->order); /* key: the rule's name; type: start; index: end */
             if (!t) {
@@ -2287,7 +2282,7 @@ int relate(gla_worker *w) {
         const char *mode;
         int type = type_of(t->key, &mode);
         if ((size_t)t->type < last_end[type] || in_caption(&c, (size_t)t->type) ||
-            on_link_line(&c, lazy_kind(w, &lazy.link_line, "LINKLINE"), (size_t)t->type))
+            on_link_line(&c, lazy_kind(w, &lazy->link_line, "LINKLINE"), (size_t)t->type))
             continue;
         last_end[type] = t->index;
         rc = on_trigger(&c, type, mode, (size_t)t->type, t->index);
