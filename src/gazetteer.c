@@ -307,8 +307,10 @@ static uint32_t word_first_slot(const gazetteer_trie *t, uint32_t hash) {
     return h & t->word_mask;
 }
 
-/* The word whose key is key[0, len) (of hash `hash`), 0 if no form has it. */
-static uint32_t word_of(const gazetteer_trie *t, const char *key, size_t len, uint32_t hash) {
+/* The word whose key is key[0, len) (of hash `hash`), 0 if no form has it. Always inlined: the
+ * atomizer asks it for most atoms of a text, and the call cost a fifth of a lookup. */
+__attribute__((always_inline)) static inline uint32_t word_of(const gazetteer_trie *t, const char *key, size_t len,
+                                                              uint32_t hash) {
     uint32_t bit = word_filter_bit(hash);
     if (!(t->word_filter[bit / 64] >> bit % 64 & 1))
         return 0; /* no word has a hash with this bit */
