@@ -422,16 +422,23 @@ static bool fold_word_on(const fold_key *t, const uint8_t *u, size_t *i, size_t 
             j++;
             continue;
         }
+        if (b >= 0xC2 && b <= 0xDF && j + 1 < to && (u[j + 1] & 0xC0) == 0x80) {
+            /* two bytes, as utf8_decode reads them: the table says whether the run goes on */
+            const fold_key *f = &t[((int32_t)(b & 0x1F) << 6 | (u[j + 1] & 0x3F)) - FOLD_KEY_FIRST];
+            if (!f->word)
+                break; /* the end of the run, as for run_end */
+            if (f->len == FOLD_KEY_NONE)
+                return false;
+            for (uint8_t k = 0; k < f->len; k++)
+                key[kn++] = f->key[k];
+            j += 2;
+            continue;
+        }
         int32_t cp;
         int len = utf8_decode(u + j, to - j, &cp);
         if (len < 0 || !(cp_is_letter(cp) || cp_is_digit(cp)))
             break; /* the end of the run, as for run_end */
-        if (len != 2 || cp < FOLD_KEY_FIRST || cp >= FOLD_KEY_END || t[cp - FOLD_KEY_FIRST].len == FOLD_KEY_NONE)
-            return false;
-        const fold_key *f = &t[cp - FOLD_KEY_FIRST];
-        for (uint8_t k = 0; k < f->len; k++)
-            key[kn++] = f->key[k];
-        j += 2;
+        return false; /* three or four bytes: not in the table */
     }
     *i = j;
     *n = kn;

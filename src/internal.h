@@ -156,6 +156,7 @@ int utf8_fold(const char *s, size_t len, char *out, size_t out_size);
 typedef struct {
     uint8_t len; /* 0..2, or FOLD_KEY_NONE */
     char key[2];
+    bool word;   /* a letter (cp_is_letter): a word's atom goes on over it */
 } fold_key;
 const fold_key *utf8_fold_keys(void);
 
