@@ -192,7 +192,7 @@ struct gazetteer_trie {
     uint32_t word_mask;
     uint32_t word_count;
     uint32_t *word_key; /* word -> its key's offset into keys (word_count + 1 items) */
-    gla_buf keys;       /* the words' keys, each NUL-terminated */
+    gla_buf keys;       /* the words' keys, each zero-padded to a multiple of 8 bytes (see same_key) */
     uint32_t *node_first; /* node -> first index into node_entries (CSR), node_count + 1 items */
     uint32_t *node_entries;
     uint8_t *has_children; /* per node: does any edge leave it? (a walk stops at a leaf) */
@@ -266,12 +266,24 @@ static uint32_t edge_slot(const gazetteer_trie *t, uint32_t parent, uint32_t has
     return h & t->mask;
 }
 
-/* Is the stored NUL-terminated key k equal to key[0, len)? (k may be shorter than len) */
+/* Is the stored key k equal to key[0, len)? A stored key is zero-padded to the next multiple of 8
+ * bytes past its end, so that it is compared a word at a time, the bytes of key after len masked
+ * off (key is followed by 7 readable bytes at least: KEY_PADDING); no key holds a NUL byte, so
+ * that a stored key longer than len differs at byte len, and a shorter one before. */
 static bool same_key(const char *k, const char *key, size_t len) {
-    size_t n = 0;
-    while (n < len && k[n] && k[n] == key[n])
-        n++;
-    return n == len && k[n] == '\0';
+    size_t i = 0;
+    uint64_t a, b;
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&a, k + i, 8);
+        memcpy(&b, key + i, 8);
+        if (a != b)
+            return false;
+    }
+    memcpy(&a, k + i, 8);
+    if (i == len)
+        return a == 0;
+    memcpy(&b, key + i, 8);
+    return a == first_bytes(b, len - i);
 }
 
 /* The filter's bit of an edge tag: its high bits, where the parent's are mixed in. */
@@ -295,8 +307,10 @@ static uint32_t word_first_slot(const gazetteer_trie *t, uint32_t hash) {
     return h & t->word_mask;
 }
 
-/* The word whose key is key[0, len) (of hash `hash`), 0 if no form has it. */
-static uint32_t word_of(const gazetteer_trie *t, const char *key, size_t len, uint32_t hash) {
+/* The word whose key is key[0, len) (of hash `hash`), 0 if no form has it. Always inlined: the
+ * atomizer asks it for most atoms of a text, and the call cost a fifth of a lookup. */
+__attribute__((always_inline)) static inline uint32_t word_of(const gazetteer_trie *t, const char *key, size_t len,
+                                                              uint32_t hash) {
     uint32_t bit = word_filter_bit(hash);
     if (!(t->word_filter[bit / 64] >> bit % 64 & 1))
         return 0; /* no word has a hash with this bit */
@@ -339,17 +353,30 @@ static bool push_atom(vec *atoms, size_t start, size_t end, const gla_buf *keys,
     return true;
 }
 
-/* Appends the atom s[start, end) with its key folded by utf8_fold: the way of atoms beyond ASCII. */
-static int push_folded_atom(const char *s, size_t start, size_t end, vec *atoms, gla_buf *keys) {
+#define KEY_PADDING 8 /* for the word-wide stores of ascii_word8 and loads of key_hash_padded and word_of */
+
+/* Writes the key of s[start, end), folded by utf8_fold (the way of atoms beyond ASCII), at the
+ * end of keys, without counting it in keys->len; returns its length (-1: out of memory) and its
+ * hash in *h. Room is left after it for word_of's word-wide loads. */
+static int fold_key_at(const char *s, size_t start, size_t end, gla_buf *keys, uint32_t *h) {
     if (!buf_reserve(keys, (end - start) * 2 + 8))
-        return GLA_ERR_NOMEM;
+        return -1;
     int kl = utf8_fold(s + start, end - start, keys->data + keys->len, keys->cap - keys->len);
+    if (kl < 0 || !buf_reserve(keys, (size_t)kl + KEY_PADDING))
+        return -1;
+    *h = key_hash(keys->data + keys->len, (size_t)kl);
+    return kl;
+}
+
+/* Appends the atom s[start, end) with its key folded by utf8_fold. */
+static int push_folded_atom(const char *s, size_t start, size_t end, vec *atoms, gla_buf *keys) {
+    uint32_t h;
+    int kl = fold_key_at(s, start, end, keys, &h);
     if (kl < 0)
         return GLA_ERR_NOMEM;
     size_t key_off = keys->len;
     keys->len += (size_t)kl;
-    return push_atom(atoms, start, end, keys, key_off, key_hash(keys->data + key_off, (size_t)kl)) ? GLA_OK
-                                                                                                 : GLA_ERR_NOMEM;
+    return push_atom(atoms, start, end, keys, key_off, h) ? GLA_OK : GLA_ERR_NOMEM;
 }
 
 /* The key byte of each ASCII letter or digit (letters lower-cased, as utf8_fold does), 0 for every
@@ -395,16 +422,23 @@ static bool fold_word_on(const fold_key *t, const uint8_t *u, size_t *i, size_t 
             j++;
             continue;
         }
+        if (b >= 0xC2 && b <= 0xDF && j + 1 < to && (u[j + 1] & 0xC0) == 0x80) {
+            /* two bytes, as utf8_decode reads them: the table says whether the run goes on */
+            const fold_key *f = &t[((int32_t)(b & 0x1F) << 6 | (u[j + 1] & 0x3F)) - FOLD_KEY_FIRST];
+            if (!f->word)
+                break; /* the end of the run, as for run_end */
+            if (f->len == FOLD_KEY_NONE)
+                return false;
+            for (uint8_t k = 0; k < f->len; k++)
+                key[kn++] = f->key[k];
+            j += 2;
+            continue;
+        }
         int32_t cp;
         int len = utf8_decode(u + j, to - j, &cp);
         if (len < 0 || !(cp_is_letter(cp) || cp_is_digit(cp)))
             break; /* the end of the run, as for run_end */
-        if (len != 2 || cp < FOLD_KEY_FIRST || cp >= FOLD_KEY_END || t[cp - FOLD_KEY_FIRST].len == FOLD_KEY_NONE)
-            return false;
-        const fold_key *f = &t[cp - FOLD_KEY_FIRST];
-        for (uint8_t k = 0; k < f->len; k++)
-            key[kn++] = f->key[k];
-        j += 2;
+        return false; /* three or four bytes: not in the table */
     }
     *i = j;
     *n = kn;
@@ -450,8 +484,32 @@ static inline bool ascii_word8(const uint8_t *u, size_t *i, size_t to, char *key
  * are no longer than the bytes they are read from, so that room for the rest of the text, and
  * KEY_PADDING bytes more, reserved once, lasts until an atom that utf8_fold folds (its key may
  * be longer) and that reserves it again: no other atom checks room. */
-#define KEY_PADDING 8 /* for the word-wide stores of ascii_word8 and loads of key_hash_padded */
-int atomize_keys(const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys) {
+
+static int push_long_atom(const char *s, size_t start, size_t end, vec *atoms);
+
+/* Appends the atom s[start, end) with its word, whose key is key[0, len) (hash h): the atoms of
+ * a document, which keep no key (see atomize_words). */
+static inline bool push_word_atom(const gazetteer_trie *t, const char *s, size_t start, size_t end, const char *key,
+                                  size_t len, uint32_t h, vec *atoms) {
+    if (end - start > ATOM_MAX_LEN)
+        return push_long_atom(s, start, end, atoms) == GLA_OK;
+    if (atoms->count == atoms->cap && !vec_reserve(atoms, atoms->count + 1))
+        return false;
+    atom *out = (atom *)atoms->items + atoms->count++;
+    out->start = (uint32_t)start;
+    out->len = (uint32_t)(end - start);
+    out->word = len == 1 && key[0] ? t->byte_word[(uint8_t)key[0]] : word_of(t, key, len, h);
+    return true;
+}
+
+/* The atomizer, in two ways: with t NULL, it appends keyed atoms (atoms a vec of keyed_atom) and
+ * their keys to keys, for the trie's forms (atomize_keys); with t, it appends atoms (a vec of
+ * atom) with their words looked up as they are cut, each key written at the end of keys and
+ * dropped once its word is found (atomize_words): a document's atoms are not read again, nor
+ * their keys stored, and the few bytes of keys that are written stay in the first-level cache.
+ * Always inlined into both, so that each is compiled for its own way. */
+__attribute__((always_inline)) static inline int atomize_core(const gazetteer_trie *t, const char *s, size_t from,
+                                                              size_t to, vec *atoms, gla_buf *keys) {
     const uint8_t *u = (const uint8_t *)s;
     const fold_key *fold = utf8_fold_keys();
     if (!buf_reserve(keys, to - from + KEY_PADDING))
@@ -510,22 +568,42 @@ int atomize_keys(const char *s, size_t from, size_t to, vec *atoms, gla_buf *key
             }
         }
         if (fold_whole) { /* and room again for the keys of the rest */
-            int rc = push_folded_atom(s, start, i, atoms, keys);
-            if (rc != GLA_OK)
-                return rc;
+            if (t) {
+                int kl = fold_key_at(s, start, i, keys, &h);
+                if (kl < 0 || !push_word_atom(t, s, start, i, keys->data + keys->len, (size_t)kl, h, atoms))
+                    return GLA_ERR_NOMEM;
+            } else {
+                int rc = push_folded_atom(s, start, i, atoms, keys);
+                if (rc != GLA_OK)
+                    return rc;
+            }
             if (!buf_reserve(keys, to - i + KEY_PADDING))
                 return GLA_ERR_NOMEM;
             continue;
         }
-        size_t key_off = keys->len;
-        keys->len += n;
         key[n] = '\0';
-        if (!push_atom(atoms, start, i, keys, key_off, h))
-            return GLA_ERR_NOMEM;
+        if (t) {
+            if (!push_word_atom(t, s, start, i, key, n, h, atoms))
+                return GLA_ERR_NOMEM;
+        } else {
+            size_t key_off = keys->len;
+            keys->len += n;
+            if (!push_atom(atoms, start, i, keys, key_off, h))
+                return GLA_ERR_NOMEM;
+        }
         if (i < to && u[i] == ' ') /* the usual space after an atom: one turn of the loop fewer */
             i++;
     }
     return GLA_OK;
+}
+
+int atomize_keys(const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys) {
+    return atomize_core(NULL, s, from, to, atoms, keys);
+}
+
+/* atomize_core with words: see atomize. */
+static int atomize_words(const gazetteer_trie *t, const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys) {
+    return atomize_core(t, s, from, to, atoms, keys);
 }
 
 /* The value of key in "k=v;k=v" attrs, its length in *len; NULL when absent. */
@@ -663,7 +741,9 @@ int gazetteer_build_trie(gazetteer *g) {
                     uint32_t bit = word_filter_bit(a->key_hash);
                     t->word_filter[bit / 64] |= (uint64_t)1 << bit % 64;
                     t->word_key[word] = (uint32_t)t->keys.len;
-                    if (!buf_append(&t->keys, key, a->key_len) || !buf_putc(&t->keys, '\0')) {
+                    static const char zeros[8] = {0}; /* the padding same_key reads */
+                    if (!buf_append(&t->keys, key, a->key_len) ||
+                        !buf_append(&t->keys, zeros, 8 - a->key_len % 8)) {
                         rc = GLA_ERR_NOMEM;
                         break;
                     }
@@ -714,8 +794,8 @@ int gazetteer_build_trie(gazetteer *g) {
         free(fill);
     }
     for (int b = 1; rc == GLA_OK && b < 256; b++) {
-        char key = (char)b;
-        t->byte_word[b] = word_of(t, &key, 1, key_hash(&key, 1));
+        char key[8] = {(char)b}; /* and the bytes same_key reads past it */
+        t->byte_word[b] = word_of(t, key, 1, key_hash(key, 1));
     }
     free(end_node);
     free(first_atom);
@@ -742,12 +822,12 @@ static int push_long_atom(const char *s, size_t start, size_t end, vec *atoms) {
     return GLA_OK;
 }
 
-/* The text is cut into atoms a chunk at a time, at a space (no atom holds one), so that the keys
- * kept while their words are looked up are a chunk's, not the whole text's. */
+/* The text is cut into atoms a chunk at a time, at a space (no atom holds one), so that the room
+ * the atomizer reserves for keys is a chunk's, not the whole text's. */
 #define ATOMIZE_CHUNK ((size_t)64 << 10)
 
 int atomize(const gazetteer *g, const char *s, size_t from, size_t to, vec *atoms, vec *scratch, gla_buf *keys) {
-    const gazetteer_trie *t = g->trie;
+    GLA_UNUSED(scratch); /* the words are looked up as the atoms are cut: no keyed atoms to keep */
     for (size_t at = from; at < to;) {
         size_t end = to;
         if (to - at > ATOMIZE_CHUNK) {
@@ -755,28 +835,10 @@ int atomize(const gazetteer *g, const char *s, size_t from, size_t to, vec *atom
             if (space)
                 end = (size_t)(space - s);
         }
-        scratch->count = 0;
         keys->len = 0;
-        int rc = atomize_keys(s, at, end, scratch, keys);
+        int rc = atomize_words(g->trie, s, at, end, atoms, keys);
         if (rc != GLA_OK)
             return rc;
-        if (!vec_reserve(atoms, atoms->count + scratch->count))
-            return GLA_ERR_NOMEM;
-        const keyed_atom *ka = scratch->items;
-        for (size_t k = 0; k < scratch->count; k++) {
-            const char *key = keys->data + ka[k].key_off;
-            size_t len = ka[k].end - ka[k].start;
-            if (len > ATOM_MAX_LEN) {
-                if (push_long_atom(s, ka[k].start, ka[k].end, atoms) != GLA_OK)
-                    return GLA_ERR_NOMEM;
-                continue;
-            }
-            atom *out = (atom *)atoms->items + atoms->count++;
-            out->start = ka[k].start;
-            out->len = (uint32_t)len;
-            out->word = ka[k].key_len == 1 && key[0] ? t->byte_word[(uint8_t)key[0]]
-                                                     : word_of(t, key, ka[k].key_len, ka[k].key_hash);
-        }
         at = end;
     }
     return GLA_OK;

@@ -156,6 +156,7 @@ int utf8_fold(const char *s, size_t len, char *out, size_t out_size);
 typedef struct {
     uint8_t len; /* 0..2, or FOLD_KEY_NONE */
     char key[2];
+    bool word;   /* a letter (cp_is_letter): a word's atom goes on over it */
 } fold_key;
 const fold_key *utf8_fold_keys(void);
 
@@ -457,8 +458,8 @@ static inline uint32_t gazetteer_atom_node(const gazetteer *g, const atom *a) {
 /* Appends the keyed atoms of s[from, to) to atoms and their keys to keys. */
 int atomize_keys(const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys);
 /* Appends the atoms of s[from, to) to atoms (vec of atom), each with its word looked up, for the
- * lookups below, which need it. The keys are cut a chunk at a time in scratch (vec of
- * keyed_atom) and keys, which hold one chunk's worth. */
+ * lookups below, which need it. Each key is written in keys, which holds room for one chunk's
+ * worth, until its word is found; scratch is not used (the atoms keep no key). */
 int atomize(const gazetteer *g, const char *s, size_t from, size_t to, vec *atoms, vec *scratch, gla_buf *keys);
 int gazetteer_build_trie(gazetteer *g);
 void gazetteer_trie_free(gazetteer *g);

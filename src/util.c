@@ -523,6 +523,7 @@ static const cp_entry *cp_table_build(void) {
         int l = utf8_fold(in, 2, out, sizeof out); /* the table is not ready: the slow way */
         fold_key *f = &fold_keys[cp - FOLD_KEY_FIRST];
         f->len = l >= 0 && l <= 2 ? (uint8_t)l : FOLD_KEY_NONE;
+        f->word = (cp_table[cp].cls & CP_LETTER) != 0; /* (no digit is beyond ASCII) */
         if (l > 0 && l <= 2)
             memcpy(f->key, out, (size_t)l);
     }

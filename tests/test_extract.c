@@ -299,6 +299,16 @@ START_TEST(atom_keys_are_folds) {
 }
 END_TEST
 
+/* The atomizer goes on over a two-byte code point when the fold table says it is a letter:
+ * the table must say what cp_is_letter says, for every one of them. */
+START_TEST(fold_keys_know_letters) {
+    const fold_key *t = utf8_fold_keys();
+    ck_assert_ptr_nonnull(t);
+    for (int32_t cp = FOLD_KEY_FIRST; cp < FOLD_KEY_END; cp++)
+        ck_assert_msg(t[cp - FOLD_KEY_FIRST].word == cp_is_letter(cp), "U+%04X", (unsigned)cp);
+}
+END_TEST
+
 /* The tokenizer reads runs of ASCII letters eight bytes at a time: wherever the range ends and
  * whatever byte ends a run (punctuation next to the letters in ASCII, a letter beyond ASCII, a
  * digit), a word ends at the first byte that is no ASCII letter, never before nor beyond. */
@@ -590,6 +600,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, coordinated_portfolios_of_a_body);
     tcase_add_test(tc, titles_by_grammar);
     tcase_add_test(tc, atom_keys_are_folds);
+    tcase_add_test(tc, fold_keys_know_letters);
     tcase_add_test(tc, chunked_atoms_are_the_whole_texts);
     tcase_add_test(tc, big_sorts_keep_equal_mentions_in_order);
     tcase_add_test(tc, letter_runs_end_where_they_end);
