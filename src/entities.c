@@ -1575,7 +1575,8 @@ void release_big_atoms(gla_worker *w) {
 }
 
 #define KEY_SLOTS 4096
-#define KEY_SHARE_FROM ((size_t)64 << 10) /* bytes of body: an article's few keys are not worth it */
+#define KEY_SLOTS_FEW 64 /* a smaller document's, on the stack */
+#define KEY_SHARE_FROM ((size_t)64 << 10) /* bytes of body: from here the slots are on the heap */
 typedef struct {
     const char *name; /* the text or a canonical, alive while the keys are given */
     size_t len;
@@ -1583,15 +1584,15 @@ typedef struct {
     const char *key;
 } key_slot;
 
-/* The key of name[0, len) for type, in arena a, or the one that slots still holds for the same
- * type and name (slots NULL: always a new one). */
-static const char *shared_key(arena *a, key_slot *slots, int type, const char *name, size_t len) {
+/* The key of name[0, len) for type, in arena a, or the one that slots (mask + 1 of them) still
+ * holds for the same type and name (slots NULL: always a new one). */
+static const char *shared_key(arena *a, key_slot *slots, size_t mask, int type, const char *name, size_t len) {
     if (!slots)
         return key_in_n(a, key_prefix[type], name, len);
     uint64_t h = 0xCBF29CE484222325u ^ (uint64_t)type; /* FNV-1a */
     for (size_t i = 0; i < len; i++)
         h = (h ^ (uint8_t)name[i]) * 0x100000001B3u;
-    key_slot *slot = &slots[(h ^ h >> 32) & (KEY_SLOTS - 1)];
+    key_slot *slot = &slots[(h ^ h >> 32) & mask];
     if (slot->key && slot->type == type && slot->len == len && !memcmp(slot->name, name, len))
         return slot->key;
     const char *key = key_in_n(a, key_prefix[type], name, len);
@@ -1640,7 +1641,11 @@ int tag_entities(gla_worker *w, size_t from, size_t to) {
         sort_mentions(w, first);
     /* drop what was settled away, then give keys: a big document's names come back again and
      * again, and share a key (a slot per name hash, as extract.c shares the entities' names) */
+    key_slot few[KEY_SLOTS_FEW] = {0}; /* an article's: its titles and names come back too */
     key_slot *keys = to - from >= KEY_SHARE_FROM ? calloc(KEY_SLOTS, sizeof *keys) : NULL;
+    size_t key_mask = keys ? KEY_SLOTS - 1 : KEY_SLOTS_FEW - 1;
+    if (!keys && to - from < KEY_SHARE_FROM)
+        keys = few;
     size_t kept = first;
     for (size_t i = first; i < w->mentions.count; i++) {
         mention *mt = &VEC_AT(&w->mentions, mention, i);
@@ -1655,15 +1660,17 @@ int tag_entities(gla_worker *w, size_t from, size_t to) {
             /* the name as written when it has no canonical: the text holds no NUL */
             const char *name = mt->canonical ? mt->canonical : w->text.text.data + mt->start;
             size_t len = mt->canonical ? strlen(name) : mt->end - mt->start;
-            mt->key = shared_key(&w->strings, keys, mt->type, name, len);
+            mt->key = shared_key(&w->strings, keys, key_mask, mt->type, name, len);
             if (!mt->key) {
-                free(keys);
+                if (keys != few)
+                    free(keys);
                 return GLA_ERR_NOMEM;
             }
         }
         VEC_AT(&w->mentions, mention, kept++) = *mt;
     }
-    free(keys);
+    if (keys != few)
+        free(keys);
     w->mentions.count = kept;
     return fullest_forms(w, first);
 }
