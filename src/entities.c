@@ -482,10 +482,23 @@ static bool title_part(const mention *m, size_t from, size_t e) {
 
 /* Fills w->title_parts with copies of the organisations and places that the rules have found
  * so far (mentions from gazetteer_end on), sorted by start: what function_end looks for. A TITLE
- * rule adds none of them, so the list holds for the whole of its run. */
+ * rule adds none of them, so the list holds for the whole of its run, and for the next TITLE
+ * rule's: it is made again only when a mention added since (w->title_parts_upto on) is one. */
 static int cmp_mention_pos(const void *a, const void *b);
 
 static int collect_title_parts(gla_worker *w, size_t gazetteer_end) {
+    if (w->title_parts_upto != SIZE_MAX) {
+        size_t i = w->title_parts_upto;
+        for (; i < w->mentions.count; i++) {
+            int type = VEC_AT(&w->mentions, mention, i).type;
+            if (type == GLA_ENT_ORG || type == GLA_ENT_LOC)
+                break;
+        }
+        w->title_parts_upto = w->mentions.count;
+        if (i == w->mentions.count)
+            return GLA_OK;
+    }
+    w->title_parts_upto = w->mentions.count;
     w->title_parts.count = 0;
     for (size_t i = gazetteer_end; i < w->mentions.count; i++) {
         const mention *m = &VEC_AT(&w->mentions, mention, i);
@@ -758,26 +771,59 @@ static bool anchor_fits(gla_worker *w, size_t s, const anchor_spec *a) {
     return cw->walked == CALLOUT_MEMO_ATOMS;
 }
 
+static bool same_category(const gazetteer_category *a, const gazetteer_category *b) {
+    return a->type == b->type && a->kind_len == b->kind_len && !a->kind == !b->kind &&
+           (!a->kind || !memcmp(a->kind, b->kind, a->kind_len));
+}
+
+/* w->anchor_list: the mentions of [0, n) that answer category c, in order. The mentions before
+ * the rules' are the same for every rule of a document, and the rules of one anchor follow one
+ * another (five title rules ask for @title): the list of the last category asked is kept for the
+ * document (tag_entities forgets it). */
+static int anchor_list(gla_worker *w, const gazetteer_category *c, size_t n) {
+    if (w->anchor_list_known && same_category(&w->anchor_list_of, c))
+        return GLA_OK;
+    w->anchor_list_known = false;
+    w->anchor_list.count = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!answers_anchor(w, i, &VEC_AT(&w->mentions, mention, i), c))
+            continue;
+        uint32_t *slot = vec_push(&w->anchor_list);
+        if (!slot)
+            return GLA_ERR_NOMEM;
+        *slot = (uint32_t)i;
+    }
+    w->anchor_list_of = *c;
+    w->anchor_list_known = true;
+    return GLA_OK;
+}
+
 static int apply_rule(gla_worker *w, const rule *r, const anchor_spec *spec, int type, size_t gazetteer_end,
                       size_t from, size_t to) {
     const char *text = w->text.text.data;
-    size_t at = from, anchor_i = 0, gazetteer_mentions = w->mentions.count;
+    size_t at = from, anchor_i = 0;
     if (type == GLA_ENT_TITLE) {
         int rc = collect_title_parts(w, gazetteer_end);
         if (rc != GLA_OK)
             return rc;
     }
-    const gazetteer_category anchor = spec->category;
+    const uint32_t *answering = NULL;
+    size_t answering_count = 0;
+    if (r->anchor) {
+        int rc = anchor_list(w, &spec->category, gazetteer_end); /* the rules' have no entry */
+        if (rc != GLA_OK)
+            return rc;
+        answering = w->anchor_list.items;
+        answering_count = w->anchor_list.count;
+    }
     while (at < to) {
         int rc;
         if (r->anchor) { /* the next mention that answers the anchor, tried anchored */
-            while (anchor_i < gazetteer_mentions &&
-                   (VEC_AT(&w->mentions, mention, anchor_i).start < at ||
-                    !answers_anchor(w, anchor_i, &VEC_AT(&w->mentions, mention, anchor_i), &anchor)))
+            while (anchor_i < answering_count && VEC_AT(&w->mentions, mention, answering[anchor_i]).start < at)
                 anchor_i++;
-            if (anchor_i >= gazetteer_mentions)
+            if (anchor_i >= answering_count)
                 break;
-            size_t start = VEC_AT(&w->mentions, mention, anchor_i++).start;
+            size_t start = VEC_AT(&w->mentions, mention, answering[anchor_i++]).start;
             if (!anchor_fits(w, start, spec)) {
                 at = start + 1;
                 continue;
@@ -1529,7 +1575,8 @@ void release_big_atoms(gla_worker *w) {
 }
 
 #define KEY_SLOTS 4096
-#define KEY_SHARE_FROM ((size_t)64 << 10) /* bytes of body: an article's few keys are not worth it */
+#define KEY_SLOTS_FEW 64 /* a smaller document's, on the stack */
+#define KEY_SHARE_FROM ((size_t)64 << 10) /* bytes of body: from here the slots are on the heap */
 typedef struct {
     const char *name; /* the text or a canonical, alive while the keys are given */
     size_t len;
@@ -1537,15 +1584,15 @@ typedef struct {
     const char *key;
 } key_slot;
 
-/* The key of name[0, len) for type, in arena a, or the one that slots still holds for the same
- * type and name (slots NULL: always a new one). */
-static const char *shared_key(arena *a, key_slot *slots, int type, const char *name, size_t len) {
+/* The key of name[0, len) for type, in arena a, or the one that slots (mask + 1 of them) still
+ * holds for the same type and name (slots NULL: always a new one). */
+static const char *shared_key(arena *a, key_slot *slots, size_t mask, int type, const char *name, size_t len) {
     if (!slots)
         return key_in_n(a, key_prefix[type], name, len);
     uint64_t h = 0xCBF29CE484222325u ^ (uint64_t)type; /* FNV-1a */
     for (size_t i = 0; i < len; i++)
         h = (h ^ (uint8_t)name[i]) * 0x100000001B3u;
-    key_slot *slot = &slots[(h ^ h >> 32) & (KEY_SLOTS - 1)];
+    key_slot *slot = &slots[(h ^ h >> 32) & mask];
     if (slot->key && slot->type == type && slot->len == len && !memcmp(slot->name, name, len))
         return slot->key;
     const char *key = key_in_n(a, key_prefix[type], name, len);
@@ -1561,6 +1608,8 @@ int tag_entities(gla_worker *w, size_t from, size_t to) {
     size_t gazetteer_end = w->mentions.count;
     /* the anchors' memo, one slot per mention so far (the gazetteer's): nothing known yet */
     w->anchor_memo.count = 0;
+    w->anchor_list_known = false;
+    w->title_parts_upto = SIZE_MAX;
     if (rc == GLA_OK && !vec_reserve(&w->anchor_memo, gazetteer_end))
         rc = GLA_ERR_NOMEM;
     if (rc == GLA_OK) {
@@ -1592,7 +1641,11 @@ int tag_entities(gla_worker *w, size_t from, size_t to) {
         sort_mentions(w, first);
     /* drop what was settled away, then give keys: a big document's names come back again and
      * again, and share a key (a slot per name hash, as extract.c shares the entities' names) */
+    key_slot few[KEY_SLOTS_FEW] = {0}; /* an article's: its titles and names come back too */
     key_slot *keys = to - from >= KEY_SHARE_FROM ? calloc(KEY_SLOTS, sizeof *keys) : NULL;
+    size_t key_mask = keys ? KEY_SLOTS - 1 : KEY_SLOTS_FEW - 1;
+    if (!keys && to - from < KEY_SHARE_FROM)
+        keys = few;
     size_t kept = first;
     for (size_t i = first; i < w->mentions.count; i++) {
         mention *mt = &VEC_AT(&w->mentions, mention, i);
@@ -1607,15 +1660,17 @@ int tag_entities(gla_worker *w, size_t from, size_t to) {
             /* the name as written when it has no canonical: the text holds no NUL */
             const char *name = mt->canonical ? mt->canonical : w->text.text.data + mt->start;
             size_t len = mt->canonical ? strlen(name) : mt->end - mt->start;
-            mt->key = shared_key(&w->strings, keys, mt->type, name, len);
+            mt->key = shared_key(&w->strings, keys, key_mask, mt->type, name, len);
             if (!mt->key) {
-                free(keys);
+                if (keys != few)
+                    free(keys);
                 return GLA_ERR_NOMEM;
             }
         }
         VEC_AT(&w->mentions, mention, kept++) = *mt;
     }
-    free(keys);
+    if (keys != few)
+        free(keys);
     w->mentions.count = kept;
     return fullest_forms(w, first);
 }

@@ -64,6 +64,7 @@ gla_worker *gla_worker_new(const gla_model *model) {
     vec_init(&w->group_scratch, sizeof(uint32_t));
     vec_init(&w->anchor_memo, sizeof(uint16_t));
     vec_init(&w->title_parts, sizeof(mention));
+    vec_init(&w->anchor_list, sizeof(uint32_t));
     vec_init(&w->cp_at_byte, sizeof(uint32_t));
     vec_init(&w->entities, sizeof(gla_entity));
     vec_init(&w->sections, sizeof(gla_section));
@@ -102,6 +103,7 @@ void gla_worker_free(gla_worker *w) {
     vec_free(&w->group_scratch);
     vec_free(&w->anchor_memo);
     vec_free(&w->title_parts);
+    vec_free(&w->anchor_list);
     vec_free(&w->cp_at_byte);
     vec_free(&w->entities);
     vec_free(&w->sections);
@@ -404,7 +406,7 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
     /* what only the entities stage reads (entities.c, people.c; tag_entities frees a big
      * document's atoms itself, before its last steps) */
     vec *entities_only[] = {&w->atoms,       &w->mention_tmp, &w->name_runs,   &w->token_flags,
-                            &w->title_parts, &w->anchor_memo, &w->atom_scratch};
+                            &w->title_parts, &w->anchor_memo, &w->atom_scratch, &w->anchor_list};
     for (size_t k = 0; k < sizeof entities_only / sizeof *entities_only; k++)
         vec_release_big(entities_only[k]);
     if (w->atom_keys.cap > BIG_KEEP)

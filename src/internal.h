@@ -858,6 +858,10 @@ struct gla_worker {
     vec group_scratch;   /* uint32_t: group_order's columns and hash slots (entities.c) */
     vec anchor_memo;     /* uint16_t per gazetteer mention: which type anchors it answers (entities.c) */
     vec title_parts;     /* mention: copies of the rules' organisations and places by start, for a TITLE rule (entities.c) */
+    size_t title_parts_upto; /* the mentions title_parts was collected from end here; SIZE_MAX: not this document's */
+    vec anchor_list;     /* uint32_t: the gazetteer mentions that answer anchor_list_of (entities.c) */
+    gazetteer_category anchor_list_of; /* anchor_list_known: this document's list is of this category */
+    bool anchor_list_known;
     vec cp_at_byte;      /* uint32_t every 8 original bytes: code points before (extract.c) */
     vec entities;        /* gla_entity, the public view of mentions */
     vec sections;        /* gla_section */
