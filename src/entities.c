@@ -182,7 +182,7 @@ static int tag_gazetteer(gla_worker *w, size_t from, size_t to) {
     w->atoms.count = 0;
     w->atom_keys.len = 0;
     forget_walks(w); /* even if atomize fails halfway */
-    int rc = atomize(&m->gazetteer, text, from, to, &w->atoms, &w->atom_scratch, &w->atom_keys);
+    int rc = atomize(&m->gazetteer, text, from, to, &w->atoms, &w->atom_keys);
     if (rc != GLA_OK)
         return rc;
     const atom *atoms = w->atoms.items;

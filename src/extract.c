@@ -50,7 +50,6 @@ gla_worker *gla_worker_new(const gla_model *model) {
     vec_init(&w->layout.sections, sizeof(section_span));
     vec_init(&w->tokens, sizeof(token));
     vec_init(&w->atoms, sizeof(atom));
-    vec_init(&w->atom_scratch, sizeof(keyed_atom));
     vec_init(&w->token_flags, sizeof(uint8_t));
     vec_init(&w->name_runs, sizeof(name_run));
     vec_init(&w->order, sizeof(keyed));
@@ -88,7 +87,6 @@ void gla_worker_free(gla_worker *w) {
     vec_free(&w->layout.sections);
     vec_free(&w->tokens);
     vec_free(&w->atoms);
-    vec_free(&w->atom_scratch);
     vec_free(&w->token_flags);
     vec_free(&w->name_runs);
     vec_free(&w->order);
@@ -406,7 +404,7 @@ int gla_extract(gla_worker *w, const char *text, size_t len, const gla_doc_opts 
     /* what only the entities stage reads (entities.c, people.c; tag_entities frees a big
      * document's atoms itself, before its last steps) */
     vec *entities_only[] = {&w->atoms,       &w->mention_tmp, &w->name_runs,   &w->token_flags,
-                            &w->title_parts, &w->anchor_memo, &w->atom_scratch, &w->anchor_list};
+                            &w->title_parts, &w->anchor_memo, &w->anchor_list};
     for (size_t k = 0; k < sizeof entities_only / sizeof *entities_only; k++)
         vec_release_big(entities_only[k]);
     if (w->atom_keys.cap > BIG_KEEP)

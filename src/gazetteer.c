@@ -826,8 +826,7 @@ static int push_long_atom(const char *s, size_t start, size_t end, vec *atoms) {
  * the atomizer reserves for keys is a chunk's, not the whole text's. */
 #define ATOMIZE_CHUNK ((size_t)64 << 10)
 
-int atomize(const gazetteer *g, const char *s, size_t from, size_t to, vec *atoms, vec *scratch, gla_buf *keys) {
-    GLA_UNUSED(scratch); /* the words are looked up as the atoms are cut: no keyed atoms to keep */
+int atomize(const gazetteer *g, const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys) {
     for (size_t at = from; at < to;) {
         size_t end = to;
         if (to - at > ATOMIZE_CHUNK) {

@@ -459,8 +459,8 @@ static inline uint32_t gazetteer_atom_node(const gazetteer *g, const atom *a) {
 int atomize_keys(const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys);
 /* Appends the atoms of s[from, to) to atoms (vec of atom), each with its word looked up, for the
  * lookups below, which need it. Each key is written in keys, which holds room for one chunk's
- * worth, until its word is found; scratch is not used (the atoms keep no key). */
-int atomize(const gazetteer *g, const char *s, size_t from, size_t to, vec *atoms, vec *scratch, gla_buf *keys);
+ * worth, until its word is found (the atoms keep no key). */
+int atomize(const gazetteer *g, const char *s, size_t from, size_t to, vec *atoms, gla_buf *keys);
 int gazetteer_build_trie(gazetteer *g);
 void gazetteer_trie_free(gazetteer *g);
 /* The longest gazetteer form starting at atom i: returns the atom index after it (0 if none)
@@ -843,7 +843,6 @@ struct gla_worker {
     doc_layout layout;
     vec tokens;          /* token */
     vec atoms;           /* atom of the body, for the gazetteer */
-    vec atom_scratch;    /* keyed_atom: a chunk of the body's atoms as atomize cuts them */
     vec token_flags;     /* uint8_t per token: what the mentions say of it (people.c) */
     vec name_runs;       /* name_run: the candidate names of a document (people.c) */
     vec order;           /* scratch records sorted for grouping (key, type, index) */
@@ -852,7 +851,7 @@ struct gla_worker {
     vec rel_args;        /* rel_arg */
     vec rel_keys;        /* uint64_t per relation: its agents as a key (relate.c, merging) */
     vec rel_order;       /* agents_slot: the relations sorted by that key */
-    gla_buf atom_keys;   /* the keys of atom_scratch */
+    gla_buf atom_keys;   /* room for one chunk's keys while atomize looks their words up */
     vec mentions;        /* mention */
     vec mention_tmp;     /* mention: sort_mentions' room for merging (entities.c) */
     vec group_scratch;   /* uint32_t: group_order's columns and hash slots (entities.c) */

@@ -326,13 +326,12 @@ START_TEST(chunked_atoms_are_the_whole_texts) {
         memcpy(text + len, part, sizeof part - 1);
         len += sizeof part - 1;
     }
-    vec whole, atoms, scratch;
+    vec whole, atoms;
     vec_init(&whole, sizeof(keyed_atom));
     vec_init(&atoms, sizeof(atom));
-    vec_init(&scratch, sizeof(keyed_atom));
     gla_buf keys = {0}, chunk_keys = {0};
     ck_assert_int_eq(atomize_keys(text, 0, len, &whole, &keys), GLA_OK);
-    ck_assert_int_eq(atomize(&test_worker->model->gazetteer, text, 0, len, &atoms, &scratch, &chunk_keys), GLA_OK);
+    ck_assert_int_eq(atomize(&test_worker->model->gazetteer, text, 0, len, &atoms, &chunk_keys), GLA_OK);
     ck_assert_uint_eq(atoms.count, whole.count);
     ck_assert_uint_lt(chunk_keys.cap, keys.cap / 2); /* a chunk's keys, not the text's */
     size_t found = 0, per_part = 0;
@@ -359,7 +358,6 @@ START_TEST(chunked_atoms_are_the_whole_texts) {
     ck_assert_uint_eq(tokyo, len / (sizeof part - 1));
     vec_free(&whole);
     vec_free(&atoms);
-    vec_free(&scratch);
     gla_buf_free(&keys);
     gla_buf_free(&chunk_keys);
     free(text);
@@ -506,12 +504,11 @@ START_TEST(long_runs_are_cut_into_atoms) {
     for (size_t i = 0; i < run; i++) /* one run: ASCII letters, with two-byte ones among them */
         len += (size_t)sprintf(text + len, i % 7 == 3 ? "é" : "a");
     len += (size_t)sprintf(text + len, " Tokyo.");
-    vec atoms, scratch;
+    vec atoms;
     vec_init(&atoms, sizeof(atom));
-    vec_init(&scratch, sizeof(keyed_atom));
     gla_buf keys = {0};
     const gazetteer *g = &test_worker->model->gazetteer;
-    ck_assert_int_eq(atomize(g, text, 0, len, &atoms, &scratch, &keys), GLA_OK);
+    ck_assert_int_eq(atomize(g, text, 0, len, &atoms, &keys), GLA_OK);
     const atom *a = atoms.items;
     ck_assert_uint_ge(atoms.count, 2 + 4 + 1);
     size_t at = 6, i = 1;
@@ -533,7 +530,6 @@ START_TEST(long_runs_are_cut_into_atoms) {
     for (size_t k = 1; k < n - 2; k++)
         ck_assert_uint_eq(gazetteer_match(g, text, a, n, k, &entry), 0);
     vec_free(&atoms);
-    vec_free(&scratch);
     gla_buf_free(&keys);
     gla_doc_opts opts = {.max_entities = 0};
     const gla_result *res;
