@@ -1642,10 +1642,9 @@ int tag_entities(gla_worker *w, size_t from, size_t to) {
     /* drop what was settled away, then give keys: a big document's names come back again and
      * again, and share a key (a slot per name hash, as extract.c shares the entities' names) */
     key_slot few[KEY_SLOTS_FEW] = {0}; /* an article's: its titles and names come back too */
-    key_slot *keys = to - from >= KEY_SHARE_FROM ? calloc(KEY_SLOTS, sizeof *keys) : NULL;
-    size_t key_mask = keys ? KEY_SLOTS - 1 : KEY_SLOTS_FEW - 1;
-    if (!keys && to - from < KEY_SHARE_FROM)
-        keys = few;
+    bool big = to - from >= KEY_SHARE_FROM;
+    key_slot *keys = big ? calloc(KEY_SLOTS, sizeof *keys) : few; /* NULL: no sharing, no harm */
+    size_t key_mask = big ? KEY_SLOTS - 1 : KEY_SLOTS_FEW - 1;
     size_t kept = first;
     for (size_t i = first; i < w->mentions.count; i++) {
         mention *mt = &VEC_AT(&w->mentions, mention, i);

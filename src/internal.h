@@ -526,6 +526,17 @@ bool word_class_has(const word_class *c, const char *s, size_t len);
  * as written, where the class lists the capitals that count)? */
 bool word_before_token(const gla_worker *w, size_t t, word_class_id class_id, bool as_written);
 
+/* The rule kinds the relations read (relate.c), looked up once when the model is loaded
+ * (relate_kinds_resolve): a look-up is a binary search of strcmp over the kinds' names, and a
+ * document with triggers reads two dozen. */
+typedef struct {
+    const rule_kind *triggers, *gap_glue, *gap_join, *venue, *coord, *homologue, *link_line;
+    const rule_kind *subject_skip, *witness, *between, *partner, *signdoc, *domains, *domain_end,
+        *domain_clause, *domain_join, *domain_lead, *domain_verb, *domain_drop;
+    const rule_kind *resolve, *sign_kind, *name_origin, *leader, *party_demonym, *place_named;
+} relate_kinds;
+void relate_kinds_resolve(const ruleset *rs, relate_kinds *k);
+
 struct gla_model {
     wordset lexicon;        /* the compiled French lexicon (fr.lex) */
     wordset extra_words;    /* gazetteers/lexicon/words.txt additions */
@@ -541,6 +552,7 @@ struct gla_model {
     word_class word_classes[WC__COUNT]; /* lexicon/word_classes.txt */
     wordset person_names;   /* folded name parts, flags PN_* (people.c): evidence, not answers */
     ruleset rules;          /* every rule of gazetteers/rules/ */
+    relate_kinds relate_kinds; /* the relations' kinds among them */
     int8_t *rule_entity_type; /* per rule: the entity type its kind names, or -1 (entities.c) */
     struct anchor_spec *rule_anchor; /* per rule: its @anchor parsed, or zeros (entities.c) */
     calendar_name months[48];   /* French month names and abbreviations, from ICU */
@@ -822,17 +834,6 @@ typedef struct {
     uint8_t score;   /* the weak evidence of a RUN_MAYBE */
 } name_run;
 
-/* The rule kinds the relations read (relate.c), each looked up at its first use by a worker and
- * kept, as rule_groups are (the model never changes under a worker): a look-up is a binary
- * search of strcmp over the kinds' names, and a document with triggers asked for two dozen. NULL
- * until looked up. */
-typedef struct {
-    const rule_kind *triggers, *gap_glue, *gap_join, *venue, *coord, *homologue, *link_line;
-    const rule_kind *subject_skip, *witness, *between, *partner, *signdoc, *domains, *domain_end,
-        *domain_clause, *domain_join, *domain_lead, *domain_verb, *domain_drop;
-    const rule_kind *resolve, *sign_kind, *name_origin, *leader, *party_demonym, *place_named;
-} relate_kinds;
-
 struct gla_worker {
     const gla_model *model;
     pcre2_match_data *md;
@@ -872,7 +873,6 @@ struct gla_worker {
     uint32_t walk_gen;   /* generation of the current document's atoms (entities.c) */
     callout_walk walks[CALLOUT_MEMO_SLOTS];
     rule_groups groups[RULE_GROUPS_MAX];
-    relate_kinds relate_kinds;
     word_memo word_memo[WORD_MEMO_SLOTS];
     uint64_t stage_ns[GLA_STAGE__COUNT];
     arena strings;

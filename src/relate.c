@@ -67,16 +67,39 @@
 #define MAX_ARGS (MAX_AGENTS + 64)
 #define NOWHERE SIZE_MAX
 
-/* A rule kind, looked up on its first use by the worker (see relate_kinds), into *slot. */
-static const rule_kind *lazy_kind(const gla_worker *w, const rule_kind **slot, const char *name) {
-    if (!*slot)
-        *slot = ruleset_kind(&w->model->rules, name);
-    return *slot;
+void relate_kinds_resolve(const ruleset *rs, relate_kinds *k) {
+    *k = (relate_kinds){
+        .triggers = ruleset_kind(rs, "REL"),
+        .gap_glue = ruleset_kind(rs, "GAPGLUE"),
+        .gap_join = ruleset_kind(rs, "GAPJOIN"),
+        .venue = ruleset_kind(rs, "VENUE"),
+        .coord = ruleset_kind(rs, "COORD"),
+        .homologue = ruleset_kind(rs, "HOMOLOGUE"),
+        .link_line = ruleset_kind(rs, "LINKLINE"),
+        .subject_skip = ruleset_kind(rs, "SUBJECTSKIP"),
+        .witness = ruleset_kind(rs, "WITNESS"),
+        .between = ruleset_kind(rs, "BETWEEN"),
+        .partner = ruleset_kind(rs, "PARTNER"),
+        .signdoc = ruleset_kind(rs, "SIGNDOC"),
+        .domains = ruleset_kind(rs, "DOMAINS"),
+        .domain_end = ruleset_kind(rs, "DOMAINEND"),
+        .domain_clause = ruleset_kind(rs, "DOMAINCLAUSE"),
+        .domain_join = ruleset_kind(rs, "DOMAINJOIN"),
+        .domain_lead = ruleset_kind(rs, "DOMAINLEAD"),
+        .domain_verb = ruleset_kind(rs, "DOMAINVERB"),
+        .domain_drop = ruleset_kind(rs, "DOMAINDROP"),
+        .resolve = ruleset_kind(rs, "RESOLVE"),
+        .sign_kind = ruleset_kind(rs, "SIGNKIND"),
+        .name_origin = ruleset_kind(rs, "NAMEORIGIN"),
+        .leader = ruleset_kind(rs, "LEADER"),
+        .party_demonym = ruleset_kind(rs, "PARTYDEMONYM"),
+        .place_named = ruleset_kind(rs, "PLACENAMED"),
+    };
 }
 
 typedef struct {
     gla_worker *w;
-    relate_kinds *lazy; /* the worker's */
+    const relate_kinds *kinds; /* the model's */
     const char *text;
     const mention *ms;  /* sorted by start */
     size_t nm;
@@ -91,10 +114,6 @@ typedef struct {
     int parties[2];          /* the last two organisations or places a subject named, or -1 */
     int signers[MAX_AGENTS]; /* the agents of the last signature */
     size_t signer_count;
-    /* rule kinds, looked up once */
-    const rule_kind *gap_glue, *gap_join, *subject_skip, *witness, *venue, *coord, *between, *partner,
-        *signdoc, *domains, *domain_end, *domain_clause, *domain_join, *domain_lead, *domain_verb,
-        *domain_drop;
     uint32_t *starts; /* the first token of each sentence (sentence_starts) */
     size_t nstarts;
     keyed *holders; /* the holds_position relations by person (index_holders) */
@@ -209,8 +228,8 @@ static bool gap_is_glue(const ctx *c, size_t a, size_t b, bool allow_join, bool 
         size_t j = i;
         while (j < b && text[j] != ' ' && text[j] != ',' && text[j] != '\n')
             j++;
-        bool join = allow_join && match_end_at(c, c->gap_join, i, j) == j;
-        if (!join && match_end_at(c, c->gap_glue, i, j) != j)
+        bool join = allow_join && match_end_at(c, c->kinds->gap_join, i, j) == j;
+        if (!join && match_end_at(c, c->kinds->gap_glue, i, j) != j)
             return false;
         spaced_join |= join && i > a && text[i - 1] == ' ' && j < b && text[j] == ' ';
         i = j;
@@ -293,23 +312,23 @@ static bool is_venue(const ctx *c, size_t i) {
     size_t b = c->ms[i].start, a = b > 24 ? b - 24 : 0, ms, me;
     while (a > 0 && ((uint8_t)c->text[a] & 0xC0) == 0x80)
         a--;
-    if (!kind_span(c, c->venue, a, b, &ms, &me))
+    if (!kind_span(c, c->kinds->venue, a, b, &ms, &me))
         return false;
     while (ms < me && c->text[ms] == ' ')
         ms++;
     if (me - ms < 2 || (c->text[ms] | 0x20) != 'd' || c->text[ms + 1] != 'e' ||
-        !lazy_kind(c->w, &c->lazy->place_named, "PLACENAMED")->count)
+        !c->kinds->place_named->count)
         return true; /* PLACENAMED follows "de" */
     a = b > 48 ? b - 48 : 0;
     while (a > 0 && ((uint8_t)c->text[a] & 0xC0) == 0x80)
         a--;
-    return !kind_span(c, c->lazy->place_named, a, b, &ms, &me);
+    return !kind_span(c, c->kinds->place_named, a, b, &ms, &me);
 }
 
 /* Does text[a, b) join two agents of one group (COORD: "et", "ainsi que")? */
 static bool coordinated(const ctx *c, size_t a, size_t b) {
     size_t ms, me;
-    return a < b && kind_span(c, c->coord, a, b, &ms, &me);
+    return a < b && kind_span(c, c->kinds->coord, a, b, &ms, &me);
 }
 
 /* Is text[at] in a photo caption? */
@@ -382,7 +401,7 @@ static const char *name_origin(ctx *c, const mention *p) {
     int l = p->end - p->start < 120 ? utf8_fold(c->text + p->start, p->end - p->start, folded, sizeof folded) : -1;
     if (l <= 0)
         return NULL;
-    const rule_kind *origins = lazy_kind(c->w, &c->lazy->name_origin, "NAMEORIGIN");
+    const rule_kind *origins = c->kinds->name_origin;
     for (size_t k = 0; k < origins->count; k++)
         if (rule_exec(origins->rules[k], folded, (size_t)l, 0, 0, c->w->md, NULL) > 0)
             return origins->rules[k]->name;
@@ -573,12 +592,12 @@ static int class_of(const ctx *c, int i) {
 static int party_demonym(const ctx *c, size_t i) {
     const mention *m = &c->ms[i];
     if (m->type != GAZ_DEMONYM || !mention_country(m) ||
-        !lazy_kind(c->w, &c->lazy->party_demonym, "PARTYDEMONYM")->count || nested(c, i))
+        !c->kinds->party_demonym->count || nested(c, i))
         return -1;
     size_t b = m->start, a = b > 32 ? b - 32 : 0, ms, me;
     while (a > 0 && ((uint8_t)c->text[a] & 0xC0) == 0x80)
         a--;
-    return kind_span(c, c->lazy->party_demonym, a, b, &ms, &me) ? place_named(c, mention_country(m)) : -1;
+    return kind_span(c, c->kinds->party_demonym, a, b, &ms, &me) ? place_named(c, mention_country(m)) : -1;
 }
 
 /* Is one of the agents list[0, n) named canonical (one agent per canonical name)? */
@@ -744,7 +763,7 @@ static size_t last_group(const ctx *c, size_t at, int *out, size_t cap) {
 static size_t resolve_subject(ctx *c, size_t s, size_t e, int *out, size_t cap) {
     const char *how = NULL;
     size_t best = 0;
-    const rule_kind *resolvers = lazy_kind(c->w, &c->lazy->resolve, "RESOLVE");
+    const rule_kind *resolvers = c->kinds->resolve;
     for (size_t k = 0; k < resolvers->count; k++) {
         const rule *r = resolvers->rules[k];
         size_t at = s;
@@ -795,7 +814,7 @@ static size_t resolve_subject(ctx *c, size_t s, size_t e, int *out, size_t cap) 
         if (c->leader == -2) {
             int p[1];
             c->leader = -1;
-            if (kind_span(c, lazy_kind(c->w, &c->lazy->leader, "LEADER"), c->body_start, c->body_end, &ls,
+            if (kind_span(c, c->kinds->leader, c->body_start, c->body_end, &ls,
                           &le) &&
                 agents_in(c, le, le + 80 < c->body_end ? le + 80 : c->body_end, CLASS_PERSONS, NOWHERE, p, 1))
                 c->leader = p[0];
@@ -830,10 +849,10 @@ static size_t subject_agents(ctx *c, size_t s, size_t trig, int *out, size_t cap
     size_t n = resolve_subject(c, clause, trig, out, cap);
     if (n)
         return n;
-    size_t from = match_end_at(c, c->subject_skip, s, trig), ws, we;
+    size_t from = match_end_at(c, c->kinds->subject_skip, s, trig), ws, we;
     if (!from)
         from = s;
-    size_t witness = kind_span(c, c->witness, from, trig, &ws, &we) ? ws : NOWHERE;
+    size_t witness = kind_span(c, c->kinds->witness, from, trig, &ws, &we) ? ws : NOWHERE;
     n = agents_in(c, from, trig, CLASS_PERSONS, witness, out, cap);
     if (!n)
         n = agents_in(c, from, trig, CLASS_PARTIES, NOWHERE, out, cap);
@@ -947,9 +966,9 @@ static bool add_domain(ctx *c, size_t s, size_t e, bool strip_verb) {
         while (s < e && (c->text[s] == ' ' || c->text[s] == ',' || c->text[s] == '\n'))
             s++;
         size_t after;
-        if (strip_verb && again == 1 && (after = match_end_at(c, c->domain_verb, s, e)) != 0)
+        if (strip_verb && again == 1 && (after = match_end_at(c, c->kinds->domain_verb, s, e)) != 0)
             s = after;
-        if (s != no_lead && (after = match_end_at(c, c->domain_lead, s, e)) != 0)
+        if (s != no_lead && (after = match_end_at(c, c->kinds->domain_lead, s, e)) != 0)
             s = after;
         else
             no_lead = s;
@@ -962,7 +981,7 @@ static bool add_domain(ctx *c, size_t s, size_t e, bool strip_verb) {
         else
             break;
     }
-    if (e - s < 3 || match_end_at(c, c->domain_drop, s, e) == e ||
+    if (e - s < 3 || match_end_at(c, c->kinds->domain_drop, s, e) == e ||
         VEC_AT(&c->w->relations, relation, c->w->relations.count - 1).arg_count >= MAX_ARGS)
         return true;
     bool letter = false;
@@ -981,7 +1000,7 @@ static bool add_domain(ctx *c, size_t s, size_t e, bool strip_verb) {
  * where two start together, as a match tried at each byte would find), not by a match tried at
  * each space: a list has dozens of spaces and a join or two. */
 static bool add_domain_list(ctx *c, size_t s, size_t e, bool strip_verb) {
-    const rule_kind *joins = c->domain_join;
+    const rule_kind *joins = c->kinds->domain_join;
     size_t item = s, js = s, je = s; /* the next join from i on, text[js, je); js == e: none */
     bool searched = false;
     for (size_t i = s; i <= e; i++) {
@@ -1021,7 +1040,7 @@ static bool add_clause_domains(ctx *c, size_t s, size_t e, bool cued_only) {
      * défense": the adjectives, then what the rest of the clause names after a cue. Not in what
      * a document's name or content says: "protocole sur la coopération touristique" names its
      * subject. */
-    while ((cued = kind_span_list(c, c->domains, s, e, &cs, &ce, list)) && list[1] > list[0]) {
+    while ((cued = kind_span_list(c, c->kinds->domains, s, e, &cs, &ce, list)) && list[1] > list[0]) {
         if (!cued_only && !add_domain_list(c, list[0], list[1], false))
             return false;
         s = list[1];
@@ -1037,10 +1056,10 @@ static bool add_clause_domains(ctx *c, size_t s, size_t e, bool cued_only) {
     if (cued) {
         size_t ns, ne;
         /* a cue that starts within 8 bytes ends within CUE_SPAN: no need to look further */
-        while (kind_span(c, c->domains, ce, ce + CUE_SPAN < e ? ce + CUE_SPAN : e, &ns, &ne) &&
+        while (kind_span(c, c->kinds->domains, ce, ce + CUE_SPAN < e ? ce + CUE_SPAN : e, &ns, &ne) &&
                ns <= ce + 8 && ne > ce)
             ce = ne;
-        if (kind_span(c, c->domain_end, ce, e, &ds, &de))
+        if (kind_span(c, c->kinds->domain_end, ce, e, &ds, &de))
             e = ds;
         return add_domain_list(c, ce, e, false);
     }
@@ -1048,7 +1067,7 @@ static bool add_clause_domains(ctx *c, size_t s, size_t e, bool cued_only) {
         return true;
     while (s < e && c->text[s] == ' ')
         s++;
-    if (kind_span(c, c->domain_end, s, e, &ds, &de))
+    if (kind_span(c, c->kinds->domain_end, s, e, &ds, &de))
         e = ds;
     return add_domain_list(c, s, e, true);
 }
@@ -1059,11 +1078,11 @@ static bool add_clause_domains(ctx *c, size_t s, size_t e, bool cued_only) {
  * search for clauses, through every byte, is spared. */
 static bool add_domains(ctx *c, size_t s, size_t e, bool cued_only) {
     size_t cs, ce;
-    if (cued_only && !kind_span(c, c->domains, s, e, &cs, &ce))
+    if (cued_only && !kind_span(c, c->kinds->domains, s, e, &cs, &ce))
         return true;
     while (s < e) {
         size_t bs, be, end = e, next = e;
-        if (kind_span(c, c->domain_clause, s, e, &bs, &be) && be > s) {
+        if (kind_span(c, c->kinds->domain_clause, s, e, &bs, &be) && be > s) {
             end = bs;
             next = be;
         }
@@ -1156,8 +1175,8 @@ static size_t agreements_in(const ctx *c, size_t s, size_t e, document *out, siz
 
 /* The first SIGNDOC phrase of text[s, e) (near its rule's ~literals, if it has any). */
 static bool signdoc_in(ctx *c, size_t s, size_t e, document *d) {
-    for (size_t k = 0; k < c->signdoc->count; k++) {
-        const rule *r = c->signdoc->rules[k];
+    for (size_t k = 0; k < c->kinds->signdoc->count; k++) {
+        const rule *r = c->kinds->signdoc->rules[k];
         if (rule_match(r, c->text, s, e, c->w->md, c->w->mctx, &c->w->hits) <= 0)
             continue;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->w->md);
@@ -1175,7 +1194,7 @@ static bool signdoc_in(ctx *c, size_t s, size_t e, document *d) {
 }
 
 static const char *sign_kind(ctx *c, const document *d) {
-    const rule_kind *kinds = lazy_kind(c->w, &c->lazy->sign_kind, "SIGNKIND");
+    const rule_kind *kinds = c->kinds->sign_kind;
     for (size_t k = 0; k < kinds->count; k++)
         if (rule_exec(kinds->rules[k], c->text, d->end, d->head, PCRE2_ANCHORED, c->w->md, c->w->mctx) > 0)
             return kinds->rules[k]->name;
@@ -1242,7 +1261,7 @@ static int sign_documents(ctx *c, bool passive, size_t s, size_t e, size_t ts, s
         int parties[MAX_AGENTS];
         size_t np = 0;
         bool pairwise = false;
-        if (kind_span(c, c->between, docs[k].start, limit, &bs, &be))
+        if (kind_span(c, c->kinds->between, docs[k].start, limit, &bs, &be))
             np = parties_after(c, be, limit, parties, &pairwise);
         int rc = GLA_OK;
         if (pairwise)
@@ -1340,7 +1359,7 @@ static int content_of(ctx *c, size_t s, size_t e, size_t te) {
         size_t limit = k + 1 < nd ? docs[k + 1].start : scope, bs, be;
         int parties[MAX_AGENTS];
         bool pairwise;
-        size_t np = kind_span(c, c->between, docs[k].start, limit, &bs, &be)
+        size_t np = kind_span(c, c->kinds->between, docs[k].start, limit, &bs, &be)
                         ? parties_after(c, be, limit, parties, &pairwise)
                         : 0;
         if (np < 2)
@@ -1359,7 +1378,7 @@ static int content_of(ctx *c, size_t s, size_t e, size_t te) {
 static size_t delegation_party(ctx *c, size_t s, size_t ts, int *agents, size_t na) {
     size_t ls, le;
     if (c->ms[agents[0]].type != GLA_ENT_PERSON ||
-        !kind_span(c, lazy_kind(c->w, &c->lazy->leader, "LEADER"), s, ts, &ls, &le) ||
+        !kind_span(c, c->kinds->leader, s, ts, &ls, &le) ||
         c->ms[agents[0]].start < le)
         return na;
     int party[1];
@@ -1399,27 +1418,8 @@ static int side_meeting(ctx *c, size_t from, size_t e, bool lead) {
     return GLA_OK;
 }
 
-/* The kinds only triggers use, looked up at a document's first trigger: many have none. */
-static void trigger_kinds(ctx *c) {
-    relate_kinds *k = c->lazy;
-    c->subject_skip = lazy_kind(c->w, &k->subject_skip, "SUBJECTSKIP");
-    c->witness = lazy_kind(c->w, &k->witness, "WITNESS");
-    c->between = lazy_kind(c->w, &k->between, "BETWEEN");
-    c->partner = lazy_kind(c->w, &k->partner, "PARTNER");
-    c->signdoc = lazy_kind(c->w, &k->signdoc, "SIGNDOC");
-    c->domains = lazy_kind(c->w, &k->domains, "DOMAINS");
-    c->domain_end = lazy_kind(c->w, &k->domain_end, "DOMAINEND");
-    c->domain_clause = lazy_kind(c->w, &k->domain_clause, "DOMAINCLAUSE");
-    c->domain_join = lazy_kind(c->w, &k->domain_join, "DOMAINJOIN");
-    c->domain_lead = lazy_kind(c->w, &k->domain_lead, "DOMAINLEAD");
-    c->domain_verb = lazy_kind(c->w, &k->domain_verb, "DOMAINVERB");
-    c->domain_drop = lazy_kind(c->w, &k->domain_drop, "DOMAINDROP");
-}
-
 static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) {
     size_t s, e, ws, we;
-    if (!c->between)
-        trigger_kinds(c);
     if (sentence_bounds(c, ts, &s, &e) < 0)
         return GLA_OK;
     int agents[MAX_AGENTS], objects[MAX_AGENTS];
@@ -1433,11 +1433,11 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
         return side_meeting(c, s, e, false);
     if (!strcmp(mode, "lead")) /* "La délégation X était conduite par B": one side of a meeting */
         return side_meeting(c, te, e, true);
-    size_t witness = kind_span(c, c->witness, te, e, &ws, &we) ? ws : NOWHERE;
+    size_t witness = kind_span(c, c->kinds->witness, te, e, &ws, &we) ? ws : NOWHERE;
     if (!strcmp(mode, "all")) {
         /* those "en présence de" are there, they do not meet */
         int present[MAX_AGENTS];
-        size_t np = kind_span(c, c->witness, s, e, &ws, &we)
+        size_t np = kind_span(c, c->kinds->witness, s, e, &ws, &we)
                         ? group_after(c, we, e, CLASS_PERSONS, present, MAX_AGENTS)
                         : 0;
         if (np && !governed(c, we, c->ms[present[0]].start))
@@ -1498,7 +1498,7 @@ static int on_trigger(ctx *c, int type, const char *mode, size_t ts, size_t te) 
         if (type == REL_SIGN && na)
             na = delegation_party(c, s, ts, agents, na);
         size_t ps, pe;
-        if (na == 1 && kind_span(c, c->partner, te, e, &ps, &pe)) { /* "a signé ... avec B" */
+        if (na == 1 && kind_span(c, c->kinds->partner, te, e, &ps, &pe)) { /* "a signé ... avec B" */
             int more[MAX_AGENTS];
             size_t nm = group_after(c, pe, e, class_of(c, agents[0]), more, MAX_AGENTS);
             /* B is the object of "avec", not the subject of a clause after it ("avec 16 pays
@@ -1572,7 +1572,7 @@ static int type_of(const char *name, const char **mode) {
 /* "A ... son homologue tchèque B": B holds A's title (the nearest to A), in the country the
  * demonym names. Only for B with no title of their own. */
 static int counterparts(ctx *c) {
-    const rule_kind *k = lazy_kind(c->w, &c->lazy->homologue, "HOMOLOGUE");
+    const rule_kind *k = c->kinds->homologue;
     for (size_t q = 0; q < k->count; q++) {
         const rule *r = k->rules[q];
         size_t at = c->body_start;
@@ -2154,9 +2154,8 @@ static bool on_link_line(const ctx *c, const rule_kind *links, size_t at) {
 /* ------------------------------------------------------------------ the stage */
 
 int relate(gla_worker *w) {
-    relate_kinds *lazy = &w->relate_kinds;
     ctx c = {.w = w,
-             .lazy = lazy,
+             .kinds = &w->model->relate_kinds,
              .text = w->text.text.data,
              .ms = w->mentions.items,
              .nm = w->mentions.count,
@@ -2173,10 +2172,6 @@ int relate(gla_worker *w) {
              .pending_s = NOWHERE,
              .pending_agent = -1,
              .parties = {-1, -1}};
-    c.gap_glue = lazy_kind(w, &lazy->gap_glue, "GAPGLUE");
-    c.gap_join = lazy_kind(w, &lazy->gap_join, "GAPJOIN");
-    c.venue = lazy_kind(w, &lazy->venue, "VENUE");
-    c.coord = lazy_kind(w, &lazy->coord, "COORD");
     c.ent_of = malloc((c.nm + 1) * sizeof *c.ent_of);
     c.starts = sentence_starts(w, &c.nstarts);
     if (!c.ent_of || !c.starts) {
@@ -2254,7 +2249,7 @@ int relate(gla_worker *w) {
     /* triggers of every rule, then handled in text order, so that "the previous relation"
      * is the one the text states before */
     w->order.count = 0;
-    const rule_kind *triggers = lazy_kind(w, &lazy->triggers, "REL");
+    const rule_kind *triggers = c.kinds->triggers;
     for (size_t k = 0; k < triggers->count && rc == GLA_OK; k++) {
         const rule *r = triggers->rules[k];
         const char *mode;
@@ -2282,7 +2277,7 @@ int relate(gla_worker *w) {
         const char *mode;
         int type = type_of(t->key, &mode);
         if ((size_t)t->type < last_end[type] || in_caption(&c, (size_t)t->type) ||
-            on_link_line(&c, lazy_kind(w, &lazy->link_line, "LINKLINE"), (size_t)t->type))
+            on_link_line(&c, c.kinds->link_line, (size_t)t->type))
             continue;
         last_end[type] = t->index;
         rc = on_trigger(&c, type, mode, (size_t)t->type, t->index);

@@ -181,7 +181,7 @@ static int compile_rule(rule *r, const char *pattern, char *why, size_t why_len)
  * occurrences without that unit (a list of dates without a '/'). Such a rule, when it tries few
  * starts, is matched by a second compile without start optimisations (match_code); what the
  * first compile learnt (its first bytes, its minimum length, its group names) stays true of it.
- * That compile waits for the rule's first match, from a copy of its pattern kept here: an
+ * That compile waits for the rule's first try, from a copy of its pattern kept here: an
  * article tries few of these 41 rules, whose second compiles at load were 5% of the start-up
  * (one article: 158.8 M -> 151.0 M instructions). NOMEM only when the copy cannot be made. */
 static int keep_plain_pattern(rule *r, const char *pattern) {
