@@ -1226,11 +1226,30 @@ void ruleset_print_profile(const ruleset *rs, FILE *err) {
         total += rs->rules[k].prof_ns;
     }
     qsort(order, rs->count, sizeof *order, cmp_prof);
-    fprintf(err, "glaneur: rule profile: %.3f s in pcre2_match, slowest rules first\n", total / 1e9);
-    for (size_t k = 0; k < rs->count && k < 25 && order[k]->prof_ns; k++)
-        fprintf(err, "  %7.3f s %5.1f%% %10llu calls %10llu found  %s %s (%s)\n", order[k]->prof_ns / 1e9,
-                total ? 100.0 * order[k]->prof_ns / total : 0.0, (unsigned long long)order[k]->prof_calls,
-                (unsigned long long)order[k]->prof_hits, order[k]->kind, order[k]->name, order[k]->file);
+    /* The sizes of the compiled and the JIT-compiled code: the JIT's large patterns run out of
+     * the first-level instruction cache, which costs more time than their instructions say. */
+    size_t code_total = 0, jit_total = 0, jitted = 0;
+    for (size_t k = 0; k < rs->count; k++) {
+        size_t jit_size = 0, code_size = 0;
+        pcre2_pattern_info(rs->rules[k].code, PCRE2_INFO_SIZE, &code_size);
+        if (rs->rules[k].jit_code)
+            pcre2_pattern_info(rs->rules[k].jit_code, PCRE2_INFO_JITSIZE, &jit_size);
+        code_total += code_size;
+        jit_total += jit_size;
+        jitted += jit_size > 0;
+    }
+    fprintf(err, "glaneur: rule profile: %.3f s in pcre2_match, slowest rules first; %zu rules, %zu KB compiled, "
+                 "%zu JIT-compiled in %zu KB\n", total / 1e9, rs->count, code_total >> 10, jitted, jit_total >> 10);
+    for (size_t k = 0; k < rs->count && k < 25 && order[k]->prof_ns; k++) {
+        size_t code_size = 0, jit_size = 0;
+        pcre2_pattern_info(order[k]->code, PCRE2_INFO_SIZE, &code_size);
+        if (order[k]->jit_code)
+            pcre2_pattern_info(order[k]->jit_code, PCRE2_INFO_JITSIZE, &jit_size);
+        fprintf(err, "  %7.3f s %5.1f%% %10llu calls %10llu found %4zu KB %4zu KB JIT  %s %s (%s)\n",
+                order[k]->prof_ns / 1e9, total ? 100.0 * order[k]->prof_ns / total : 0.0,
+                (unsigned long long)order[k]->prof_calls, (unsigned long long)order[k]->prof_hits, code_size >> 10,
+                jit_size >> 10, order[k]->kind, order[k]->name, order[k]->file);
+    }
     free(order);
 }
 
