@@ -66,6 +66,18 @@
  * words must not make each new field compared with thousands. */
 #define MAX_ARGS (MAX_AGENTS + 64)
 #define NOWHERE SIZE_MAX
+/* How many ranges' fields add_domains remembers (see domain_memo). */
+#define DOMAIN_MEMO 8
+
+/* The fields add_domains found in one range: a range is asked again when a document is signed
+ * by each of several pairs ("A et ses partenaires, à savoir B, C et D") or told by two triggers,
+ * and its clauses, searched by a dozen rules, then give what they gave. */
+typedef struct {
+    size_t s, e;
+    bool cued_only;
+    size_t first, count; /* the fields, in w->rel_args */
+    size_t base;         /* the arguments of their relation before them */
+} domain_memo;
 
 void relate_kinds_resolve(const ruleset *rs, relate_kinds *k) {
     *k = (relate_kinds){
@@ -129,6 +141,8 @@ typedef struct {
      * pending_s is NOWHERE when there is none */
     size_t pending_s, pending_e;
     int pending_agent;
+    domain_memo memo[DOMAIN_MEMO]; /* the last ranges add_domains searched, memo_count in all */
+    size_t memo_count;
 } ctx;
 
 static bool visible(const ctx *c, size_t i) { return c->ent_of[i] >= 0; }
@@ -1076,7 +1090,7 @@ static bool add_clause_domains(ctx *c, size_t s, size_t e, bool cued_only) {
  * a clause names fields only after a DOMAINS cue: where text[s, e) has none, no clause has one
  * (a clause ends at a comma or a space, where a cue cut short would still match), and the
  * search for clauses, through every byte, is spared. */
-static bool add_domains(ctx *c, size_t s, size_t e, bool cued_only) {
+static bool search_domains(ctx *c, size_t s, size_t e, bool cued_only) {
     size_t cs, ce;
     if (cued_only && !kind_span(c, c->kinds->domains, s, e, &cs, &ce))
         return true;
@@ -1090,6 +1104,37 @@ static bool add_domains(ctx *c, size_t s, size_t e, bool cued_only) {
             return false;
         s = next;
     }
+    return true;
+}
+
+/* search_domains for the last relation, or a copy of what it gave for the same range: the
+ * search depends on the range and the document only, and on the relation through its count of
+ * arguments alone, which stops it at MAX_ARGS; a copy is made only where neither relation
+ * reaches MAX_ARGS with the fields, so that the search would give the same. The copied fields
+ * stay where they are: w->rel_args only grows while the triggers are handled, but where
+ * agree_on takes back a relation that got no field, which a memo of none does not read. */
+static bool add_domains(ctx *c, size_t s, size_t e, bool cued_only) {
+    vec *args = &c->w->rel_args;
+    relation *r = &VEC_AT(&c->w->relations, relation, c->w->relations.count - 1);
+    size_t base = r->arg_count;
+    for (size_t k = 0; k < c->memo_count && k < DOMAIN_MEMO; k++) {
+        const domain_memo *m = &c->memo[k];
+        if (m->s != s || m->e != e || m->cued_only != cued_only || m->base + m->count >= MAX_ARGS ||
+            base + m->count >= MAX_ARGS)
+            continue;
+        for (size_t i = 0; i < m->count; i++) {
+            rel_arg *a = vec_push(args);
+            if (!a)
+                return false;
+            *a = VEC_AT(args, rel_arg, m->first + i);
+            r->arg_count++;
+        }
+        return true;
+    }
+    size_t first = args->count;
+    if (!search_domains(c, s, e, cued_only))
+        return false;
+    c->memo[c->memo_count++ % DOMAIN_MEMO] = (domain_memo){s, e, cued_only, first, args->count - first, base};
     return true;
 }
 
