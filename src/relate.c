@@ -116,6 +116,7 @@ typedef struct {
     const mention *ms;  /* sorted by start */
     size_t nm;
     int *ent_of;        /* mention -> public entity or -1 */
+    uint32_t *cover;    /* mention -> 1 + the furthest end of those that may hold it, or 0 (nested) */
     size_t body_start, body_end;
     size_t cut_at;                      /* where the last word of a body cut mid-word ends, or NOWHERE */
     int doc_event, doc_date, doc_place; /* mention indices or -1 */
@@ -310,13 +311,30 @@ static int sentence_before(const ctx *c, size_t s, size_t *ps, size_t *pe) {
 }
 
 /* Is mention j inside an earlier one (Vietnam in "armée populaire du Vietnam")? Mentions are
- * sorted by start, so the container is among the few before it. */
-static bool nested(const ctx *c, size_t j) {
-    for (size_t k = j, steps = 0; k-- > 0 && steps < 16; steps++)
-        if (visible(c, k) && c->ms[k].start <= c->ms[j].start && c->ms[k].end >= c->ms[j].end &&
-            c->ms[k].type != GLA_ENT_DATE)
-            return true;
-    return false;
+ * sorted by start, so the container is among the few before it: one of the NEST_REACH before
+ * it, visible and not a date, that ends where it ends or after (find_covers). */
+#define NEST_REACH 16
+
+static bool nested(const ctx *c, size_t j) { return c->cover[j] > c->ms[j].end; }
+
+/* cover[j] for every mention: 1 + the furthest end of the visible mentions but dates among the
+ * NEST_REACH before j, or 0 when there are none. One pass with the candidates of the window in a
+ * queue of decreasing ends (queue: room for NEST_REACH + 1), not a walk back from each mention:
+ * the subjects and parties of every trigger ask for dozens. */
+static void find_covers(ctx *c, uint32_t *cover, uint32_t *queue) {
+    size_t head = 0, tail = 0; /* queue[head, tail) mod NEST_REACH + 1: at most NEST_REACH */
+    for (size_t j = 0; j < c->nm; j++) {
+        while (tail != head && queue[head] + NEST_REACH < j) /* out of the window */
+            head = (head + 1) % (NEST_REACH + 1);
+        size_t k = j - 1;
+        if (j > 0 && visible(c, k) && c->ms[k].type != GLA_ENT_DATE) {
+            while (tail != head && c->ms[queue[(tail + NEST_REACH) % (NEST_REACH + 1)]].end <= c->ms[k].end)
+                tail = (tail + NEST_REACH) % (NEST_REACH + 1); /* covered by k for every later one */
+            queue[tail] = (uint32_t)k;
+            tail = (tail + 1) % (NEST_REACH + 1);
+        }
+        cover[j] = tail != head ? c->ms[queue[head]].end + 1 : 0;
+    }
 }
 
 /* Is place mention i a venue ("à Hanoï", "en Colombie"), by the VENUE rules on the words before
@@ -2217,7 +2235,7 @@ int relate(gla_worker *w) {
              .pending_s = NOWHERE,
              .pending_agent = -1,
              .parties = {-1, -1}};
-    c.ent_of = malloc((c.nm + 1) * sizeof *c.ent_of);
+    c.ent_of = malloc((c.nm + 1) * sizeof *c.ent_of + (c.nm + 1) * sizeof *c.cover);
     c.starts = sentence_starts(w, &c.nstarts);
     if (!c.ent_of || !c.starts) {
         free(c.ent_of);
@@ -2228,6 +2246,9 @@ int relate(gla_worker *w) {
         c.ent_of[i] = -1;
     for (size_t e = 0; e < w->ent_mention.count; e++)
         c.ent_of[VEC_AT(&w->ent_mention, uint32_t, e)] = (int)e;
+    c.cover = (uint32_t *)(c.ent_of + c.nm + 1); /* in ent_of's block: both live as long */
+    uint32_t queue[NEST_REACH + 1];
+    find_covers(&c, c.cover, queue);
     uint32_t *same_country = malloc((c.nm + 1) * sizeof *same_country);
     if (!same_country || count_countries(&c, same_country) != GLA_OK) {
         free(same_country);
