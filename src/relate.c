@@ -66,6 +66,18 @@
  * words must not make each new field compared with thousands. */
 #define MAX_ARGS (MAX_AGENTS + 64)
 #define NOWHERE SIZE_MAX
+/* How many ranges' fields add_domains remembers (see domain_memo). */
+#define DOMAIN_MEMO 8
+
+/* The fields add_domains found in one range: a range is asked again when a document is signed
+ * by each of several pairs ("A et ses partenaires, à savoir B, C et D") or told by two triggers,
+ * and its clauses, searched by a dozen rules, then give what they gave. */
+typedef struct {
+    size_t s, e;
+    bool cued_only;
+    size_t first, count; /* the fields, in w->rel_args */
+    size_t base;         /* the arguments of their relation before them */
+} domain_memo;
 
 void relate_kinds_resolve(const ruleset *rs, relate_kinds *k) {
     *k = (relate_kinds){
@@ -104,6 +116,7 @@ typedef struct {
     const mention *ms;  /* sorted by start */
     size_t nm;
     int *ent_of;        /* mention -> public entity or -1 */
+    uint32_t *cover;    /* mention -> 1 + the furthest end of those that may hold it, or 0 (nested) */
     size_t body_start, body_end;
     size_t cut_at;                      /* where the last word of a body cut mid-word ends, or NOWHERE */
     int doc_event, doc_date, doc_place; /* mention indices or -1 */
@@ -129,6 +142,8 @@ typedef struct {
      * pending_s is NOWHERE when there is none */
     size_t pending_s, pending_e;
     int pending_agent;
+    domain_memo memo[DOMAIN_MEMO]; /* the last ranges add_domains searched, memo_count in all */
+    size_t memo_count;
 } ctx;
 
 static bool visible(const ctx *c, size_t i) { return c->ent_of[i] >= 0; }
@@ -296,13 +311,30 @@ static int sentence_before(const ctx *c, size_t s, size_t *ps, size_t *pe) {
 }
 
 /* Is mention j inside an earlier one (Vietnam in "armée populaire du Vietnam")? Mentions are
- * sorted by start, so the container is among the few before it. */
-static bool nested(const ctx *c, size_t j) {
-    for (size_t k = j, steps = 0; k-- > 0 && steps < 16; steps++)
-        if (visible(c, k) && c->ms[k].start <= c->ms[j].start && c->ms[k].end >= c->ms[j].end &&
-            c->ms[k].type != GLA_ENT_DATE)
-            return true;
-    return false;
+ * sorted by start, so the container is among the few before it: one of the NEST_REACH before
+ * it, visible and not a date, that ends where it ends or after (find_covers). */
+#define NEST_REACH 16
+
+static bool nested(const ctx *c, size_t j) { return c->cover[j] > c->ms[j].end; }
+
+/* cover[j] for every mention: 1 + the furthest end of the visible mentions but dates among the
+ * NEST_REACH before j, or 0 when there are none. One pass with the candidates of the window in a
+ * queue of decreasing ends (queue: room for NEST_REACH + 1), not a walk back from each mention:
+ * the subjects and parties of every trigger ask for dozens. */
+static void find_covers(ctx *c, uint32_t *cover, uint32_t *queue) {
+    size_t head = 0, tail = 0; /* queue[head, tail) mod NEST_REACH + 1: at most NEST_REACH */
+    for (size_t j = 0; j < c->nm; j++) {
+        while (tail != head && queue[head] + NEST_REACH < j) /* out of the window */
+            head = (head + 1) % (NEST_REACH + 1);
+        size_t k = j - 1;
+        if (j > 0 && visible(c, k) && c->ms[k].type != GLA_ENT_DATE) {
+            while (tail != head && c->ms[queue[(tail + NEST_REACH) % (NEST_REACH + 1)]].end <= c->ms[k].end)
+                tail = (tail + NEST_REACH) % (NEST_REACH + 1); /* covered by k for every later one */
+            queue[tail] = (uint32_t)k;
+            tail = (tail + 1) % (NEST_REACH + 1);
+        }
+        cover[j] = tail != head ? c->ms[queue[head]].end + 1 : 0;
+    }
 }
 
 /* Is place mention i a venue ("à Hanoï", "en Colombie"), by the VENUE rules on the words before
@@ -1076,7 +1108,7 @@ static bool add_clause_domains(ctx *c, size_t s, size_t e, bool cued_only) {
  * a clause names fields only after a DOMAINS cue: where text[s, e) has none, no clause has one
  * (a clause ends at a comma or a space, where a cue cut short would still match), and the
  * search for clauses, through every byte, is spared. */
-static bool add_domains(ctx *c, size_t s, size_t e, bool cued_only) {
+static bool search_domains(ctx *c, size_t s, size_t e, bool cued_only) {
     size_t cs, ce;
     if (cued_only && !kind_span(c, c->kinds->domains, s, e, &cs, &ce))
         return true;
@@ -1090,6 +1122,37 @@ static bool add_domains(ctx *c, size_t s, size_t e, bool cued_only) {
             return false;
         s = next;
     }
+    return true;
+}
+
+/* search_domains for the last relation, or a copy of what it gave for the same range: the
+ * search depends on the range and the document only, and on the relation through its count of
+ * arguments alone, which stops it at MAX_ARGS; a copy is made only where neither relation
+ * reaches MAX_ARGS with the fields, so that the search would give the same. The copied fields
+ * stay where they are: w->rel_args only grows while the triggers are handled, but where
+ * agree_on takes back a relation that got no field, which a memo of none does not read. */
+static bool add_domains(ctx *c, size_t s, size_t e, bool cued_only) {
+    vec *args = &c->w->rel_args;
+    relation *r = &VEC_AT(&c->w->relations, relation, c->w->relations.count - 1);
+    size_t base = r->arg_count;
+    for (size_t k = 0; k < c->memo_count && k < DOMAIN_MEMO; k++) {
+        const domain_memo *m = &c->memo[k];
+        if (m->s != s || m->e != e || m->cued_only != cued_only || m->base + m->count >= MAX_ARGS ||
+            base + m->count >= MAX_ARGS)
+            continue;
+        for (size_t i = 0; i < m->count; i++) {
+            rel_arg *a = vec_push(args);
+            if (!a)
+                return false;
+            *a = VEC_AT(args, rel_arg, m->first + i);
+            r->arg_count++;
+        }
+        return true;
+    }
+    size_t first = args->count;
+    if (!search_domains(c, s, e, cued_only))
+        return false;
+    c->memo[c->memo_count++ % DOMAIN_MEMO] = (domain_memo){s, e, cued_only, first, args->count - first, base};
     return true;
 }
 
@@ -2172,7 +2235,7 @@ int relate(gla_worker *w) {
              .pending_s = NOWHERE,
              .pending_agent = -1,
              .parties = {-1, -1}};
-    c.ent_of = malloc((c.nm + 1) * sizeof *c.ent_of);
+    c.ent_of = malloc((c.nm + 1) * sizeof *c.ent_of + (c.nm + 1) * sizeof *c.cover);
     c.starts = sentence_starts(w, &c.nstarts);
     if (!c.ent_of || !c.starts) {
         free(c.ent_of);
@@ -2183,6 +2246,9 @@ int relate(gla_worker *w) {
         c.ent_of[i] = -1;
     for (size_t e = 0; e < w->ent_mention.count; e++)
         c.ent_of[VEC_AT(&w->ent_mention, uint32_t, e)] = (int)e;
+    c.cover = (uint32_t *)(c.ent_of + c.nm + 1); /* in ent_of's block: both live as long */
+    uint32_t queue[NEST_REACH + 1];
+    find_covers(&c, c.cover, queue);
     uint32_t *same_country = malloc((c.nm + 1) * sizeof *same_country);
     if (!same_country || count_countries(&c, same_country) != GLA_OK) {
         free(same_country);

@@ -990,6 +990,26 @@ START_TEST(domains_of_what_documents_are_about) {
 }
 END_TEST
 
+/* A document signed pair by pair: each pair agrees on the fields the document names, the first
+ * pair's found by the search, the others' copied from it (add_domains' memo), all the same. */
+START_TEST(each_pair_agrees_on_the_same_fields) {
+    json_t *rels = relations_of("Hanoï, 5 mars 2024 - Le ministre Nguyen Van An a signé un accord de coopération "
+                                "entre le Vietnam et ses partenaires, à savoir le Laos, le Cambodge et la "
+                                "Thaïlande, dans les domaines du commerce et de l'agriculture.",
+                                NULL);
+    static const char *const partners[] = {"Laos", "Cambodge", "Thaïlande"};
+    ck_assert_uint_eq(count_relations(rels, "agree_cooperation"), 3);
+    for (size_t k = 0; k < 3; k++) {
+        ck_assert(has_relation(rels, "agree_cooperation", 2, (const char *const[]){"Vietnam", partners[k]}));
+        json_t *domains = json_object_get(find(rels, "agree_cooperation", k), "domains");
+        ck_assert_uint_eq(json_array_size(domains), 2);
+        ck_assert_str_eq(canon(json_array_get(domains, 0)), "commerce");
+        ck_assert_str_eq(canon(json_array_get(domains, 1)), "agriculture");
+    }
+    json_decref(rels);
+}
+END_TEST
+
 START_TEST(no_relation_without_a_trigger) {
     json_t *rels = relations_of("Le Vietnam et l'Inde entretiennent des relations depuis 1972.", NULL);
     ck_assert_uint_eq(json_array_size(rels), 0);
@@ -1032,6 +1052,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, domains_of_what_documents_are_about);
     tcase_add_test(tc, holds_position_through_a_civility);
     tcase_add_test(tc, ces_derniers_is_the_last_group);
+    tcase_add_test(tc, each_pair_agrees_on_the_same_fields);
     tcase_add_loop_test(tc, relation_form, 0, sizeof relation_forms / sizeof *relation_forms);
     suite_add_tcase(s, tc);
     return s;
