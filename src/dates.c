@@ -160,7 +160,30 @@ static int nearest_year(const civil_date *anchor, int month, int day) {
     return best;
 }
 
+/* The digits of v (0 <= v < 10^width) at p, zero-padded to width: %0*d. Returns the end. */
+static char *put_padded(char *p, int v, int width) {
+    for (int k = width - 1; k >= 0; k--, v /= 10)
+        p[k] = (char)('0' + v % 10);
+    return p + width;
+}
+
+/* YYYY-MM-DD, YYYY-MM or YYYY (nothing without a year), as snprintf's %04d-%02d-%02d would
+ * write them: every date of a text is written so, and snprintf's format parsing cost more than
+ * the rest of the date's resolution (a plain year, month and day are written digit by digit). */
 static void format_date(char *out, size_t size, int y, int m, int d) {
+    if (size > 10 && y > 0 && y <= 9999 && m >= 0 && m <= 99 && d >= 0 && d <= 99) {
+        char *p = put_padded(out, y, 4);
+        if (m) {
+            *p++ = '-';
+            p = put_padded(p, m, 2);
+        }
+        if (m && d) {
+            *p++ = '-';
+            p = put_padded(p, d, 2);
+        }
+        *p = '\0';
+        return;
+    }
     if (y && m && d)
         snprintf(out, size, "%04d-%02d-%02d", y, m, d);
     else if (y && m)
@@ -169,6 +192,15 @@ static void format_date(char *out, size_t size, int y, int m, int d) {
         snprintf(out, size, "%04d", y);
     else
         out[0] = '\0';
+}
+
+/* s into out (size bytes, at least 1), cut as snprintf(out, size, "%s", s) would cut it. */
+static void copy_value(char *out, size_t size, const char *s) {
+    size_t n = strlen(s);
+    if (n >= size)
+        n = size - 1;
+    memcpy(out, s, n);
+    out[n] = '\0';
 }
 
 static bool valid_day(int y, int m, int d) {
@@ -209,7 +241,7 @@ static void resolve(const gla_model *model, pcre2_match_data *md, const pcre2_co
     value[0] = '\0';
     *inferred = false;
     if (group_set(md, code, "same_day")) {
-        snprintf(value, value_size, "%s", ctx->last_value);
+        copy_value(value, value_size, ctx->last_value);
         return;
     }
     const char *s;
@@ -220,7 +252,7 @@ static void resolve(const gla_model *model, pcre2_match_data *md, const pcre2_co
         int y = ctx->anchor.year, m = ctx->anchor.month, d = ctx->anchor.day;
         shift_days(&y, &m, &d, rel_step(md, code));
         format_date(value, value_size, y, m, d);
-        snprintf(ctx->last_value, sizeof ctx->last_value, "%s", value);
+        copy_value(ctx->last_value, sizeof ctx->last_value, value);
         return;
     }
     if (group_set(md, code, "week")) { /* cette semaine: Monday to Sunday of the day's week */
@@ -265,7 +297,7 @@ static void resolve(const gla_model *model, pcre2_match_data *md, const pcre2_co
             return;
         format_date(value, value_size, year, month, day);
         if (day)
-            snprintf(ctx->last_value, sizeof ctx->last_value, "%s", value);
+            copy_value(ctx->last_value, sizeof ctx->last_value, value);
         return;
     }
     int decade = group_int(md, code, "decade", text);
@@ -318,7 +350,7 @@ static void resolve(const gla_model *model, pcre2_match_data *md, const pcre2_co
                 }
             }
             format_date(value, value_size, y, mo, d);
-            snprintf(ctx->last_value, sizeof ctx->last_value, "%s", value);
+            copy_value(ctx->last_value, sizeof ctx->last_value, value);
         } else {
             ctx->last_value[0] = '\0';
         }
@@ -352,7 +384,7 @@ static void resolve(const gla_model *model, pcre2_match_data *md, const pcre2_co
     }
     format_date(value, value_size, year, month, day);
     if (day)
-        snprintf(ctx->last_value, sizeof ctx->last_value, "%s", value);
+        copy_value(ctx->last_value, sizeof ctx->last_value, value);
 }
 
 int tag_dates(gla_worker *w, const char *doc_date, const char *today, size_t from, size_t to) {

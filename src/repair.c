@@ -424,15 +424,25 @@ static bool blank_span(const char *text, size_t s, size_t e) {
     return true;
 }
 
-/* The start of the first line from the line start at that is not blank, or len. */
-static size_t next_filled_line(const char *text, size_t at, size_t len) {
+/* The start of the first line from the line start at that is not blank, or len; *end gets
+ * that line's end (its '\n', or len), which finding it found. */
+static size_t filled_line_from(const char *text, size_t at, size_t len, size_t *end) {
     while (at < len) {
         size_t e = line_end_at(text, at, len);
-        if (!blank_span(text, at, e))
+        if (!blank_span(text, at, e)) {
+            *end = e;
             return at;
+        }
         at = e + 1;
     }
+    *end = len;
     return len;
+}
+
+/* The start of the first line from the line start at that is not blank, or len. */
+static size_t next_filled_line(const char *text, size_t at, size_t len) {
+    size_t end;
+    return filled_line_from(text, at, len, &end);
 }
 
 /* The line [s, e) trimmed of the spaces at its end. */
@@ -517,17 +527,20 @@ static bool caption_line(const gla_model *m, const char *text, size_t s, size_t 
 static size_t first_teaser_headline(const gla_model *m, const char *text, size_t len, size_t from, size_t to,
                                     pcre2_match_data *md, pcre2_match_context *mctx,
                                     const literal_hits *hits) {
-    size_t prev = SIZE_MAX, before_prev = SIZE_MAX; /* the starts of the two filled lines before */
-    for (size_t s = next_filled_line(text, from, to); s < to; s = next_filled_line(text, s, to)) {
-        size_t e = line_end_at(text, s, to), te = trim_end(text, s, e);
+    /* the two filled lines before: the start and end of the last, and whether each ends a
+     * sentence (each line's end and ending found once, as the scan passes it) */
+    size_t prev = SIZE_MAX, pe = 0;
+    bool prev_ends = false, before_prev_ends = false, before_prev_seen = false;
+    size_t e; /* the end of line s */
+    for (size_t s = filled_line_from(text, from, to, &e); s < to; s = filled_line_from(text, s, to, &e)) {
+        size_t te = trim_end(text, s, e);
+        bool ends = ends_sentence(text, s, te);
         size_t end_at = SIZE_MAX; /* where the teaser would start, if this line is its headline */
         /* the cheap tests on the lines before first: most lines are no headline's place, and
          * the shape rules scan the whole line */
-        size_t pe = prev != SIZE_MAX ? line_end_at(text, prev, to) : 0;
-        bool after_sentence = prev != SIZE_MAX && ends_sentence(text, prev, pe);
-        bool after_caption = prev != SIZE_MAX && !after_sentence && before_prev != SIZE_MAX &&
-                             ends_sentence(text, before_prev, line_end_at(text, before_prev, to));
-        if ((after_sentence || after_caption) && !ends_sentence(text, s, te) &&
+        bool after_sentence = prev != SIZE_MAX && prev_ends;
+        bool after_caption = prev != SIZE_MAX && !after_sentence && before_prev_seen && before_prev_ends;
+        if ((after_sentence || after_caption) && !ends &&
             rules_match_kind(m, md, "HEADLINE", text + s, te - s) &&
             !caption_line(m, text, s, te, md, mctx, hits)) {
             if (after_sentence)
@@ -559,8 +572,11 @@ static size_t first_teaser_headline(const gla_model *m, const char *text, size_t
                     return end_at;
             }
         }
-        before_prev = prev;
+        before_prev_seen = prev != SIZE_MAX;
+        before_prev_ends = prev_ends;
         prev = s;
+        pe = e;
+        prev_ends = ends;
         s = e + 1 < to ? e + 1 : to;
     }
     return to;

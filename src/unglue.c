@@ -902,8 +902,9 @@ static int space_points(const gla_model *m, pcre2_match_data *md, unglue_slot *c
         for (size_t b = 0; b < batched && rc == GLA_OK; b++) {
             const pending_chunk *p = &batch[b];
             const unglue_slot *hit = p->keyed ? memo_find(&p->key) : NULL;
-            if (hit) {
-                rc = memo_replay(hit, (uint32_t)p->start, &splits);
+            if (hit) { /* most chunks are words, whose verdict is no cut */
+                if (hit->ncuts)
+                    rc = memo_replay(hit, (uint32_t)p->start, &splits);
                 continue;
             }
             size_t before = splits.count;

@@ -304,6 +304,75 @@ START_TEST(body_ends_at_the_site_lines) {
 }
 END_TEST
 
+/* Every alternative of every TEASER shape ends the body, after blanks, in capitals as in lower
+ * case (but the shapes matched as written): each shape opens with a class of its alternatives' first letters (layout.rules), and
+ * an alternative whose letter the class lacks would never match. One line per alternative. */
+START_TEST(every_teaser_shape_ends_the_body) {
+    static const char *const lines[] = {
+        /* %teaser_voir_plus */
+        "Voir plus", "Lire aussi :", "À lire aussi", "A lire aussi", "Lire également", "À lire également",
+        "Voir aussi", "À voir aussi", "Sur le même sujet", "Dans la même rubrique", "Articles liés",
+        "Autres articles", "Plus d'articles", "Actualités connexes", "Informations connexes",
+        "Nouvelles connexes", "Autres actualités", "Les plus lus", "Vous pourriez aussi aimer",
+        "Pourriez aussi aimer", "Pourrez aussi aimer", "Devriez aussi aimer", "Vous aimerez aussi",
+        "À découvrir aussi", "Découvrez aussi", "Ne manquez pas", "Recommandé pour vous",
+        "Nos dernières vidéos", "Dernières infos", "Lire la suite", "En savoir plus", "À la une",
+        "À ne pas manquer", "À lire ensuite", "Nos autres articles", "Voir les articles",
+        "Tous les articles", "Plus d'actualités", "Toute l'actualité", "Contenus sponsorisés",
+        "Article sponsorisé", "Publicité", "Article suivant",
+        /* %teaser_footer */
+        "Rédacteur en chef : A", "Directrice de la publication : A", "Responsable de la rédaction : A",
+        "Adresse : A", "Siège social : A", "Permis de publication : A", "Licence : A", "Tél : A",
+        "Fax : A", "E-mail : A", "Email : A",
+        /* %teaser_copyright */
+        "© 2024 A", "(c) 2024 A", "Copyright A", "Tous droits réservés", "All rights reserved",
+        /* %teaser_site_menu */
+        "Mentions légales", "Politique de confidentialité", "Conditions générales d'utilisation",
+        "Qui sommes-nous", "Contactez-nous", "Nous contacter", "Abonnez-vous à notre newsletter",
+        "Inscrivez-vous à la newsletter", "Suivez-nous sur", "Signaler une erreur",
+        "Vous avez repéré une erreur", "Tu as vu une faute", "Votre adresse e-mail ne sera pas publiée.",
+        "Déjà abonné ?", "Télécharger l'appli",
+        /* %teaser_back_to_top */
+        "Back to top", "Retour en haut de page", "Haut de page",
+        /* %teaser_comments */
+        "3 commentaires", "Commentaires", "Laisser un commentaire", "Laissez votre commentaire",
+        "Ajouter un commentaire", "Écrire un commentaire", "Poster un commentaire", "Publier un commentaire",
+        "Rédiger un commentaire", "Votre commentaire", "Réagir", "Réagissez à cet article", "Vos réactions",
+        "Donnez votre avis",
+        /* %teaser_feed */
+        "Fil d'actualités", "Fil info", "En continu", "Dernières dépêches", "Toute l'actualité :",
+        "Pour participer aux discussions, connectez-vous.",
+        /* %teaser_share */
+        "Partager", "Partagez", "Partager cet article", "Share", "Imprimer", "Envoyer à un ami",
+        "Copier le lien",
+    };
+    /* the shapes matched as written, and the hashtags */
+    static const char *const as_written[] = {
+        /* %teaser_tags */
+        "TAGS", "Tags : A", "Mots-clés : A", "MOTS-CLÉS", "Étiquettes", "Thèmes associés",
+        /* %teaser_networks (not Pinterest, which the repair splits before the layout is read:
+         * "Pinter est") */
+        "Facebook", "Twitter", "LinkedIn", "WhatsApp", "Telegram", "Messenger", "Reddit", "Zalo",
+        /* %teaser_hashtags */
+        "#Vietnam #Chine",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof *lines + sizeof as_written / sizeof *as_written; i++) {
+        bool written = i >= sizeof lines / sizeof *lines;
+        const char *shape = written ? as_written[i - sizeof lines / sizeof *lines] : lines[i];
+        for (int lower = 0; lower < (written ? 1 : 2); lower++) {
+            char line[128], s[256];
+            if (lower)
+                ck_assert_int_gt(utf8_lower(shape, strlen(shape), line, sizeof line), 0);
+            else
+                snprintf(line, sizeof line, "%s", shape);
+            snprintf(s, sizeof s, "Titre\nLe texte.\n \t%s\nLa suite.\n", line);
+            if (body_end_of(s) != at_of(s, " \t"))
+                ck_abort_msg("no teaser at \"%s\"", line);
+        }
+    }
+}
+END_TEST
+
 /* The headline of another article's teaser, with no "Voir plus" before it: a short line without
  * final punctuation, then a lead, then the end or another headline. A subtitle followed by more
  * of the article ends nothing. */
@@ -361,6 +430,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, caption_is_the_whole_line);
     tcase_add_test(tc, body_ends_after_the_sign_off);
     tcase_add_test(tc, body_ends_at_the_site_lines);
+    tcase_add_test(tc, every_teaser_shape_ends_the_body);
     tcase_add_test(tc, body_ends_at_a_teaser_headline);
     suite_add_tcase(s, tc);
     return s;
