@@ -103,6 +103,13 @@ static inline uint64_t ascii_digits8(uint64_t w) {
     const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
     return (w + 0x50 * ones) & ~(w + 0x46 * ones) & ~w & high; /* '0' <= w <= '9', and ASCII */
 }
+/* The high bit of each byte of w that is an ASCII capital, 'A' to 'Z': exact for every byte,
+ * those beyond ASCII too (the sums are taken without the high bits, so that none carries). */
+static inline uint64_t ascii_capitals8(uint64_t w) {
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t x = w & ~high;
+    return (x + 0x3F * ones) & ~(x + 0x25 * ones) & ~w & high; /* 'A' <= x <= 'Z', and ASCII */
+}
 
 /* The word-at-a-time scans (SWAR) read 8 bytes into a uint64_t with memcpy and flag bytes with
  * sums whose carries and borrows run towards the more significant bytes: the lowest flag is
