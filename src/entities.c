@@ -1523,18 +1523,33 @@ static int define_acronyms(gla_worker *w, size_t first, size_t from, size_t to) 
             memcmp(defs[k].text, defs[kept - 1].text, defs[k].len))
             defs[kept++] = defs[k];
     /* every word of the body that is a defined acronym, in one pass: two uses of acronyms never
-     * overlap (each is a whole word), so the mentions added here keep out no other */
+     * overlap (each is a whole word), so the mentions added here keep out no other. Only a word
+     * that starts with an ASCII capital can be one: the capitals are found eight bytes at a
+     * time, and the words they start read from there (most bytes start no such word). */
     for (size_t q = from; q < to;) {
-        if (!word_byte(text[q])) {
+        if (to - q >= 8) {
+            uint64_t v;
+            memcpy(&v, text + q, 8);
+            uint64_t caps = ascii_capitals8(v);
+            if (!caps) {
+                q += 8;
+                continue;
+            }
+            q += first_flagged_byte(caps);
+        } else if (text[q] < 'A' || text[q] > 'Z') {
             q++;
             continue;
         }
-        size_t e = q;
+        if (q > from && word_byte(text[q - 1])) { /* a capital inside a word */
+            q++;
+            continue;
+        }
+        size_t e = q + 1;
         while (e < to && word_byte(text[e]))
             e++;
         acronym_def word = {text + q, e - q, NULL, 0, false};
         const acronym_def *def = NULL;
-        if (e - q >= 2 && e - q <= ACRONYM_MAX_LEN && text[q] >= 'A' && text[q] <= 'Z') {
+        if (e - q >= 2 && e - q <= ACRONYM_MAX_LEN) { /* text[q] is a capital */
             size_t lo = 0, hi = kept; /* the first definition not before the word */
             while (lo < hi) {
                 size_t mid = (lo + hi) / 2;

@@ -103,6 +103,13 @@ static inline uint64_t ascii_digits8(uint64_t w) {
     const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
     return (w + 0x50 * ones) & ~(w + 0x46 * ones) & ~w & high; /* '0' <= w <= '9', and ASCII */
 }
+/* The high bit of each byte of w that is an ASCII capital, 'A' to 'Z': exact for every byte,
+ * those beyond ASCII too (the sums are taken without the high bits, so that none carries). */
+static inline uint64_t ascii_capitals8(uint64_t w) {
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t x = w & ~high;
+    return (x + 0x3F * ones) & ~(x + 0x25 * ones) & ~w & high; /* 'A' <= x <= 'Z', and ASCII */
+}
 
 /* The word-at-a-time scans (SWAR) read 8 bytes into a uint64_t with memcpy and flag bytes with
  * sums whose carries and borrows run towards the more significant bytes: the lowest flag is
@@ -537,6 +544,14 @@ typedef struct {
 } relate_kinds;
 void relate_kinds_resolve(const ruleset *rs, relate_kinds *k);
 
+/* The rule kinds people.c asks, looked up once when the model is loaded (people_kinds_resolve),
+ * as the relations' are, rather than by eleven binary searches for each document. */
+typedef struct {
+    const rule_kind *syllable, *nameshape, *personcue, *civility, *particle, *notname, *clausebreak, *before,
+        *named_after, *suffix, *viet_middle;
+} people_kinds;
+void people_kinds_resolve(const ruleset *rs, people_kinds *k);
+
 struct gla_model {
     wordset lexicon;        /* the compiled French lexicon (fr.lex) */
     wordset extra_words;    /* gazetteers/lexicon/words.txt additions */
@@ -553,6 +568,7 @@ struct gla_model {
     wordset person_names;   /* folded name parts, flags PN_* (people.c): evidence, not answers */
     ruleset rules;          /* every rule of gazetteers/rules/ */
     relate_kinds relate_kinds; /* the relations' kinds among them */
+    people_kinds people_kinds; /* and people.c's */
     int8_t *rule_entity_type; /* per rule: the entity type its kind names, or -1 (entities.c) */
     struct anchor_spec *rule_anchor; /* per rule: its @anchor parsed, or zeros (entities.c) */
     calendar_name months[48];   /* French month names and abbreviations, from ICU */

@@ -479,8 +479,10 @@ int gla_model_load(const gla_model_opts *opts, gla_model **out, char *why, size_
     }
     if (rc == GLA_OK)
         rc = entity_rule_types(m);
-    if (rc == GLA_OK)
+    if (rc == GLA_OK) {
         relate_kinds_resolve(&m->rules, &m->relate_kinds);
+        people_kinds_resolve(&m->rules, &m->people_kinds);
+    }
     for (size_t i = 0; i < frag_names.count; i++) {
         free(VEC_AT(&frag_names, char *, i));
         free(VEC_AT(&frag_values, char *, i));

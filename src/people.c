@@ -142,12 +142,27 @@ static size_t next_name_like(const uint8_t *f, size_t i, size_t n) {
     return i;
 }
 
-/* The kinds of rules this stage asks (from the ruleset's index), and each word kind's tag in the
- * worker's word memo. */
-typedef struct {
-    const rule_kind *syllable, *nameshape, *personcue, *civility, *particle, *notname, *clausebreak, *before,
-        *named_after, *suffix, *viet_middle;
-} people_rules;
+/* The kinds of rules this stage asks (the model's, people_kinds_resolve), and each word kind's
+ * tag in the worker's word memo. */
+typedef people_kinds people_rules;
+
+/* (not inlined: it runs once, and inlined into the model's loading it led LTO to inline the
+ * gazetteer's loading there too, which then cost 1.6 M instructions more) */
+__attribute__((noinline)) void people_kinds_resolve(const ruleset *rs, people_kinds *k) {
+    *k = (people_kinds){
+        .syllable = ruleset_kind(rs, "SYLLABLE"),
+        .nameshape = ruleset_kind(rs, "NAMESHAPE"),
+        .personcue = ruleset_kind(rs, "PERSONCUE"),
+        .civility = ruleset_kind(rs, "CIVILITY"),
+        .particle = ruleset_kind(rs, "PARTICLE"),
+        .notname = ruleset_kind(rs, "NOTNAME"),
+        .clausebreak = ruleset_kind(rs, "CLAUSEBREAK"),
+        .before = ruleset_kind(rs, "PERSONBEFORE"),
+        .named_after = ruleset_kind(rs, "NAMEDAFTER"),
+        .suffix = ruleset_kind(rs, "SUFFIX"),
+        .viet_middle = ruleset_kind(rs, "VIETMIDDLE"),
+    };
+}
 
 enum {
     MEMO_SYLLABLE = 1,
@@ -804,15 +819,10 @@ int tag_people(gla_worker *w, size_t from, size_t to) {
     GLA_UNUSED(from);
     GLA_UNUSED(to);
     size_t first_person = w->mentions.count;
-    const ruleset *rs = &w->model->rules;
-    people_rules pr = {
-        ruleset_kind(rs, "SYLLABLE"),    ruleset_kind(rs, "NAMESHAPE"),    ruleset_kind(rs, "PERSONCUE"),
-        ruleset_kind(rs, "CIVILITY"),    ruleset_kind(rs, "PARTICLE"),     ruleset_kind(rs, "NOTNAME"),
-        ruleset_kind(rs, "CLAUSEBREAK"), ruleset_kind(rs, "PERSONBEFORE"), ruleset_kind(rs, "NAMEDAFTER"),
-        ruleset_kind(rs, "SUFFIX"),      ruleset_kind(rs, "VIETMIDDLE")};
+    const people_rules *pr = &w->model->people_kinds;
     int rc = flag_tokens(w);
     if (rc == GLA_OK)
-        rc = find_names(w, &pr);
+        rc = find_names(w, pr);
     /* the rules of what follows run without a match context (word_rule): nothing calls out */
     release_big_atoms(w);
     if (rc == GLA_OK)
@@ -823,5 +833,5 @@ int tag_people(gla_worker *w, size_t from, size_t to) {
      * that propagation can walk mentions and tokens together */
     size_t end_person = w->mentions.count;
     sort_mentions(w, 0);
-    return propagate(w, &pr, 0, end_person);
+    return propagate(w, pr, 0, end_person);
 }

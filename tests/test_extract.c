@@ -192,6 +192,32 @@ START_TEST(acronyms_as_whole_words_first_definition) {
 }
 END_TEST
 
+/* ascii_capitals8 flags exactly the bytes 'A' to 'Z' of a word, whatever its other bytes (those
+ * beyond ASCII carry into no neighbour); the acronyms' scan finds the words it starts with it. */
+START_TEST(capitals_eight_at_a_time) {
+    for (unsigned b = 0; b < 256; b++)
+        for (unsigned at = 0; at < 8; at++)
+            for (unsigned fill = 0; fill < 4; fill++) {
+                static const uint8_t fills[4] = {0x00, 0xFF, 'Z', 0x80};
+                uint8_t bytes[8];
+                memset(bytes, fills[fill], 8);
+                bytes[at] = (uint8_t)b;
+                uint64_t w;
+                memcpy(&w, bytes, 8);
+                uint64_t caps = ascii_capitals8(w);
+                for (unsigned k = 0; k < 8; k++)
+                    ck_assert_int_eq((int)(caps >> (8 * k + 7) & 1), bytes[k] >= 'A' && bytes[k] <= 'Z');
+            }
+    /* uses inside a word (xCNJ, éCNJ) are none; at the end of the body, in its last bytes, one */
+    const char *text = "Hanoï (VNA) - Le Comité national de la jeunesse (CNJ) a reçu xCNJ et éCNJ. "
+                       "Ils saluent le CNJ\n";
+    const gla_result *res = extract_text(text, "2024-05-03");
+    const gla_entity *full = entity_with(res, GLA_ENT_ORG, "Comité national de la jeunesse");
+    ck_assert_ptr_nonnull(full);
+    ck_assert_uint_eq(short_forms_of(res, "CNJ", full), 2);
+}
+END_TEST
+
 /* A company's or agency's short name in mixed case, defined in parentheses, is the
  * organisation there and later; a place in parentheses after an organisation is no short name. */
 START_TEST(short_names_in_mixed_case) {
@@ -590,6 +616,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, literals_in_capitals);
     tcase_add_test(tc, organisations_inside_and_acronyms);
     tcase_add_test(tc, acronyms_as_whole_words_first_definition);
+    tcase_add_test(tc, capitals_eight_at_a_time);
     tcase_add_test(tc, short_names_in_mixed_case);
     tcase_add_test(tc, names_with_digits_whole);
     tcase_add_test(tc, titles_with_modifiers_before_a_name);

@@ -171,6 +171,22 @@ START_TEST(elided_capitals_regnal_numbers_and_family_particles) {
 }
 END_TEST
 
+/* The kinds the stage asks are the model's, looked up once at load: each is the ruleset's kind
+ * of that name, and the data gives every one rules. */
+START_TEST(kinds_resolved_with_the_model) {
+    const people_kinds *k = &test_model->people_kinds;
+    const ruleset *rs = &test_model->rules;
+    const rule_kind *got[] = {k->syllable, k->nameshape, k->personcue, k->civility, k->particle, k->notname,
+                              k->clausebreak, k->before, k->named_after, k->suffix, k->viet_middle};
+    const char *names[] = {"SYLLABLE", "NAMESHAPE", "PERSONCUE", "CIVILITY", "PARTICLE", "NOTNAME",
+                           "CLAUSEBREAK", "PERSONBEFORE", "NAMEDAFTER", "SUFFIX", "VIETMIDDLE"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        ck_assert_ptr_eq(got[i], ruleset_kind(rs, names[i]));
+        ck_assert_uint_gt(got[i]->count, 0);
+    }
+}
+END_TEST
+
 static Suite *suite(void) {
     Suite *s = suite_create("people");
     TCase *tc = tcase_create("people");
@@ -184,6 +200,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, one_word_is_the_full_name);
     tcase_add_test(tc, name_parts_kept_whole_by_the_repair);
     tcase_add_test(tc, elided_capitals_regnal_numbers_and_family_particles);
+    tcase_add_test(tc, kinds_resolved_with_the_model);
     suite_add_tcase(s, tc);
     return s;
 }
