@@ -331,7 +331,7 @@ START_TEST(every_teaser_shape_ends_the_body) {
         "Qui sommes-nous", "Contactez-nous", "Nous contacter", "Abonnez-vous à notre newsletter",
         "Inscrivez-vous à la newsletter", "Suivez-nous sur", "Signaler une erreur",
         "Vous avez repéré une erreur", "Tu as vu une faute", "Votre adresse e-mail ne sera pas publiée.",
-        "Déjà abonné ?", "Télécharger l'appli",
+        "Déjà abonné ?", "Télécharger l'appli", "Téléchargez notre appli",
         /* %teaser_back_to_top */
         "Back to top", "Retour en haut de page", "Haut de page",
         /* %teaser_comments */
