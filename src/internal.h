@@ -268,6 +268,7 @@ typedef struct {
     char *file;        /* file:line where it was defined, for messages */
     char *anchor;      /* "@title": tried only where such a gazetteer mention starts; or NULL */
     char **literals;   /* "~signé": every match contains one of these; NULL-terminated or NULL */
+    uint8_t *literal_bounds; /* per literal, its LITERAL_AT_* marks ("~\b%month\b"); NULL when none has any */
     uint32_t reach;    /* "<40": a match starts at most this many bytes before its literal */
     uint64_t prof_calls, prof_hits, prof_ns; /* GLANEUR_PROFILE: matches tried, found, their time (all threads) */
     uint32_t index;    /* its place in the ruleset */
@@ -290,6 +291,11 @@ typedef struct {
 
 /* May a match of a rule with these first_bytes start with byte b? */
 static inline bool may_start_with(const uint64_t first_bytes[4], uint8_t b) { return first_bytes[b / 64] >> (b % 64) & 1; }
+
+/* The marks of a ~literal written \bWORD or WORD\b: its occurrence counts for the rule only where
+ * no letter or digit (\p{L}, \p{N}) comes just before it (START) or just after it (END). */
+#define LITERAL_AT_START 1u
+#define LITERAL_AT_END 2u
 
 /* Every ~literal of every rule, indexed by its first two bytes so that one pass over a text
  * finds the occurrences of all of them (a one-byte literal is filed under each second byte). */
@@ -326,6 +332,7 @@ typedef struct {
     uint8_t *lens;
     uint32_t *rule_start;           /* count + 1 entries: literal -> its span of rule_of */
     uint32_t *rule_of;              /* rule numbers */
+    uint8_t *bound_of;              /* per entry of rule_of: that rule's LITERAL_AT_* marks on it */
     size_t count;
 } literal_index;
 

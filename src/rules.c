@@ -11,7 +11,10 @@
  * letter, or in capitals): the rule then runs only in a window before their occurrences. ~%month
  * takes every word of a fragment that is a list of words. The window is LITERAL_REACH bytes, or
  * the reach a rule gives (<0: every match starts with its literal; <30: within 30 bytes before
- * it; <line: at the start of the literal's line, for rules written ^[^\n]*... ). All of these are far cheaper than trying the pattern at every position of the text. Fragments expand inside
+ * it; <line: at the start of the literal's line, for rules written ^[^\n]*... ). A literal
+ * written \bWORD or WORD\b (~\b%month\b) counts only where no letter or digit touches it there:
+ * for a pattern that itself puts none there, the occurrences inside words ("mai" in "domaines")
+ * cost no tries. All of these are far cheaper than trying the pattern at every position of the text. Fragments expand inside
  * later fragments and patterns; builtin fragments (%month, %weekday: French names from ICU) are
  * supplied by the model. Patterns compile with UTF, UCP and MULTILINE, and JIT once used. What a rule's
  * named groups mean is up to the stage that runs rules of its KIND. */
@@ -196,7 +199,7 @@ static int keep_plain_pattern(rule *r, const char *pattern) {
  * read (ruleset_load_dir), or taken from the cache of compiled rules. */
 static int add_rule(ruleset *rs, vec *patterns, const char *kind, size_t kind_len, const char *name,
                     size_t name_len, const char *anchor, size_t anchor_len, char **literals,
-                    uint32_t reach, const char *pattern, const char *where) {
+                    uint8_t *bounds, uint32_t reach, const char *pattern, const char *where) {
     /* JIT is an optimisation: a platform without it still matches, only slower. GLANEUR_NO_JIT
      * turns it off for memory checkers: the JIT's vector loads read past a subject's end within
      * its buffer, which valgrind reports as uses of uninitialised bytes though no result
@@ -215,6 +218,7 @@ static int add_rule(ruleset *rs, vec *patterns, const char *kind, size_t kind_le
         for (size_t k = 0; literals && literals[k]; k++)
             free(literals[k]);
         free(literals);
+        free(bounds);
         return GLA_ERR_NOMEM;
     }
     *slot = copy;
@@ -226,6 +230,7 @@ static int add_rule(ruleset *rs, vec *patterns, const char *kind, size_t kind_le
     r->file = strdup(where);
     r->anchor = anchor_len ? strndup(anchor, anchor_len) : NULL;
     r->literals = literals;
+    r->literal_bounds = bounds;
     r->reach = reach;
     r->jit = jit;
     r->index = (uint32_t)rs->count;
@@ -387,6 +392,7 @@ static int load_file(ruleset *rs, vec *patterns, fragment_list *fl, const char *
         char *anchor = NULL;
         size_t anchor_len = 0;
         char **literals = NULL;
+        uint8_t *bounds = NULL; /* per literal its LITERAL_AT_* marks; NULL while none has one */
         size_t nlit = 0;
         uint32_t reach = LITERAL_REACH;
         while (*pattern == '@' || *pattern == '~' || *pattern == '<') {
@@ -407,14 +413,43 @@ static int load_file(ruleset *rs, vec *patterns, fragment_list *fl, const char *
                     for (size_t k = 0; k < nlit; k++)
                         free(literals[k]);
                     free(literals);
+                    free(bounds);
                     rc = GLA_ERR_DATA;
                     break;
                 }
                 reach = (uint32_t)n;
             } else if (end > word) {
-                rc = add_literals(fl, word, (size_t)(end - word), &literals, &nlit, where, why, why_len);
-                if (rc != GLA_OK)
+                /* \bWORD, WORD\b: the word's occurrences count only at a word's start, end */
+                const char *lit = word, *lit_end = end;
+                unsigned marks = 0;
+                if (lit_end - lit > 2 && lit[0] == '\\' && lit[1] == 'b') {
+                    marks |= LITERAL_AT_START;
+                    lit += 2;
+                }
+                if (lit_end - lit > 2 && lit_end[-2] == '\\' && lit_end[-1] == 'b' && lit_end[-3] != '\\') {
+                    marks |= LITERAL_AT_END;
+                    lit_end -= 2;
+                }
+                size_t before = nlit;
+                rc = add_literals(fl, lit, (size_t)(lit_end - lit), &literals, &nlit, where, why, why_len);
+                bool want = rc == GLA_OK && (marks || bounds);
+                uint8_t *bigger = want ? realloc(bounds, nlit + 1) : NULL;
+                if (want && !bigger) {
+                    for (size_t k = 0; k < nlit; k++)
+                        free(literals[k]);
+                    free(literals);
+                    set_why(why, why_len, "%s: out of memory", where);
+                    rc = GLA_ERR_NOMEM;
+                } else if (bigger) {
+                    if (!bounds)
+                        memset(bigger, 0, before); /* the literals before the first mark */
+                    memset(bigger + before, (int)marks, nlit - before);
+                    bounds = bigger;
+                }
+                if (rc != GLA_OK) {
+                    free(bounds);
                     break;
+                }
             }
             pattern = end;
             while (*pattern == ' ' || *pattern == '\t')
@@ -432,11 +467,12 @@ static int load_file(ruleset *rs, vec *patterns, fragment_list *fl, const char *
             for (size_t k = 0; literals && literals[k]; k++)
                 free(literals[k]);
             free(literals);
+            free(bounds);
             rc = GLA_ERR_DATA;
             break;
         }
         rc = add_rule(rs, patterns, kind, (size_t)(kind_end - kind), name, (size_t)(name_end - name), anchor,
-                      anchor_len, literals, reach, expanded, where);
+                      anchor_len, literals, bounds, reach, expanded, where);
         if (rc == GLA_ERR_NOMEM)
             set_why(why, why_len, "%s: out of memory", where);
         free(expanded);
@@ -486,6 +522,7 @@ static void literal_index_free(literal_index *li) {
     free(li->lens);
     free(li->rule_start);
     free(li->rule_of);
+    free(li->bound_of);
     free(li->pair_start);
     free(li->pair_probe);
     free(li->bit_start);
@@ -554,9 +591,10 @@ static int literal_index_build(ruleset *rs) {
             total++;
     char **all = malloc((total + 1) * sizeof *all);
     li->rule_of = malloc((total + 1) * sizeof *li->rule_of);
+    li->bound_of = malloc(total + 1);
     li->pair_start = calloc(65537, sizeof *li->pair_start);
     li->key_len = calloc(65536, 1);
-    if (!all || !li->rule_of || !li->pair_start || !li->key_len) {
+    if (!all || !li->rule_of || !li->bound_of || !li->pair_start || !li->key_len) {
         free(all);
         literal_index_free(li);
         return GLA_ERR_NOMEM;
@@ -588,21 +626,27 @@ static int literal_index_build(ruleset *rs) {
         li->lens[i] = (uint8_t)len;
         li->count = i + 1;
     }
-    /* literal -> rules: (literal, rule) pairs sorted, each once; rule numbers ascend */
+    /* literal -> rules: (literal, rule) pairs sorted, each once; rule numbers ascend. The rule's
+     * marks on the literal ride in the low two bits of its number; a literal written twice in one
+     * rule keeps the marks both have (an occurrence either use would take counts). */
     size_t used = 0;
     pair_entry *lr = rc == GLA_OK ? malloc((total + 1) * sizeof *lr) : NULL;
     if (rc == GLA_OK && !lr)
         rc = GLA_ERR_NOMEM;
     for (size_t k = 0; k < rs->count && rc == GLA_OK; k++)
         for (size_t j = 0; rs->rules[k].literals && rs->rules[k].literals[j]; j++)
-            lr[used++] = (pair_entry){(uint32_t)find_str(li->forms, li->count, rs->rules[k].literals[j]), (uint32_t)k};
+            lr[used++] = (pair_entry){(uint32_t)find_str(li->forms, li->count, rs->rules[k].literals[j]),
+                                      (uint32_t)k << 2 | (rs->rules[k].literal_bounds ? rs->rules[k].literal_bounds[j] : 0u)};
     if (rc == GLA_OK) {
         qsort(lr, used, sizeof *lr, cmp_pair_entry);
         size_t out = 0;
         for (size_t e = 0; e < used; e++) {
-            if (e && lr[e].pair == lr[e - 1].pair && lr[e].literal == lr[e - 1].literal)
-                continue; /* a literal written twice in one rule */
-            li->rule_of[out++] = lr[e].literal;
+            if (e && lr[e].pair == lr[e - 1].pair && lr[e].literal >> 2 == lr[e - 1].literal >> 2) {
+                li->bound_of[out - 1] &= (uint8_t)(lr[e].literal & 3); /* a literal written twice in one rule */
+                continue;
+            }
+            li->bound_of[out] = (uint8_t)(lr[e].literal & 3);
+            li->rule_of[out++] = lr[e].literal >> 2;
             li->rule_start[lr[e].pair + 1]++;
         }
         for (size_t i = 0; i < li->count; i++)
@@ -664,12 +708,42 @@ static inline uint64_t memory_order(uint64_t x) {
     return __builtin_bswap64(x);
 }
 
+/* Is the character of t that starts at i (i < to) a letter or a digit (\p{L}, \p{N}), as PCRE2's
+ * UCP tables say? A byte that starts no valid character is neither. */
+static bool letter_or_digit(const uint8_t *t, size_t i, size_t to) {
+    if (t[i] < 0x80)
+        return (unsigned)((t[i] | 0x20) - 'a') < 26u || (unsigned)(t[i] - '0') < 10u;
+    utf8proc_int32_t cp;
+    if (utf8proc_iterate(t + i, (utf8proc_ssize_t)(to - i < 4 ? to - i : 4), &cp) <= 0)
+        return false;
+    utf8proc_category_t c = utf8proc_category(cp);
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+           (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
+}
+
+/* Does an occurrence t[i, e) within [from, to) have the marks a rule asks of it (LITERAL_AT_*):
+ * no letter or digit just before it, just after it? The text's ends, from and to, count as
+ * boundaries: the hits know nothing of the text beyond, and keeping a hit never changes a
+ * match (it only costs a try). */
+static bool at_bounds(const uint8_t *t, size_t from, size_t i, size_t e, size_t to, unsigned marks) {
+    if (marks & LITERAL_AT_END && e < to && letter_or_digit(t, e, to))
+        return false;
+    if (marks & LITERAL_AT_START && i > from) {
+        size_t c = i - 1; /* the start of the character before */
+        while (c > from && i - c < 4 && (t[c] & 0xC0) == 0x80)
+            c--;
+        if (letter_or_digit(t, c, i))
+            return false;
+    }
+    return true;
+}
+
 /* Records the literals of probes [p, end) that occur at text[i] (i < to) in their rules' lists.
  * Probes in the order of their bytes (a pair's: the sorted forms) let the probe stop once the
  * first bytes of one sort after the text's same bytes: neither it nor any after it starts the
  * text (a pair such as "co" files dozens of literals). */
 static inline int literal_hits_in(const literal_index *li, const literal_probe *p, const literal_probe *end,
-                                  bool sorted, const uint8_t *t, size_t i, size_t to, literal_hits *h) {
+                                  bool sorted, const uint8_t *t, size_t from, size_t i, size_t to, literal_hits *h) {
     /* the next 8 bytes, zero-padded past to: no literal holds a NUL byte, so a literal that would
      * run past to cannot match the padding (the length test below says so anyway) */
     uint64_t w = 0;
@@ -689,6 +763,8 @@ static inline int literal_hits_in(const literal_index *li, const literal_probe *
         if (p->len > 8 && memcmp(t + i + 8, li->forms[lit] + 8, p->len - 8))
             continue;
         for (uint32_t x = li->rule_start[lit]; x < li->rule_start[lit + 1]; x++) {
+            if (li->bound_of[x] && !at_bounds(t, from, i, i + p->len, to, li->bound_of[x]))
+                continue; /* inside a word, where this rule's match cannot hold it */
             vec *v = &h->per_rule[li->rule_of[x]];
             if (v->count && VEC_AT(v, uint32_t, v->count - 1) == i)
                 continue; /* two literals of one rule at one place */
@@ -702,10 +778,10 @@ static inline int literal_hits_in(const literal_index *li, const literal_probe *
 }
 
 /* Records the literals filed under pair that occur at text[i] (i < to). */
-static inline int literal_hits_at(const literal_index *li, const uint8_t *t, size_t i, size_t to, uint32_t pair,
-                                  literal_hits *h) {
+static inline int literal_hits_at(const literal_index *li, const uint8_t *t, size_t from, size_t i, size_t to,
+                                  uint32_t pair, literal_hits *h) {
     return literal_hits_in(li, li->pair_probe + li->pair_start[pair], li->pair_probe + li->pair_start[pair + 1],
-                           true, t, i, to, h);
+                           true, t, from, i, to, h);
 }
 
 static int cmp_rule_kind(const void *a, const void *b) {
@@ -774,21 +850,21 @@ int literal_hits_build(const ruleset *rs, const char *text, size_t from, size_t 
          * literal of the pair */
         if (li->quad_bits[bit >> 6] >> (bit & 63) & 1 &&
             literal_hits_in(li, li->bit_probe + li->bit_start[bit], li->bit_probe + li->bit_start[bit + 1], false, t,
-                            (size_t)(at - t), to, h) != GLA_OK)
+                            from, (size_t)(at - t), to, h) != GLA_OK)
             return GLA_ERR_NOMEM;
     }
     i = (size_t)(quad_end - t);
     /* the positions too near the end for a key: the pair alone */
     for (; i + 1 < to; i++) {
         uint32_t pair = pair_at(t + i);
-        if (li->key_len[pair] && literal_hits_at(li, t, i, to, pair, h) != GLA_OK)
+        if (li->key_len[pair] && literal_hits_at(li, t, from, i, to, pair, h) != GLA_OK)
             return GLA_ERR_NOMEM;
     }
     /* the last byte: only a one-byte literal fits, filed under (byte, 0) among the others */
     if (i < to) {
         const uint8_t last[2] = {t[i], 0};
         uint32_t pair = pair_at(last);
-        if (li->key_len[pair] && literal_hits_at(li, t, i, to, pair, h) != GLA_OK)
+        if (li->key_len[pair] && literal_hits_at(li, t, from, i, to, pair, h) != GLA_OK)
             return GLA_ERR_NOMEM;
     }
     h->text = text;
@@ -1042,6 +1118,7 @@ void ruleset_free(ruleset *rs) {
         for (size_t k = 0; rs->rules[i].literals && rs->rules[i].literals[k]; k++)
             free(rs->rules[i].literals[k]);
         free(rs->rules[i].literals);
+        free(rs->rules[i].literal_bounds);
         if (rs->rules[i].plain_code != rs->rules[i].code)
             pcre2_code_free(rs->rules[i].plain_code);
         free(rs->rules[i].plain_pattern);

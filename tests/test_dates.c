@@ -381,6 +381,45 @@ START_TEST(rule_cache) {
 }
 END_TEST
 
+/* The hits of rule k in text, as a string of positions ("0 30"). */
+static const char *hits_of(const literal_hits *h, size_t k, char *out, size_t size) {
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t j = 0; j < h->per_rule[k].count && o < size; j++)
+        o += (size_t)snprintf(out + o, size - o, "%s%u", j ? " " : "", VEC_AT(&h->per_rule[k], uint32_t, j));
+    return out;
+}
+
+/* ~\bWORD and WORD\b: an occurrence counts only with no letter or digit (é too) before, after it;
+ * the text's own ends are boundaries; a literal also written bare in the same rule counts anywhere. */
+START_TEST(rule_literals_at_word_bounds) {
+    ruleset rs;
+    char why[512], got[128];
+    ck_assert_int_eq(load_rules("DATE a ~\\b%month\\b <0 (?i)\\b(?<month>%month)\\b\n"
+                                "DATE b ~mars <0 mars\n"
+                                "DATE c ~mars\\b <0 mars\n"
+                                "DATE d ~\\bmars <0 mars\n"
+                                "DATE e ~\\bmars ~mars <0 mars\n",
+                                &rs, why, sizeof why),
+                     GLA_OK);
+    ck_assert(has_literal(&rs.rules[0], "mars") && has_literal(&rs.rules[0], "MARS") && has_literal(&rs.rules[3], "mars"));
+    const char *text = "mars xmars marsx \xc3\xa9mars 3mars mars"; /* mars at 0 6 11 19 25 30 */
+    literal_hits h = {0};
+    ck_assert_int_eq(literal_hits_build(&rs, text, 0, strlen(text), &h), GLA_OK);
+    ck_assert_str_eq(hits_of(&h, 0, got, sizeof got), "0 30");
+    ck_assert_str_eq(hits_of(&h, 1, got, sizeof got), "0 6 11 19 25 30");
+    ck_assert_str_eq(hits_of(&h, 2, got, sizeof got), "0 6 19 25 30");
+    ck_assert_str_eq(hits_of(&h, 3, got, sizeof got), "0 11 30");
+    ck_assert_str_eq(hits_of(&h, 4, got, sizeof got), "0 6 11 19 25 30");
+    /* within [6, 15): "xmars" and "marsx" are cut at the window's ends, which count as boundaries */
+    ck_assert_int_eq(literal_hits_build(&rs, text, 6, 15, &h), GLA_OK);
+    ck_assert_str_eq(hits_of(&h, 2, got, sizeof got), "6 11");
+    ck_assert_str_eq(hits_of(&h, 3, got, sizeof got), "6 11");
+    literal_hits_free(&h);
+    ruleset_free(&rs);
+}
+END_TEST
+
 /* Month names found through their literals in any case, and a day far from its month. */
 START_TEST(dates_in_capitals) {
     expect_date("LE MINISTRE EST ARRIVÉ LUNDI 13 MARS 2023 À HANOÏ.", NULL, "LUNDI 13 MARS 2023", "2023-03-13", false);
@@ -394,6 +433,7 @@ static Suite *suite(void) {
     tcase_add_checked_fixture(tc, test_setup, test_teardown);
     tcase_add_test(tc, calendar);
     tcase_add_test(tc, rule_literals_and_reach);
+    tcase_add_test(tc, rule_literals_at_word_bounds);
     tcase_add_test(tc, rule_jit_at_first_match);
     tcase_add_test(tc, rule_cache);
     tcase_add_test(tc, dates_in_capitals);
