@@ -365,7 +365,7 @@ START_TEST(every_teaser_shape_ends_the_body) {
                 ck_assert_int_gt(utf8_lower(shape, strlen(shape), line, sizeof line), 0);
             else
                 snprintf(line, sizeof line, "%s", shape);
-            snprintf(s, sizeof s, "Titre\nLe texte.\n \t%s\nLa suite.\n", line);
+            snprintf(s, sizeof s, "Titre\nLe texte.\n \t%s\nLa suite.\nLa suite encore.\n", line);
             if (body_end_of(s) != at_of(s, " \t"))
                 ck_abort_msg("no teaser at \"%s\"", line);
         }
