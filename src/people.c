@@ -142,13 +142,8 @@ static size_t next_name_like(const uint8_t *f, size_t i, size_t n) {
     return i;
 }
 
-/* The kinds of rules this stage asks (the model's, people_kinds_resolve), and each word kind's
- * tag in the worker's word memo. */
-typedef people_kinds people_rules;
-
-/* (not inlined: it runs once, and inlined into the model's loading it led LTO to inline the
- * gazetteer's loading there too, which then cost 1.6 M instructions more) */
-__attribute__((noinline)) void people_kinds_resolve(const ruleset *rs, people_kinds *k) {
+/* The kinds of rules this stage asks, the model's. */
+void people_kinds_resolve(const ruleset *rs, people_kinds *k) {
     *k = (people_kinds){
         .syllable = ruleset_kind(rs, "SYLLABLE"),
         .nameshape = ruleset_kind(rs, "NAMESHAPE"),
@@ -164,6 +159,7 @@ __attribute__((noinline)) void people_kinds_resolve(const ruleset *rs, people_ki
     };
 }
 
+/* Each word kind's tag in the worker's word memo. */
 enum {
     MEMO_SYLLABLE = 1,
     MEMO_NAMESHAPE,
@@ -219,7 +215,7 @@ static bool word_match(gla_worker *w, const rule_kind *k, uint8_t memo_tag, cons
     return word_rule(w, k, memo_tag, s, len) >= 0;
 }
 
-static bool cue_after(gla_worker *w, const people_rules *pr, size_t at) {
+static bool cue_after(gla_worker *w, const people_kinds *pr, size_t at) {
     return kind_match(pr->personcue, w->text.text.data, w->text.text.len, at, PCRE2_ANCHORED, w->md, w->mctx);
 }
 
@@ -271,7 +267,7 @@ static bool is_word(const char *text, const token *t, const char *word) {
 /* "le directeur général de la police nationale française, Jean-Marc Falcone": the run at token
  * a follows a comma, and a title starts earlier in the same clause, with no verb nor relative
  * between them (CLAUSEBREAK), however long its portfolios and complements are. */
-static bool apposition_after_title(gla_worker *w, const people_rules *pr, size_t a) {
+static bool apposition_after_title(gla_worker *w, const people_kinds *pr, size_t a) {
     const char *text = w->text.text.data;
     const token *toks = w->tokens.items;
     const uint8_t *f = w->token_flags.items;
@@ -297,7 +293,7 @@ static bool apposition_after_title(gla_worker *w, const people_rules *pr, size_t
 /* A title, a rank, an abbreviated civility (M., Dr.) right before the run at a, or a title
  * after it and a comma ("Serizawa Kiyoshi, vice-ministre"), or a PERSONBEFORE rule before it,
  * or a PERSONCUE rule after it. The cheap tests first: the rules cost a regex match. */
-static bool context_says_person(gla_worker *w, const people_rules *pr, size_t a, size_t b) {
+static bool context_says_person(gla_worker *w, const people_kinds *pr, size_t a, size_t b) {
     const char *text = w->text.text.data;
     const token *toks = w->tokens.items;
     const uint8_t *f = w->token_flags.items;
@@ -325,7 +321,7 @@ static bool capital_elision(const char *text, const token *t) {
 /* Gathers the runs of capitalised words (with the particles inside names) into w->name_runs,
  * with what the run and its context say (RUN_YES), what they hint (RUN_MAYBE and a score), or
  * that it is no person (RUN_NO). */
-static int gather_runs(gla_worker *w, const people_rules *pr) {
+static int gather_runs(gla_worker *w, const people_kinds *pr) {
     const gla_model *m = w->model;
     const char *text = w->text.text.data;
     const token *toks = w->tokens.items;
@@ -563,7 +559,7 @@ static bool article_before(const gla_worker *w, const name_run *r) {
  * homologues Y et Z") is a person, and so is a run that spells a person's name found
  * elsewhere. A vetoed run (NAMEDAFTER, or an article before it) is no person whatever else it
  * shows. */
-static int settle_runs(gla_worker *w, const people_rules *pr) {
+static int settle_runs(gla_worker *w, const people_kinds *pr) {
     name_run *runs = w->name_runs.items;
     size_t n = w->name_runs.count;
     const token *toks = w->tokens.items;
@@ -626,7 +622,7 @@ static int settle_runs(gla_worker *w, const people_rules *pr) {
     return GLA_OK;
 }
 
-static int find_names(gla_worker *w, const people_rules *pr) {
+static int find_names(gla_worker *w, const people_kinds *pr) {
     int rc = gather_runs(w, pr);
     if (rc == GLA_OK)
         rc = settle_runs(w, pr);
@@ -714,7 +710,7 @@ static const keyed *find_part(const keyed *order, size_t n, const char *word, bo
 /* Propagation: a lone capitalised word equal to the first or last word of a person found in
  * the document (Giang, Kawano) is that person. The first and last words are sorted once and
  * each candidate word is looked up by binary search. */
-static int propagate(gla_worker *w, const people_rules *pr, size_t first_person, size_t end_person) {
+static int propagate(gla_worker *w, const people_kinds *pr, size_t first_person, size_t end_person) {
     const gla_model *m = w->model;
     const char *text = w->text.text.data;
     const token *toks = w->tokens.items;
@@ -819,7 +815,7 @@ int tag_people(gla_worker *w, size_t from, size_t to) {
     GLA_UNUSED(from);
     GLA_UNUSED(to);
     size_t first_person = w->mentions.count;
-    const people_rules *pr = &w->model->people_kinds;
+    const people_kinds *pr = &w->model->people_kinds;
     int rc = flag_tokens(w);
     if (rc == GLA_OK)
         rc = find_names(w, pr);

@@ -846,8 +846,7 @@ static size_t resolve_subject(ctx *c, size_t s, size_t e, int *out, size_t cap) 
         if (c->leader == -2) {
             int p[1];
             c->leader = -1;
-            if (kind_span(c, c->kinds->leader, c->body_start, c->body_end, &ls,
-                          &le) &&
+            if (kind_span(c, c->kinds->leader, c->body_start, c->body_end, &ls, &le) &&
                 agents_in(c, le, le + 80 < c->body_end ? le + 80 : c->body_end, CLASS_PERSONS, NOWHERE, p, 1))
                 c->leader = p[0];
         }

@@ -289,6 +289,37 @@ static int add_literal_word(const char *word, size_t len, char ***literals, size
     return GLA_OK;
 }
 
+/* The marks of a ~ word written \bWORD or WORD\b (LITERAL_AT_START, LITERAL_AT_END): the word's
+ * occurrences count only at a word's start, end. [*lit, *end) is narrowed to the word. */
+static unsigned literal_marks(const char **lit, const char **end) {
+    unsigned marks = 0;
+    if (*end - *lit > 2 && (*lit)[0] == '\\' && (*lit)[1] == 'b') {
+        marks |= LITERAL_AT_START;
+        *lit += 2;
+    }
+    if (*end - *lit > 2 && (*end)[-2] == '\\' && (*end)[-1] == 'b' && (*end)[-3] != '\\') {
+        marks |= LITERAL_AT_END;
+        *end -= 2;
+    }
+    return marks;
+}
+
+/* Gives the literals [before, nlit) of a rule these marks in *bounds (one byte per literal, NULL
+ * while no literal of the rule has a mark, so that most rules keep none). NOMEM leaves *bounds
+ * as it was. */
+static int mark_literals(uint8_t **bounds, size_t before, size_t nlit, unsigned marks) {
+    if (!marks && !*bounds)
+        return GLA_OK;
+    uint8_t *bigger = realloc(*bounds, nlit + 1);
+    if (!bigger)
+        return GLA_ERR_NOMEM;
+    if (!*bounds)
+        memset(bigger, 0, before); /* the literals before the first mark */
+    memset(bigger + before, (int)marks, nlit - before);
+    *bounds = bigger;
+    return GLA_OK;
+}
+
 /* One ~ word of a rule line: a literal, or ~%name for every word of a fragment that is a list
  * of words (a|b|c, possibly inside (?:...), with \. for a dot), such as the builtin %month:
  * the words then live in one place, and a rule on month names runs only near one. On error
@@ -419,32 +450,16 @@ static int load_file(ruleset *rs, vec *patterns, fragment_list *fl, const char *
                 }
                 reach = (uint32_t)n;
             } else if (end > word) {
-                /* \bWORD, WORD\b: the word's occurrences count only at a word's start, end */
                 const char *lit = word, *lit_end = end;
-                unsigned marks = 0;
-                if (lit_end - lit > 2 && lit[0] == '\\' && lit[1] == 'b') {
-                    marks |= LITERAL_AT_START;
-                    lit += 2;
-                }
-                if (lit_end - lit > 2 && lit_end[-2] == '\\' && lit_end[-1] == 'b' && lit_end[-3] != '\\') {
-                    marks |= LITERAL_AT_END;
-                    lit_end -= 2;
-                }
+                unsigned marks = literal_marks(&lit, &lit_end);
                 size_t before = nlit;
                 rc = add_literals(fl, lit, (size_t)(lit_end - lit), &literals, &nlit, where, why, why_len);
-                bool want = rc == GLA_OK && (marks || bounds);
-                uint8_t *bigger = want ? realloc(bounds, nlit + 1) : NULL;
-                if (want && !bigger) {
+                if (rc == GLA_OK && mark_literals(&bounds, before, nlit, marks) != GLA_OK) {
                     for (size_t k = 0; k < nlit; k++)
                         free(literals[k]);
                     free(literals);
                     set_why(why, why_len, "%s: out of memory", where);
                     rc = GLA_ERR_NOMEM;
-                } else if (bigger) {
-                    if (!bounds)
-                        memset(bigger, 0, before); /* the literals before the first mark */
-                    memset(bigger + before, (int)marks, nlit - before);
-                    bounds = bigger;
                 }
                 if (rc != GLA_OK) {
                     free(bounds);
@@ -709,12 +724,13 @@ static inline uint64_t memory_order(uint64_t x) {
 }
 
 /* Is the character of t that starts at i (i < to) a letter or a digit (\p{L}, \p{N}), as PCRE2's
- * UCP tables say? A byte that starts no valid character is neither. */
+ * UCP tables say? A byte that starts no valid character is neither. (Not cp_is_alnum: it counts
+ * the combining marks as letters, and its digits are ASCII; \b knows no marks and every \p{N}.) */
 static bool letter_or_digit(const uint8_t *t, size_t i, size_t to) {
     if (t[i] < 0x80)
         return (unsigned)((t[i] | 0x20) - 'a') < 26u || (unsigned)(t[i] - '0') < 10u;
-    utf8proc_int32_t cp;
-    if (utf8proc_iterate(t + i, (utf8proc_ssize_t)(to - i < 4 ? to - i : 4), &cp) <= 0)
+    int32_t cp;
+    if (utf8_decode(t + i, to - i, &cp) < 0)
         return false;
     utf8proc_category_t c = utf8proc_category(cp);
     return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
@@ -1291,6 +1307,14 @@ static int cmp_prof(const void *a, const void *b) {
     return x->prof_ns < y->prof_ns ? 1 : x->prof_ns > y->prof_ns ? -1 : 0;
 }
 
+/* The bytes of a rule's compiled code and of its JIT code (0 while it has none). */
+static void code_sizes(const rule *r, size_t *code_size, size_t *jit_size) {
+    *code_size = *jit_size = 0;
+    pcre2_pattern_info(r->code, PCRE2_INFO_SIZE, code_size);
+    if (r->jit_code)
+        pcre2_pattern_info(r->jit_code, PCRE2_INFO_JITSIZE, jit_size);
+}
+
 void ruleset_print_profile(const ruleset *rs, FILE *err) {
     if (!profiling() || !rs->count)
         return;
@@ -1307,10 +1331,8 @@ void ruleset_print_profile(const ruleset *rs, FILE *err) {
      * the first-level instruction cache, which costs more time than their instructions say. */
     size_t code_total = 0, jit_total = 0, jitted = 0;
     for (size_t k = 0; k < rs->count; k++) {
-        size_t jit_size = 0, code_size = 0;
-        pcre2_pattern_info(rs->rules[k].code, PCRE2_INFO_SIZE, &code_size);
-        if (rs->rules[k].jit_code)
-            pcre2_pattern_info(rs->rules[k].jit_code, PCRE2_INFO_JITSIZE, &jit_size);
+        size_t code_size, jit_size;
+        code_sizes(&rs->rules[k], &code_size, &jit_size);
         code_total += code_size;
         jit_total += jit_size;
         jitted += jit_size > 0;
@@ -1318,10 +1340,8 @@ void ruleset_print_profile(const ruleset *rs, FILE *err) {
     fprintf(err, "glaneur: rule profile: %.3f s in pcre2_match, slowest rules first; %zu rules, %zu KB compiled, "
                  "%zu JIT-compiled in %zu KB\n", total / 1e9, rs->count, code_total >> 10, jitted, jit_total >> 10);
     for (size_t k = 0; k < rs->count && k < 25 && order[k]->prof_ns; k++) {
-        size_t code_size = 0, jit_size = 0;
-        pcre2_pattern_info(order[k]->code, PCRE2_INFO_SIZE, &code_size);
-        if (order[k]->jit_code)
-            pcre2_pattern_info(order[k]->jit_code, PCRE2_INFO_JITSIZE, &jit_size);
+        size_t code_size, jit_size;
+        code_sizes(order[k], &code_size, &jit_size);
         fprintf(err, "  %7.3f s %5.1f%% %10llu calls %10llu found %4zu KB %4zu KB JIT  %s %s (%s)\n",
                 order[k]->prof_ns / 1e9, total ? 100.0 * order[k]->prof_ns / total : 0.0,
                 (unsigned long long)order[k]->prof_calls, (unsigned long long)order[k]->prof_hits, code_size >> 10,
